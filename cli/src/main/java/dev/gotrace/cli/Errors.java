@@ -1,0 +1,92 @@
+package dev.gotrace.cli;
+
+import dev.gotrace.goelf.CorruptBinaryException;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.NotElfException;
+import dev.gotrace.goelf.NotGoException;
+import dev.gotrace.goelf.UnsupportedGoException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one line, {@code gotrace: <what>}, an optional hint line, and a named
+ * exit code. Stack traces only with {@code --debug}.
+ */
+final class Errors {
+  private static volatile boolean debug;
+
+  private Errors() {}
+
+  static void setDebug(boolean on) {
+    debug = on;
+  }
+
+  static boolean debug() {
+    return debug;
+  }
+
+  static int onParameterError(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("gotrace: " + e.getMessage());
+    err.println("hint: see 'gotrace " + subcommandPath(cl) + "--help'");
+    err.flush();
+    return ExitCode.USAGE.code();
+  }
+
+  static int onExecutionError(Exception e, CommandLine cl, ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    UserException u = toUserException(e);
+    err.println("gotrace: " + u.getMessage());
+    if (u.hint() != null) {
+      err.println("hint: " + u.hint());
+    }
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return u.exitCode().code();
+  }
+
+  /** Maps any exception from a command to what the user is told. */
+  static UserException toUserException(Throwable e) {
+    if (e instanceof UserException u) {
+      return u;
+    }
+    if (e instanceof GoBinaryException g) {
+      return fromBinary(g);
+    }
+    return new UserException(ExitCode.FAILURE,
+        "internal error: " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+        "run again with --debug for details, and report it", e);
+  }
+
+  static UserException fromBinary(GoBinaryException g) {
+    if (g instanceof NotElfException) {
+      return new UserException(ExitCode.NOT_GO, g.describe(),
+          "gotrace reads Linux ELF executables built by Go", g);
+    }
+    if (g instanceof NotGoException) {
+      return new UserException(ExitCode.NOT_GO, g.describe(),
+          "this ELF file has no Go function table; is it a Go program?", g);
+    }
+    if (g instanceof UnsupportedGoException) {
+      return new UserException(ExitCode.UNSUPPORTED, g.describe(),
+          "see 'Supported Go versions and architectures' in the README", g);
+    }
+    CorruptBinaryException c = (CorruptBinaryException) g;
+    return new UserException(ExitCode.CORRUPT, c.describe(),
+        "the file looks damaged or truncated; compare it with the original build", g);
+  }
+
+  private static String subcommandPath(CommandLine cl) {
+    StringBuilder sb = new StringBuilder();
+    for (CommandLine c = cl; c.getParent() != null; c = c.getParent()) {
+      sb.insert(0, c.getCommandName() + " ");
+    }
+    return sb.toString();
+  }
+}
