@@ -235,7 +235,7 @@ public final class ElfFile implements AutoCloseable {
     if (s.isNobits()) {
       return ByteCursor.of(new byte[0], path, s.name(), s.offset());
     }
-    ByteCursor raw = file.slice(s.offset(), s.size(), s.name());
+    ByteCursor raw = rawSectionData(s);
     if (s.isCompressed()) {
       return Decompressor.elfCompressed(raw, is64);
     }
@@ -247,7 +247,12 @@ public final class ElfFile implements AutoCloseable {
 
   /** The file bytes of a section without decompression. */
   public ByteCursor rawSectionData(Section s) throws CorruptBinaryException {
-    return file.slice(s.offset(), s.isNobits() ? 0 : s.size(), s.name());
+    long n = s.isNobits() ? 0 : s.size();
+    if (!file.contains(s.offset(), n)) {
+      throw new CorruptBinaryException(path, s.name(), s.offset(), "section of " + n
+          + " bytes extends past the end of the file (" + file.size() + " bytes): truncated file");
+    }
+    return file.slice(s.offset(), n, s.name());
   }
 
   // ---- addresses
