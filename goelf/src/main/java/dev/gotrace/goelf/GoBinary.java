@@ -148,6 +148,11 @@ public final class GoBinary implements AutoCloseable {
     return pclntab.lookup(name);
   }
 
+  /** Every function with this exact name (assembly functions may also have an ABI wrapper). */
+  public List<GoFunc> functionsNamed(String name) {
+    return pclntab.lookupAll(name);
+  }
+
   /** The function containing {@code pc}. */
   public Optional<GoFunc> funcForPc(long pc) {
     return pclntab.funcForPc(pc);

@@ -35,7 +35,7 @@ public final class Pclntab {
   private final List<GoFunc> funcs;
   private final long[] entries;
   private final Relocated relocated;
-  private Map<String, GoFunc> byName;
+  private Map<String, List<GoFunc>> byName;
 
   /**
    * The value of a pointer stored at a virtual address whose file bytes are zero: in a PIE the
@@ -238,14 +238,23 @@ public final class Pclntab {
   }
 
   /** A function by its full name (the first when a name repeats). */
-  public synchronized Optional<GoFunc> lookup(String name) {
+  public Optional<GoFunc> lookup(String name) {
+    List<GoFunc> all = lookupAll(name);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  /**
+   * Every function with this full name, by entry. A name repeats for assembly functions that
+   * also have an ABI wrapper (e.g. runtime.reflectcall, Go 1.17+).
+   */
+  public synchronized List<GoFunc> lookupAll(String name) {
     if (byName == null) {
       byName = new HashMap<>();
       for (GoFunc f : funcs) {
-        byName.putIfAbsent(f.name(), f);
+        byName.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
       }
     }
-    return Optional.ofNullable(byName.get(name));
+    return List.copyOf(byName.getOrDefault(name, List.of()));
   }
 
   /** The source position of the instruction at {@code pc} (innermost, when inlined). */
