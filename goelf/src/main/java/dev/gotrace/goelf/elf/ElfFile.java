@@ -113,7 +113,7 @@ public final class ElfFile implements AutoCloseable {
     if (entsize < want || num > MAX_HEADERS) {
       throw file.corrupt(phoff, "program header size " + entsize + " or count " + num + " is invalid");
     }
-    ByteCursor t = file.slice(phoff, (long) entsize * num, "program headers");
+    ByteCursor t = region(phoff, (long) entsize * num, "program headers");
     for (int i = 0; i < num; i++) {
       long o = (long) i * entsize;
       if (is64) {
@@ -136,7 +136,7 @@ public final class ElfFile implements AutoCloseable {
     if (entsize < want) {
       throw file.corrupt(shoff, "section header size " + entsize + " is smaller than " + want);
     }
-    ByteCursor first = file.slice(shoff, want, "section headers");
+    ByteCursor first = region(shoff, want, "section headers");
     if (num == 0) { // extended numbering: the count is in section 0's sh_size
       long n = is64 ? first.u64At(32) : first.u32At(20);
       if (n < 0 || n > MAX_HEADERS) {
@@ -147,7 +147,7 @@ public final class ElfFile implements AutoCloseable {
     if (shstrndx == SHN_XINDEX) {
       shstrndx = (int) first.u32At(is64 ? 40 : 24);
     }
-    ByteCursor t = file.slice(shoff, (long) entsize * num, "section headers");
+    ByteCursor t = region(shoff, (long) entsize * num, "section headers");
     long[][] raw = new long[num][];
     for (int i = 0; i < num; i++) {
       long o = (long) i * entsize;
@@ -160,7 +160,7 @@ public final class ElfFile implements AutoCloseable {
     ByteCursor names = null;
     if (shstrndx > 0 && shstrndx < num) {
       long[] s = raw[shstrndx];
-      names = file.slice(s[4], s[5], "section name table");
+      names = region(s[4], s[5], "section name table");
     }
     List<Section> out = new ArrayList<>(num);
     for (int i = 0; i < num; i++) {
@@ -169,6 +169,15 @@ public final class ElfFile implements AutoCloseable {
       out.add(new Section(i, name, s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]));
     }
     return List.copyOf(out);
+  }
+
+  /** The file bytes {@code [off, off+n)} as a region named {@code name}; errors name it too. */
+  private ByteCursor region(long off, long n, String name) throws CorruptBinaryException {
+    if (!file.contains(off, n)) {
+      throw new CorruptBinaryException(path, name, off, n + " bytes at this offset lie outside the file ("
+          + file.size() + " bytes): truncated file");
+    }
+    return file.slice(off, n, name);
   }
 
   public Path path() {

@@ -35,6 +35,7 @@ public final class Pclntab {
   private final List<GoFunc> funcs;
   private final long[] entries;
   private final Relocated relocated;
+  private final Map<Long, String> fileNames = new HashMap<>(); // by offset: names repeat a lot
   private Map<String, List<GoFunc>> byName;
 
   /**
@@ -123,6 +124,9 @@ public final class Pclntab {
   private List<GoFunc> readFunctions(ByteCursor base, long functabOff, long nfunc)
       throws GoBinaryException {
     int fs = format.entrySize(ptrSize);
+    if (nfunc == 0) {
+      throw tab.corrupt(8, "the function table is empty");
+    }
     int n = base.count(nfunc, 2L * fs, "function");
     base.check(functabOff, (2L * n + 1) * fs);
     List<GoFunc> out = new ArrayList<>(n);
@@ -170,10 +174,24 @@ public final class Pclntab {
       if (index == 0 || index >= nfiles) {
         return "";
       }
-      return tab.cstringAt(filetab.u32At(4L * index));
+      long off = filetab.u32At(4L * index);
+      String name = fileNames.get(off);
+      if (name == null) {
+        name = tab.cstringAt(off);
+        fileNames.put(off, name);
+      }
+      return name;
     }
     long off = cutab.u32At(4 * (cu + index));
-    return off == 0xffffffffL ? "" : filetab.cstringAt(off);
+    if (off == 0xffffffffL) {
+      return "";
+    }
+    String name = fileNames.get(off);
+    if (name == null) {
+      name = filetab.cstringAt(off);
+      fileNames.put(off, name);
+    }
+    return name;
   }
 
   // ---- accessors
