@@ -234,6 +234,11 @@ class DamagedInputTest {
       b.elf().goBuildId();
     } catch (GoBinaryException e) {
       assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), what);
+      // The facade's last-resort guard turns stray unchecked exceptions into CorruptBinary;
+      // the parsers themselves should never need it.
+      if (e.getCause() != null) {
+        throw new AssertionError(what + ": the guard caught " + e.getCause(), e.getCause());
+      }
     } catch (Throwable e) {
       throw new AssertionError(what + ": unexpected " + e, e);
     }
