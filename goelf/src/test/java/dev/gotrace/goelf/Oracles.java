@@ -85,22 +85,29 @@ final class Oracles {
     }
   }
 
-  /** The bytes GNU objdump shows for {@code [addr, addr+n)} of {@code path}. */
+  /**
+   * The bytes GNU objdump shows for {@code [addr, addr+n)} of {@code path} ({@code objdump -s},
+   * a hex dump of section contents, which works for every architecture).
+   */
   static byte[] objdumpBytes(Path path, long addr, int n) {
-    String out = run(List.of("objdump", "-d", "-z", "--start-address=0x" + Long.toHexString(addr),
+    String out = run(List.of("objdump", "-s", "--start-address=0x" + Long.toHexString(addr),
         "--stop-address=0x" + Long.toHexString(addr + n), path.toString()), false);
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     for (String line : out.split("\n")) {
-      // "  401000:\t64 48 8b 0c 25 f8 ff \tmov ..."
-      String[] f = line.split("\t");
-      if (f.length >= 2 && f[0].trim().matches("[0-9a-f]+:")) {
-        for (String h : f[1].trim().split(" ")) {
-          if (h.matches("[0-9a-f]{2}")) {
-            b.write(Integer.parseInt(h, 16));
-          }
+      // " 401000 554889e5 4883ec10 488b0d69 dc120048  UH..H...H..i...H"
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^ ([0-9a-f]+) (.{1,35})").matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      for (String group : m.group(2).trim().split(" +")) {
+        if (!group.matches("([0-9a-f]{2})+")) {
+          break;
+        }
+        for (int i = 0; i < group.length(); i += 2) {
+          b.write(Integer.parseInt(group.substring(i, i + 2), 16));
         }
       }
     }
-    return java.util.Arrays.copyOf(b.toByteArray(), Math.min(n, b.size()));
+    return b.toByteArray();
   }
 }
