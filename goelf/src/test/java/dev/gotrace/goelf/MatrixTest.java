@@ -162,7 +162,18 @@ class MatrixTest {
         if (m.find()) {
           var f = b.function("main." + m.group(1));
           if (f.isPresent()) {
-            assertEquals(i + 1, f.get().line(), "line of main." + m.group(1));
+            int decl = i + 1;
+            if (t.goMinor() >= 20) {
+              assertEquals(decl, f.get().declLine(), "declaration line of main." + m.group(1));
+            }
+            // Without a stack check the entry instruction is the first statement's, or one of
+            // a call inlined there (main.inlineUser starts inside main.add).
+            long entry = f.get().entry();
+            boolean inlinedAtEntry = b.inlineTree(f.get()).stream()
+                .anyMatch(c -> c.ranges().stream().anyMatch(r -> r.contains(entry)));
+            assertTrue(inlinedAtEntry || f.get().line() >= decl && f.get().line() <= decl + 3,
+                "entry line " + f.get().line() + " of main." + m.group(1) + " declared at " + decl);
+            assertEquals(f.get().line(), b.sourcePos(entry).orElseThrow().line());
             assertEquals(main.file(), f.get().file());
             checked++;
           }
@@ -231,18 +242,28 @@ class MatrixTest {
     // inlined function, as its standalone body (when it has one) says.
     Map<String, String> fileOf = b.functions().stream()
         .collect(Collectors.toMap(GoFunc::name, GoFunc::file, (x, y) -> x));
+    // The compiler may give an instruction of an inlined body its caller's position (Go 1.15
+    // does for os.(*File).Close in io/ioutil.ReadDir), so a few leaves may disagree.
     int checked = 0;
+    List<String> disagree = new ArrayList<>();
     for (GoFunc f : b.functions()) {
       List<dev.gotrace.goelf.pclntab.InlinedCall> tree = b.inlineTree(f);
       for (var c : tree) {
         boolean leaf = tree.stream().noneMatch(o -> o.parent() == c.index());
         String want = fileOf.getOrDefault(c.function(), "");
         if (leaf && !want.isEmpty()) {
-          assertEquals(want, b.sourcePos(c.ranges().get(0).start()).orElseThrow().file(), c.toString());
+          boolean any = false;
+          for (var r : c.ranges()) {
+            any |= want.equals(b.sourcePos(r.start()).orElseThrow().file());
+          }
+          if (!any) {
+            disagree.add(c.toString());
+          }
           checked++;
         }
       }
     }
+    assertTrue(disagree.size() <= Math.max(1, checked / 100), "leaf copies in the wrong file: " + disagree);
     assertTrue(checked > 20, "checked " + checked);
     assertFalse(b.inlinedCopies(callees.iterator().next()).isEmpty());
   }

@@ -9,7 +9,9 @@ package dev.gotrace.goelf.pclntab;
  * @param funcID runtime's funcID (identifies special runtime functions; 0 = normal)
  * @param flags funcFlag (Go 1.17+: TOPFRAME = 1, SPWRITE = 2, ASM = 4 from Go 1.21), else 0
  * @param file source file of the entry, "" when unknown
- * @param line source line of the entry, 0 when unknown
+ * @param line source line of the entry instruction, 0 when unknown (what
+ *     {@code runtime.FuncForPC(entry).FileLine(entry)} reports; a function without a stack check
+ *     starts on its first statement's line, see {@link #declLine()})
  * @param argsSize size of the arguments and results area in bytes
  * @param deferreturn offset from entry of the deferreturn call, 0 if none
  * @param startLine line of the {@code func} keyword (Go 1.20+), else 0
@@ -29,6 +31,14 @@ public record GoFunc(
   /** Whether {@code pc} is in {@code [entry, end)}. */
   public boolean contains(long pc) {
     return Long.compareUnsigned(pc, entry) >= 0 && Long.compareUnsigned(pc, end) < 0;
+  }
+
+  /**
+   * The line of the {@code func} keyword when the binary records it (Go 1.20+), else the line of
+   * the entry instruction, which is the same for functions that start with a stack check.
+   */
+  public int declLine() {
+    return startLine > 0 ? startLine : line;
   }
 
   public long size() {
