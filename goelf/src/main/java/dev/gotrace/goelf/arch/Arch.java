@@ -42,6 +42,14 @@ public enum Arch {
     return ptrSize;
   }
 
+  /**
+   * The pc quantum: the unit of pc deltas in pclntab tables, the minimum instruction size (1 on
+   * x86, 4 on arm64; cmd/internal/sys/arch.go MinLC).
+   */
+  public int pcQuantum() {
+    return this == ARM64 ? 4 : 1;
+  }
+
   /** Whether Go 1.{@code minor} uses the register-based internal ABI on this architecture. */
   public boolean registerAbi(int goMinor) {
     return goMinor >= registerAbiSinceMinor;

@@ -1,0 +1,274 @@
+package dev.gotrace.goelf;
+
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.buildinfo.BuildInfo;
+import dev.gotrace.goelf.buildinfo.BuildInfoReader;
+import dev.gotrace.goelf.elf.ElfFile;
+import dev.gotrace.goelf.elf.ElfSymbol;
+import dev.gotrace.goelf.elf.Section;
+import dev.gotrace.goelf.elf.Segment;
+import dev.gotrace.goelf.io.ByteCursor;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlineTreeReader;
+import dev.gotrace.goelf.pclntab.InlinedCall;
+import dev.gotrace.goelf.pclntab.ModuleData;
+import dev.gotrace.goelf.pclntab.Pclntab;
+import dev.gotrace.goelf.pclntab.PclntabLocator;
+import dev.gotrace.goelf.pclntab.SourcePos;
+import dev.gotrace.goelf.version.GoVersion;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A Go binary, read: ELF, build info, Go version, pclntab. The entry point of the goelf module.
+ * Everything is read at {@link #open} except inline trees and section contents, which are read
+ * on first use. Every method fails only with one of the four {@link GoBinaryException} kinds.
+ */
+public final class GoBinary implements AutoCloseable {
+  /** Go versions whose pclntab layout gotrace reads (see {@code pclntab} package). */
+  private static final int OLDEST_MINOR = 12;
+
+  private final Path path;
+  private final ElfFile elf;
+  private final Optional<BuildInfo> buildInfo;
+  private final GoVersion version;
+  private final Pclntab pclntab;
+  private final PclntabLocator.Source pclntabSource;
+  private OptionalLong gofunc;
+  private InlineTreeReader inlineReader;
+  private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
+  private Map<String, List<InlinedCall>> inlinedByCallee;
+
+  private GoBinary(Path path, ElfFile elf) throws GoBinaryException {
+    this.path = path;
+    this.elf = elf;
+    this.buildInfo = Guard.stage(path, ".go.buildinfo", () -> BuildInfoReader.read(elf));
+    Optional<PclntabLocator.Found> found = Guard.stage(path, ".gopclntab", () -> PclntabLocator.find(elf));
+    if (found.isEmpty()) {
+      if (buildInfo.isPresent()) {
+        throw new CorruptBinaryException(path, ".gopclntab", 0, "the binary has Go build info but no pclntab was found");
+      }
+      throw new NotGoException(path, "no Go pclntab or build info: not a Go program");
+    }
+    this.pclntab = found.get().table();
+    this.pclntabSource = found.get().source();
+    this.version = Guard.stage(path, "Go version", this::findVersion);
+    if (version.minorKnown() && !version.atLeast(1, OLDEST_MINOR)) {
+      throw new UnsupportedGoException(path, "built with " + version + "; gotrace reads Go 1."
+          + OLDEST_MINOR + " and later");
+    }
+  }
+
+  /** Opens and reads {@code path}. */
+  public static GoBinary open(Path path) throws GoBinaryException {
+    return Guard.stage(path, "file", () -> new GoBinary(path, ElfFile.open(path)));
+  }
+
+  /** Reads a binary already in memory (tests, fuzzing); {@code name} is used in messages. */
+  public static GoBinary of(byte[] image, Path name) throws GoBinaryException {
+    return Guard.stage(name, "file", () -> new GoBinary(name, ElfFile.of(image, name)));
+  }
+
+  private GoVersion findVersion() throws GoBinaryException {
+    if (buildInfo.isPresent() && buildInfo.get().goVersion().isPresent()) {
+      return buildInfo.get().goVersion().get();
+    }
+    // Before build info existed (Go 1.13) the version is the string runtime.buildVersion.
+    Optional<ElfSymbol> bv = elf.symbols().lookup("runtime.buildVersion");
+    if (bv.isPresent()) {
+      int w = elf.arch().ptrSize();
+      long data = elf.pointerAt(bv.get().value());
+      long len = elf.cursorAt(bv.get().value() + w, w, "runtime.buildVersion").wordAt(0, w);
+      if (len > 0 && len < 256) {
+        String s = new String(elf.readAt(data, (int) len), StandardCharsets.UTF_8);
+        Optional<GoVersion> v = GoVersion.parse(s);
+        if (v.isPresent()) {
+          return v.get();
+        }
+      }
+    }
+    return GoVersion.range(pclntab.format().fromMinor(), pclntab.format().upToMinor(),
+        "inferred from " + pclntab.format());
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public ElfFile elf() {
+    return elf;
+  }
+
+  public Arch arch() {
+    return elf.arch();
+  }
+
+  public Optional<BuildInfo> buildInfo() {
+    return buildInfo;
+  }
+
+  /** The Go version: exact from build info or runtime.buildVersion, else a range from the pclntab format. */
+  public GoVersion goVersion() {
+    return version;
+  }
+
+  public Pclntab pclntab() {
+    return pclntab;
+  }
+
+  /** How the pclntab was found: its section, the runtime.pclntab symbols, or a scan. */
+  public PclntabLocator.Source pclntabSource() {
+    return pclntabSource;
+  }
+
+  /** runtime.text: where function entries are counted from (differs from .text with cgo first). */
+  public long textStart() {
+    return pclntab.textStart();
+  }
+
+  /** Every function of the pclntab, sorted by entry. */
+  public List<GoFunc> functions() {
+    return pclntab.functions();
+  }
+
+  /** The functions whose names match {@code pattern}, sorted by entry. */
+  public List<GoFunc> functions(NamePattern pattern) {
+    return pclntab.functions().stream().filter(f -> pattern.matches(f.name())).toList();
+  }
+
+  /** A function by exact full name. */
+  public Optional<GoFunc> function(String name) {
+    return pclntab.lookup(name);
+  }
+
+  /** Every function with this exact name (assembly functions may also have an ABI wrapper). */
+  public List<GoFunc> functionsNamed(String name) {
+    return pclntab.lookupAll(name);
+  }
+
+  /** The function containing {@code pc}. */
+  public Optional<GoFunc> funcForPc(long pc) {
+    return pclntab.funcForPc(pc);
+  }
+
+  /** file:line of the instruction at {@code pc} (the innermost inlined position). */
+  public Optional<SourcePos> sourcePos(long pc) throws GoBinaryException {
+    return Guard.stage(path, ".gopclntab", () -> pclntab.sourcePos(pc));
+  }
+
+  /** The calls inlined into {@code f} (its inline tree), with their PC ranges and call sites. */
+  public synchronized List<InlinedCall> inlineTree(GoFunc f) throws GoBinaryException {
+    List<InlinedCall> cached = inlineCache.get(f.funcOffset());
+    if (cached != null) {
+      return cached;
+    }
+    List<InlinedCall> calls = Guard.stage(path, ".gopclntab inline tree", () -> inlineReader().read(f));
+    inlineCache.put(f.funcOffset(), calls);
+    return calls;
+  }
+
+  /** Every place where the function named {@code name} was inlined, across all functions. */
+  public synchronized List<InlinedCall> inlinedCopies(String name) throws GoBinaryException {
+    if (inlinedByCallee == null) {
+      Map<String, List<InlinedCall>> m = new HashMap<>();
+      for (GoFunc f : pclntab.functions()) {
+        for (InlinedCall c : inlineTree(f)) {
+          m.computeIfAbsent(c.function(), k -> new ArrayList<>()).add(c);
+        }
+      }
+      inlinedByCallee = m;
+    }
+    return List.copyOf(inlinedByCallee.getOrDefault(name, List.of()));
+  }
+
+  private InlineTreeReader inlineReader() throws GoBinaryException {
+    if (inlineReader == null) {
+      gofunc = ModuleData.gofunc(elf, pclntab);
+      inlineReader = new InlineTreeReader(pclntab, elf::cursorAt, gofunc);
+    }
+    return inlineReader;
+  }
+
+  /** moduledata.gofunc (Go 1.18+), the base of funcdata offsets, when found. */
+  public synchronized OptionalLong gofunc() throws GoBinaryException {
+    inlineReader();
+    return gofunc;
+  }
+
+  /** The file offset of virtual address {@code vaddr} (through its PT_LOAD segment). */
+  public OptionalLong fileOffset(long vaddr) {
+    Optional<Long> o = elf.fileOffset(vaddr);
+    return o.isPresent() ? OptionalLong.of(o.get()) : OptionalLong.empty();
+  }
+
+  /** {@code n} bytes of the loaded image at link-time address {@code vaddr}. */
+  public byte[] readAt(long vaddr, int n) throws GoBinaryException {
+    return Guard.stage(path, "image", () -> elf.readAt(vaddr, n));
+  }
+
+  /** A section's bytes by name, decompressed when compressed; empty when absent. */
+  public Optional<ByteCursor> section(String name) throws GoBinaryException {
+    Optional<Section> s = elf.section(name);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Guard.stage(path, name, () -> elf.sectionData(s.get())));
+  }
+
+  /** Position-independent: ELF type ET_DYN (Go's -buildmode=pie, or a shared object). */
+  public boolean isPie() {
+    return elf.type() == ElfFile.ET_DYN;
+  }
+
+  /** No {@code .symtab}: linked with {@code -s} or run through strip. */
+  public boolean isStripped() {
+    return elf.section(".symtab").isEmpty();
+  }
+
+  /** A {@code .debug_info} or {@code .zdebug_info} section is present. */
+  public boolean hasDwarf() {
+    return elf.section(".debug_info").isPresent() || elf.section(".zdebug_info").isPresent();
+  }
+
+  /**
+   * Whether an external linker (gcc/clang via ld) linked the binary. Heuristic, strongest
+   * evidence first: build setting {@code -ldflags} contains {@code -linkmode=external} or
+   * {@code -linkmode external}; else Go 1.18+'s runtime.text differs from the start of
+   * {@code .text} (C start-up code placed first); else the binary has a program interpreter and
+   * sections only C toolchains produce ({@code .init} or {@code .eh_frame_hdr}); Go's internal
+   * linker writes neither.
+   */
+  public boolean isExternallyLinked() {
+    Optional<String> ldflags = buildInfo.flatMap(b -> b.setting("-ldflags"));
+    if (ldflags.isPresent() && ldflags.get().matches("(?s).*-linkmode[= ]external.*")) {
+      return true;
+    }
+    Optional<Section> text = elf.section(".text");
+    if (pclntab.format().entriesAreTextOffsets() && text.isPresent() && text.get().addr() != pclntab.textStart()) {
+      return true;
+    }
+    boolean interp = elf.hasSegment(Segment.PT_INTERP);
+    return interp && (elf.section(".init").isPresent() || elf.section(".eh_frame_hdr").isPresent());
+  }
+
+  @Override
+  public void close() {
+    elf.close();
+    synchronized (this) {
+      inlineCache.clear();
+      inlinedByCallee = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return path + " (" + version + ", " + arch().goArch() + ", " + pclntab.functions().size() + " functions)";
+  }
+}

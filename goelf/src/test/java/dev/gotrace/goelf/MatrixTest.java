@@ -1,0 +1,270 @@
+package dev.gotrace.goelf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.goelf.buildinfo.BuildInfo;
+import dev.gotrace.goelf.elf.Section;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.SourcePos;
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.TestBinary;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every binary of the test matrix, checked against the Go toolchain's nm and GNU objdump. */
+class MatrixTest {
+  static List<TestBinary> all() {
+    return TestBinaries.all();
+  }
+
+  static List<TestBinary> stripped() {
+    return TestBinaries.where(t -> t.variant().equals("stripped"));
+  }
+
+  static List<TestBinary> pie() {
+    return TestBinaries.where(t -> t.variant().equals("pie"));
+  }
+
+  static List<TestBinary> extlink() {
+    return TestBinaries.where(t -> t.variant().equals("extlink"));
+  }
+
+  /**
+   * For every text symbol {@code go tool nm} lists under a name the pclntab also has, the entry
+   * is the same; and every Go function the pclntab lists is known to nm (unless stripped).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void functionTableAgreesWithGoToolNm(TestBinary t) {
+    GoBinary b = Oracles.open(t);
+    assertEquals(t.arch(), b.arch().goArch());
+    assertTrue(b.functions().size() > 1000, "functions: " + b.functions().size());
+    Map<String, Set<Long>> nm = new HashMap<>();
+    for (Oracles.NmSymbol s : Oracles.nm(t)) {
+      if (s.type() == 'T' || s.type() == 't') {
+        // Since Go 1.17 assembly (ABI0) functions carry a ".abi0" suffix in the ELF symbol table
+        // but not in the pclntab.
+        String name = s.name().endsWith(".abi0") ? s.name().substring(0, s.name().length() - 5) : s.name();
+        nm.computeIfAbsent(name, k -> new HashSet<>()).add(s.address());
+      }
+    }
+    if (t.variant().equals("stripped")) {
+      assertTrue(nm.isEmpty(), "nm lists symbols of a stripped binary");
+      assertTrue(b.isStripped());
+      return;
+    }
+    assertFalse(b.isStripped());
+    int compared = 0;
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, Set<Long>> e : nm.entrySet()) {
+      Set<Long> entries = b.functionsNamed(e.getKey()).stream().map(GoFunc::entry).collect(Collectors.toSet());
+      if (!entries.isEmpty()) {
+        compared++;
+        if (!entries.containsAll(e.getValue())) {
+          wrong.add(e.getKey() + " nm=" + e.getValue() + " pclntab=" + entries);
+        }
+      }
+    }
+    assertEquals(List.of(), wrong, "entries that disagree with nm");
+    // The linker shortens some generated names in the pclntab ("type..eq.[...]T" for nm's
+    // "type..eq.[15]T"); those cannot be compared by name.
+    List<String> unknown = b.functions().stream().map(GoFunc::name)
+        .filter(n -> !nm.containsKey(n) && !n.contains("[...]")).toList();
+    assertTrue(unknown.size() <= b.functions().size() / 100, "pclntab functions nm does not know: " + unknown);
+    assertTrue(compared > 1000, "compared " + compared);
+    for (GoFunc f : b.functions()) {
+      assertTrue(f.end() > f.entry() || f.end() == f.entry(), f.name());
+      assertEquals(f, b.funcForPc(f.entry()).orElseThrow(), "lookup by entry of " + f.name());
+    }
+  }
+
+  /** A stripped binary has the same functions, at the same entries, as its unstripped twin. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stripped")
+  void strippedMatchesItsTwin(TestBinary t) {
+    TestBinary twin = TestBinaries.get(t.series(), t.arch(), "default", t.program());
+    List<String> a = Oracles.open(t).functions().stream().map(f -> f.name() + "@" + f.entry()).toList();
+    List<String> b = Oracles.open(twin).functions().stream().map(f -> f.name() + "@" + f.entry()).toList();
+    assertEquals(b, a);
+    assertFalse(Oracles.open(t).hasDwarf());
+  }
+
+  /** Build info: version, module path and the settings each variant implies. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void buildInfoMatchesTheVariant(TestBinary t) {
+    GoBinary b = Oracles.open(t);
+    BuildInfo bi = b.buildInfo().orElseThrow();
+    assertEquals(t.goVersion(), bi.goVersionText());
+    assertEquals(t.goVersion(), b.goVersion().raw());
+    assertTrue(b.goVersion().isExact());
+    assertEquals(t.goMinor(), b.goVersion().minor());
+    assertTrue(bi.path().endsWith("/" + t.program()), bi.path());
+    assertTrue(bi.main().orElseThrow().path().endsWith("/" + t.program()));
+    assertEquals(t.goMinor() >= 18 ? 1 : 0, b.pclntab().format().compareTo(dev.gotrace.goelf.pclntab.PclntabFormat.GO118) >= 0 ? 1 : 0);
+    assertTrue(b.goVersion().atLeast(1, b.pclntab().format().fromMinor()));
+    assertEquals(t.variant().equals("pie"), b.isPie());
+    if (t.goMinor() < 18) {
+      assertTrue(bi.settings().isEmpty(), "Go before 1.18 records no build settings");
+      return;
+    }
+    assertEquals(t.arch(), bi.setting("GOARCH").orElseThrow());
+    assertEquals(t.variant().equals("trimpath"), bi.flag("-trimpath"));
+    boolean cgo = t.variant().equals("extlink") || t.program().equals("cgo");
+    if (cgo) {
+      assertEquals("1", bi.setting("CGO_ENABLED").orElseThrow());
+    }
+    if (t.variant().equals("default") && !cgo) {
+      assertEquals("0", bi.setting("CGO_ENABLED").orElseThrow());
+    }
+    if (t.goMinor() >= 20) { // -buildmode is recorded from Go 1.20
+      assertEquals(t.variant().equals("pie") ? "pie" : "exe", bi.setting("-buildmode").orElseThrow());
+    }
+    if (t.variant().equals("extlink")) {
+      assertTrue(bi.setting("-ldflags").orElseThrow().contains("-linkmode=external"));
+    }
+    if (t.variant().equals("stripped")) {
+      assertEquals("-s -w", bi.setting("-ldflags").orElseThrow());
+    }
+  }
+
+  /** file:line of runtime functions and of the test program's own functions, read from its source. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void sourcePositions(TestBinary t) throws Exception {
+    GoBinary b = Oracles.open(t);
+    GoFunc rtMain = b.function("runtime.main").orElseThrow();
+    assertTrue(rtMain.file().endsWith("runtime/proc.go"), rtMain.file());
+    assertEquals(t.variant().equals("trimpath"), rtMain.file().equals("runtime/proc.go"));
+    assertEquals(rtMain.file(), b.sourcePos(rtMain.entry()).orElseThrow().file());
+    GoFunc main = b.function("main.main").orElseThrow();
+    assertTrue(main.file().endsWith("/main.go"), main.file());
+    SourcePos mid = b.sourcePos(main.entry() + main.size() / 2).orElseThrow();
+    assertTrue(mid.line() > 0);
+    // Oracle: the source file the binary names, when it is on this machine (not -trimpath).
+    java.nio.file.Path src = java.nio.file.Path.of(main.file());
+    if (src.isAbsolute() && java.nio.file.Files.isRegularFile(src)) {
+      List<String> lines = java.nio.file.Files.readAllLines(src);
+      int checked = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        var m = java.util.regex.Pattern.compile("^func ([A-Za-z_][A-Za-z0-9_]*)\\(").matcher(lines.get(i));
+        if (m.find()) {
+          var f = b.function("main." + m.group(1));
+          if (f.isPresent()) {
+            int decl = i + 1;
+            if (t.goMinor() >= 20) {
+              assertEquals(decl, f.get().declLine(), "declaration line of main." + m.group(1));
+            }
+            // Without a stack check the entry instruction is the first statement's, or one of
+            // a call inlined there (main.inlineUser starts inside main.add).
+            long entry = f.get().entry();
+            boolean inlinedAtEntry = b.inlineTree(f.get()).stream()
+                .anyMatch(c -> c.ranges().stream().anyMatch(r -> r.contains(entry)));
+            assertTrue(inlinedAtEntry || f.get().line() >= decl && f.get().line() <= decl + 3,
+                "entry line " + f.get().line() + " of main." + m.group(1) + " declared at " + decl);
+            assertEquals(f.get().line(), b.sourcePos(entry).orElseThrow().line());
+            assertEquals(main.file(), f.get().file());
+            checked++;
+          }
+        }
+      }
+      assertTrue(checked >= 1, "no function of " + src + " found");
+    }
+  }
+
+  /** Externally linked: runtime.text is not the start of .text, and entries still match nm. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("extlink")
+  void externalLinkTextStart(TestBinary t) {
+    GoBinary b = Oracles.open(t);
+    Section text = b.elf().section(".text").orElseThrow();
+    assertNotEquals(text.addr(), b.textStart(), "C code is linked first");
+    assertTrue(b.textStart() > text.addr());
+    assertTrue(b.isExternallyLinked());
+    long nmText = Oracles.nm(t).stream().filter(s -> s.name().equals("runtime.text")).findFirst().orElseThrow().address();
+    assertEquals(nmText, b.textStart());
+    functionTableAgreesWithGoToolNm(t);
+  }
+
+  /** PIE: the bytes at fileOffset(entry) are the bytes objdump shows at that address. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pie")
+  void pieFileOffsets(TestBinary t) {
+    GoBinary b = Oracles.open(t);
+    assertTrue(b.isPie());
+    for (String name : List.of("runtime.main", "main.main")) {
+      GoFunc f = b.function(name).orElseThrow();
+      long off = b.fileOffset(f.entry()).orElseThrow();
+      byte[] fromFile = new byte[32];
+      b.elf().bytes().duplicate();
+      try {
+        fromFile = b.elf().bytes().bytesAt(off, 32);
+        assertArrayEquals(fromFile, b.readAt(f.entry(), 32));
+      } catch (GoBinaryException e) {
+        throw new AssertionError(e);
+      }
+      assertArrayEquals(Oracles.objdumpBytes(t.path(), f.entry(), 32), fromFile, name);
+    }
+  }
+
+  /** Inline trees decode for every function; ranges lie inside their function; call sites are named. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void inlineTrees(TestBinary t) throws GoBinaryException {
+    GoBinary b = Oracles.open(t);
+    int calls = 0;
+    Set<String> callees = new HashSet<>();
+    for (GoFunc f : b.functions()) {
+      for (var c : b.inlineTree(f)) {
+        calls++;
+        callees.add(c.function());
+        assertFalse(c.function().isEmpty());
+        assertTrue(c.callSite().isPresent(), c.toString());
+        assertTrue(c.callSite().get().line() > 0, c.toString());
+        assertFalse(c.ranges().isEmpty(), c.toString());
+        c.ranges().forEach(r -> assertTrue(f.contains(r.start()) && r.end() <= f.end(), c.toString()));
+        assertTrue(f.contains(c.parentPc()), c.toString());
+      }
+    }
+    assertTrue(calls > 100, "inlined calls: " + calls);
+    // Oracle for call trees: the PCs of a leaf inlined copy are in the source file of the
+    // inlined function, as its standalone body (when it has one) says.
+    Map<String, String> fileOf = b.functions().stream()
+        .collect(Collectors.toMap(GoFunc::name, GoFunc::file, (x, y) -> x));
+    // The compiler may give an instruction of an inlined body its caller's position (Go 1.15
+    // does for os.(*File).Close in io/ioutil.ReadDir), so a few leaves may disagree.
+    int checked = 0;
+    List<String> disagree = new ArrayList<>();
+    for (GoFunc f : b.functions()) {
+      List<dev.gotrace.goelf.pclntab.InlinedCall> tree = b.inlineTree(f);
+      for (var c : tree) {
+        boolean leaf = tree.stream().noneMatch(o -> o.parent() == c.index());
+        String want = fileOf.getOrDefault(c.function(), "");
+        if (leaf && !want.isEmpty()) {
+          boolean any = false;
+          for (var r : c.ranges()) {
+            any |= want.equals(b.sourcePos(r.start()).orElseThrow().file());
+          }
+          if (!any) {
+            disagree.add(c.toString());
+          }
+          checked++;
+        }
+      }
+    }
+    assertTrue(disagree.size() <= Math.max(1, checked / 100), "leaf copies in the wrong file: " + disagree);
+    assertTrue(checked > 20, "checked " + checked);
+    assertFalse(b.inlinedCopies(callees.iterator().next()).isEmpty());
+  }
+}
