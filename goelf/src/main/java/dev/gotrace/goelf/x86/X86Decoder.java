@@ -275,10 +275,10 @@ public final class X86Decoder {
       rejectPrefixesBeforeVex("VEX");
       vex = true;
       int b1 = next();
-      if (op == 0xc5) {
+      if (op == 0xc5) { // C5 [R vvvv L pp]
         vexRxb = (~b1 >> 5) & 0b100;
         map = MAP_0F;
-      } else {
+      } else { // C4 [R X B mmmmm] [W vvvv L pp]
         vexRxb = (~b1 >> 5) & 0b111;
         int m = b1 & 0x1f;
         if (m < 1 || m > 3) {
@@ -286,9 +286,6 @@ public final class X86Decoder {
         }
         map = m;
         vexW = (next() & 0x80) != 0;
-      }
-      if (op == 0xc5) {
-        next(); // R vvvv L pp
       }
       return vexBody();
     }
