@@ -43,6 +43,10 @@ public final class SiteAnalyzer {
     if (listing.size() == 0) {
       return FunctionSites.undecodable(fn, "no instructions before padding");
     }
+    Optional<String> desync = branchIntoInstruction(fn, listing);
+    if (desync.isPresent()) {
+      return FunctionSites.undecodable(fn, desync.get());
+    }
     int check = PrologueFinder.lastCheckBranch(fn, listing);
     long probeEntry = check < 0 ? fn.entry() : listing.get(check).next();
     if (listing.indexOf(probeEntry) < 0) {
@@ -71,5 +75,21 @@ public final class SiteAnalyzer {
     String reason = exits.isEmpty() ? "no return, tail call or indirect jump" : "";
     return new FunctionSites(fn.name(), fn.entry(), status, reason, OptionalLong.of(probeEntry),
         check >= 0, exits, tables, tls, listing.boundaries());
+  }
+
+  /**
+   * A direct branch inside the function must land on a decoded instruction; otherwise the linear
+   * decode ran through bytes that are not code (data embedded after a jump) and lost the real
+   * instruction stream, so none of its boundaries can be trusted.
+   */
+  private static Optional<String> branchIntoInstruction(FunctionCode fn, Listing listing) {
+    for (int i = 0; i < listing.size(); i++) {
+      Instruction in = listing.get(i);
+      if (in.flow().hasTarget() && fn.contains(in.target()) && listing.indexOf(in.target()) < 0) {
+        return Optional.of(String.format("branch at 0x%x targets 0x%x, inside an instruction or"
+            + " padding: the bytes are not all code", in.address(), in.target()));
+      }
+    }
+    return Optional.empty();
   }
 }
