@@ -17,6 +17,7 @@ final class X86CodeModel implements CodeModel {
   private static final int INT3 = 0xcc;
   private static final int OP_MOV_LOAD = 0x8b;
   private static final int OP_LEA = 0x8d;
+  private static final int OP_MOV_IMM = 0xc7;
   /** More entries than any switch the compiler turns into a table; larger is not a table. */
   static final int MAX_TABLE = 1 << 12;
   /** How far before the jump the bounds check may lie. */
@@ -164,7 +165,7 @@ final class X86CodeModel implements CodeModel {
         return OptionalLong.of(m.disp()); // MOVQ FS:off, reg (internal linking)
       }
       if (ptrSize == 8 && m.index() == ModRm.NONE && m.disp() == 0 && i > 0) {
-        return gotTlsOffset(at(listing, i - 1), m.base(), memory); // MOVQ off(RIP), R; MOVQ FS:(R), R
+        return offsetLoadedInto(at(listing, i - 1), m.base(), memory); // MOVQ x, R; MOVQ FS:(R), R
       }
       if (ptrSize == 4 && m.base() == ModRm.NONE && m.disp() == 0 && i + 1 < end) {
         X86Instruction next = at(listing, i + 1); // MOVL GS:0, R; MOVL off(R), R
@@ -178,8 +179,17 @@ final class X86CodeModel implements CodeModel {
     return OptionalLong.empty();
   }
 
-  private static OptionalLong gotTlsOffset(X86Instruction prev, int reg, MemoryReader memory) {
+  /**
+   * The offset loaded into {@code reg} before {@code MOVQ FS:(reg), reg}: an immediate
+   * ({@code MOVQ $-8, reg}, Go's PIE with internal linking) or a GOT slot holding the TPOFF
+   * ({@code MOVQ off(RIP), reg}, external linking), read from the image.
+   */
+  private static OptionalLong offsetLoadedInto(X86Instruction prev, int reg, MemoryReader memory) {
     ModRm p = prev.modrm().orElse(null);
+    if (prev.is(OP_MOV_IMM) && p != null && p.isRegister() && p.ext() == 0 && p.rm() == reg
+        && prev.rexW()) {
+      return OptionalLong.of(prev.immediate());
+    }
     if (!prev.is(OP_MOV_LOAD) || p == null || p.isRegister() || p.reg() != reg
         || p.base() != ModRm.RIP) {
       return OptionalLong.empty();

@@ -38,6 +38,7 @@ class ObjdumpOracleTest {
     SiteAnalyzer analyzer = new SiteAnalyzer(arch, image);
     OracleCheck oracle = new OracleCheck(x86);
     List<String> tlsProblems = new ArrayList<>();
+    List<SiteStatus> goexit = new ArrayList<>();
     long expectedTls = arch == Arch.I386 ? -4 : -8;
     boolean tlsPrologues = arch == Arch.I386 || arch == Arch.AMD64 && !arch.registerAbi(b.goMinor());
     Objdump.forEachFunction(dump, x86, f -> {
@@ -53,10 +54,14 @@ class ObjdumpOracleTest {
       }
       FunctionSites s = analyzer.analyze(new FunctionCode(f.name(), f.start(), f.end(), bytes));
       oracle.check(f, s);
-      boolean tlsOk = !tlsPrologues || !s.stackCheck() || b.variant().equals("pie")
-          ? !tlsPrologues || s.tlsGOffset().isEmpty() || s.tlsGOffset().getAsLong() == expectedTls
-          : s.tlsGOffset().orElse(0) == expectedTls;
-      if (!tlsOk || !tlsPrologues && s.tlsGOffset().isPresent() && arch == Arch.ARM64) {
+      if (f.name().equals("runtime.goexit") || f.name().equals("runtime.goexit.abi0")) {
+        goexit.add(s.status());
+      }
+      // Stack-ABI prologues load g through FS/GS: g is at FS-8 (amd64) / [GS:0]-4 (386) on linux.
+      boolean tlsOk = tlsPrologues && s.stackCheck()
+          ? s.tlsGOffset().orElse(0) == expectedTls
+          : s.tlsGOffset().isEmpty() || s.tlsGOffset().getAsLong() == expectedTls;
+      if (!tlsOk || arch == Arch.ARM64 && s.tlsGOffset().isPresent()) {
         tlsProblems.add(f.name() + ": tls " + s.tlsGOffset());
       }
     });
@@ -65,5 +70,10 @@ class ObjdumpOracleTest {
     assertEquals(List.of(), oracle.mismatches, b.label() + ": " + oracle.summary());
     assertEquals(List.of(), tlsProblems.subList(0, Math.min(10, tlsProblems.size())));
     assertTrue(oracle.functions > 1000, "too few functions: " + oracle.summary());
+    assertEquals(List.of(SiteStatus.NO_EXIT), goexit, "runtime.goexit never returns");
+    assertTrue(oracle.stackChecks > oracle.functions / 2, "most Go functions check the stack");
+    if (arch != Arch.I386 && b.goMinor() >= 19) {
+      assertTrue(oracle.tables > 0, "Go >= 1.19 compiles some runtime switches to jump tables");
+    }
   }
 }
