@@ -1,0 +1,140 @@
+package dev.gotrace.goelf.sites;
+
+import dev.gotrace.goelf.CorruptBinaryException;
+import dev.gotrace.goelf.arm64.Arm64Decoder;
+import dev.gotrace.goelf.arm64.Arm64Instruction;
+import dev.gotrace.goelf.code.Flow;
+import dev.gotrace.goelf.code.InvalidInstructionException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * arm64: zero-word padding, literal pools (words loaded by LDR (literal) are data, not code),
+ * and Go's jump tables ({@code CMP Ri, #n-1; B.HI; ADRP Rt; ADD Rt, Rt, #lo; LDR Rj, [Rt, Ri,
+ * LSL #3]; BR Rj}). {@code g} lives in R28, so there is no TLS offset.
+ */
+final class Arm64CodeModel implements CodeModel {
+  private static final int WORD = Arm64Instruction.LENGTH;
+
+  @Override
+  public Listing decode(FunctionCode fn) throws InvalidInstructionException {
+    byte[] code = fn.code();
+    if (code.length % WORD != 0 || (fn.entry() & 3) != 0) {
+      throw new InvalidInstructionException(fn.entry(), "function is not a whole number of aligned words");
+    }
+    int words = code.length / WORD;
+    while (words > 0 && wordAt(code, words - 1) == 0) {
+      words--; // padding: UDF #0
+    }
+    Arm64Instruction[] decoded = new Arm64Instruction[words];
+    InvalidInstructionException[] errors = new InvalidInstructionException[words];
+    BitSet data = new BitSet(words);
+    for (int i = 0; i < words; i++) {
+      try {
+        decoded[i] = Arm64Decoder.decode(wordAt(code, i), fn.entry() + (long) i * WORD);
+      } catch (InvalidInstructionException e) {
+        errors[i] = e;
+      }
+    }
+    for (Arm64Instruction in : decoded) {
+      if (in != null && in.isLiteralLoad()) {
+        long lit = in.literalAddress();
+        int size = literalSize(in.word());
+        for (long a = lit; a < lit + size; a += WORD) {
+          long idx = (a - fn.entry()) / WORD;
+          if (a >= fn.entry() && idx < words) {
+            data.set((int) idx);
+          }
+        }
+      }
+    }
+    List<Arm64Instruction> out = new ArrayList<>(words);
+    for (int i = 0; i < words; i++) {
+      if (data.get(i)) {
+        continue;
+      }
+      if (errors[i] != null) {
+        throw errors[i];
+      }
+      out.add(decoded[i]);
+    }
+    return new Listing(out, fn.entry() + (long) words * WORD);
+  }
+
+  /** Bytes loaded by an LDR (literal): opc (bits 31:30) and V (bit 26); PRFM loads nothing. */
+  private static int literalSize(int w) {
+    int opc = w >>> 30;
+    boolean simd = (w & (1 << 26)) != 0;
+    if (simd) {
+      return 4 << opc; // S, D, Q
+    }
+    return switch (opc) {
+      case 0, 2 -> 4; // LDR Wt, LDRSW
+      case 1 -> 8; // LDR Xt
+      default -> 0; // PRFM
+    };
+  }
+
+  private static int wordAt(byte[] code, int i) {
+    int o = i * WORD;
+    return (code[o] & 0xff) | (code[o + 1] & 0xff) << 8 | (code[o + 2] & 0xff) << 16
+        | (code[o + 3] & 0xff) << 24;
+  }
+
+  @Override
+  public Optional<JumpTable> jumpTable(FunctionCode fn, Listing listing, int j, MemoryReader memory) {
+    if (j < 5) {
+      return Optional.empty();
+    }
+    Arm64Instruction br = at(listing, j);
+    Arm64Instruction ldr = at(listing, j - 1);
+    Arm64Instruction add = at(listing, j - 2);
+    Arm64Instruction adrp = at(listing, j - 3);
+    Arm64Instruction bhi = at(listing, j - 4);
+    Arm64Instruction cmp = at(listing, j - 5);
+    int base = ldr.rn();
+    int index = (ldr.word() >>> 16) & 0x1f;
+    boolean shape = (ldr.word() & 0xffe0fc00) == 0xf8607800 && ldr.rd() == br.rn()
+        && (add.word() & 0xffc00000) == 0x91000000 && add.rd() == base && add.rn() == base
+        && (adrp.word() & 0x9f000000) == 0x90000000 && adrp.rd() == base
+        && bhi.flow() == Flow.CONDITIONAL && (bhi.word() & 0xff00001f) == 0x54000008
+        && (cmp.word() & 0xffc0001f) == 0xf100001f && cmp.rn() == index;
+    if (!shape) {
+      return Optional.empty();
+    }
+    long count = ((cmp.word() >>> 10) & 0xfff) + 1L;
+    long page = (adrp.address() & ~0xfffL) + (adrpImmediate(adrp.word()) << 12);
+    long table = page + ((add.word() >>> 10) & 0xfff);
+    List<Long> targets = new ArrayList<>();
+    try {
+      for (int e = 0; e < count; e++) {
+        targets.add(memory.readWord(table + 8L * e, 8));
+      }
+    } catch (CorruptBinaryException e) {
+      return Optional.empty();
+    }
+    return CodeModel.allInside(fn, listing, targets)
+        ? Optional.of(new JumpTable(br.address(), table, targets))
+        : Optional.empty();
+  }
+
+  /** ADRP's signed 21-bit page offset immhi:immlo. */
+  private static long adrpImmediate(int w) {
+    int immlo = (w >>> 29) & 3;
+    int immhi = (w >>> 5) & 0x7ffff;
+    int v = (immhi << 2) | immlo;
+    return (v << 11) >> 11;
+  }
+
+  @Override
+  public OptionalLong tlsGOffset(Listing listing, int end, MemoryReader memory) {
+    return OptionalLong.empty();
+  }
+
+  private static Arm64Instruction at(Listing listing, int i) {
+    return (Arm64Instruction) listing.get(i);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.gotrace.goelf.sites;
+
+import dev.gotrace.goelf.code.InvalidInstructionException;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** What the analysis needs from one instruction set. */
+interface CodeModel {
+  /** Decodes {@code fn} linearly from its entry, stopping at trailing padding. */
+  Listing decode(FunctionCode fn) throws InvalidInstructionException;
+
+  /** The jump table behind the indirect jump at index {@code jump}, if it is one. */
+  Optional<JumpTable> jumpTable(FunctionCode fn, Listing listing, int jump, MemoryReader memory);
+
+  /**
+   * The TLS offset of {@code g} if instructions {@code [0, end)} load {@code g} from thread-local
+   * storage.
+   */
+  OptionalLong tlsGOffset(Listing listing, int end, MemoryReader memory);
+
+  /** Checks that every target read from a table is a decoded instruction of the function. */
+  static boolean allInside(FunctionCode fn, Listing listing, Iterable<Long> targets) {
+    for (long t : targets) {
+      if (!fn.contains(t) || listing.indexOf(t) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

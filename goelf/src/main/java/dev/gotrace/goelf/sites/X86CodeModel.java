@@ -1,0 +1,211 @@
+package dev.gotrace.goelf.sites;
+
+import dev.gotrace.goelf.CorruptBinaryException;
+import dev.gotrace.goelf.code.Flow;
+import dev.gotrace.goelf.code.InvalidInstructionException;
+import dev.gotrace.goelf.x86.ModRm;
+import dev.gotrace.goelf.x86.X86Decoder;
+import dev.gotrace.goelf.x86.X86Instruction;
+import dev.gotrace.goelf.x86.X86Mode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** amd64 and 386: INT3 padding, Go's jump tables, and the TLS load of {@code g}. */
+final class X86CodeModel implements CodeModel {
+  private static final int INT3 = 0xcc;
+  private static final int OP_MOV_LOAD = 0x8b;
+  private static final int OP_LEA = 0x8d;
+  private static final int OP_MOV_IMM = 0xc7;
+  /** More entries than any switch the compiler turns into a table; larger is not a table. */
+  static final int MAX_TABLE = 1 << 12;
+  /** How far before the jump the bounds check may lie. */
+  private static final int BOUND_WINDOW = 8;
+
+  private final X86Decoder decoder;
+  private final int ptrSize;
+
+  X86CodeModel(X86Mode mode) {
+    this.decoder = new X86Decoder(mode);
+    this.ptrSize = mode == X86Mode.BITS64 ? 8 : 4;
+  }
+
+  @Override
+  public Listing decode(FunctionCode fn) throws InvalidInstructionException {
+    byte[] code = fn.code();
+    int limit = code.length;
+    int padding = limit;
+    while (padding > 0 && (code[padding - 1] & 0xff) == INT3) {
+      padding--;
+    }
+    List<X86Instruction> out = new ArrayList<>();
+    int pos = 0;
+    while (pos < padding) {
+      X86Instruction in = decoder.decode(code, pos, limit, fn.entry() + pos);
+      out.add(in);
+      pos += in.length();
+    }
+    // The last instruction may end in 0xCC bytes of its own (an immediate); it then reaches
+    // into what looked like padding, and the padding starts after it.
+    return new Listing(out, fn.entry() + pos);
+  }
+
+  @Override
+  public Optional<JumpTable> jumpTable(FunctionCode fn, Listing listing, int j, MemoryReader memory) {
+    X86Instruction jmp = (X86Instruction) listing.get(j);
+    if (jmp.modrm().isEmpty()) {
+      return Optional.empty();
+    }
+    ModRm m = jmp.modrm().get();
+    int k = j - 1;
+    ModRm load = m;
+    if (m.isRegister()) { // MOVQ (Rt)(Ri*8), Rj; JMP Rj
+      if (k < 0 || !isLoad(at(listing, k), m.rm())) {
+        return Optional.empty();
+      }
+      load = at(listing, k).modrm().get();
+      k--;
+    }
+    if (load.isRegister() || load.index() == ModRm.NONE || load.scale() != ptrSize) {
+      return Optional.empty();
+    }
+    long table;
+    if (load.base() == ModRm.NONE) {
+      table = load.disp() & mask();
+    } else {
+      OptionalLong lea = load.disp() == 0 ? ripLea(listing, k, load.base()) : OptionalLong.empty();
+      if (lea.isEmpty()) {
+        return Optional.empty();
+      }
+      table = lea.getAsLong();
+    }
+    OptionalLong count = boundsCheck(listing, j, load.index());
+    if (count.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Long> targets = new ArrayList<>();
+    try {
+      for (int e = 0; e < count.getAsLong(); e++) {
+        targets.add(memory.readWord(table + (long) e * ptrSize, ptrSize));
+      }
+    } catch (CorruptBinaryException e) {
+      return Optional.empty();
+    }
+    return CodeModel.allInside(fn, listing, targets)
+        ? Optional.of(new JumpTable(jmp.address(), table, targets))
+        : Optional.empty();
+  }
+
+  private boolean isLoad(X86Instruction in, int dest) {
+    return in.is(OP_MOV_LOAD) && in.modrm().isPresent() && !in.modrm().get().isRegister()
+        && in.modrm().get().reg() == dest && (ptrSize == 4 || in.rexW());
+  }
+
+  /** The address computed by {@code LEAQ d(RIP), base} among the few instructions up to {@code k}. */
+  private static OptionalLong ripLea(Listing listing, int k, int base) {
+    for (int i = k; i >= 0 && i > k - 3; i--) {
+      X86Instruction in = at(listing, i);
+      if (in.flow() != Flow.NEXT) {
+        break;
+      }
+      if (in.is(OP_LEA) && in.modrm().get().reg() == base) {
+        ModRm m = in.modrm().get();
+        return m.base() == ModRm.RIP && m.index() == ModRm.NONE
+            ? OptionalLong.of(in.next() + m.disp())
+            : OptionalLong.empty();
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * The table size from the compiler's bounds check before the jump: {@code CMP index, $n-1}
+   * immediately followed by {@code JA default} (unsigned, so negative indexes also fail).
+   */
+  private static OptionalLong boundsCheck(Listing listing, int j, int index) {
+    for (int i = j - 1; i > 0 && i >= j - BOUND_WINDOW; i--) {
+      X86Instruction ja = at(listing, i);
+      if (ja.flow() != Flow.CONDITIONAL) {
+        continue;
+      }
+      boolean isJa = ja.map() == X86Instruction.MAP_ONE_BYTE && ja.opcode() == 0x77
+          || ja.map() == X86Instruction.MAP_0F && ja.opcode() == 0x87;
+      X86Instruction cmp = at(listing, i - 1);
+      if (!isJa || !comparesWithImmediate(cmp, index) || cmp.immediate() < 0
+          || cmp.immediate() >= MAX_TABLE) {
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(cmp.immediate() + 1);
+    }
+    return OptionalLong.empty();
+  }
+
+  private static boolean comparesWithImmediate(X86Instruction in, int reg) {
+    if (in.is(0x3d)) {
+      return reg == 0;
+    }
+    if (!(in.is(0x83) || in.is(0x81)) || in.modrm().isEmpty()) {
+      return false;
+    }
+    ModRm m = in.modrm().get();
+    return m.isRegister() && m.ext() == 7 && m.rm() == reg;
+  }
+
+  @Override
+  public OptionalLong tlsGOffset(Listing listing, int end, MemoryReader memory) {
+    for (int i = 0; i < end; i++) {
+      X86Instruction in = at(listing, i);
+      boolean seg = in.has(ptrSize == 8 ? X86Instruction.PREFIX_FS : X86Instruction.PREFIX_GS);
+      if (!seg || !in.is(OP_MOV_LOAD) || in.modrm().get().isRegister()) {
+        continue;
+      }
+      ModRm m = in.modrm().get();
+      if (ptrSize == 8 && m.base() == ModRm.NONE && m.index() == ModRm.NONE) {
+        return OptionalLong.of(m.disp()); // MOVQ FS:off, reg (internal linking)
+      }
+      if (ptrSize == 8 && m.index() == ModRm.NONE && m.disp() == 0 && i > 0) {
+        return offsetLoadedInto(at(listing, i - 1), m.base(), memory); // MOVQ x, R; MOVQ FS:(R), R
+      }
+      if (ptrSize == 4 && m.base() == ModRm.NONE && m.disp() == 0 && i + 1 < end) {
+        X86Instruction next = at(listing, i + 1); // MOVL GS:0, R; MOVL off(R), R
+        ModRm n = next.modrm().orElse(null);
+        if (next.is(OP_MOV_LOAD) && n != null && !n.isRegister() && n.base() == m.reg()
+            && n.index() == ModRm.NONE) {
+          return OptionalLong.of(n.disp());
+        }
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * The offset loaded into {@code reg} before {@code MOVQ FS:(reg), reg}: an immediate
+   * ({@code MOVQ $-8, reg}, Go's PIE with internal linking) or a GOT slot holding the TPOFF
+   * ({@code MOVQ off(RIP), reg}, external linking), read from the image.
+   */
+  private static OptionalLong offsetLoadedInto(X86Instruction prev, int reg, MemoryReader memory) {
+    ModRm p = prev.modrm().orElse(null);
+    if (prev.is(OP_MOV_IMM) && p != null && p.isRegister() && p.ext() == 0 && p.rm() == reg
+        && prev.rexW()) {
+      return OptionalLong.of(prev.immediate());
+    }
+    if (!prev.is(OP_MOV_LOAD) || p == null || p.isRegister() || p.reg() != reg
+        || p.base() != ModRm.RIP) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(memory.readWord(prev.next() + p.disp(), 8));
+    } catch (CorruptBinaryException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private long mask() {
+    return ptrSize == 8 ? -1L : 0xffffffffL;
+  }
+
+  private static X86Instruction at(Listing listing, int i) {
+    return (X86Instruction) listing.get(i);
+  }
+}
