@@ -12,7 +12,7 @@ final class Explore {
     long t1 = System.nanoTime();
     System.out.println("info bytes " + s.info().size() + " parse ms " + (t1 - t0) / 1e6
         + " functions " + d.functions().size() + " types " + d.typeCount());
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < Integer.getInteger("n", 3); i++) {
       t0 = System.nanoTime();
       GoDwarf.read(s, ObjcopySections.ptrSize(bin));
       System.out.println("again ms " + (System.nanoTime() - t0) / 1e6);
@@ -20,9 +20,9 @@ final class Explore {
     System.out.println(d.gLayout());
     d.typeNamed("runtime.g").ifPresent(g -> System.out.println(g.toString().substring(0, Math.min(2000, g.toString().length()))));
     for (int i = 1; i < args.length; i++) {
-      System.out.println(d.function(args[i]));
+      d.function(args[i]).ifPresent(f -> System.out.println(Describe.function(f)));
       d.function(args[i]).ifPresent(f -> f.params().forEach(p ->
-          System.out.println("  " + p.name() + " " + p.type() + " result=" + p.result()
+          System.out.println("  " + p.name() + " " + Describe.type(p.type()) + " result=" + p.result()
               + " entry=" + p.placeAt(f.lowPc()))));
     }
   }

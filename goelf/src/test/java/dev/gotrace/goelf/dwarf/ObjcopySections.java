@@ -56,10 +56,28 @@ final class ObjcopySections {
     return h[4] == 2 ? 8 : 4;
   }
 
+  /** ELF e_machine. */
+  static int machine(Path bin) throws IOException {
+    byte[] h = new byte[20];
+    try (var in = Files.newInputStream(bin)) {
+      if (in.read(h) != 20) {
+        throw new IOException("short file " + bin);
+      }
+    }
+    return (h[18] & 0xff) | (h[19] & 0xff) << 8;
+  }
+
   private static Map<String, byte[]> extract(Path bin) throws IOException {
     Path tmp = Files.createTempFile("gotrace-dwarf", ".elf");
     try {
-      run(List.of("objcopy", "--decompress-debug-sections", bin.toString(), tmp.toString()));
+      // objcopy here is built for x86 only; other machines are read as generic little-endian ELF.
+      List<String> cmd = new java.util.ArrayList<>(List.of("objcopy"));
+      int machine = machine(bin);
+      if (machine != 62 && machine != 3) {
+        cmd.addAll(List.of("-I", ptrSize(bin) == 8 ? "elf64-little" : "elf32-little"));
+      }
+      cmd.addAll(List.of("--decompress-debug-sections", bin.toString(), tmp.toString()));
+      run(cmd);
       String table = run(List.of("readelf", "-S", "-W", tmp.toString()));
       byte[] all = Files.readAllBytes(tmp);
       Map<String, byte[]> out = new HashMap<>();
