@@ -23,22 +23,24 @@ public final class GoDwarf {
   private final Map<Long, GoType> types;
   private final Map<String, GoType> typesByName;
   private final Optional<GLayout> gLayout;
+  private final Map<Integer, Integer> unitVersions;
 
-  private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types) {
+  private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions) {
     this.functions = List.copyOf(functions);
+    this.unitVersions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(versions));
     this.types = types;
     Map<String, Subprogram> names = new HashMap<>();
     for (Subprogram f : this.functions) {
       names.putIfAbsent(f.name(), f);
     }
-    this.byName = Map.copyOf(names);
+    this.byName = java.util.Collections.unmodifiableMap(names);
     Map<String, GoType> tn = new HashMap<>();
     for (GoType t : types.values()) {
       if (!t.name().isEmpty()) {
         tn.merge(t.name(), t, (a, b) -> preferred(a, b));
       }
     }
-    this.typesByName = Map.copyOf(tn);
+    this.typesByName = java.util.Collections.unmodifiableMap(tn);
     this.gLayout = GLayouts.fromType(typesByName.get("runtime.g"));
   }
 
@@ -73,7 +75,7 @@ public final class GoDwarf {
         fns.add(new Subprogram(name, sub.lowPc, sub.highPc, params, sub.offset));
       }
       fns.sort(Comparator.comparingLong(Subprogram::lowPc));
-      return new GoDwarf(fns, types);
+      return new GoDwarf(fns, types, ix.versions);
     } catch (RuntimeException e) {
       throw new CorruptBinaryException(sections.info().file(), sections.info().region(), 0,
           "malformed DWARF: " + e, e);
@@ -169,6 +171,14 @@ public final class GoDwarf {
   /** Number of type DIEs indexed. */
   public int typeCount() {
     return types.size();
+  }
+
+  /**
+   * DWARF version → number of units of that version, e.g. {4=135} for Go 1.22, or {4=54, 5=16}
+   * for a cgo binary whose C parts gcc compiled.
+   */
+  public Map<Integer, Integer> unitVersions() {
+    return unitVersions;
   }
 
   /** Offsets inside runtime.g, when DWARF describes it. */

@@ -68,9 +68,12 @@ final class Indexer {
   }
 
   final Map<Long, RawType> types = new HashMap<>();
+  /** Subprograms and parameters without code, by offset: what DW_AT_abstract_origin names. */
   final Map<Long, RawSub> subs = new HashMap<>();
   final List<RawSub> subList = new ArrayList<>();
   final Map<Long, RawParam> params = new HashMap<>();
+  /** DWARF version → number of units of that version. */
+  final Map<Integer, Integer> versions = new java.util.TreeMap<>();
   private final DwarfSections s;
   private final Map<Long, Abbrev.Table> abbrevTables = new HashMap<>();
 
@@ -92,6 +95,7 @@ final class Indexer {
         abbrevTables.put(u.abbrevOffset, t);
       }
       u.abbrevs = t;
+      versions.merge(u.version, 1, Integer::sum);
       walk(u);
       info.seek(u.end);
     }
@@ -157,13 +161,15 @@ final class Indexer {
         if (sub.origin == -1) {
           sub.origin = r.ref(Dw.AT_SPECIFICATION);
         }
-        subs.put(sub.offset, sub);
+        if (sub.lowPc == -1) {
+          subs.put(sub.offset, sub); // only code-less (abstract) DIEs are targets of origins
+        }
         subList.add(sub);
         return sub;
       }
       case Dw.TAG_FORMAL_PARAMETER -> {
         if (parent instanceof RawSub sub) {
-          sub.params.add(param(r));
+          sub.params.add(param(r, sub.lowPc == -1));
         } else if (parent instanceof RawType t) {
           t.params.add(r.ref(Dw.AT_TYPE));
         }
@@ -197,7 +203,7 @@ final class Indexer {
     }
   }
 
-  private RawParam param(DieReader r) throws CorruptBinaryException {
+  private RawParam param(DieReader r, boolean abstractSub) throws CorruptBinaryException {
     RawParam p = new RawParam(r.offset);
     p.name = r.string(Dw.AT_NAME);
     p.type = r.ref(Dw.AT_TYPE);
@@ -215,7 +221,9 @@ final class Indexer {
       case DieReader.K_LOCLISTX -> p.listOffset = LocLists.offsetOfIndex(s, r.unit, r.rawValue(Dw.AT_LOCATION), r);
       default -> { }
     }
-    params.put(p.offset, p);
+    if (abstractSub) {
+      params.put(p.offset, p);
+    }
     return p;
   }
 

@@ -36,6 +36,21 @@ public sealed interface Location {
     public Optional<byte[]> exprAt(long pc) {
       return Optional.of(expr.clone());
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && java.util.Arrays.equals(e.expr, expr);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(expr);
+    }
+
+    @Override
+    public String toString() {
+      return "Expr" + java.util.HexFormat.of().formatHex(expr);
+    }
   }
 
   /** A location list; each entry covers {@code [lowPc, highPc)}. */
@@ -64,6 +79,23 @@ public sealed interface Location {
     @Override
     public byte[] expr() {
       return expr.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry e && e.lowPc == lowPc && e.highPc == highPc
+          && java.util.Arrays.equals(e.expr, expr);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(lowPc) * 31 + java.util.Arrays.hashCode(expr);
+    }
+
+    @Override
+    public String toString() {
+      return "[0x" + Long.toHexString(lowPc) + ", 0x" + Long.toHexString(highPc) + ") "
+          + java.util.HexFormat.of().formatHex(expr);
     }
   }
 }

@@ -190,6 +190,34 @@ class GoBinariesDwarfTest {
     });
   }
 
+  /** Go emits DWARF 4 (cmd/internal/dwarf) in every series of the matrix. */
+  @TestFactory
+  Stream<DynamicTest> goUnitsAreDwarf4() {
+    return each("server", b -> assertEquals(Set.of(4), dwarf(b).unitVersions().keySet()));
+  }
+
+  /**
+   * cgo binaries also hold units that gcc compiled (runtime/cgo's C files), DWARF 5 with gcc 11+:
+   * x_cgo_init(G *g, void (*setg)(void*), void **tlsg, void **tlsbase) arrives in the SysV
+   * registers (DWARF numbers: RDI 5, RSI 4, RDX 1, RCX 2).
+   */
+  @TestFactory
+  Stream<DynamicTest> cgoUnitsFromGccAreRead() {
+    return TestBinaries.where(b -> b.program().equals("cgo") && b.arch().equals("amd64")
+            && !b.variant().equals("stripped")).stream()
+        .map(b -> DynamicTest.dynamicTest(b.label(), () -> {
+          GoDwarf d = dwarf(b);
+          assertTrue(d.unitVersions().containsKey(4), d.unitVersions().toString());
+          Subprogram init = d.function("x_cgo_init").orElseThrow();
+          assertEquals(List.of("g", "setg", "tlsg", "tlsbase"), init.params().stream().map(Param::name).toList());
+          assertEquals(List.of(5, 4, 1, 2), init.params().stream()
+              .map(p -> ((Place.Register) p.placeAt(init.lowPc()).orElseThrow()).dwarfRegister()).toList());
+          GoType.Struct g = assertInstanceOf(GoType.Struct.class,
+              ((GoType.Pointer) init.params().get(0).type()).elem().orElseThrow().get().underlying());
+          assertEquals(List.of("stacklo", "stackhi"), g.fields().stream().map(GoType.Field::name).toList());
+        }));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyBinaryIndexesWithoutError() {
     return TestBinaries.where(b -> !b.variant().equals("stripped")).stream()
