@@ -190,10 +190,20 @@ class GoBinariesDwarfTest {
     });
   }
 
-  /** Go emits DWARF 4 (cmd/internal/dwarf) in every series of the matrix. */
+  /**
+   * Go emits DWARF 4 (cmd/internal/dwarf) in every series of the matrix; with external linking
+   * the C start-up objects add their own units (DWARF 2 or 5, depending on how they were built).
+   */
   @TestFactory
   Stream<DynamicTest> goUnitsAreDwarf4() {
-    return each("server", b -> assertEquals(Set.of(4), dwarf(b).unitVersions().keySet()));
+    return each("server", b -> {
+      Set<Integer> versions = dwarf(b).unitVersions().keySet();
+      if (b.variant().equals("extlink")) {
+        assertTrue(versions.contains(4), versions.toString());
+      } else {
+        assertEquals(Set.of(4), versions);
+      }
+    });
   }
 
   /**
