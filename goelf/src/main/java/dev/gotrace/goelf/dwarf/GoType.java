@@ -19,8 +19,9 @@ public sealed interface GoType {
   int goKind();
 
   /**
-   * This type with typedefs removed: Go describes a named type such as runtime.stack both as a
-   * struct and as a typedef of that struct, and fields usually refer to the typedef.
+   * This type with typedefs removed. (The linker's duplicate typedef of each named type, such as
+   * "main.Point" naming the struct "main.Point", is already replaced by its target; what remains
+   * are typedefs such as generic shapes ".param0" and C typedefs.)
    */
   default GoType underlying() {
     GoType t = this;

@@ -32,7 +32,37 @@ final class TypeBuilder {
     for (RawType t : raw.values()) {
       table.put(t.offset, make(t));
     }
+    for (RawType t : raw.values()) {
+      RawType target = aliasTarget(t);
+      if (target != null) {
+        table.put(t.offset, table.get(target.offset));
+      }
+    }
     return view;
+  }
+
+  /**
+   * For every named type the linker also writes a plain typedef of the same name pointing at
+   * the type's real DIE (cmd/link/internal/ld/dwarf.go), and parameters and fields refer to the
+   * typedef. Such a typedef stands for its target; returns that target, or null.
+   */
+  private RawType aliasTarget(RawType t) {
+    RawType cur = t;
+    for (int i = 0; i < MAX_TYPEDEF_CHAIN; i++) {
+      if (!isAlias(cur)) {
+        return cur == t ? null : cur;
+      }
+      cur = raw.get(cur.type);
+    }
+    return null;
+  }
+
+  private boolean isAlias(RawType t) {
+    if (t.tag != Dw.TAG_TYPEDEF || t.goKind != 0 || t.dictIndex != -1 || t.name == null || t.type == -1) {
+      return false;
+    }
+    RawType target = raw.get(t.type);
+    return target != null && target != t && t.name.equals(target.name);
   }
 
   /** A reference that resolves, or an error naming the DIE that holds it. */
