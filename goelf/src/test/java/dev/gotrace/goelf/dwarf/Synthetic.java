@@ -87,7 +87,8 @@ final class Synthetic {
 
   /**
    * A DWARF 5 unit (32-bit format, 8-byte addresses) describing
-   * {@code func syn.f(a int) (~r0 int, ~r1 *syn.Node)} and the cyclic {@code syn.Node}.
+   * {@code func syn.f(a int) (~r0 int, ~r1 *syn.Node)}, the cyclic {@code syn.Node}, and
+   * {@code func syn.inl(k int) int} as an abstract DIE plus a concrete copy at LOW + 0x100.
    */
   static Map<String, byte[]> v5() {
     Buf str = new Buf();
@@ -164,6 +165,25 @@ final class Synthetic {
     ab.uleb(9).uleb(0x0b).u8(0) // lexical block with rnglistx ranges
         .uleb(Dw.AT_RANGES).uleb(Dw.FORM_RNGLISTX)
         .uleb(0).uleb(0);
+    // An inlinable function: its abstract DIE (names, types) and a concrete copy with code.
+    ab.uleb(10).uleb(Dw.TAG_SUBPROGRAM).u8(1)
+        .uleb(Dw.AT_NAME).uleb(Dw.FORM_STRING)
+        .uleb(0x20).uleb(Dw.FORM_DATA1) // DW_AT_inline
+        .uleb(0).uleb(0);
+    ab.uleb(11).uleb(Dw.TAG_FORMAL_PARAMETER).u8(0)
+        .uleb(Dw.AT_NAME).uleb(Dw.FORM_STRING)
+        .uleb(Dw.AT_TYPE).uleb(Dw.FORM_REF4)
+        .uleb(Dw.AT_VARIABLE_PARAMETER).uleb(Dw.FORM_FLAG)
+        .uleb(0).uleb(0);
+    ab.uleb(12).uleb(Dw.TAG_SUBPROGRAM).u8(1)
+        .uleb(Dw.AT_ABSTRACT_ORIGIN).uleb(Dw.FORM_REF4)
+        .uleb(Dw.AT_LOW_PC).uleb(Dw.FORM_ADDR)
+        .uleb(Dw.AT_HIGH_PC).uleb(Dw.FORM_DATA1)
+        .uleb(0).uleb(0);
+    ab.uleb(13).uleb(Dw.TAG_FORMAL_PARAMETER).u8(0)
+        .uleb(Dw.AT_ABSTRACT_ORIGIN).uleb(Dw.FORM_REF4)
+        .uleb(Dw.AT_LOCATION).uleb(Dw.FORM_EXPRLOC)
+        .uleb(0).uleb(0);
     ab.uleb(0);
 
     // DIE offsets inside the unit (header of 12 bytes precedes the first DIE).
@@ -195,6 +215,16 @@ final class Synthetic {
     u.u8(0); // end of struct children
     int ptrDie = u.pos();
     u.uleb(8).cstr("*syn.Node").u16(nodeDie).u8(22);
+    int absDie = u.pos();
+    u.uleb(10).cstr("syn.inl").u8(1);
+    int absParam = u.pos();
+    u.uleb(11).cstr("k").u32(intDie).u8(0);
+    u.uleb(11).cstr("~r0").u32(intDie).u8(1);
+    u.u8(0);
+    u.uleb(12).u32(absDie).u64(LOW + 0x100).u8(0x20);
+    u.uleb(13).u32(absParam).uleb(1).u8(0x53);
+    u.uleb(13).u32(absParam + 1 + 2 + 4 + 1).uleb(0);
+    u.u8(0);
     u.u8(0); // end of unit children
     byte[] info = u.toArray();
     Buf.patch32(info, 0, info.length - 4);

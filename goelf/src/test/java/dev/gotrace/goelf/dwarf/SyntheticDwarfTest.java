@@ -45,6 +45,20 @@ class SyntheticDwarfTest {
   }
 
   @Test
+  void concreteCopiesTakeNamesAndTypesFromTheirAbstractOrigin() throws Exception {
+    GoDwarf d = read(Synthetic.v5());
+    Subprogram inl = d.function("syn.inl").orElseThrow();
+    assertEquals(Synthetic.LOW + 0x100, inl.lowPc());
+    assertEquals(Synthetic.LOW + 0x120, inl.highPc());
+    assertEquals(List.of("k", "~r0"), inl.params().stream().map(Param::name).toList());
+    assertEquals(List.of(false, true), inl.params().stream().map(Param::result).toList());
+    assertEquals("int", inl.params().get(1).type().name());
+    assertEquals(Optional.of(new Place.Register(3)), inl.params().get(0).placeAt(inl.lowPc()));
+    assertEquals(Optional.empty(), inl.params().get(1).placeAt(inl.lowPc()), "empty expression");
+    assertEquals(2, d.functions().size(), "the abstract DIE has no code and is not listed");
+  }
+
+  @Test
   void cyclicTypesResolveToAFiniteGraph() throws Exception {
     GoDwarf d = read(Synthetic.v5());
     GoType.Struct node = assertInstanceOf(GoType.Struct.class, d.typeNamed("syn.Node").orElseThrow());
