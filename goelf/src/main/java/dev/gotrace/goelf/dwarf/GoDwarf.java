@@ -25,7 +25,11 @@ public final class GoDwarf {
   private final Optional<GLayout> gLayout;
   private final Map<Integer, Integer> unitVersions;
 
-  private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions) {
+  private final Map<Long, GoType> byRuntimeType;
+
+  private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions,
+      Map<Long, GoType> byRuntimeType) {
+    this.byRuntimeType = java.util.Collections.unmodifiableMap(byRuntimeType);
     this.functions = List.copyOf(functions);
     this.unitVersions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(versions));
     this.types = types;
@@ -59,6 +63,12 @@ public final class GoDwarf {
       ix.run(ptrSize);
       TypeBuilder refs = new TypeBuilder(sections, ix.types);
       Map<Long, GoType> types = refs.build();
+      Map<Long, GoType> byRuntime = new HashMap<>();
+      for (Indexer.RawType t : ix.types.values()) {
+        if (t.runtimeType >= 0) {
+          byRuntime.putIfAbsent(t.runtimeType, types.get(t.offset));
+        }
+      }
       List<Subprogram> fns = new ArrayList<>();
       for (RawSub sub : ix.subList) {
         if (sub.lowPc == -1) {
@@ -75,7 +85,7 @@ public final class GoDwarf {
         fns.add(new Subprogram(name, sub.lowPc, sub.highPc, params, sub.offset));
       }
       fns.sort(Comparator.comparingLong(Subprogram::lowPc));
-      return new GoDwarf(fns, types, ix.versions);
+      return new GoDwarf(fns, types, ix.versions, byRuntime);
     } catch (RuntimeException e) {
       throw new CorruptBinaryException(sections.info().file(), sections.info().region(), 0,
           "malformed DWARF: " + e, e);
@@ -122,8 +132,14 @@ public final class GoDwarf {
 
   private static final GoType VOID = new GoType.Other("void", 0, 0, 0, Optional.empty());
 
-  /** Of two types with one name, the more useful: Go emits a named struct both as itself and as a typedef of it. */
+  /**
+   * Of two types with one name, the more useful: a Go type (with DW_AT_go_kind) before a C type
+   * of the same name from a cgo binary, a described type before a typedef.
+   */
   private static GoType preferred(GoType a, GoType b) {
+    if ((a.goKind() != 0) != (b.goKind() != 0)) {
+      return a.goKind() != 0 ? a : b;
+    }
     if (a instanceof GoType.Typedef != b instanceof GoType.Typedef) {
       return a instanceof GoType.Typedef ? b : a;
     }
@@ -166,6 +182,22 @@ public final class GoDwarf {
   /** A type by its DWARF name, e.g. "runtime.g", "main.Point", "*main.Node". */
   public Optional<GoType> typeNamed(String name) {
     return Optional.ofNullable(typesByName.get(name));
+  }
+
+  /**
+   * The type whose runtime descriptor (abi.Type, runtime._type) lies {@code offset} bytes after
+   * {@code runtime.types} (moduledata.types): DW_AT_go_runtime_type, which the linker writes
+   * as a section-relative R_ADDROFF (cmd/link/internal/ld/dwarf.go). With it, the type word of
+   * an interface value names its dynamic type. (The linker's synthesized uintptr DIE carries an
+   * absolute address instead; it is indexed the same way.)
+   */
+  public Optional<GoType> typeByRuntimeOffset(long offset) {
+    return Optional.ofNullable(byRuntimeType.get(offset));
+  }
+
+  /** Runtime type offset → type, for tests. */
+  Map<Long, GoType> runtimeTypes() {
+    return byRuntimeType;
   }
 
   /** Number of type DIEs indexed. */

@@ -29,6 +29,7 @@ final class Indexer {
     long key = -1;
     long count = -1;
     long dictIndex = -1;
+    long runtimeType = -1;
     final List<Object[]> members = new ArrayList<>(0); // {name, offset(Long), type(Long), embedded(Boolean), at(Long)}
     final List<Long> params = new ArrayList<>(0);
 
@@ -237,6 +238,9 @@ final class Indexer {
     t.elem = r.ref(Dw.AT_GO_ELEM);
     t.key = r.ref(Dw.AT_GO_KEY);
     t.dictIndex = r.constant(Dw.AT_GO_DICT_INDEX, -1);
+    if (t.goKind != 0) {
+      t.runtimeType = r.address(Dw.AT_GO_RUNTIME_TYPE);
+    }
     types.put(t.offset, t);
     return t;
   }
