@@ -214,7 +214,7 @@ final class DieReader {
 
   long indexedAddress(long index) throws CorruptBinaryException {
     ByteCursor a = section(s.addr(), ".debug_addr", index);
-    long base = unit.addrBase >= 0 ? unit.addrBase : 8L;
+    long base = unit.addrBase >= 0 ? unit.addrBase : (unit.dwarf64 ? 16L : 8L);
     if (index < 0 || index > Integer.MAX_VALUE) {
       throw a.corrupt(base, "address index " + index + " out of range");
     }

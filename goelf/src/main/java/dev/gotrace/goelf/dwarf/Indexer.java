@@ -158,6 +158,15 @@ final class Indexer {
             sub.highPc = r.address(Dw.AT_HIGH_PC);
           }
         }
+        if (sub.lowPc == -1 && r.has(Dw.AT_RANGES)) {
+          // Code in several ranges (gcc's hot/cold split): the entry is the lowest address.
+          for (long[] range : Ranges.of(s, r)) {
+            if (sub.lowPc == -1 || Long.compareUnsigned(range[0], sub.lowPc) < 0) {
+              sub.lowPc = range[0];
+              sub.highPc = range[1];
+            }
+          }
+        }
         sub.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
         if (sub.origin == -1) {
           sub.origin = r.ref(Dw.AT_SPECIFICATION);

@@ -19,7 +19,7 @@ final class LocLists {
   /** The offset in .debug_loclists of list {@code index} of {@code unit} (DW_FORM_loclistx). */
   static long offsetOfIndex(DwarfSections s, Unit unit, long index, DieReader r) throws CorruptBinaryException {
     ByteCursor c = s.loclists().orElseThrow(() -> r.corrupt("DW_FORM_loclistx without .debug_loclists"));
-    long base = unit.loclistsBase >= 0 ? unit.loclistsBase : 12L;
+    long base = unit.loclistsBase >= 0 ? unit.loclistsBase : (unit.dwarf64 ? 20L : 12L);
     if (index < 0 || index > Integer.MAX_VALUE) {
       throw c.corrupt(base, "location list index " + index + " out of range");
     }
@@ -108,7 +108,7 @@ final class LocLists {
 
   private static long addrx(DwarfSections s, Unit unit, long index, ByteCursor c, int at) throws CorruptBinaryException {
     ByteCursor a = s.addr().orElseThrow(() -> c.corrupt(at, "address index without .debug_addr"));
-    long base = unit.addrBase >= 0 ? unit.addrBase : 8L;
+    long base = unit.addrBase >= 0 ? unit.addrBase : (unit.dwarf64 ? 16L : 8L);
     if (index < 0 || index > Integer.MAX_VALUE) {
       throw c.corrupt(at, "address index " + index + " out of range");
     }

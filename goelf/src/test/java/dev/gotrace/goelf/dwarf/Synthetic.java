@@ -88,7 +88,8 @@ final class Synthetic {
   /**
    * A DWARF 5 unit (32-bit format, 8-byte addresses) describing
    * {@code func syn.f(a int) (~r0 int, ~r1 *syn.Node)}, the cyclic {@code syn.Node}, and
-   * {@code func syn.inl(k int) int} as an abstract DIE plus a concrete copy at LOW + 0x100.
+   * {@code func syn.inl(k int) int} as an abstract DIE plus a concrete copy at LOW + 0x100, and
+   * {@code syn.split} whose code lies in two ranges (DW_FORM_rnglistx).
    */
   static Map<String, byte[]> v5() {
     Buf str = new Buf();
@@ -184,7 +185,17 @@ final class Synthetic {
         .uleb(Dw.AT_ABSTRACT_ORIGIN).uleb(Dw.FORM_REF4)
         .uleb(Dw.AT_LOCATION).uleb(Dw.FORM_EXPRLOC)
         .uleb(0).uleb(0);
+    ab.uleb(14).uleb(Dw.TAG_SUBPROGRAM).u8(0) // code in two ranges, no low_pc
+        .uleb(Dw.AT_NAME).uleb(Dw.FORM_STRING)
+        .uleb(Dw.AT_RANGES).uleb(Dw.FORM_RNGLISTX)
+        .uleb(0).uleb(0);
     ab.uleb(0);
+    // rnglists: header, one offset, then [LOW+0x200, LOW+0x210) and [LOW+0x180, LOW+0x190)
+    Buf rng = new Buf().u32(0).u16(5).u8(8).u8(0).u32(1).u32(4);
+    rng.u8(4).uleb(0x200).uleb(0x210); // DW_RLE_offset_pair from the unit's base
+    rng.u8(7).u64(LOW + 0x180).uleb(0x10); // DW_RLE_start_length
+    rng.u8(0);
+    byte[] rngBytes = Buf.patch32(rng.toArray(), 0, rng.pos() - 4);
 
     // DIE offsets inside the unit (header of 12 bytes precedes the first DIE).
     Buf u = new Buf();
@@ -225,6 +236,7 @@ final class Synthetic {
     u.uleb(13).u32(absParam).uleb(1).u8(0x53);
     u.uleb(13).u32(absParam + 1 + 2 + 4 + 1).uleb(0);
     u.u8(0);
+    u.uleb(14).cstr("syn.split").uleb(0);
     u.u8(0); // end of unit children
     byte[] info = u.toArray();
     Buf.patch32(info, 0, info.length - 4);
@@ -241,6 +253,7 @@ final class Synthetic {
     m.put(".debug_str_offsets", strOff.toArray());
     m.put(".debug_addr", addr.toArray());
     m.put(".debug_loclists", locBytes);
+    m.put(".debug_rnglists", rngBytes);
     return m;
   }
 

@@ -55,7 +55,14 @@ class SyntheticDwarfTest {
     assertEquals("int", inl.params().get(1).type().name());
     assertEquals(Optional.of(new Place.Register(3)), inl.params().get(0).placeAt(inl.lowPc()));
     assertEquals(Optional.empty(), inl.params().get(1).placeAt(inl.lowPc()), "empty expression");
-    assertEquals(2, d.functions().size(), "the abstract DIE has no code and is not listed");
+    assertEquals(3, d.functions().size(), "the abstract DIE has no code and is not listed");
+  }
+
+  @Test
+  void rangesGiveTheEntryOfASplitFunction() throws Exception {
+    Subprogram split = read(Synthetic.v5()).function("syn.split").orElseThrow();
+    assertEquals(Synthetic.LOW + 0x180, split.lowPc());
+    assertEquals(Synthetic.LOW + 0x190, split.highPc());
   }
 
   @Test
