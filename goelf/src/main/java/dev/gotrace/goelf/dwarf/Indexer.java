@@ -1,0 +1,282 @@
+package dev.gotrace.goelf.dwarf;
+
+import dev.gotrace.goelf.CorruptBinaryException;
+import dev.gotrace.goelf.io.ByteCursor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass over every DIE of {@code .debug_info}, keeping what the index needs: type DIEs with
+ * their members, subprograms with their formal parameters. Nothing is resolved here; DIE trees
+ * are walked iteratively with a depth cap, never recursively.
+ */
+final class Indexer {
+  /** Deepest DIE nesting accepted; Go nests a few levels, C a few dozen at most. */
+  static final int MAX_DEPTH = 256;
+
+  static final class RawType {
+    final long offset;
+    final int tag;
+    final Unit unit;
+    String name;
+    long size = -1;
+    int encoding;
+    int goKind;
+    long type = -1;
+    long elem = -1;
+    long key = -1;
+    long count = -1;
+    long dictIndex = -1;
+    long runtimeType = -1;
+    final List<Object[]> members = new ArrayList<>(0); // {name, offset(Long), type(Long), embedded(Boolean), at(Long)}
+    final List<Long> params = new ArrayList<>(0);
+
+    RawType(long offset, int tag, Unit unit) {
+      this.offset = offset;
+      this.tag = tag;
+      this.unit = unit;
+    }
+  }
+
+  static final class RawParam {
+    final long offset;
+    String name;
+    long type = -1;
+    int variable = -1; // -1 absent, else the flag
+    long origin = -1;
+    byte[] expr;
+    long listOffset = -1;
+    Unit unit;
+
+    RawParam(long offset) {
+      this.offset = offset;
+    }
+  }
+
+  static final class RawSub {
+    final long offset;
+    String name;
+    long lowPc = -1;
+    long highPc = -1;
+    long origin = -1;
+    final List<RawParam> params = new ArrayList<>(4);
+
+    RawSub(long offset) {
+      this.offset = offset;
+    }
+  }
+
+  final Map<Long, RawType> types = new HashMap<>();
+  /** Subprograms and parameters without code, by offset: what DW_AT_abstract_origin names. */
+  final Map<Long, RawSub> subs = new HashMap<>();
+  final List<RawSub> subList = new ArrayList<>();
+  final Map<Long, RawParam> params = new HashMap<>();
+  /** DWARF version → number of units of that version. */
+  final Map<Integer, Integer> versions = new java.util.TreeMap<>();
+  private final DwarfSections s;
+  private final Map<Long, Abbrev.Table> abbrevTables = new HashMap<>();
+
+  Indexer(DwarfSections s) {
+    this.s = s;
+  }
+
+  void run(int ptrSize) throws CorruptBinaryException {
+    ByteCursor info = s.info().duplicate().seek(0);
+    while (info.hasRemaining()) {
+      Unit u = Unit.read(info, ptrSize);
+      Abbrev.Table t = abbrevTables.get(u.abbrevOffset);
+      if (t == null) {
+        if (!s.abbrev().contains(u.abbrevOffset, 1)) {
+          throw info.corrupt(u.offset, "abbreviation offset 0x" + Long.toHexString(u.abbrevOffset)
+              + " outside .debug_abbrev");
+        }
+        t = Abbrev.Table.read(s.abbrev(), u.abbrevOffset);
+        abbrevTables.put(u.abbrevOffset, t);
+      }
+      u.abbrevs = t;
+      versions.merge(u.version, 1, Integer::sum);
+      walk(u);
+      info.seek(u.end);
+    }
+  }
+
+  private void walk(Unit u) throws CorruptBinaryException {
+    DieReader r = new DieReader(s, s.info(), u);
+    Object[] ctx = new Object[MAX_DEPTH + 1];
+    int depth = 0;
+    boolean root = true;
+    while (!r.atEnd()) {
+      if (!r.next()) {
+        if (depth > 0) {
+          depth--;
+        }
+        continue;
+      }
+      if (root) {
+        rootAttributes(r, u);
+        root = false;
+      }
+      Object parent = depth > 0 ? ctx[depth - 1] : null;
+      Object mine = visit(r, parent);
+      if (r.abbrev.children()) {
+        if (depth >= MAX_DEPTH) {
+          throw r.corrupt("DIEs nested deeper than " + MAX_DEPTH);
+        }
+        ctx[depth++] = mine;
+      }
+    }
+  }
+
+  private static void rootAttributes(DieReader r, Unit u) throws CorruptBinaryException {
+    u.strOffsetsBase = base(r, Dw.AT_STR_OFFSETS_BASE);
+    u.addrBase = base(r, Dw.AT_ADDR_BASE);
+    u.loclistsBase = base(r, Dw.AT_LOCLISTS_BASE);
+    u.rnglistsBase = base(r, Dw.AT_RNGLISTS_BASE);
+    long low = r.address(Dw.AT_LOW_PC);
+    u.lowPc = low == -1 ? 0 : low;
+  }
+
+  private static long base(DieReader r, int attr) {
+    int k = r.kindOf(attr);
+    return k == DieReader.K_SECOFF || k == DieReader.K_CONST ? r.rawValue(attr) : -1;
+  }
+
+  private Object visit(DieReader r, Object parent) throws CorruptBinaryException {
+    int tag = r.tag();
+    switch (tag) {
+      case Dw.TAG_SUBPROGRAM -> {
+        RawSub sub = new RawSub(r.offset);
+        sub.name = r.string(Dw.AT_NAME);
+        sub.lowPc = r.address(Dw.AT_LOW_PC);
+        if (sub.lowPc != -1) {
+          int hk = r.kindOf(Dw.AT_HIGH_PC);
+          if (hk == DieReader.K_CONST || hk == DieReader.K_SCONST) {
+            sub.highPc = sub.lowPc + r.rawValue(Dw.AT_HIGH_PC);
+          } else {
+            sub.highPc = r.address(Dw.AT_HIGH_PC);
+          }
+        }
+        if (sub.lowPc == -1 && r.has(Dw.AT_RANGES)) {
+          // Code in several ranges (gcc's hot/cold split): the entry is the lowest address.
+          for (long[] range : Ranges.of(s, r)) {
+            if (sub.lowPc == -1 || Long.compareUnsigned(range[0], sub.lowPc) < 0) {
+              sub.lowPc = range[0];
+              sub.highPc = range[1];
+            }
+          }
+        }
+        sub.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
+        if (sub.origin == -1) {
+          sub.origin = r.ref(Dw.AT_SPECIFICATION);
+        }
+        if (sub.lowPc == -1) {
+          subs.put(sub.offset, sub); // only code-less (abstract) DIEs are targets of origins
+        }
+        subList.add(sub);
+        return sub;
+      }
+      case Dw.TAG_FORMAL_PARAMETER -> {
+        if (parent instanceof RawSub sub) {
+          sub.params.add(param(r, sub.lowPc == -1));
+        } else if (parent instanceof RawType t) {
+          t.params.add(r.ref(Dw.AT_TYPE));
+        }
+        return null;
+      }
+      case Dw.TAG_MEMBER -> {
+        if (parent instanceof RawType t) {
+          long off = r.constant(Dw.AT_DATA_MEMBER_LOCATION, -1);
+          if (off == -1 && r.kindOf(Dw.AT_DATA_MEMBER_LOCATION) == DieReader.K_BLOCK) {
+            off = memberOffsetExpr(r.block(Dw.AT_DATA_MEMBER_LOCATION));
+          }
+          t.members.add(new Object[] {r.string(Dw.AT_NAME), off, r.ref(Dw.AT_TYPE),
+              r.constant(Dw.AT_GO_EMBEDDED_FIELD, 0) != 0, (long) r.offset});
+        }
+        return null;
+      }
+      case Dw.TAG_SUBRANGE_TYPE -> {
+        if (parent instanceof RawType t && t.tag == Dw.TAG_ARRAY_TYPE && t.count == -1) {
+          long n = r.constant(Dw.AT_COUNT, -1);
+          if (n == -1 && r.has(Dw.AT_UPPER_BOUND)) {
+            long ub = r.constant(Dw.AT_UPPER_BOUND, -2);
+            n = ub >= -1 ? ub + 1 : -1;
+          }
+          t.count = n;
+        }
+        return type(r, tag);
+      }
+      default -> {
+        return isType(tag) ? type(r, tag) : null;
+      }
+    }
+  }
+
+  private RawParam param(DieReader r, boolean abstractSub) throws CorruptBinaryException {
+    RawParam p = new RawParam(r.offset);
+    p.name = r.string(Dw.AT_NAME);
+    p.type = r.ref(Dw.AT_TYPE);
+    p.variable = r.has(Dw.AT_VARIABLE_PARAMETER) ? (int) r.constant(Dw.AT_VARIABLE_PARAMETER, 0) : -1;
+    p.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
+    p.unit = r.unit;
+    switch (r.kindOf(Dw.AT_LOCATION)) {
+      case DieReader.K_BLOCK -> p.expr = r.block(Dw.AT_LOCATION);
+      case DieReader.K_SECOFF -> p.listOffset = r.rawValue(Dw.AT_LOCATION);
+      case DieReader.K_CONST -> {
+        if (r.unit.version < 4) {
+          p.listOffset = r.rawValue(Dw.AT_LOCATION);
+        }
+      }
+      case DieReader.K_LOCLISTX -> p.listOffset = LocLists.offsetOfIndex(s, r.unit, r.rawValue(Dw.AT_LOCATION), r);
+      default -> { }
+    }
+    if (abstractSub) {
+      params.put(p.offset, p);
+    }
+    return p;
+  }
+
+  private RawType type(DieReader r, int tag) throws CorruptBinaryException {
+    RawType t = new RawType(r.offset, tag, r.unit);
+    t.name = r.string(Dw.AT_NAME);
+    t.size = r.constant(Dw.AT_BYTE_SIZE, -1);
+    t.encoding = (int) r.constant(Dw.AT_ENCODING, 0);
+    t.goKind = (int) r.constant(Dw.AT_GO_KIND, 0);
+    t.type = r.ref(Dw.AT_TYPE);
+    t.elem = r.ref(Dw.AT_GO_ELEM);
+    t.key = r.ref(Dw.AT_GO_KEY);
+    t.dictIndex = r.constant(Dw.AT_GO_DICT_INDEX, -1);
+    if (t.goKind != 0) {
+      t.runtimeType = r.address(Dw.AT_GO_RUNTIME_TYPE);
+    }
+    types.put(t.offset, t);
+    return t;
+  }
+
+  /** DW_OP_plus_uconst n, the DWARF 2 way of giving a member's offset. */
+  private static long memberOffsetExpr(byte[] e) {
+    if (e == null || e.length < 2 || (e[0] & 0xff) != Place.OP_PLUS_UCONST) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 1, shift = 0; i < e.length && shift < 63; i++, shift += 7) {
+      v |= (long) (e[i] & 0x7f) << shift;
+      if ((e[i] & 0x80) == 0) {
+        return v;
+      }
+    }
+    return -1;
+  }
+
+  static boolean isType(int tag) {
+    return switch (tag) {
+      // array, class, enumeration, pointer, reference, string, structure, subroutine, typedef,
+      // union, set, ptr_to_member, base, const, file, packed, restrict, shared, volatile,
+      // unspecified, interface, rvalue_reference, atomic, immutable, dynamic, coarray
+      case 0x01, 0x02, 0x04, 0x0f, 0x10, 0x12, 0x13, 0x15, 0x16, 0x17, 0x20, 0x1f, 0x24, 0x26,
+          0x29, 0x2d, 0x37, 0x40, 0x35, 0x3b, 0x38, 0x42, 0x47, 0x4b, 0x44, 0x46 -> true;
+      default -> false;
+    };
+  }
+}

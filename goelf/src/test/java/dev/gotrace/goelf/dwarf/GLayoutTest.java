@@ -1,0 +1,105 @@
+package dev.gotrace.goelf.dwarf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.TestBinary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * runtime.g offsets from DWARF against two independent routes: the fixture table
+ * {@code g-offsets.tsv} (derived from runtime/runtime2.go of each version, checked with gdb and
+ * Go's debug/dwarf), and gdb's own {@code ptype/o struct runtime.g} on x86 binaries.
+ */
+class GLayoutTest {
+  /** series/arch → layout, from the checked-in fixture that DWARF-less binaries will use. */
+  static Map<String, GLayout> fixture() throws IOException {
+    Map<String, GLayout> m = new HashMap<>();
+    try (InputStream in = GLayoutTest.class.getResourceAsStream("g-offsets.tsv")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.trim().split("\\s+");
+        m.put(f[0] + "/" + f[1], new GLayout(Long.parseLong(f[2]), Long.parseLong(f[3]),
+            Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6])));
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void fixtureCoversEverySeriesAndArch() throws IOException {
+    Map<String, GLayout> m = fixture();
+    for (String series : List.of("go1.15", "go1.19", "go1.22", "go1.24")) {
+      for (String arch : List.of("amd64", "arm64", "386")) {
+        GLayout g = m.get(series + "/" + arch);
+        assertTrue(g != null, series + "/" + arch);
+        long w = arch.equals("386") ? 4 : 8;
+        assertEquals(0, g.stackLo());
+        assertEquals(w, g.stackHi());
+      }
+    }
+    // runtime/runtime2.go: go1.23 added g.syscallbp before goid, moving it one word.
+    assertEquals(152, m.get("go1.22/amd64").goid());
+    assertEquals(160, m.get("go1.24/amd64").goid());
+    assertEquals(84, m.get("go1.24/386").goid());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> dwarfMatchesFixture() throws IOException {
+    Map<String, GLayout> m = fixture();
+    return TestBinaries.where(b -> !b.variant().equals("stripped")).stream()
+        .map(b -> DynamicTest.dynamicTest(b.label(), () -> {
+          GLayout expected = m.get(b.series() + "/" + b.arch());
+          assertTrue(expected != null, "fixture lacks " + b.series() + "/" + b.arch());
+          assertEquals(expected, GoBinariesDwarfTest.dwarf(b).gLayout().orElseThrow());
+        }));
+  }
+
+  /** A gdb {@code ptype/o} member line: "/*    160      |       8 *&#47;    uint64 goid;". */
+  private static final Pattern GDB_FIELD =
+      Pattern.compile("^/\\*\\s+(\\d+)\\s+\\|\\s+\\d+\\s+\\*/\\s+.*?[\\s*](\\w+);$");
+
+  /** gdb reads Go DWARF too; on x86 hosts it opens amd64 and 386 binaries. */
+  @TestFactory
+  Stream<DynamicTest> dwarfMatchesGdb() {
+    return TestBinaries.where(b -> !b.variant().equals("stripped") && !b.arch().equals("arm64")
+            && b.program().equals("server")).stream()
+        .map(b -> DynamicTest.dynamicTest(b.label(), () -> {
+          Map<String, Long> top = gdbOffsets(b);
+          GLayout g = GoBinariesDwarfTest.dwarf(b).gLayout().orElseThrow();
+          assertEquals(top.get("goid"), g.goid(), "goid");
+          assertEquals(top.get("m"), g.m(), "m");
+          assertEquals(top.get("sched"), g.sched(), "sched");
+          assertEquals(top.get("stack"), g.stackLo(), "stack");
+        }));
+  }
+
+  /** Field offsets of runtime.g as gdb prints them; gdb does not expand named member types. */
+  static Map<String, Long> gdbOffsets(TestBinary b) throws IOException {
+    String out = ObjcopySections.run(List.of("gdb", "-nx", "-batch", "-ex", "set language c",
+        "-ex", "ptype/o struct 'runtime.g'", b.path().toString()));
+    Map<String, Long> m = new HashMap<>();
+    for (String line : out.split("\n")) {
+      Matcher mm = GDB_FIELD.matcher(line.trim());
+      if (mm.matches()) {
+        m.putIfAbsent(mm.group(2), Long.parseLong(mm.group(1)));
+      }
+    }
+    assertTrue(m.containsKey("goid"), "gdb printed no goid:\n" + out);
+    return m;
+  }
+}
