@@ -16,6 +16,10 @@ import dev.gotrace.goelf.pclntab.ModuleData;
 import dev.gotrace.goelf.pclntab.Pclntab;
 import dev.gotrace.goelf.pclntab.PclntabLocator;
 import dev.gotrace.goelf.pclntab.SourcePos;
+import dev.gotrace.goelf.sites.FunctionCode;
+import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.goelf.sites.MemoryReader;
+import dev.gotrace.goelf.sites.SiteAnalyzer;
 import dev.gotrace.goelf.version.GoVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,6 +49,7 @@ public final class GoBinary implements AutoCloseable {
   private InlineTreeReader inlineReader;
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
   private Map<String, List<InlinedCall>> inlinedByCallee;
+  private SiteAnalyzer siteAnalyzer;
 
   private GoBinary(Path path, ElfFile elf) throws GoBinaryException {
     this.path = path;
@@ -220,6 +225,35 @@ public final class GoBinary implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(Guard.stage(path, name, () -> elf.sectionData(s.get())));
+  }
+
+  /**
+   * Where probes may go in {@code f}: the first instruction after its stack-check prologue and
+   * every exit instruction, from a linear decode of its machine code. A function whose bytes do
+   * not decode exactly is reported {@link dev.gotrace.goelf.sites.SiteStatus#UNDECODABLE}.
+   */
+  public FunctionSites sites(GoFunc f) throws GoBinaryException {
+    return Guard.stage(path, "machine code of " + f.name(), () -> {
+      byte[] code = elf.readAt(f.entry(), Math.toIntExact(f.end() - f.entry()));
+      return siteAnalyzer().analyze(new FunctionCode(f.name(), f.entry(), f.end(), code));
+    });
+  }
+
+  private synchronized SiteAnalyzer siteAnalyzer() {
+    if (siteAnalyzer == null) {
+      siteAnalyzer = new SiteAnalyzer(arch(), new MemoryReader() {
+        @Override
+        public long readWord(long vaddr, int size) throws CorruptBinaryException {
+          return elf.cursorAt(vaddr, size, "image").wordAt(0, size);
+        }
+
+        @Override
+        public byte[] read(long vaddr, int n) throws CorruptBinaryException {
+          return elf.readAt(vaddr, n);
+        }
+      });
+    }
+    return siteAnalyzer;
   }
 
   /** Position-independent: ELF type ET_DYN (Go's -buildmode=pie, or a shared object). */

@@ -1,0 +1,59 @@
+package dev.gotrace.core.inspect;
+
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlinedCall;
+import dev.gotrace.goelf.pclntab.SourcePos;
+import dev.gotrace.goelf.sites.ExitSite;
+import dev.gotrace.goelf.sites.FunctionSites;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Builds the {@link FunctionInfo} of the functions a user asked about. */
+public final class Inspector {
+  private final GoBinary bin;
+
+  public Inspector(GoBinary bin) {
+    this.bin = bin;
+  }
+
+  /** The functions matching any of {@code patterns} (all when empty), sorted by entry. */
+  public List<GoFunc> select(List<NamePattern> patterns) {
+    if (patterns.isEmpty()) {
+      return bin.functions();
+    }
+    return bin.functions().stream()
+        .filter(f -> patterns.stream().anyMatch(p -> p.matches(f.name())))
+        .toList();
+  }
+
+  /** The view of {@code f}, with its probe sites when {@code withSites}. */
+  public FunctionInfo describe(GoFunc f, boolean withSites) throws GoBinaryException {
+    List<InlinedCall> copies = bin.inlinedCopies(f.name());
+    List<String> into = new ArrayList<>(copies.size());
+    for (InlinedCall c : copies) {
+      into.add(c.caller() + c.callSite().map(p -> " at " + p).orElse(""));
+    }
+    Optional<FunctionInfo.Sites> sites = withSites ? Optional.of(sites(f)) : Optional.empty();
+    return new FunctionInfo(f.name(), f.entry(), f.end(), bin.fileOffset(f.entry()).orElse(-1),
+        f.file(), f.line(), copies.size(), into, sites);
+  }
+
+  private FunctionInfo.Sites sites(GoFunc f) throws GoBinaryException {
+    FunctionSites s = bin.sites(f);
+    List<FunctionInfo.Exit> exits = new ArrayList<>(s.exits().size());
+    for (ExitSite e : s.exits()) {
+      exits.add(new FunctionInfo.Exit(e.address(), e.kind().name().toLowerCase(Locale.ROOT),
+          bin.sourcePos(e.address()).map(SourcePos::toString)));
+    }
+    long probe = s.probeEntry().orElse(-1);
+    Optional<String> probeLine = probe < 0 ? Optional.empty()
+        : bin.sourcePos(probe).map(SourcePos::toString);
+    return new FunctionInfo.Sites(s.status().name(), s.reason(), probe, s.stackCheck(),
+        probeLine, exits);
+  }
+}
