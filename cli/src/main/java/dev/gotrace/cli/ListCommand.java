@@ -53,7 +53,8 @@ final class ListCommand implements Callable<Integer> {
     try (GoBinary bin = Binaries.open(binary)) {
       Inspector inspector = new Inspector(bin);
       List<GoFunc> funcs = inspector.select(parsed);
-      if (funcs.isEmpty()) {
+      List<String> inlinedOnly = inspector.selectInlinedOnly(parsed);
+      if (funcs.isEmpty() && inlinedOnly.isEmpty()) {
         throw new UserException(ExitCode.NO_MATCH,
             "no function of " + binary + " matches " + String.join(" ", patterns),
             "see the names with 'gotrace list " + binary + "'");
@@ -63,7 +64,10 @@ final class ListCommand implements Callable<Integer> {
         FunctionInfo info = inspector.describe(f, sites || json);
         renderer.function(info);
       }
-      renderer.end(funcs.size());
+      for (String name : inlinedOnly) {
+        renderer.function(inspector.describeInlinedOnly(name));
+      }
+      renderer.end(funcs.size() + inlinedOnly.size());
       out.flush();
     }
     return ExitCode.OK.code();

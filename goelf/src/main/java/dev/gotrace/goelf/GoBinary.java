@@ -181,6 +181,18 @@ public final class GoBinary implements AutoCloseable {
 
   /** Every place where the function named {@code name} was inlined, across all functions. */
   public synchronized List<InlinedCall> inlinedCopies(String name) throws GoBinaryException {
+    return List.copyOf(inlinedByCallee().getOrDefault(name, List.of()));
+  }
+
+  /**
+   * The names of all functions inlined somewhere, including those that have no code of their
+   * own (every call was inlined and the linker dropped the body), sorted.
+   */
+  public synchronized List<String> inlinedFunctionNames() throws GoBinaryException {
+    return inlinedByCallee().keySet().stream().sorted().toList();
+  }
+
+  private Map<String, List<InlinedCall>> inlinedByCallee() throws GoBinaryException {
     if (inlinedByCallee == null) {
       Map<String, List<InlinedCall>> m = new HashMap<>();
       for (GoFunc f : pclntab.functions()) {
@@ -190,7 +202,7 @@ public final class GoBinary implements AutoCloseable {
       }
       inlinedByCallee = m;
     }
-    return List.copyOf(inlinedByCallee.getOrDefault(name, List.of()));
+    return inlinedByCallee;
   }
 
   private InlineTreeReader inlineReader() throws GoBinaryException {

@@ -28,6 +28,11 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
 
     @Override
     public void function(FunctionInfo f) {
+      if (!f.hasCode()) {
+        out.printf("%-10s  %-40s %s%n", "(inlined)", f.name(), "no code of its own");
+        inlined(f);
+        return;
+      }
       out.printf("%s  %-40s %s%n", hex(f.entry()), f.name(), source(f.file(), f.line()));
       if (sites && f.sites().isPresent()) {
         FunctionInfo.Sites s = f.sites().get();
@@ -44,9 +49,12 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
           }
         }
       }
-      if (f.inlinedCopies() > 0) {
-        out.printf("%sinlined %d time%s: %s%n", INDENT, f.inlinedCopies(),
-            f.inlinedCopies() == 1 ? "" : "s", String.join("; ", f.inlinedInto()));
+      inlined(f);
+    }
+
+    private void inlined(FunctionInfo f) {
+      for (String where : f.inlinedInto()) {
+        out.printf("%s%-9s %s%n", INDENT, "inlined", "into " + where);
       }
     }
 
@@ -71,12 +79,31 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
       try {
         g.writeStartObject();
         g.writeStringField("name", f.name());
+        if (!f.hasCode()) {
+          g.writeBooleanField("inlinedOnly", true);
+          g.writeNumberField("inlined", f.inlinedCopies());
+          g.writeArrayFieldStart("inlinedInto");
+          for (String where : f.inlinedInto()) {
+            g.writeString(where);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+          Json.endLine(g, out);
+          return;
+        }
         g.writeNumberField("entry", f.entry());
         g.writeNumberField("end", f.end());
         g.writeNumberField("fileOffset", f.fileOffset());
         g.writeStringField("file", f.file());
         g.writeNumberField("line", f.line());
         g.writeNumberField("inlined", f.inlinedCopies());
+        if (f.inlinedCopies() > 0) {
+          g.writeArrayFieldStart("inlinedInto");
+          for (String where : f.inlinedInto()) {
+            g.writeString(where);
+          }
+          g.writeEndArray();
+        }
         if (f.sites().isPresent()) {
           FunctionInfo.Sites s = f.sites().get();
           g.writeStringField("status", s.status().toLowerCase(java.util.Locale.ROOT));

@@ -7,6 +7,8 @@ import java.util.Optional;
  * One function as {@code gotrace list} shows it.
  *
  * @param name full Go name
+ * @param hasCode false for a function that exists only as inlined copies (the compiler inlined
+ *     every call and the linker dropped its body); then entry, end and fileOffset are -1
  * @param entry virtual address of the first instruction
  * @param end virtual address past the last byte
  * @param fileOffset file offset of the entry (what a uprobe is placed at), -1 if not mapped
@@ -17,11 +19,17 @@ import java.util.Optional;
  * @param sites the probe sites, when asked for
  */
 public record FunctionInfo(
-    String name, long entry, long end, long fileOffset, String file, int line,
+    String name, boolean hasCode, long entry, long end, long fileOffset, String file, int line,
     int inlinedCopies, List<String> inlinedInto, Optional<Sites> sites) {
 
   public FunctionInfo {
     inlinedInto = List.copyOf(inlinedInto);
+  }
+
+  /** A function with no code of its own, only inlined copies. */
+  public static FunctionInfo inlinedOnly(String name, List<String> inlinedInto) {
+    return new FunctionInfo(name, false, -1, -1, -1, "", 0, inlinedInto.size(), inlinedInto,
+        Optional.empty());
   }
 
   /**

@@ -31,16 +31,41 @@ public final class Inspector {
         .toList();
   }
 
+  /**
+   * The functions matching {@code patterns} (all when empty) that have no code of their own: the
+   * compiler inlined every call and the linker dropped the body. Sorted by name.
+   */
+  public List<String> selectInlinedOnly(List<NamePattern> patterns) throws GoBinaryException {
+    List<String> out = new ArrayList<>();
+    for (String name : bin.inlinedFunctionNames()) {
+      if ((patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matches(name)))
+          && bin.functionsNamed(name).isEmpty()) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
   /** The view of {@code f}, with its probe sites when {@code withSites}. */
   public FunctionInfo describe(GoFunc f, boolean withSites) throws GoBinaryException {
-    List<InlinedCall> copies = bin.inlinedCopies(f.name());
+    List<String> into = inlinedInto(f.name());
+    Optional<FunctionInfo.Sites> sites = withSites ? Optional.of(sites(f)) : Optional.empty();
+    return new FunctionInfo(f.name(), true, f.entry(), f.end(),
+        bin.fileOffset(f.entry()).orElse(-1), f.file(), f.line(), into.size(), into, sites);
+  }
+
+  /** The view of a function that exists only as inlined copies. */
+  public FunctionInfo describeInlinedOnly(String name) throws GoBinaryException {
+    return FunctionInfo.inlinedOnly(name, inlinedInto(name));
+  }
+
+  private List<String> inlinedInto(String name) throws GoBinaryException {
+    List<InlinedCall> copies = bin.inlinedCopies(name);
     List<String> into = new ArrayList<>(copies.size());
     for (InlinedCall c : copies) {
       into.add(c.caller() + c.callSite().map(p -> " at " + p).orElse(""));
     }
-    Optional<FunctionInfo.Sites> sites = withSites ? Optional.of(sites(f)) : Optional.empty();
-    return new FunctionInfo(f.name(), f.entry(), f.end(), bin.fileOffset(f.entry()).orElse(-1),
-        f.file(), f.line(), copies.size(), into, sites);
+    return into;
   }
 
   private FunctionInfo.Sites sites(GoFunc f) throws GoBinaryException {
