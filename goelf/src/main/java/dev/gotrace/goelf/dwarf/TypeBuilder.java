@@ -142,10 +142,9 @@ final class TypeBuilder {
 
   private List<GoType.Field> fields(RawType t) throws CorruptBinaryException {
     List<GoType.Field> out = new ArrayList<>(t.members.size());
-    for (Object[] m : t.members) {
-      long at = (Long) m[4];
-      out.add(new GoType.Field(m[0] == null ? "" : (String) m[0], (Long) m[1],
-          required((Long) m[2], at, "member"), (Boolean) m[3]));
+    for (Indexer.RawMember m : t.members) {
+      out.add(new GoType.Field(m.name() == null ? "" : m.name(), m.offset(),
+          required(m.type(), m.at(), "member"), m.embedded()));
     }
     return List.copyOf(out);
   }
