@@ -65,7 +65,8 @@ public final class GoDwarf {
       Map<Long, GoType> types = refs.build();
       Map<Long, GoType> byRuntime = new HashMap<>();
       for (Indexer.RawType t : ix.types.values()) {
-        if (t.runtimeType >= 0) {
+        // 0 is "no type", as in the runtime's resolveTypeOff (runtime/type.go).
+        if (t.runtimeType > 0) {
           byRuntime.putIfAbsent(t.runtimeType, types.get(t.offset));
         }
       }
