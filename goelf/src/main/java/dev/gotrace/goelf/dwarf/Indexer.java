@@ -4,6 +4,7 @@ import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.io.ByteCursor;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +72,8 @@ final class Indexer {
     }
   }
 
-  final Map<Long, RawType> types = new HashMap<>();
+  /** Type DIEs in the order they appear. */
+  final Map<Long, RawType> types = new LinkedHashMap<>();
   /** Subprograms and parameters without code, by offset: what DW_AT_abstract_origin names. */
   final Map<Long, RawSub> subs = new HashMap<>();
   final List<RawSub> subList = new ArrayList<>();

@@ -4,7 +4,7 @@ import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.dwarf.Indexer.RawType;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +19,7 @@ final class TypeBuilder {
   private static final int MAX_TYPEDEF_CHAIN = 64;
 
   private final Map<Long, RawType> raw;
-  private final Map<Long, GoType> table = new HashMap<>();
+  private final Map<Long, GoType> table = new LinkedHashMap<>();
   private final Map<Long, GoType> view = Collections.unmodifiableMap(table);
   private final DwarfSections s;
 
