@@ -74,7 +74,8 @@ public final class GoDwarf {
       }
       List<Subprogram> fns = new ArrayList<>();
       for (RawSub sub : ix.subList) {
-        if (sub.lowPc == -1) {
+        // -1: no code (abstract DIE); 0: code the linker discarded (GNU ld's tombstone).
+        if (sub.lowPc == -1 || sub.lowPc == 0) {
           continue;
         }
         String name = originName(ix, sub);

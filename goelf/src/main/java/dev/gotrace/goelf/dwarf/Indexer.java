@@ -162,6 +162,9 @@ final class Indexer {
           } else {
             sub.highPc = r.address(Dw.AT_HIGH_PC);
           }
+          if (sub.highPc == -1) {
+            sub.highPc = sub.lowPc + 1; // low_pc alone names a single address
+          }
         }
         if (sub.lowPc == -1 && r.has(Dw.AT_RANGES)) {
           // Code in several ranges (gcc's hot/cold split): the entry is the lowest address.
