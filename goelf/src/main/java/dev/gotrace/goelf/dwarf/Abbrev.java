@@ -20,10 +20,13 @@ record Abbrev(long code, int tag, boolean children, int[] attrs, int[] forms, lo
   static final class Table {
     private final Abbrev[] dense; // codes 1..dense.length-1
     private final Map<Long, Abbrev> sparse;
+    /** The most attributes any abbreviation of this table declares. */
+    final int maxAttrs;
 
-    private Table(Abbrev[] dense, Map<Long, Abbrev> sparse) {
+    private Table(Abbrev[] dense, Map<Long, Abbrev> sparse, int maxAttrs) {
       this.dense = dense;
       this.sparse = sparse;
+      this.maxAttrs = maxAttrs;
     }
 
     Abbrev get(long code) {
@@ -87,12 +90,14 @@ record Abbrev(long code, int tag, boolean children, int[] attrs, int[] forms, lo
         }
       }
       Abbrev[] dense = new Abbrev[(int) maxDense + 1];
+      int maxAttrs = 0;
       for (Abbrev a : all) {
         if (a.code() <= maxDense) {
           dense[(int) a.code()] = a;
         }
+        maxAttrs = Math.max(maxAttrs, a.attrs().length);
       }
-      return new Table(dense, sparse);
+      return new Table(dense, sparse, maxAttrs);
     }
   }
 }

@@ -23,14 +23,18 @@ final class DieReader {
   // The current DIE.
   int offset;
   Abbrev abbrev; // null for a null entry
-  final int[] kind = new int[Abbrev.MAX_ATTRS];
-  final long[] val = new long[Abbrev.MAX_ATTRS];
-  final int[] len = new int[Abbrev.MAX_ATTRS];
+  final int[] kind;
+  final long[] val;
+  final int[] len;
 
   DieReader(DwarfSections s, ByteCursor info, Unit unit) throws CorruptBinaryException {
     this.s = s;
     this.c = info.duplicate().seek(unit.dieStart);
     this.unit = unit;
+    int n = unit.abbrevs.maxAttrs;
+    this.kind = new int[n];
+    this.val = new long[n];
+    this.len = new int[n];
   }
 
   boolean atEnd() {

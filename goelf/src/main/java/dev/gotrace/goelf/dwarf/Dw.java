@@ -120,6 +120,18 @@ final class Dw {
   static final int LLE_START_END = 0x07;
   static final int LLE_START_LENGTH = 0x08;
 
+  // Location expression operations (DWARF 5 table 7.9).
+  static final int OP_CONSTU = 0x10;
+  static final int OP_CONSTS = 0x11;
+  static final int OP_PLUS = 0x22;
+  static final int OP_PLUS_UCONST = 0x23;
+  static final int OP_REG0 = 0x50;
+  static final int OP_REG31 = 0x6f;
+  static final int OP_REGX = 0x90;
+  static final int OP_FBREG = 0x91;
+  static final int OP_PIECE = 0x93;
+  static final int OP_CALL_FRAME_CFA = 0x9c;
+
   // Go's reflect kinds as emitted in DW_AT_go_kind (internal/abi/type.go, objabi/typekind.go).
   static final int KIND_ARRAY = 17;
   static final int KIND_CHAN = 18;

@@ -1,8 +1,10 @@
 package dev.gotrace.goelf.dwarf;
 
+import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.io.ByteCursor;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The DWARF sections of one binary, already decompressed, as bounds-checked cursors. Only
@@ -49,12 +51,12 @@ public record DwarfSections(
   }
 
   /** Sections by their ELF names (".debug_info", ...); names not listed are absent. */
-  public static DwarfSections of(java.util.function.Function<String, Optional<ByteCursor>> byName)
-      throws dev.gotrace.goelf.CorruptBinaryException {
+  public static DwarfSections of(Function<String, Optional<ByteCursor>> byName)
+      throws CorruptBinaryException {
     Optional<ByteCursor> info = byName.apply(".debug_info");
     Optional<ByteCursor> abbrev = byName.apply(".debug_abbrev");
     if (info.isEmpty() || abbrev.isEmpty()) {
-      throw new dev.gotrace.goelf.CorruptBinaryException(null,
+      throw new CorruptBinaryException(null,
           info.isEmpty() ? ".debug_info" : ".debug_abbrev", 0,
           "section missing: DWARF needs both .debug_info and .debug_abbrev");
     }

@@ -4,11 +4,13 @@ import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.dwarf.Indexer.RawParam;
 import dev.gotrace.goelf.dwarf.Indexer.RawSub;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The DWARF of a Go binary, indexed: every function with code and its parameters, every type,
@@ -22,29 +24,29 @@ public final class GoDwarf {
   private final Map<String, Subprogram> byName;
   private final Map<Long, GoType> types;
   private final Map<String, GoType> typesByName;
+  private final Map<Long, GoType> byRuntimeType;
   private final Optional<GLayout> gLayout;
   private final Map<Integer, Integer> unitVersions;
 
-  private final Map<Long, GoType> byRuntimeType;
-
+  /** {@code types} iterates in DIE order, which breaks ties between types of one name. */
   private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions,
       Map<Long, GoType> byRuntimeType) {
-    this.byRuntimeType = java.util.Collections.unmodifiableMap(byRuntimeType);
     this.functions = List.copyOf(functions);
-    this.unitVersions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(versions));
     this.types = types;
+    this.byRuntimeType = Collections.unmodifiableMap(byRuntimeType);
+    this.unitVersions = Collections.unmodifiableMap(new TreeMap<>(versions));
     Map<String, Subprogram> names = new HashMap<>();
     for (Subprogram f : this.functions) {
       names.putIfAbsent(f.name(), f);
     }
-    this.byName = java.util.Collections.unmodifiableMap(names);
+    this.byName = Collections.unmodifiableMap(names);
     Map<String, GoType> tn = new HashMap<>();
     for (GoType t : types.values()) {
       if (!t.name().isEmpty()) {
         tn.merge(t.name(), t, (a, b) -> preferred(a, b));
       }
     }
-    this.typesByName = java.util.Collections.unmodifiableMap(tn);
+    this.typesByName = Collections.unmodifiableMap(tn);
     this.gLayout = GLayouts.fromType(typesByName.get("runtime.g"));
   }
 
@@ -65,13 +67,15 @@ public final class GoDwarf {
       Map<Long, GoType> types = refs.build();
       Map<Long, GoType> byRuntime = new HashMap<>();
       for (Indexer.RawType t : ix.types.values()) {
-        if (t.runtimeType >= 0) {
+        // 0 is "no type", as in the runtime's resolveTypeOff (runtime/type.go).
+        if (t.runtimeType > 0) {
           byRuntime.putIfAbsent(t.runtimeType, types.get(t.offset));
         }
       }
       List<Subprogram> fns = new ArrayList<>();
       for (RawSub sub : ix.subList) {
-        if (sub.lowPc == -1) {
+        // -1: no code (abstract DIE); 0: code the linker discarded (GNU ld's tombstone).
+        if (sub.lowPc == -1 || sub.lowPc == 0) {
           continue;
         }
         String name = originName(ix, sub);

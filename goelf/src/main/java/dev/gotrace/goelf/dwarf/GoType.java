@@ -70,7 +70,10 @@ public sealed interface GoType {
   record Chan(String name, long size, int goKind, TypeRef elem, Optional<TypeRef> layout)
       implements GoType {}
 
-  /** A func value (one pointer to a closure) with its parameter types, results included. */
+  /**
+   * A func value (one pointer to a closure) with the types of its inputs followed by its
+   * results; DWARF does not mark which are results (the name, "func(int) int", does).
+   */
   record Func(String name, long size, int goKind, List<TypeRef> params) implements GoType {}
 
   /**

@@ -4,6 +4,7 @@ import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.io.ByteCursor;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class Indexer {
     long count = -1;
     long dictIndex = -1;
     long runtimeType = -1;
-    final List<Object[]> members = new ArrayList<>(0); // {name, offset(Long), type(Long), embedded(Boolean), at(Long)}
+    final List<RawMember> members = new ArrayList<>(0);
     final List<Long> params = new ArrayList<>(0);
 
     RawType(long offset, int tag, Unit unit) {
@@ -39,6 +40,9 @@ final class Indexer {
       this.unit = unit;
     }
   }
+
+  /** A DW_TAG_member: {@code at} is its own DIE offset, for messages. */
+  record RawMember(String name, long offset, long type, boolean embedded, long at) {}
 
   static final class RawParam {
     final long offset;
@@ -68,7 +72,8 @@ final class Indexer {
     }
   }
 
-  final Map<Long, RawType> types = new HashMap<>();
+  /** Type DIEs in the order they appear. */
+  final Map<Long, RawType> types = new LinkedHashMap<>();
   /** Subprograms and parameters without code, by offset: what DW_AT_abstract_origin names. */
   final Map<Long, RawSub> subs = new HashMap<>();
   final List<RawSub> subList = new ArrayList<>();
@@ -157,6 +162,9 @@ final class Indexer {
           } else {
             sub.highPc = r.address(Dw.AT_HIGH_PC);
           }
+          if (sub.highPc == -1) {
+            sub.highPc = sub.lowPc + 1; // low_pc alone names a single address
+          }
         }
         if (sub.lowPc == -1 && r.has(Dw.AT_RANGES)) {
           // Code in several ranges (gcc's hot/cold split): the entry is the lowest address.
@@ -191,8 +199,8 @@ final class Indexer {
           if (off == -1 && r.kindOf(Dw.AT_DATA_MEMBER_LOCATION) == DieReader.K_BLOCK) {
             off = memberOffsetExpr(r.block(Dw.AT_DATA_MEMBER_LOCATION));
           }
-          t.members.add(new Object[] {r.string(Dw.AT_NAME), off, r.ref(Dw.AT_TYPE),
-              r.constant(Dw.AT_GO_EMBEDDED_FIELD, 0) != 0, (long) r.offset});
+          t.members.add(new RawMember(r.string(Dw.AT_NAME), off, r.ref(Dw.AT_TYPE),
+              r.constant(Dw.AT_GO_EMBEDDED_FIELD, 0) != 0, r.offset));
         }
         return null;
       }
@@ -256,7 +264,7 @@ final class Indexer {
 
   /** DW_OP_plus_uconst n, the DWARF 2 way of giving a member's offset. */
   private static long memberOffsetExpr(byte[] e) {
-    if (e == null || e.length < 2 || (e[0] & 0xff) != Place.OP_PLUS_UCONST) {
+    if (e == null || e.length < 2 || (e[0] & 0xff) != Dw.OP_PLUS_UCONST) {
       return -1;
     }
     long v = 0;

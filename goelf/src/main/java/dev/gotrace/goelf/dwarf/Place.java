@@ -31,10 +31,6 @@ public sealed interface Place {
   /** An expression this decoder does not simplify. */
   record Unsupported(String why) implements Place {}
 
-  int OP_ADDR = 0x03, OP_CONSTU = 0x10, OP_CONSTS = 0x11, OP_PLUS = 0x22, OP_PLUS_UCONST = 0x23,
-      OP_REG0 = 0x50, OP_REG31 = 0x6f, OP_REGX = 0x90, OP_FBREG = 0x91, OP_PIECE = 0x93,
-      OP_CALL_FRAME_CFA = 0x9c;
-
   /** Decodes {@code expr}; never throws: malformed bytes give {@link Unsupported}. */
   static Place decode(byte[] expr) {
     List<Piece> pieces = new ArrayList<>();
@@ -43,28 +39,28 @@ public sealed interface Place {
     try {
       while (pos[0] < expr.length) {
         int op = expr[pos[0]++] & 0xff;
-        if (op >= OP_REG0 && op <= OP_REG31) {
-          current = new Register(op - OP_REG0);
-        } else if (op == OP_REGX) {
+        if (op >= Dw.OP_REG0 && op <= Dw.OP_REG31) {
+          current = new Register(op - Dw.OP_REG0);
+        } else if (op == Dw.OP_REGX) {
           current = new Register((int) Math.min(uleb(expr, pos), Integer.MAX_VALUE));
-        } else if (op == OP_CALL_FRAME_CFA) {
+        } else if (op == Dw.OP_CALL_FRAME_CFA) {
           current = new CfaOffset(0);
-        } else if (op == OP_FBREG) {
+        } else if (op == Dw.OP_FBREG) {
           current = new CfaOffset(sleb(expr, pos));
-        } else if (op == OP_CONSTS || op == OP_CONSTU) {
-          long n = op == OP_CONSTS ? sleb(expr, pos) : uleb(expr, pos);
+        } else if (op == Dw.OP_CONSTS || op == Dw.OP_CONSTU) {
+          long n = op == Dw.OP_CONSTS ? sleb(expr, pos) : uleb(expr, pos);
           if (!(current instanceof CfaOffset cfa) || pos[0] >= expr.length
-              || (expr[pos[0]++] & 0xff) != OP_PLUS) {
+              || (expr[pos[0]++] & 0xff) != Dw.OP_PLUS) {
             return new Unsupported("constant not added to the CFA");
           }
           current = new CfaOffset(cfa.offset() + n);
-        } else if (op == OP_PLUS_UCONST) {
+        } else if (op == Dw.OP_PLUS_UCONST) {
           long n = uleb(expr, pos);
           if (!(current instanceof CfaOffset cfa)) {
             return new Unsupported("DW_OP_plus_uconst not applied to the CFA");
           }
           current = new CfaOffset(cfa.offset() + n);
-        } else if (op == OP_PIECE) {
+        } else if (op == Dw.OP_PIECE) {
           pieces.add(new Piece(uleb(expr, pos), Optional.ofNullable(current)));
           current = null;
         } else {

@@ -3,7 +3,9 @@ package dev.gotrace.goelf.dwarf;
 import java.util.List;
 
 /**
- * A function with code (DW_TAG_subprogram with DW_AT_low_pc), named as Go names it:
+ * A function with code (DW_TAG_subprogram with DW_AT_low_pc, or DW_AT_ranges whose lowest
+ * range is taken as the entry; functions the linker discarded, at address 0, are left out),
+ * named as Go names it:
  * "main.(*Counter).Inc", "main.main.func1", "main.Map[go.shape.int]". Inlined-only functions
  * (abstract DIEs without code) are not listed; their concrete copies take name and parameters
  * from DW_AT_abstract_origin.

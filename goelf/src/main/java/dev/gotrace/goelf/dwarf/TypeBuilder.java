@@ -4,7 +4,7 @@ import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.dwarf.Indexer.RawType;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +19,7 @@ final class TypeBuilder {
   private static final int MAX_TYPEDEF_CHAIN = 64;
 
   private final Map<Long, RawType> raw;
-  private final Map<Long, GoType> table = new HashMap<>();
+  private final Map<Long, GoType> table = new LinkedHashMap<>();
   private final Map<Long, GoType> view = Collections.unmodifiableMap(table);
   private final DwarfSections s;
 
@@ -142,10 +142,9 @@ final class TypeBuilder {
 
   private List<GoType.Field> fields(RawType t) throws CorruptBinaryException {
     List<GoType.Field> out = new ArrayList<>(t.members.size());
-    for (Object[] m : t.members) {
-      long at = (Long) m[4];
-      out.add(new GoType.Field(m[0] == null ? "" : (String) m[0], (Long) m[1],
-          required((Long) m[2], at, "member"), (Boolean) m[3]));
+    for (Indexer.RawMember m : t.members) {
+      out.add(new GoType.Field(m.name() == null ? "" : m.name(), m.offset(),
+          required(m.type(), m.at(), "member"), m.embedded()));
     }
     return List.copyOf(out);
   }

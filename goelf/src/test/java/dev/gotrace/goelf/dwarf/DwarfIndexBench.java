@@ -9,6 +9,11 @@ import java.nio.file.Path;
  * repository root after {@code mvn -pl goelf -am test-compile}:
  *
  * <pre>java -cp goelf/target/classes:goelf/target/test-classes dev.gotrace.goelf.dwarf.DwarfIndexBench BIN [FUNC...]</pre>
+ *
+ * <p>Figures of 2026-11-25 (2-core VM, load average about 9, JDK 17, default heap): cmd/go built
+ * by go1.24 (19.5 MB, 5.2 MB of .debug_info, 13,828 functions, 14,639 types) indexes in
+ * 0.75-1.06 s cold (0.29-0.32 s of main-thread CPU) and 0.18-0.19 s warm (0.08-0.09 s CPU);
+ * the matrix's largest binary (go1.24 amd64 PIE server, 9.6 MB) in 0.32 s cold, 0.19 s warm.
  */
 final class DwarfIndexBench {
   public static void main(String[] args) throws Exception {

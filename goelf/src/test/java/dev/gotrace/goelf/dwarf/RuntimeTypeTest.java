@@ -44,6 +44,8 @@ class RuntimeTypeTest {
       assertEquals(t.goKind(), kind, name + " kind");
     }
     assertTrue(d.runtimeTypes().size() > 100, "runtime types: " + d.runtimeTypes().size());
+    // func types without a descriptor carry offset 0, which the runtime reads as "no type"
+    assertEquals(java.util.Optional.empty(), d.typeByRuntimeOffset(0));
   }
 
   private static long runtimeOffsetOf(GoDwarf d, GoType t) {

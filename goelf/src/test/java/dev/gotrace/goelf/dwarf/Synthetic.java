@@ -104,6 +104,8 @@ final class Synthetic {
     int sR1 = str.pos();
     str.cstr("~r1");
     Buf lineStr = new Buf().cstr("synthetic producer");
+    int lsPtr = lineStr.pos();
+    lineStr.cstr("*syn.Node");
     Buf strOff = new Buf().u32(4 + 2 * 4).u16(5).u16(0).u32(sUnit).u32(sInt).u32(sA);
     Buf addr = new Buf().u32(4 + 2 * 8).u16(5).u8(8).u8(0).u64(0x400000L).u64(LOW);
     // loclists: header, one offset, then the list for "a": reg0 over [LOW, LOW+0x10)
@@ -159,7 +161,7 @@ final class Synthetic {
         .uleb(Dw.AT_GO_EMBEDDED_FIELD).uleb(Dw.FORM_FLAG)
         .uleb(0).uleb(0);
     ab.uleb(8).uleb(Dw.TAG_POINTER_TYPE).u8(0)
-        .uleb(Dw.AT_NAME).uleb(Dw.FORM_STRING)
+        .uleb(Dw.AT_NAME).uleb(Dw.FORM_LINE_STRP)
         .uleb(Dw.AT_TYPE).uleb(Dw.FORM_REF2)
         .uleb(Dw.AT_GO_KIND).uleb(Dw.FORM_DATA1)
         .uleb(0).uleb(0);
@@ -225,7 +227,7 @@ final class Synthetic {
     u.u8(0); // embedded
     u.u8(0); // end of struct children
     int ptrDie = u.pos();
-    u.uleb(8).cstr("*syn.Node").u16(nodeDie).u8(22);
+    u.uleb(8).u32(lsPtr).u16(nodeDie).u8(22);
     int absDie = u.pos();
     u.uleb(10).cstr("syn.inl").u8(1);
     int absParam = u.pos();

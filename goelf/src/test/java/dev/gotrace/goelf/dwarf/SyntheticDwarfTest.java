@@ -78,6 +78,8 @@ class SyntheticDwarfTest {
     assertTrue(node.toString().contains("*syn.Node"), node.toString());
     assertEquals(node.hashCode(), d.typeNamed("syn.Node").orElseThrow().hashCode());
     assertEquals(p, d.function("syn.f").orElseThrow().params().get(2).type());
+    assertEquals("*syn.Node", p.name(), "DW_FORM_line_strp");
+    assertEquals(8, p.size(), "a pointer without DW_AT_byte_size has the address size");
   }
 
   @Test
