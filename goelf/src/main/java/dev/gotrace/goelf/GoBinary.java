@@ -3,6 +3,7 @@ package dev.gotrace.goelf;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.buildinfo.BuildInfo;
 import dev.gotrace.goelf.buildinfo.BuildInfoReader;
+import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.elf.ElfFile;
 import dev.gotrace.goelf.elf.ElfSymbol;
 import dev.gotrace.goelf.elf.Section;
@@ -50,6 +51,7 @@ public final class GoBinary implements AutoCloseable {
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
   private Map<String, List<InlinedCall>> inlinedByCallee;
   private SiteAnalyzer siteAnalyzer;
+  private Optional<DwarfLoader.Loaded> dwarf;
 
   private GoBinary(Path path, ElfFile elf) throws GoBinaryException {
     this.path = path;
@@ -278,9 +280,28 @@ public final class GoBinary implements AutoCloseable {
     return elf.section(".symtab").isEmpty();
   }
 
-  /** A {@code .debug_info} or {@code .zdebug_info} section is present. */
+  /** A {@code .debug_info} or {@code .zdebug_info} section is present in the binary itself. */
   public boolean hasDwarf() {
-    return elf.section(".debug_info").isPresent() || elf.section(".zdebug_info").isPresent();
+    return DwarfLoader.has(elf);
+  }
+
+  /**
+   * The binary's DWARF (parameters and their Go types, the {@code runtime.g} layout), read on
+   * first use: from its own sections, else from a separate debug file under
+   * {@code /usr/lib/debug} found by build-id or {@code .gnu_debuglink}. Empty when neither
+   * exists (stripped binaries).
+   */
+  public synchronized Optional<GoDwarf> dwarf() throws GoBinaryException {
+    if (dwarf == null) {
+      dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
+    }
+    return dwarf.map(DwarfLoader.Loaded::dwarf);
+  }
+
+  /** The separate debug file the DWARF came from, when it did not come from the binary. */
+  public synchronized Optional<Path> debugFile() throws GoBinaryException {
+    dwarf();
+    return dwarf.flatMap(DwarfLoader.Loaded::debugFile).map(ElfFile::path);
   }
 
   /**
@@ -308,6 +329,9 @@ public final class GoBinary implements AutoCloseable {
   public void close() {
     elf.close();
     synchronized (this) {
+      if (dwarf != null) {
+        dwarf.flatMap(DwarfLoader.Loaded::debugFile).ifPresent(ElfFile::close);
+      }
       inlineCache.clear();
       inlinedByCallee = null;
     }

@@ -1,0 +1,77 @@
+package dev.gotrace.goelf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.goelf.dwarf.GoDwarf;
+import dev.gotrace.goelf.dwarf.Subprogram;
+import dev.gotrace.goelf.elf.ElfFile;
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.TestBinary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GoBinary finds DWARF in the binary or in a separate debug file, and not in stripped ones. */
+class DwarfWiringTest {
+
+  @Test
+  void unstrippedBinaryHasParametersFromItsOwnDwarf() throws Exception {
+    try (GoBinary bin = GoBinary.open(TestBinaries.demoServer())) {
+      GoDwarf d = bin.dwarf().orElseThrow();
+      Subprogram f = d.function("main.prepareAnswer").orElseThrow();
+      assertEquals(List.of("name", "year", "status"),
+          f.inputs().stream().map(p -> p.name()).toList());
+      assertTrue(bin.debugFile().isEmpty());
+      assertTrue(d.gLayout().isPresent());
+    }
+  }
+
+  @Test
+  void strippedBinaryHasNone() throws Exception {
+    TestBinary b = TestBinaries.get("go1.24", "amd64", "stripped", "server");
+    try (GoBinary bin = GoBinary.open(b.path())) {
+      assertFalse(bin.hasDwarf());
+      assertEquals(Optional.empty(), bin.dwarf());
+    }
+  }
+
+  @Test
+  void separateDebugFileIsFoundByBuildId(@TempDir Path dir) throws Exception {
+    Path original = TestBinaries.demoServer();
+    Path debug = dir.resolve("server.debug");
+    Path stripped = dir.resolve("server");
+    run("objcopy", "--only-keep-debug", original.toString(), debug.toString());
+    run("objcopy", "--strip-debug", original.toString(), stripped.toString());
+    try (ElfFile elf = ElfFile.open(stripped)) {
+      String id = elf.gnuBuildId().orElseThrow();
+      Path root = dir.resolve("debugroot");
+      Path target = root.resolve(".build-id").resolve(id.substring(0, 2))
+          .resolve(id.substring(2) + ".debug");
+      Files.createDirectories(target.getParent());
+      Files.copy(debug, target);
+      assertFalse(DwarfLoader.has(elf));
+      DwarfLoader.Loaded loaded = DwarfLoader.load(stripped, elf, root).orElseThrow();
+      try {
+        assertEquals(target, loaded.debugFile().orElseThrow().path());
+        assertTrue(loaded.dwarf().function("main.prepareAnswer").isPresent());
+      } finally {
+        loaded.debugFile().get().close();
+      }
+      assertEquals(Optional.empty(), DwarfLoader.load(stripped, elf, dir.resolve("empty")));
+    }
+  }
+
+  private static void run(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+  }
+}
