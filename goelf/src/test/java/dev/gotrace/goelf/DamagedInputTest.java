@@ -208,6 +208,31 @@ class DamagedInputTest {
     }
   }
 
+  /**
+   * The same without section headers, so that build info and pclntab are found by scanning the
+   * segments and moduledata by its pointers: fewer rounds, each open scans the image.
+   */
+  @Test
+  void randomDamageWithoutSectionHeaders() throws Exception {
+    TestBinary t = fuzzSamples().get(fuzzSamples().size() - 1);
+    byte[] image = bytes(t);
+    ElfFile elf = ElfFile.of(image, t.path());
+    Section pcln = elf.section(".gopclntab").orElseThrow();
+    put(image, 40, 8, 0); // e_shoff
+    put(image, 60, 4, 0); // e_shnum, e_shstrndx
+    Random rnd = new Random(7);
+    for (int i = 0; i < 120; i++) {
+      int at = (int) pcln.offset() + rnd.nextInt((int) Math.min(pcln.size(), 1 << 12));
+      byte old = image[at];
+      image[at] = (byte) (old ^ (1 << rnd.nextInt(8)));
+      exercise(image, "bare mutation " + i);
+      image[at] = old;
+    }
+    for (int i = 0; i < 20; i++) {
+      exercise(java.util.Arrays.copyOf(image, rnd.nextInt(image.length)), "bare truncation " + i);
+    }
+  }
+
   /** Opens and uses a (damaged) image; only the four GoBinaryException kinds may escape. */
   private static void exercise(byte[] image, String what) {
     try (GoBinary b = GoBinary.of(image, Path.of(what))) {
