@@ -185,7 +185,7 @@ class DamagedInputTest {
     Section info = elf.section(".go.buildinfo").orElseThrow();
     int shoff = sectionHeaderOffset(image, elf.sections().get(0));
     Random rnd = new Random(0x60e1f);
-    int rounds = 1500;
+    int rounds = 1000;
     for (int i = 0; i < rounds; i++) {
       int[] at = new int[1 + rnd.nextInt(4)];
       byte[] old = new byte[at.length];
