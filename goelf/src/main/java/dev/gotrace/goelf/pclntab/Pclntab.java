@@ -75,7 +75,7 @@ public final class Pclntab {
       this.nfiles = (int) Math.min(filetab.u32At(0), filetab.size() / 4);
     } else {
       int at = format.entriesAreTextOffsets() ? 3 : 2; // word index of funcnametab offset
-      this.nfiles = (int) tab.count(word(1), 4, "file");
+      this.nfiles = tab.count(word(1), 4, "file");
       this.textStart = format.entriesAreTextOffsets()
           ? (textStartOverride >= 0 ? textStartOverride : word(2)) : 0;
       this.funcnames = sub(word(at));
