@@ -185,7 +185,7 @@ class DamagedInputTest {
     Section info = elf.section(".go.buildinfo").orElseThrow();
     int shoff = sectionHeaderOffset(image, elf.sections().get(0));
     Random rnd = new Random(0x60e1f);
-    int rounds = 1500;
+    int rounds = 1000;
     for (int i = 0; i < rounds; i++) {
       int[] at = new int[1 + rnd.nextInt(4)];
       byte[] old = new byte[at.length];
@@ -205,6 +205,31 @@ class DamagedInputTest {
       for (int k = at.length - 1; k >= 0; k--) {
         image[at[k]] = old[k];
       }
+    }
+  }
+
+  /**
+   * The same without section headers, so that build info and pclntab are found by scanning the
+   * segments and moduledata by its pointers: fewer rounds, each open scans the image.
+   */
+  @Test
+  void randomDamageWithoutSectionHeaders() throws Exception {
+    TestBinary t = fuzzSamples().get(fuzzSamples().size() - 1);
+    byte[] image = bytes(t);
+    ElfFile elf = ElfFile.of(image, t.path());
+    Section pcln = elf.section(".gopclntab").orElseThrow();
+    put(image, 40, 8, 0); // e_shoff
+    put(image, 60, 4, 0); // e_shnum, e_shstrndx
+    Random rnd = new Random(7);
+    for (int i = 0; i < 120; i++) {
+      int at = (int) pcln.offset() + rnd.nextInt((int) Math.min(pcln.size(), 1 << 12));
+      byte old = image[at];
+      image[at] = (byte) (old ^ (1 << rnd.nextInt(8)));
+      exercise(image, "bare mutation " + i);
+      image[at] = old;
+    }
+    for (int i = 0; i < 20; i++) {
+      exercise(java.util.Arrays.copyOf(image, rnd.nextInt(image.length)), "bare truncation " + i);
     }
   }
 

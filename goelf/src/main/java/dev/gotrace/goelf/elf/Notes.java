@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * ELF notes (gABI "Note Section"): namesz, descsz, type, then name and descriptor, each padded to
- * 4 bytes. Read from SHT_NOTE sections, or PT_NOTE segments when there are no section headers.
+ * 4 bytes. Read from SHT_NOTE sections, or PT_NOTE segments when there are no section headers
+ * (then only what PT_NOTE covers is seen: Go 1.24's internal linker puts only the Go note there).
  */
 final class Notes {
   record Note(String name, long type, byte[] desc) {}

@@ -13,7 +13,8 @@ package dev.gotrace.goelf.pclntab;
  *     {@code runtime.FuncForPC(entry).FileLine(entry)} reports; a function without a stack check
  *     starts on its first statement's line, see {@link #declLine()})
  * @param argsSize size of the arguments and results area in bytes
- * @param deferreturn offset from entry of the deferreturn call, 0 if none
+ * @param deferreturn offset from entry of the deferreturn call, 0 if none (Go 1.14+; the slot
+ *     held the unused legacy frame size before)
  * @param startLine line of the {@code func} keyword (Go 1.20+), else 0
  * @param pcsp offset of the SP-delta pc-value table, 0 if none
  * @param pcfile offset of the file pc-value table

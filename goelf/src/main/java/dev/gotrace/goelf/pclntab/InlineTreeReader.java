@@ -43,6 +43,7 @@ public final class InlineTreeReader {
       return List.of();
     }
     List<PcRun> runs = tab.pcdata(f, format.pcdataInlTreeIndex());
+    Positions positions = new Positions(f);
     TreeMap<Integer, Entry> entries = new TreeMap<>();
     TreeMap<Integer, List<PcRange>> ranges = new TreeMap<>();
     for (PcRun r : runs) {
@@ -56,7 +57,7 @@ public final class InlineTreeReader {
         }
         Entry e = entries.get(ix);
         if (e == null) {
-          e = entry(f, tree.getAsLong(), ix);
+          e = entry(f, tree.getAsLong(), ix, runs, positions);
           entries.put(ix, e);
         }
         add(ranges.computeIfAbsent(ix, k -> new ArrayList<>()), new PcRange(r.start(), r.end()));
@@ -72,14 +73,55 @@ public final class InlineTreeReader {
     return List.copyOf(out);
   }
 
-  private Entry entry(GoFunc f, long tree, int ix) throws GoBinaryException {
+  /** The file and line tables of one function, decoded once and searched by pc. */
+  private final class Positions {
+    private final GoFunc f;
+    private List<PcRun> files;
+    private List<PcRun> lines;
+
+    Positions(GoFunc f) {
+      this.f = f;
+    }
+
+    Optional<SourcePos> at(long pc) throws GoBinaryException {
+      if (lines == null) {
+        files = tab.fileTable(f);
+        lines = tab.lineTable(f);
+      }
+      int fileNo = valueAt(files, pc);
+      int line = valueAt(lines, pc);
+      String file = tab.fileName(f.cuOffset(), fileNo);
+      return file.isEmpty() || line < 0 ? Optional.empty() : Optional.of(new SourcePos(file, line));
+    }
+  }
+
+  /** The value of the run containing {@code pc}, -1 when none does. */
+  static int valueAt(List<PcRun> runs, long pc) {
+    int lo = 0;
+    int hi = runs.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      PcRun r = runs.get(mid);
+      if (Long.compareUnsigned(pc, r.start()) < 0) {
+        hi = mid - 1;
+      } else if (Long.compareUnsigned(pc, r.end()) >= 0) {
+        lo = mid + 1;
+      } else {
+        return r.value();
+      }
+    }
+    return -1;
+  }
+
+  private Entry entry(GoFunc f, long tree, int ix, List<PcRun> runs, Positions positions)
+      throws GoBinaryException {
     PclntabFormat format = tab.format();
     int size = format.inlinedCallSize();
     ByteCursor c = image.read(tree + (long) ix * size, size, "inline tree of " + f.name());
     if (format == PclntabFormat.GO120) {
       long parentPc = f.entry() + c.i32At(8);
-      int parent = f.contains(parentPc) ? tab.pcdataValue(f, format.pcdataInlTreeIndex(), parentPc) : -1;
-      return new Entry(ix, tab.nameAt(c.i32At(4)), c.u8At(0), parent, parentPc, tab.sourcePos(f, parentPc));
+      int parent = f.contains(parentPc) ? valueAt(runs, parentPc) : -1;
+      return new Entry(ix, tab.nameAt(c.i32At(4)), c.u8At(0), parent, parentPc, positions.at(parentPc));
     }
     int parent = (short) c.u16At(0);
     int fileNo = c.i32At(4);

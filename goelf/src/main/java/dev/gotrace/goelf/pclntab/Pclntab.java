@@ -75,7 +75,7 @@ public final class Pclntab {
       this.nfiles = (int) Math.min(filetab.u32At(0), filetab.size() / 4);
     } else {
       int at = format.entriesAreTextOffsets() ? 3 : 2; // word index of funcnametab offset
-      this.nfiles = (int) tab.count(word(1), 4, "file");
+      this.nfiles = tab.count(word(1), 4, "file");
       this.textStart = format.entriesAreTextOffsets()
           ? (textStartOverride >= 0 ? textStartOverride : word(2)) : 0;
       this.funcnames = sub(word(at));
@@ -165,7 +165,7 @@ public final class Pclntab {
   }
 
   /** The file name for pcfile value {@code index} of a function in compilation unit {@code cu}. */
-  String fileName(long cu, int index) throws CorruptBinaryException {
+  public String fileName(long cu, int index) throws CorruptBinaryException {
     if (index < 0) {
       return "";
     }
@@ -302,6 +302,11 @@ public final class Pclntab {
     return f.pcln() == 0 ? List.of() : PcValueTable.decode(pctab, f.pcln(), f.entry(), f.end(), quantum);
   }
 
+  /** The runs of the file table of {@code f} (values are file numbers, see {@link #fileName}). */
+  public List<PcRun> fileTable(GoFunc f) throws CorruptBinaryException {
+    return f.pcfile() == 0 ? List.of() : PcValueTable.decode(pctab, f.pcfile(), f.entry(), f.end(), quantum);
+  }
+
   /** The runs of the SP-delta table of {@code f} (bytes below the entry SP). */
   public List<PcRun> spDeltaTable(GoFunc f) throws CorruptBinaryException {
     return f.pcsp() == 0 ? List.of() : PcValueTable.decode(pctab, f.pcsp(), f.entry(), f.end(), quantum);
@@ -311,11 +316,6 @@ public final class Pclntab {
   public List<PcRun> pcdata(GoFunc f, int index) throws CorruptBinaryException {
     long off = pcdataOffset(f, index);
     return off == 0 ? List.of() : PcValueTable.decode(pctab, off, f.entry(), f.end(), quantum);
-  }
-
-  int pcdataValue(GoFunc f, int index, long pc) throws CorruptBinaryException {
-    long off = pcdataOffset(f, index);
-    return off == 0 ? -1 : PcValueTable.valueAt(pctab, off, f.entry(), f.end(), quantum, pc);
   }
 
   private long pcdataOffset(GoFunc f, int index) throws CorruptBinaryException {

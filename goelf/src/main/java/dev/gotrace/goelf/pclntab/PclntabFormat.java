@@ -84,7 +84,10 @@ public enum PclntabFormat {
     return funcIdOffset(ptrSize) + 4;
   }
 
-  /** FUNCDATA_InlTree: 4 while FUNCDATA_RegPointerMaps existed (to Go 1.15), then 3. */
+  /**
+   * FUNCDATA_InlTree: 4 while FUNCDATA_RegPointerMaps = 2 existed (runtime/symtab.go, Go 1.15),
+   * 3 after its removal (Go 1.19 runtime/symtab.go, internal/abi/symtab.go).
+   */
   public int funcdataInlTree() {
     return this == GO12 ? 4 : 3;
   }
