@@ -97,9 +97,13 @@ public final class X86Decoder {
           case 0x26, 0x2e, 0x36, 0x3e -> X86Instruction.PREFIX_OTHER_SEGMENT;
           default -> 0;
         };
+        if (rex != 0 && (bit != 0 || (b & 0xf0) == 0x40)) {
+          // The CPU ignores a REX prefix that is not immediately before the opcode (SDM 2.2.1);
+          // no assembler emits one and disassemblers split it off, so refuse rather than pick.
+          throw invalid("REX prefix followed by another prefix");
+        }
         if (bit != 0) {
           prefixes |= bit;
-          rex = 0; // a REX prefix not immediately before the opcode is ignored (SDM 2.2.1)
           pos++;
         } else if (is64 && (b & 0xf0) == 0x40) {
           rex = b;
@@ -166,6 +170,7 @@ public final class X86Decoder {
         case 0x9a -> flow = Flow.CALL_INDIRECT;
         case 0xea -> flow = Flow.JUMP_INDIRECT;
         case 0x8d -> requireMemory("LEA");
+        case 0x9b -> rejectMergedWait();
         case 0x8f -> requireExt(0, "POP group 1A");
         case 0xfe -> {
           if (modrm.ext() > 1) {
@@ -181,6 +186,14 @@ public final class X86Decoder {
         }
       }
       return finish(flow);
+    }
+
+    /**
+     * WAIT is an instruction of its own, but disassemblers print it merged with a following x87
+     * instruction (FSTSW = 9B DD /7), across prefixes. Go never emits it: refuse it.
+     */
+    private void rejectMergedWait() throws InvalidInstructionException {
+      throw invalid("WAIT (9B) is not decoded: disassemblers merge it with what follows");
     }
 
     private Flow group5() throws InvalidInstructionException {
@@ -223,6 +236,7 @@ public final class X86Decoder {
       switch (shape) {
         case '.' -> { }
         case 'M' -> readModRm();
+        case 'R' -> readModRmRegisterOnly();
         case 'X' -> {
           readModRm();
           readImm(1);
@@ -369,6 +383,12 @@ public final class X86Decoder {
       }
       long disp = dispSize == 0 ? 0 : readSigned(dispSize);
       modrm = new ModRm(mod, reg, rm | (extB() ? 8 : 0), base, index, scale, disp);
+    }
+
+    private void readModRmRegisterOnly() throws InvalidInstructionException {
+      int b = next();
+      modrm = new ModRm(3, (b >> 3) & 7 | (extR() ? 8 : 0), b & 7 | (extB() ? 8 : 0),
+          ModRm.NONE, ModRm.NONE, 1, 0);
     }
 
     private void readModRm16(int mod, int reg, int rm) throws InvalidInstructionException {
