@@ -59,6 +59,7 @@ public final class X86Decoder {
     private int map = MAP_ONE_BYTE;
     private int opcode;
     private ModRm modrm;
+    private int modrmByte;
     private long imm;
     private boolean hasImm;
 
@@ -171,6 +172,11 @@ public final class X86Decoder {
         case 0xea -> flow = Flow.JUMP_INDIRECT;
         case 0x8d -> requireMemory("LEA");
         case 0x9b -> rejectMergedWait();
+        case 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf -> {
+          if (!X87.defined(op, modrmByte)) {
+            throw invalid("undefined x87 encoding " + hex(op) + " " + hex(modrmByte));
+          }
+        }
         case 0x8f -> requireExt(0, "POP group 1A");
         case 0xfe -> {
           if (modrm.ext() > 1) {
@@ -250,6 +256,7 @@ public final class X86Decoder {
         }
         default -> throw invalid("undefined opcode 0F " + hex(op));
       }
+      Legacy0F.check(op, prefixes, modrm, modrmByte, address);
       if (op == 0x0b) {
         flow = Flow.UNDEFINED;
       } else if (op >= 0x80 && op <= 0x8f) {
@@ -289,9 +296,11 @@ public final class X86Decoder {
       rejectPrefixesBeforeVex("VEX");
       vex = true;
       int b1 = next();
+      int pp;
       if (op == 0xc5) { // C5 [R vvvv L pp]
         vexRxb = (~b1 >> 5) & 0b100;
         map = MAP_0F;
+        pp = b1 & 3;
       } else { // C4 [R X B mmmmm] [W vvvv L pp]
         vexRxb = (~b1 >> 5) & 0b111;
         int m = b1 & 0x1f;
@@ -299,7 +308,12 @@ public final class X86Decoder {
           throw invalid("undefined VEX opcode map " + m);
         }
         map = m;
-        vexW = (next() & 0x80) != 0;
+        int b2 = next();
+        vexW = (b2 & 0x80) != 0;
+        pp = b2 & 3;
+      }
+      if (!VexOpcodes.defined(map, pp, peek())) {
+        throw invalid("undefined VEX opcode " + hex(peek()) + " in map " + map + ", pp " + pp);
       }
       return vexBody();
     }
@@ -352,6 +366,7 @@ public final class X86Decoder {
 
     private void readModRm() throws InvalidInstructionException {
       int b = next();
+      modrmByte = b;
       int mod = b >> 6;
       int reg = (b >> 3) & 7 | (extR() ? 8 : 0);
       int rm = b & 7;

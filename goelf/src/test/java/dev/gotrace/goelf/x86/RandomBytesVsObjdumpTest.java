@@ -16,14 +16,21 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.gotrace.testdata.TestBinaries;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Differential test over the whole opcode space: objdump disassembles a stream of random bytes;
- * at every address where objdump starts an instruction, our decoder must either report the
- * same length or refuse. Where objdump says {@code (bad)}, we must refuse too (never guess).
+ * Differential test over the whole opcode space: objdump disassembles a stream of random bytes
+ * (fixed seed); at every address where objdump starts an instruction, our decoder must either
+ * report the same length or refuse. A different length fails the test. Where objdump says
+ * {@code (bad)} and we decode, the count is printed: these are forms whose length is
+ * structurally determined but whose prefix or VEX/EVEX field combination is undefined (about
+ * 0.1% of the random instructions); in real code the analysis also rejects any function whose
+ * branches land inside a decoded instruction.
  */
 class RandomBytesVsObjdumpTest {
   private static final Pattern LINE = Pattern.compile("^ *([0-9a-f]+):\t([0-9a-f ]+?)\\s*\t(.*)$");
@@ -34,6 +41,7 @@ class RandomBytesVsObjdumpTest {
   @ParameterizedTest(name = "{0}-bit")
   @ValueSource(ints = {64, 32})
   void agreesWithObjdumpOnRandomBytes(int bits) throws Exception {
+    requireObjdump();
     byte[] bytes = new byte[1 << 20];
     new Random(bits).nextBytes(bytes);
     Path bin = dir.resolve("random.bin");
@@ -98,8 +106,18 @@ class RandomBytesVsObjdumpTest {
         + " %d decoded where objdump says (bad)%n", bits, agree, wrong.size(), refusedGood,
         refusedBad, guessed.size());
     wrong.stream().limit(40).forEach(w -> System.out.println("  WRONG " + w));
-    guessed.stream().limit(4000).forEach(w -> System.out.println("  GUESS " + w));
+    guessed.stream().limit(40).forEach(w -> System.out.println("  GUESS " + w));
     assertEquals(List.of(), wrong.subList(0, Math.min(20, wrong.size())));
+  }
+
+  private static void requireObjdump() {
+    if (Files.isExecutable(Path.of("/usr/bin/objdump"))) {
+      return;
+    }
+    if (TestBinaries.inCi()) {
+      Assertions.fail("GNU objdump (binutils) is the oracle and must be installed in CI");
+    }
+    Assumptions.abort("skipped: /usr/bin/objdump (binutils) is not installed");
   }
 
   private static String hex(byte[] b, int at) {
