@@ -15,6 +15,8 @@ final class OracleCheck {
   private static final Set<String> X86_JMP = Set.of("jmp", "jmpq", "jmpl");
   private static final Set<String> X86_CALL = Set.of("call", "callq", "calll");
   private static final int MAX_REPORTED = 25;
+  private static final java.util.regex.Pattern SCALED_8 =
+      java.util.regex.Pattern.compile("^\\*(0x[0-9a-f]+)?\\(%r\\w+,%r\\w+,8\\)$");
 
   private final boolean x86;
   final List<String> mismatches = new ArrayList<>();
@@ -99,6 +101,22 @@ final class OracleCheck {
           tail.add(l.address());
         }
       }
+    }
+    // Jump-table shape as objdump prints it: jmp *(%rcx,%rax,8) / ldr x27, [x1, x3, lsl #3]; br x27
+    Set<Long> tableShaped = new TreeSet<>();
+    for (int i = 1; i < code.size(); i++) {
+      Objdump.Line l = code.get(i);
+      Objdump.Line prev = code.get(i - 1);
+      if (x86 ? isJump(l) && SCALED_8.matcher(l.operands()).find()
+          : l.mnemonic().equals("br") && prev.mnemonic().equals("ldr")
+              && prev.operands().endsWith("lsl #3]")) {
+        tableShaped.add(l.address());
+      }
+    }
+    Set<Long> ourTables = new TreeSet<>();
+    s.jumpTables().forEach(t -> ourTables.add(t.jumpAddress()));
+    if (!tableShaped.equals(ourTables)) {
+      mismatch(f, "jump tables differ: objdump shapes " + hex(tableShaped) + ", ours " + hex(ourTables));
     }
     Set<Long> ourRet = sitesOf(s, ExitSite.Kind.RET);
     Set<Long> ourTail = sitesOf(s, ExitSite.Kind.TAILCALL);

@@ -123,6 +123,15 @@ class SiteAnalyzerTest {
   }
 
   @Test
+  void maskedIndexBoundsAJumpTable() {
+    // and $0x1,%edx; lea 0x100(%rip),%rcx (-> 4a290a); jmp *(%rcx,%rdx,8); ret; ret
+    FunctionSites s = analyze(Arch.AMD64, words(Map.of(0x4a290aL, 0x4a280dL, 0x4a2912L, 0x4a280eL)),
+        "83 e2 01", "48 8d 0d 00 01 00 00", "ff 24 d1", "c3", "c3");
+    assertEquals(1, s.jumpTables().size());
+    assertEquals(2, s.jumpTables().get(0).targets().size());
+  }
+
+  @Test
   void functionEndingInPanicHasNoExit() {
     FunctionSites s = amd64("e8 00 10 00 00", "90", "cc cc cc");
     assertEquals(SiteStatus.NO_EXIT, s.status());
