@@ -125,7 +125,7 @@ final class X86CodeModel implements CodeModel {
    * indexes also fail), or, when the compiler proved the range, a mask {@code AND index, $2^k-1}.
    */
   private static OptionalLong boundsCheck(Listing listing, int j, int index) {
-    for (int i = j - 1; i > 0 && i >= j - BOUND_WINDOW; i--) {
+    for (int i = j - 1; i >= 0 && i >= j - BOUND_WINDOW; i--) {
       X86Instruction in = at(listing, i);
       if (masksWithImmediate(in, index)) {
         long n = in.immediate() + 1;
@@ -133,6 +133,9 @@ final class X86CodeModel implements CodeModel {
       }
       if (in.flow() == Flow.NEXT) {
         continue;
+      }
+      if (i == 0) {
+        return OptionalLong.empty();
       }
       boolean isJa = in.flow() == Flow.CONDITIONAL
           && (in.map() == X86Instruction.MAP_ONE_BYTE && in.opcode() == 0x77
