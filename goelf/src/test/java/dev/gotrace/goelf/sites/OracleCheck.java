@@ -20,6 +20,7 @@ final class OracleCheck {
 
   private final boolean x86;
   final List<String> mismatches = new ArrayList<>();
+  final Set<String> undecodableNames = new TreeSet<>();
   int functions;
   int instructions;
   int undecodable;
@@ -49,6 +50,7 @@ final class OracleCheck {
     functions++;
     if (s.status() == SiteStatus.UNDECODABLE) {
       undecodable++;
+      undecodableNames.add(f.name());
       if (f.lines().stream().anyMatch(l -> l.mnemonic().equals("(bad)") || l.mnemonic().equals(".inst"))
           || f.lines().stream().allMatch(l -> l.mnemonic().equals("udf") || l.mnemonic().equals("int3"))) {
         undecodableBothBad++;
