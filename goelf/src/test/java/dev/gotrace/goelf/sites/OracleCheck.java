@@ -21,6 +21,7 @@ final class OracleCheck {
   private final boolean x86;
   final List<String> mismatches = new ArrayList<>();
   final Set<String> undecodableNames = new TreeSet<>();
+  final Set<String> conditionalOut = new TreeSet<>();
   int functions;
   int instructions;
   int undecodable;
@@ -104,6 +105,16 @@ final class OracleCheck {
         }
       }
     }
+    Set<Long> condOut = new TreeSet<>();
+    for (Objdump.Line l : code) {
+      if (isConditional(l) && l.target() >= 0 && (l.target() < f.start() || l.target() >= f.end())) {
+        conditionalOut.add(f.name() + "@" + Long.toHexString(l.address()));
+        condOut.add(l.address());
+      }
+    }
+    if (!condOut.equals(sitesOf(s, ExitSite.Kind.CONDITIONAL_TAILCALL))) {
+      mismatch(f, "conditional branches out of the function differ: objdump " + hex(condOut));
+    }
     // Jump-table shape as objdump prints it: jmp *(%rcx,%rax,8) / ldr x27, [x1, x3, lsl #3]; br x27
     Set<Long> tableShaped = new TreeSet<>();
     for (int i = 1; i < code.size(); i++) {
@@ -133,7 +144,8 @@ final class OracleCheck {
     if (!ind.equals(ourInd)) {
       mismatch(f, "indirect jumps differ: objdump " + hex(ind) + ", ours " + hex(ourInd));
     }
-    boolean anyExit = !ret.isEmpty() || !tail.isEmpty() || ind.size() > s.jumpTables().size();
+    boolean anyExit = !ret.isEmpty() || !tail.isEmpty() || ind.size() > s.jumpTables().size()
+        || !condOut.isEmpty();
     if (anyExit != (s.status() == SiteStatus.OK)) {
       mismatch(f, "status " + s.status() + " but objdump shows exits=" + anyExit);
     }

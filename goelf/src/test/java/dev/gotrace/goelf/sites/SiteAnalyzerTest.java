@@ -103,6 +103,13 @@ class SiteAnalyzerTest {
   }
 
   @Test
+  void conditionalBranchOutOfTheFunctionIsFlagged() {
+    FunctionSites s = amd64("48 85 c0", "0f 84 00 10 00 00", "c3"); // test; je far away; ret
+    assertEquals(List.of(new ExitSite(0x4a2803, ExitSite.Kind.CONDITIONAL_TAILCALL),
+        new ExitSite(0x4a2809, ExitSite.Kind.RET)), s.exits());
+  }
+
+  @Test
   void jumpTableIsNotAnExit() {
     // cmp $0x2,%rax; ja 4a2813; lea 0x100(%rip),%rcx (-> 4a290d); jmp *(%rcx,%rax,8); 3x ret
     String[] code = {"48 83 f8 02", "77 0d", "48 8d 0d 00 01 00 00", "ff 24 c1", "c3", "c3",
