@@ -170,65 +170,11 @@ public final class X86Decoder {
         case 0xe0, 0xe1, 0xe2, 0xe3 -> flow = relative(Flow.CONDITIONAL);
         case 0x9a -> flow = Flow.CALL_INDIRECT;
         case 0xea -> flow = Flow.JUMP_INDIRECT;
-        case 0x8d -> requireMemory("LEA");
-        case 0x9b -> rejectMergedWait();
-        case 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf -> {
-          if (!X87.defined(op, modrmByte)) {
-            throw invalid("undefined x87 encoding " + hex(op) + " " + hex(modrmByte));
-          }
-        }
-        case 0x8f -> requireExt(0, "POP group 1A");
-        case 0xfe -> {
-          if (modrm.ext() > 1) {
-            throw invalid("undefined group 4 extension /" + modrm.ext());
-          }
-        }
-        case 0xff -> flow = group5();
-        case 0xc6, 0xc7 -> group11(op);
-        default -> {
-          if (op >= 0x70 && op <= 0x7f) {
-            flow = relative(Flow.CONDITIONAL);
-          }
-        }
+        default -> flow = op >= 0x70 && op <= 0x7f
+            ? relative(Flow.CONDITIONAL)
+            : OneByteRules.check(op, modrm, modrmByte, address);
       }
       return finish(flow);
-    }
-
-    /**
-     * WAIT is an instruction of its own, but disassemblers print it merged with a following x87
-     * instruction (FSTSW = 9B DD /7), across prefixes. Go never emits it: refuse it.
-     */
-    private void rejectMergedWait() throws InvalidInstructionException {
-      throw invalid("WAIT (9B) is not decoded: disassemblers merge it with what follows");
-    }
-
-    private Flow group5() throws InvalidInstructionException {
-      int ext = modrm.ext();
-      return switch (ext) {
-        case 0, 1, 6 -> Flow.NEXT;
-        case 2 -> Flow.CALL_INDIRECT;
-        case 3 -> {
-          requireMemory("far CALL");
-          yield Flow.CALL_INDIRECT;
-        }
-        case 4 -> Flow.JUMP_INDIRECT;
-        case 5 -> {
-          requireMemory("far JMP");
-          yield Flow.JUMP_INDIRECT;
-        }
-        default -> throw invalid("undefined group 5 extension /7");
-      };
-    }
-
-    private void group11(int op) throws InvalidInstructionException {
-      if (modrm.ext() == 0) {
-        return;
-      }
-      // C6 F8 ib is XABORT, C7 F8 is XBEGIN rel16/32: same shape as MOV, ModRM.reg = 7.
-      if (modrm.ext() == 7 && modrm.mod() == 3 && (modrm.rm() & 7) == 0) {
-        return;
-      }
-      throw invalid("undefined group 11 extension /" + modrm.ext() + " of 0x" + Integer.toHexString(op));
     }
 
     // ---- two- and three-byte maps
@@ -488,12 +434,6 @@ public final class X86Decoder {
     private void requireMemory(String what) throws InvalidInstructionException {
       if (modrm.isRegister()) {
         throw invalid(what + " with a register operand is undefined");
-      }
-    }
-
-    private void requireExt(int ext, String what) throws InvalidInstructionException {
-      if (modrm.ext() != ext) {
-        throw invalid("undefined " + what + " extension /" + modrm.ext());
       }
     }
 
