@@ -43,6 +43,12 @@ public final class LoadedProgram implements AutoCloseable {
    */
   public static LoadedProgram load(String name, Program program, AttachType attachType,
       Map<String, BpfMap> maps) {
+    return load(name, program, attachType, maps, FIRST_LOG);
+  }
+
+  /** As {@link #load(String, Program, AttachType, Map)} with the first log buffer's size given. */
+  static LoadedProgram load(String name, Program program, AttachType attachType,
+      Map<String, BpfMap> maps, int firstLogSize) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("program name '" + name
           + "' must be at most 15 characters of [A-Za-z0-9_.]");
@@ -56,13 +62,13 @@ public final class LoadedProgram implements AutoCloseable {
       int fd = Bpf.call(BpfCmd.BPF_PROG_LOAD, attr(name, attachType, enc, insns, license), "program " + name);
       return new LoadedProgram(name, attachType, new Fd(fd, "bpf program " + name), enc.slots());
     } catch (SyscallException first) {
-      return loadWithLog(name, attachType, enc, insns, license, first);
+      return loadWithLog(name, attachType, enc, insns, license, first, firstLogSize);
     }
   }
 
   private static LoadedProgram loadWithLog(String name, AttachType attachType, Program.Encoded enc,
-      Memory insns, Memory license, SyscallException first) {
-    int size = FIRST_LOG;
+      Memory insns, Memory license, SyscallException first, int firstLogSize) {
+    int size = firstLogSize;
     while (true) {
       Memory log = new Memory(size);
       log.clear();
