@@ -51,6 +51,15 @@ public final class PerfEventUprobes implements UprobeLink {
 
   /** Attaches {@code prog} (loaded with {@link AttachType#PERF_EVENT}); pid 0 = every process. */
   public static PerfEventUprobes attach(LoadedProgram prog, Path binary, List<UprobeSite> sites, int pid) {
+    return attach(prog, binary, sites, pid, true);
+  }
+
+  /**
+   * As {@link #attach(LoadedProgram, Path, List, int)}; with {@code links} false it uses
+   * {@code PERF_EVENT_IOC_SET_BPF} directly, the pre-5.15 path (no cookies).
+   */
+  static PerfEventUprobes attach(LoadedProgram prog, Path binary, List<UprobeSite> sites, int pid,
+      boolean links) {
     if (prog.attachType() != AttachType.PERF_EVENT) {
       throw new IllegalArgumentException("program " + prog.name()
           + " was not loaded for perf events (attach type " + prog.attachType() + ")");
@@ -62,7 +71,7 @@ public final class PerfEventUprobes implements UprobeLink {
     String path = binary.toAbsolutePath().toString();
     Memory pathMem = Attr.cString(path);
     List<Fd> fds = new ArrayList<>(sites.size() * 2);
-    boolean withCookies = true;
+    boolean withCookies = links;
     try {
       for (UprobeSite site : sites) {
         Attr attr = Perf.attr().u32(0, type).ptr(56, pathMem).u64(64, site.fileOffset());
