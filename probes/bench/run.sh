@@ -13,7 +13,7 @@ cache=${GOTRACE_CACHE:-$HOME/.cache/gotrace}
 
 big=${1:-}
 if [ -z "$big" ]; then
-  big=$cache/bench/go-with-symbols
+  big=$cache/bench/probes-go-with-symbols
   if [ ! -x "$big" ]; then
     goroot=$cache/toolchains/go1.24/usr/lib/go-1.24
     [ -x "$goroot/bin/go" ] || { echo "run.sh: no go1.24 toolchain at $goroot; pass a binary" >&2; exit 1; }
