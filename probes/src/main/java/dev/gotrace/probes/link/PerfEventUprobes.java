@@ -85,8 +85,13 @@ public final class PerfEventUprobes implements UprobeLink {
         perSite[0] = attachOne(prog, type, pathMem, path, sites.get(0), pid, false);
       }
       boolean cookies = withCookies;
-      Workers.run(sites.size() - 1, THREADS, i ->
-          perSite[i + 1] = attachOne(prog, type, pathMem, path, sites.get(i + 1), pid, cookies));
+      Workers.run(sites.size() - 1, THREADS, i -> {
+        try {
+          perSite[i + 1] = attachOne(prog, type, pathMem, path, sites.get(i + 1), pid, cookies);
+        } catch (CookieLinkUnsupported e) {
+          throw (SyscallException) e.getCause();
+        }
+      });
       return new PerfEventUprobes(binary, List.copyOf(sites), perSite, cookies);
     } catch (RuntimeException e) {
       try {
