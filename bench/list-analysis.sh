@@ -46,10 +46,10 @@ out=$root/bench/results/list-analysis.md
   for cmd in go compile link; do
     bin=$big/$cmd
     size=$(du -m "$bin" | cut -f1)
-    funcs=$(java -jar "$root/cli/target/gotrace.jar" list "$bin" --json | wc -l)
+    funcs=$("$root/gotrace" list "$bin" --json | wc -l)
     hex=$(objdump -h "$bin" | awk '$2==".text"{print $3}')
     text=$(awk "BEGIN{printf \"%.1f\", $((16#$hex))/1048576}")
-    read -r gt grss < <(measure java -jar "$root/cli/target/gotrace.jar" list "$bin" --sites --json)
+    read -r gt grss < <(measure "$root/gotrace" list "$bin" --sites --json)
     read -r nt nrss < <(measure "$nm" "$bin")
     fps=$(awk "BEGIN{printf \"%.0f\", $funcs/$gt}")
     mbs=$(awk "BEGIN{printf \"%.1f\", $text/$gt}")
