@@ -1,0 +1,178 @@
+package dev.gotrace.probes.maps;
+
+import com.sun.jna.Memory;
+import dev.gotrace.probes.sys.Attr;
+import dev.gotrace.probes.sys.Bpf;
+import dev.gotrace.probes.sys.BpfCmd;
+import dev.gotrace.probes.sys.Errno;
+import dev.gotrace.probes.sys.Fd;
+import dev.gotrace.probes.sys.SyscallException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * An owned BPF map with byte-level element access. Per-CPU maps exchange
+ * {@code roundup(valueSize, 8) × possible CPUs} bytes with the kernel; {@link #lookupPerCpu}
+ * splits them. {@link #typed} gives a view with Java keys and values.
+ */
+public final class BpfMap implements AutoCloseable {
+  private final MapSpec spec;
+  private final Fd fd;
+
+  private BpfMap(MapSpec spec, Fd fd) {
+    this.spec = spec;
+    this.fd = fd;
+  }
+
+  /** Creates the map (BPF_MAP_CREATE). */
+  public static BpfMap create(MapSpec spec) {
+    Attr a = Bpf.attr()
+        .u32(0, spec.type().value())
+        .u32(4, spec.keySize())
+        .u32(8, spec.valueSize())
+        .u32(12, spec.maxEntries())
+        .u32(16, spec.flags())
+        .name(28, 16, spec.name());
+    return new BpfMap(spec, Bpf.callFd(BpfCmd.BPF_MAP_CREATE, a, "map " + spec.name()));
+  }
+
+  public MapSpec spec() {
+    return spec;
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  /** The descriptor (for LD_IMM64 map references, mmap and epoll). */
+  public Fd fd() {
+    return fd;
+  }
+
+  /** Bytes of one value as exchanged with the kernel (all CPUs for a per-CPU map). */
+  public int valueBufferSize() {
+    if (spec.type().perCpu()) {
+      return ((spec.valueSize() + 7) & ~7) * PossibleCpus.count();
+    }
+    return spec.valueSize();
+  }
+
+  private Memory key(byte[] key) {
+    if (key.length != spec.keySize()) {
+      throw new IllegalArgumentException("map " + spec.name() + ": key must be " + spec.keySize()
+          + " bytes, got " + key.length);
+    }
+    return Attr.bytes(key);
+  }
+
+  /** The value stored under {@code key}, or empty when absent (ENOENT). */
+  public Optional<byte[]> lookup(byte[] key) {
+    Memory value = new Memory(valueBufferSize());
+    value.clear();
+    Attr a = Bpf.attr().u32(0, fd.get()).ptr(8, key(key)).ptr(16, value);
+    try {
+      Bpf.call(BpfCmd.BPF_MAP_LOOKUP_ELEM, a, "map " + spec.name());
+    } catch (SyscallException e) {
+      if (e.is(Errno.ENOENT)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return Optional.of(value.getByteArray(0, valueBufferSize()));
+  }
+
+  /** One value per possible CPU for a per-CPU map; empty when absent. */
+  public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
+    if (!spec.type().perCpu()) {
+      throw new IllegalStateException("map " + spec.name() + " is not per-CPU");
+    }
+    return lookup(key).map(all -> {
+      int stride = (spec.valueSize() + 7) & ~7;
+      List<byte[]> out = new ArrayList<>();
+      for (int off = 0; off < all.length; off += stride) {
+        byte[] one = new byte[spec.valueSize()];
+        System.arraycopy(all, off, one, 0, one.length);
+        out.add(one);
+      }
+      return out;
+    });
+  }
+
+  /** Stores {@code value} (for a per-CPU map: {@link #valueBufferSize()} bytes, all CPUs). */
+  public void update(byte[] key, byte[] value, UpdateFlag flag) {
+    if (value.length != valueBufferSize()) {
+      throw new IllegalArgumentException("map " + spec.name() + ": value must be "
+          + valueBufferSize() + " bytes, got " + value.length);
+    }
+    Attr a = Bpf.attr().u32(0, fd.get()).ptr(8, key(key)).ptr(16, Attr.bytes(value))
+        .u64(24, flag.value);
+    Bpf.call(BpfCmd.BPF_MAP_UPDATE_ELEM, a, "map " + spec.name());
+  }
+
+  /** Deletes {@code key}; returns false when it was absent. Arrays refuse deletes (EINVAL). */
+  public boolean delete(byte[] key) {
+    Attr a = Bpf.attr().u32(0, fd.get()).ptr(8, key(key));
+    try {
+      Bpf.call(BpfCmd.BPF_MAP_DELETE_ELEM, a, "map " + spec.name());
+      return true;
+    } catch (SyscallException e) {
+      if (e.is(Errno.ENOENT)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The key after {@code key} (null = the first), or empty at the end. */
+  public Optional<byte[]> nextKey(byte[] key) {
+    Memory next = new Memory(Math.max(1, spec.keySize()));
+    Attr a = Bpf.attr().u32(0, fd.get()).ptr(16, next);
+    if (key != null) {
+      a.ptr(8, key(key));
+    }
+    try {
+      Bpf.call(BpfCmd.BPF_MAP_GET_NEXT_KEY, a, "map " + spec.name());
+    } catch (SyscallException e) {
+      if (e.is(Errno.ENOENT)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return Optional.of(next.getByteArray(0, spec.keySize()));
+  }
+
+  /** Iterates the keys (BPF_MAP_GET_NEXT_KEY); concurrent kernel updates may skip or repeat keys. */
+  public Iterable<byte[]> keys() {
+    return () -> new Iterator<>() {
+      private Optional<byte[]> next = nextKey(null);
+
+      public boolean hasNext() {
+        return next.isPresent();
+      }
+
+      public byte[] next() {
+        byte[] k = next.orElseThrow(NoSuchElementException::new);
+        next = nextKey(k);
+        return k;
+      }
+    };
+  }
+
+  /** A typed view of this map. */
+  public <K, V> TypedMap<K, V> typed(Codec<K> keys, Codec<V> values) {
+    return new TypedMap<>(this, keys, values);
+  }
+
+  @Override
+  public void close() {
+    fd.close();
+  }
+
+  @Override
+  public String toString() {
+    return "map " + spec.name() + " (" + spec.type() + ")";
+  }
+}

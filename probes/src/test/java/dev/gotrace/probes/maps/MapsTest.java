@@ -1,0 +1,113 @@
+package dev.gotrace.probes.maps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.probes.support.FdLeakCheck;
+import dev.gotrace.probes.sys.SyscallException;
+import dev.gotrace.testdata.TestBinaries;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Map creation and element access against the running kernel (errnos as in kernel.md §1.2). */
+@ExtendWith(FdLeakCheck.class)
+class MapsTest {
+
+  @Test
+  void hashLookupUpdateDeleteIterate() {
+    TestBinaries.requireRoot();
+    try (BpfMap m = BpfMap.create(MapSpec.hash("h", 8, 8, 16))) {
+      TypedMap<Long, Long> t = m.typed(Codec.U64, Codec.U64);
+      assertEquals(Optional.empty(), t.lookup(1L));
+      t.update(1L, 10L, UpdateFlag.ANY);
+      t.update(2L, 20L, UpdateFlag.NOEXIST);
+      t.update(1L, 11L, UpdateFlag.EXIST);
+      assertEquals(Optional.of(11L), t.lookup(1L));
+      assertEquals(Map.of(1L, 11L, 2L, 20L), t.entries());
+      assertEquals(new TreeSet<>(List.of(1L, 2L)), new TreeSet<>(t.keys()));
+      SyscallException e = assertThrows(SyscallException.class,
+          () -> t.update(2L, 0L, UpdateFlag.NOEXIST));
+      assertEquals("EEXIST", e.errnoName());
+      assertTrue(e.getMessage().startsWith("bpf(BPF_MAP_UPDATE_ELEM) failed: EEXIST"), e.getMessage());
+      assertTrue(t.delete(1L));
+      assertFalse(t.delete(1L));
+      assertEquals(Set.of(2L), Set.copyOf(t.keys()));
+    }
+  }
+
+  @Test
+  void lruHashEvictsInsteadOfFailing() {
+    TestBinaries.requireRoot();
+    try (BpfMap m = BpfMap.create(MapSpec.lruHash("lru", 4, 8, 64))) {
+      TypedMap<Integer, Long> t = m.typed(Codec.U32, Codec.U64);
+      for (int i = 0; i < 1000; i++) {
+        t.update(i, (long) i, UpdateFlag.ANY);
+      }
+      int n = t.keys().size();
+      assertTrue(n > 0 && n <= 64, "entries " + n);
+      assertEquals(Optional.of(999L), t.lookup(999));
+    }
+  }
+
+  @Test
+  void arrayHasEveryIndexAndRefusesDelete() {
+    TestBinaries.requireRoot();
+    try (BpfMap m = BpfMap.create(MapSpec.array("a", 8, 4))) {
+      TypedMap<Integer, Long> t = m.typed(Codec.U32, Codec.U64);
+      assertEquals(Optional.of(0L), t.lookup(3));
+      t.update(3, 33L, UpdateFlag.ANY);
+      assertEquals(Map.of(0, 0L, 1, 0L, 2, 0L, 3, 33L), t.entries());
+      SyscallException e = assertThrows(SyscallException.class, () -> t.delete(0));
+      assertEquals("EINVAL", e.errnoName());
+      assertEquals(Optional.empty(), m.lookup(new byte[] {4, 0, 0, 0}));
+    }
+  }
+
+  @Test
+  void perCpuArraySumsOverPossibleCpus() {
+    TestBinaries.requireRoot();
+    try (BpfMap m = BpfMap.create(MapSpec.perCpuArray("pc", 4, 2))) {
+      TypedMap<Integer, Integer> t = m.typed(Codec.U32, Codec.U32);
+      assertEquals(PossibleCpus.count() * 8, m.valueBufferSize());
+      t.update(1, 5, UpdateFlag.ANY); // the same value on every CPU
+      List<Integer> per = t.lookupPerCpu(1).orElseThrow();
+      assertEquals(PossibleCpus.count(), per.size());
+      assertEquals(5L * PossibleCpus.count(), t.sum(1, Integer::longValue));
+      byte[] raw = m.lookup(new byte[4]).orElseThrow();
+      assertArrayEquals(new byte[m.valueBufferSize()], raw);
+    }
+  }
+
+  @Test
+  void kernelRefusalsNameTheErrno() {
+    TestBinaries.requireRoot();
+    // LRU hash with BPF_F_NO_PREALLOC: the kernel answers ENOTSUPP (524), kernel.md §1.1
+    SyscallException e = assertThrows(SyscallException.class,
+        () -> BpfMap.create(new MapSpec("lru", MapType.LRU_HASH, 4, 8, 8, 1)).close());
+    assertEquals("ENOTSUPP", e.errnoName());
+    assertTrue(e.getMessage().contains("BPF_MAP_CREATE"), e.getMessage());
+  }
+
+  @Test
+  void specRulesAreCheckedBeforeTheKernel() {
+    assertThrows(IllegalArgumentException.class, () -> MapSpec.hash("bad-name", 8, 8, 1));
+    assertThrows(IllegalArgumentException.class, () -> MapSpec.hash("sixteen_chars_xx", 8, 8, 1));
+    assertThrows(IllegalArgumentException.class, () -> MapSpec.ringBuf("rb", 3 * 4096));
+    assertThrows(IllegalArgumentException.class, () -> new MapSpec("a", MapType.ARRAY, 8, 8, 1, 0));
+  }
+
+  @Test
+  void possibleCpuListsParse() {
+    assertEquals(2, PossibleCpus.parse("0-1\n"));
+    assertEquals(1, PossibleCpus.parse("0"));
+    assertEquals(8, PossibleCpus.parse("0,2-5,7"));
+  }
+}
