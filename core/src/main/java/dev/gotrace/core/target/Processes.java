@@ -13,7 +13,7 @@ public final class Processes {
 
   /** Whether process {@code pid} exists (and is not a zombie we can no longer read). */
   public static boolean alive(int pid) {
-    return Files.exists(Path.of("/proc", Integer.toString(pid), "exe"))
+    return Files.isDirectory(Path.of("/proc", Integer.toString(pid)))
         && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
