@@ -90,9 +90,12 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
       Launcher.Launched launched = target.launch() ? Launcher.start(target.command()) : null;
       List<Thread> pumps = new ArrayList<>();
       try {
+        // A launched command keeps the shell's pid through exec; the kernel filters on it (a
+        // process's pid filter follows exec, since Linux 6.10) and so does the decoder.
         Set<Integer> accept = launched != null ? Set.of(launched.pid()) : Set.of();
+        List<Integer> kernelPids = launched != null ? List.of(launched.pid()) : target.kernelPids();
         try (FuncsTracer tracer = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(bin),
-            target.kernelPids(), accept, FuncsTracer.DEFAULT_RING_BYTES)) {
+            kernelPids, accept, FuncsTracer.DEFAULT_RING_BYTES)) {
           if (!tracer.attachNote().isEmpty()) {
             err.println("gotrace: note: " + tracer.attachNote());
           }
