@@ -5,6 +5,9 @@ import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.NotElfException;
 import dev.gotrace.goelf.NotGoException;
 import dev.gotrace.goelf.UnsupportedGoException;
+import dev.gotrace.probes.priv.MissingPrivilegeException;
+import dev.gotrace.probes.prog.VerifierException;
+import dev.gotrace.probes.sys.SyscallException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -58,6 +61,21 @@ final class Errors {
     if (e instanceof GoBinaryException g) {
       return fromBinary(g);
     }
+    if (e instanceof RuntimeException r && TraceOptions.fromCore(r) != null) {
+      return TraceOptions.fromCore(r);
+    }
+    if (e instanceof MissingPrivilegeException m) {
+      return new UserException(ExitCode.NO_PERMISSION, m.getMessage(),
+          "run as root, or grant CAP_BPF and CAP_PERFMON (see Requirements in the README)", m);
+    }
+    if (e instanceof VerifierException v) {
+      return new UserException(ExitCode.FAILURE, "the kernel refused gotrace's eBPF program: " + lastLines(v),
+          "run again with --debug for the verifier log, and report it", v);
+    }
+    if (e instanceof SyscallException s) {
+      return new UserException(ExitCode.FAILURE, s.getMessage(),
+          "the kernel refused a tracing call; see Requirements in the README (Linux >= 6.6, BTF)", s);
+    }
     return new UserException(ExitCode.FAILURE,
         "internal error: " + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : ": " + e.getMessage()),
@@ -80,6 +98,11 @@ final class Errors {
     CorruptBinaryException c = (CorruptBinaryException) g;
     return new UserException(ExitCode.CORRUPT, c.describe(),
         "the file looks damaged or truncated; compare it with the original build", g);
+  }
+
+  private static String lastLines(VerifierException v) {
+    String[] lines = v.getMessage().strip().split("\n");
+    return lines[lines.length - 1];
   }
 
   private static String subcommandPath(CommandLine cl) {

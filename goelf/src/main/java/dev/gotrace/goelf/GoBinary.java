@@ -3,7 +3,9 @@ package dev.gotrace.goelf;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.buildinfo.BuildInfo;
 import dev.gotrace.goelf.buildinfo.BuildInfoReader;
+import dev.gotrace.goelf.dwarf.GLayout;
 import dev.gotrace.goelf.dwarf.GoDwarf;
+import dev.gotrace.goelf.dwarf.KnownGLayouts;
 import dev.gotrace.goelf.elf.ElfFile;
 import dev.gotrace.goelf.elf.ElfSymbol;
 import dev.gotrace.goelf.elf.Section;
@@ -296,6 +298,19 @@ public final class GoBinary implements AutoCloseable {
       dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
     }
     return dwarf.map(DwarfLoader.Loaded::dwarf);
+  }
+
+  /**
+   * Offsets in {@code runtime.g}: from DWARF when the binary (or its debug file) has it, else from
+   * the per-version {@link dev.gotrace.goelf.dwarf.KnownGLayouts table}; empty when neither
+   * knows this Go version.
+   */
+  public Optional<GLayout> gLayout() throws GoBinaryException {
+    Optional<GLayout> fromDwarf = dwarf().flatMap(GoDwarf::gLayout);
+    if (fromDwarf.isPresent()) {
+      return fromDwarf;
+    }
+    return KnownGLayouts.forVersion(version, arch());
   }
 
   /** The separate debug file the DWARF came from, when it did not come from the binary. */

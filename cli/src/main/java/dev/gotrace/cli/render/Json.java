@@ -17,6 +17,8 @@ final class Json {
       JsonGenerator g = FACTORY.createGenerator(out);
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+      // One object per line: no separator before the second and later root values.
+      g.setRootValueSeparator(null);
       return g;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

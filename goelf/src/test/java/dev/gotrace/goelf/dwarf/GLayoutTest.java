@@ -3,11 +3,11 @@ package dev.gotrace.goelf.dwarf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.version.GoVersion;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,33 +19,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * runtime.g offsets from DWARF against two independent routes: the fixture table
- * {@code g-offsets.tsv} (derived from runtime/runtime2.go of each version, checked with gdb and
- * Go's debug/dwarf), and gdb's own {@code ptype/o struct runtime.g} on x86 binaries.
+ * runtime.g offsets from DWARF against two independent routes: the per-version table
+ * {@link KnownGLayouts} that DWARF-less binaries use (derived from runtime/runtime2.go of each
+ * version, checked with gdb and Go's debug/dwarf), and gdb's own {@code ptype/o struct runtime.g}
+ * on x86 binaries.
  */
 class GLayoutTest {
-  /** series/arch → layout, from the checked-in fixture that DWARF-less binaries will use. */
-  static Map<String, GLayout> fixture() throws IOException {
-    Map<String, GLayout> m = new HashMap<>();
-    try (InputStream in = GLayoutTest.class.getResourceAsStream("g-offsets.tsv")) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] f = line.trim().split("\\s+");
-        m.put(f[0] + "/" + f[1], new GLayout(Long.parseLong(f[2]), Long.parseLong(f[3]),
-            Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6])));
-      }
-    }
-    return m;
+  private static GLayout table(String series, String arch) {
+    GoVersion v = GoVersion.parse(series).orElseThrow();
+    return KnownGLayouts.forVersion(v, Arch.fromGoArch(arch).orElseThrow()).orElse(null);
   }
 
   @Test
-  void fixtureCoversEverySeriesAndArch() throws IOException {
-    Map<String, GLayout> m = fixture();
+  void tableCoversEverySeriesAndArch() {
     for (String series : List.of("go1.15", "go1.19", "go1.22", "go1.24")) {
       for (String arch : List.of("amd64", "arm64", "386")) {
-        GLayout g = m.get(series + "/" + arch);
+        GLayout g = table(series, arch);
         assertTrue(g != null, series + "/" + arch);
         long w = arch.equals("386") ? 4 : 8;
         assertEquals(0, g.stackLo());
@@ -53,18 +42,25 @@ class GLayoutTest {
       }
     }
     // runtime/runtime2.go: go1.23 added g.syscallbp before goid, moving it one word.
-    assertEquals(152, m.get("go1.22/amd64").goid());
-    assertEquals(160, m.get("go1.24/amd64").goid());
-    assertEquals(84, m.get("go1.24/386").goid());
+    assertEquals(152, table("go1.22", "amd64").goid());
+    assertEquals(160, table("go1.24", "amd64").goid());
+    assertEquals(84, table("go1.24", "386").goid());
   }
 
+  @Test
+  void tableRefusesVersionsItDoesNotKnow() {
+    assertTrue(table("go1.14", "amd64") == null);
+    assertTrue(table("go1.99", "amd64") == null);
+    assertTrue(KnownGLayouts.forVersion(GoVersion.range(16, 17, "pclntab"), Arch.AMD64).isEmpty());
+  }
+
+  /** Every binary of the matrix with DWARF: its runtime.g agrees with the table for its version. */
   @TestFactory
-  Stream<DynamicTest> dwarfMatchesFixture() throws IOException {
-    Map<String, GLayout> m = fixture();
+  Stream<DynamicTest> dwarfMatchesTable() {
     return TestBinaries.where(b -> !b.variant().equals("stripped")).stream()
         .map(b -> DynamicTest.dynamicTest(b.label(), () -> {
-          GLayout expected = m.get(b.series() + "/" + b.arch());
-          assertTrue(expected != null, "fixture lacks " + b.series() + "/" + b.arch());
+          GLayout expected = table(b.series(), b.arch());
+          assertTrue(expected != null, "table lacks " + b.series() + "/" + b.arch());
           assertEquals(expected, GoBinariesDwarfTest.dwarf(b).gLayout().orElseThrow());
         }));
   }

@@ -1,0 +1,189 @@
+package dev.gotrace.cli;
+
+import dev.gotrace.core.plan.PlanException;
+import dev.gotrace.core.plan.Planner;
+import dev.gotrace.core.target.Discovery;
+import dev.gotrace.core.target.Processes;
+import dev.gotrace.core.target.TargetException;
+import dev.gotrace.goelf.match.NamePattern;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What every tracing command shares: the target ({@code [BINARY] PATTERN... [-p PID]...
+ * [-- COMMAND ARGS...]}) and the output options ({@code --json}, {@code --duration},
+ * {@code --count}, {@code --max-sites}).
+ */
+abstract class TraceOptions {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "[BINARY] PATTERN", arity = "0..*",
+      description = "An optional Go executable (all processes running it, later ones too), then function"
+          + " name patterns: exact names (main.(*T).M), globs (main.*), re:REGEX.")
+  List<String> positional = new ArrayList<>();
+
+  @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Trace this process (repeatable).")
+  List<Integer> pids = new ArrayList<>();
+
+  @Option(names = "--json", description = "One JSON object per event per line (NDJSON).")
+  boolean json;
+
+  @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long: 10s, 500ms, 2m, 1h.")
+  String duration;
+
+  @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
+  long count;
+
+  @Option(names = "--max-sites", paramLabel = "N",
+      description = "Refuse to attach more than N probes (default: ${DEFAULT-VALUE}).")
+  int maxSites = Planner.DEFAULT_MAX_SITES;
+
+  /** The resolved target. */
+  record Target(Path binary, String display, List<Integer> kernelPids, List<String> command,
+      List<NamePattern> patterns) {
+    boolean launch() {
+      return !command.isEmpty();
+    }
+  }
+
+  /** Splits the positional arguments and finds the binary. */
+  Target resolveTarget() {
+    List<String> original = spec.commandLine().getParseResult().originalArgs();
+    int dd = original.indexOf("--");
+    int commandSize = dd < 0 ? 0 : original.size() - dd - 1;
+    List<String> before = positional.subList(0, positional.size() - commandSize);
+    List<String> command = List.copyOf(positional.subList(positional.size() - commandSize, positional.size()));
+    if (dd >= 0 && command.isEmpty()) {
+      throw new UserException(ExitCode.USAGE, "no command after --", "write: gotrace funcs PATTERN -- COMMAND ARGS");
+    }
+    if (!command.isEmpty() && !pids.isEmpty()) {
+      throw new UserException(ExitCode.USAGE, "-p and -- COMMAND exclude each other",
+          "trace a running process with -p, or launch one with --");
+    }
+    Path binary = null;
+    List<String> patternText = before;
+    if (command.isEmpty() && !before.isEmpty() && looksLikeFile(before.get(0))) {
+      binary = Path.of(before.get(0));
+      patternText = before.subList(1, before.size());
+    }
+    if (patternText.isEmpty()) {
+      throw new UserException(ExitCode.USAGE, "no function pattern given",
+          "write: gotrace " + spec.name() + " [BINARY] PATTERN..., e.g. 'main.*'");
+    }
+    List<NamePattern> patterns = parsePatterns(patternText);
+    if (!command.isEmpty()) {
+      Path exe = dev.gotrace.core.target.Launcher.resolve(command.get(0));
+      return new Target(exe, exe.toString(), List.of(), command, patterns);
+    }
+    if (!pids.isEmpty()) {
+      Target t = forPids(patterns);
+      if (binary != null && !Objects.equals(fileKey(binary), fileKey(t.binary()))) {
+        throw new UserException(ExitCode.USAGE, "pid " + pids.get(0) + " does not run " + binary
+            + " but " + t.display(), "leave out the BINARY with -p, or give the one the process runs");
+      }
+      return t;
+    }
+    if (binary != null) {
+      if (!Files.exists(binary)) {
+        throw new UserException(ExitCode.NO_TARGET, "no such file: " + binary, "give the path of a Go executable");
+      }
+      return new Target(binary, binary.toString(), List.of(), List.of(), patterns);
+    }
+    Discovery.Candidate c = Discovery.single(patterns);
+    return new Target(c.binary(), c.exe(), List.of(c.pid()), List.of(), patterns);
+  }
+
+  private Target forPids(List<NamePattern> patterns) {
+    Path first = null;
+    Object firstKey = null;
+    for (int pid : pids) {
+      if (pid <= 0 || !Processes.alive(pid)) {
+        throw new UserException(ExitCode.NO_TARGET, "no process with pid " + pid, "see the running processes with ps");
+      }
+      Path exe = Processes.executable(pid).orElseThrow(() -> new UserException(ExitCode.NO_PERMISSION,
+          "cannot read the executable of pid " + pid, "run as root, or as the process's user with CAP_SYS_PTRACE"));
+      Object key = fileKey(exe);
+      if (first == null) {
+        first = exe;
+        firstKey = key;
+      } else if (!Objects.equals(firstKey, key)) {
+        throw new UserException(ExitCode.USAGE, "pids " + pids + " run different binaries",
+            "trace one binary at a time: run gotrace once per binary");
+      }
+    }
+    return new Target(first, Processes.display(first), List.copyOf(pids), List.of(), patterns);
+  }
+
+  private static Object fileKey(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return p.toString();
+    }
+  }
+
+  private static boolean looksLikeFile(String arg) {
+    return arg.contains("/") || Files.isRegularFile(Path.of(arg));
+  }
+
+  static List<NamePattern> parsePatterns(List<String> texts) {
+    List<NamePattern> out = new ArrayList<>();
+    for (String p : texts) {
+      try {
+        out.add(NamePattern.parse(p));
+      } catch (IllegalArgumentException e) {
+        throw new UserException(ExitCode.USAGE, e.getMessage(), "patterns are names (main.f), globs (main.*) or re:REGEX");
+      }
+    }
+    return out;
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+  /** {@code --duration} as a Duration, or null when not given. */
+  Duration parsedDuration() {
+    if (duration == null) {
+      return null;
+    }
+    Matcher m = DURATION.matcher(duration.trim());
+    if (!m.matches()) {
+      throw new UserException(ExitCode.USAGE, "invalid --duration '" + duration + "'",
+          "write a number with a unit: 500ms, 10s, 2m, 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+
+  /** A core refusal as what the user is told. */
+  static UserException fromCore(RuntimeException e) {
+    if (e instanceof PlanException p) {
+      ExitCode code = p instanceof PlanException.NoMatch || p instanceof PlanException.InlinedOnly
+          ? ExitCode.NO_MATCH
+          : p instanceof PlanException.TooManySites ? ExitCode.USAGE : ExitCode.UNSUPPORTED;
+      return new UserException(code, p.getMessage(), p.hint(), p);
+    }
+    if (e instanceof TargetException t) {
+      ExitCode code = t.kind() == TargetException.Kind.FAILED ? ExitCode.FAILURE : ExitCode.NO_TARGET;
+      return new UserException(code, t.getMessage(), t.hint(), t);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.gotrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.testdata.TestBinaries;
+import org.junit.jupiter.api.Test;
+
+/** Refusals of {@code gotrace funcs}: one line, a hint, a named exit code; no root needed. */
+class FuncsCommandTest {
+  static String demo() {
+    return TestBinaries.demoServer().toString();
+  }
+
+  static void refused(CliRun r, ExitCode code, String what, String hint) {
+    assertEquals(code.code(), r.exitCode(), r.err());
+    String[] lines = r.err().strip().split("\n");
+    assertEquals(2, lines.length, r.err());
+    assertTrue(lines[0].startsWith("gotrace: ") && lines[0].contains(what), r.err());
+    assertTrue(lines[1].startsWith("hint: ") && lines[1].contains(hint), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void noMatchSuggestsCloseNames() {
+    refused(CliRun.of("funcs", demo(), "main.handlr"), ExitCode.NO_MATCH, "matches main.handlr",
+        "did you mean main.handler");
+  }
+
+  @Test
+  void inlinedOnlySaysWhere() {
+    String wl = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    refused(CliRun.of("funcs", wl, "main.add"), ExitCode.NO_MATCH, "inlined every call", "-gcflags=-l");
+  }
+
+  @Test
+  void tooManySitesNamesTheFlag() {
+    refused(CliRun.of("funcs", demo(), "runtime.*", "--max-sites", "50"), ExitCode.USAGE,
+        "more than the limit of 50", "--max-sites");
+  }
+
+  @Test
+  void otherArchitectureIsRefused() {
+    String arm = TestBinaries.get("go1.24", "arm64", "default", "server").path().toString();
+    refused(CliRun.of("funcs", arm, "main.*"), ExitCode.UNSUPPORTED, "arm64 binary", "amd64");
+  }
+
+  @Test
+  void missingPatternAndMissingCommandAreUsageErrors() {
+    refused(CliRun.of("funcs", demo()), ExitCode.USAGE, "no function pattern", "PATTERN");
+    refused(CliRun.of("funcs", "main.*", "--"), ExitCode.USAGE, "no command after --", "COMMAND");
+    refused(CliRun.of("funcs", "main.*", "--duration", "soon", "-p", "1"), ExitCode.USAGE,
+        "invalid --duration", "10s");
+  }
+
+  @Test
+  void absentTargetsAreNamed() {
+    refused(CliRun.of("funcs", "main.*", "-p", "999999999"), ExitCode.NO_TARGET, "no process with pid 999999999",
+        "ps");
+    refused(CliRun.of("funcs", "./no/such/server", "main.*"), ExitCode.NO_TARGET, "no such file", "Go executable");
+    refused(CliRun.of("funcs", "main.*", "--", "/no/such/program"), ExitCode.NO_TARGET, "no such executable",
+        "Go program");
+  }
+}

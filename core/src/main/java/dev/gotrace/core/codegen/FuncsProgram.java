@@ -1,0 +1,97 @@
+package dev.gotrace.core.codegen;
+
+import static dev.gotrace.probes.asm.Insn.add64;
+import static dev.gotrace.probes.asm.Insn.call;
+import static dev.gotrace.probes.asm.Insn.exit;
+import static dev.gotrace.probes.asm.Insn.ldx;
+import static dev.gotrace.probes.asm.Insn.mov64;
+import static dev.gotrace.probes.asm.Insn.stx;
+
+import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.probes.asm.Helper;
+import dev.gotrace.probes.asm.Insn;
+import dev.gotrace.probes.asm.Program;
+import dev.gotrace.probes.asm.Reg;
+import dev.gotrace.probes.asm.Size;
+import dev.gotrace.probes.ringbuf.RingBufAsm;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The entry probe of {@code gotrace funcs}: per hit, one {@link CallRecord} in ring buffer
+ * {@value #EVENTS}, or one more in per-CPU drop counter {@value #DROPS} when the ring is full.
+ *
+ * <p>Registers: R6 = pt_regs, R7 = scratch (cookie, then g), R8 = the record.
+ */
+public final class FuncsProgram {
+  /** Name of the ring-buffer map the program writes to. */
+  public static final String EVENTS = "events";
+  /** Name of the per-CPU drop counter. */
+  public static final String DROPS = "drops";
+  /** pt_regs offsets on x86-64 (arch/x86/include/uapi/asm/ptrace.h). */
+  static final int PT_REGS_IP = 128;
+  static final int PT_REGS_SP = 152;
+
+  private FuncsProgram() {}
+
+  /**
+   * The program for {@code plan}. {@code fsbaseOffset} is the offset of
+   * {@code task_struct.thread.fsbase} from vmlinux BTF; needed only when {@code g} lives in
+   * thread-local storage.
+   */
+  public static Program generate(ProbePlan plan, OptionalLong fsbaseOffset) {
+    Program.Builder b = Program.builder()
+        .add(mov64(Reg.R6, Reg.R1),
+            call(Helper.GET_ATTACH_COOKIE),
+            mov64(Reg.R7, Reg.R0))
+        .addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, CallRecord.SIZE, Reg.R8, -8, "out"))
+        .add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
+            call(Helper.KTIME_GET_NS),
+            stx(Size.DW, Reg.R8, CallRecord.KTIME, Reg.R0),
+            call(Helper.GET_CURRENT_PID_TGID),
+            stx(Size.DW, Reg.R8, CallRecord.PID_TGID, Reg.R0),
+            ldx(Size.DW, Reg.R1, Reg.R6, PT_REGS_IP),
+            stx(Size.DW, Reg.R8, CallRecord.IP, Reg.R1))
+        // The return address: the word at SP on entry.
+        .addAll(readUser(CallRecord.RETURN, ldx(Size.DW, Reg.R3, Reg.R6, PT_REGS_SP), 0));
+    if (plan.g() instanceof GAccess.Register r) {
+      b.add(ldx(Size.DW, Reg.R7, Reg.R6, r.ptRegsOffset()),
+          stx(Size.DW, Reg.R8, CallRecord.G, Reg.R7));
+    } else if (plan.g() instanceof GAccess.ThreadLocal t) {
+      long fs = fsbaseOffset.orElseThrow(() -> new IllegalArgumentException(
+          "g is thread-local in " + plan.binary() + " but no task_struct fsbase offset was given"));
+      b.add(call(Helper.GET_CURRENT_TASK),
+          mov64(Reg.R3, Reg.R0),
+          add64(Reg.R3, Math.toIntExact(fs)),
+          mov64(Reg.R1, Reg.R8),
+          add64(Reg.R1, CallRecord.G),
+          mov64(Reg.R2, 8),
+          call(Helper.PROBE_READ_KERNEL));
+      // g = *(fsbase + offset); the helper zeroes the slot when the read fails.
+      b.addAll(readUser(CallRecord.G, ldx(Size.DW, Reg.R3, Reg.R8, CallRecord.G), t.offset()));
+      b.add(ldx(Size.DW, Reg.R7, Reg.R8, CallRecord.G));
+    }
+    b.addAll(readUser(CallRecord.GOID, mov64(Reg.R3, Reg.R7), plan.goidOffset()))
+        .add(mov64(Reg.R1, Reg.R8),
+            mov64(Reg.R2, 0),
+            call(Helper.RINGBUF_SUBMIT))
+        .label("out")
+        .add(mov64(Reg.R0, 0), exit());
+    return b.build();
+  }
+
+  /** record[slot] = *(u64 *)(R3 + add), R3 set by {@code source}; clobbers R0–R5. */
+  private static List<Insn> readUser(int slot, Insn source, long add) {
+    Insn[] seq = add == 0
+        ? new Insn[] {source}
+        : new Insn[] {source, add64(Reg.R3, Math.toIntExact(add))};
+    List<Insn> out = new java.util.ArrayList<>(List.of(seq));
+    out.addAll(List.of(
+        mov64(Reg.R1, Reg.R8),
+        add64(Reg.R1, slot),
+        mov64(Reg.R2, 8),
+        call(Helper.PROBE_READ_USER)));
+    return out;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.gotrace.core.decode;
+
+import dev.gotrace.core.codegen.CallRecord;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.SourcePos;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes {@link CallRecord}s. Not thread-safe (it caches callers); one per consumer thread.
+ */
+public final class CallDecoder {
+  private final ProbePlan plan;
+  private final Symbolizer symbols;
+  private final long wallOffsetNs;
+  private final Map<Long, Event.Caller> callers = new HashMap<>();
+
+  /** Resolves a link-time pc to the function and source position, as pclntab says. */
+  public interface Symbolizer {
+    Optional<String> function(long pc);
+
+    Optional<SourcePos> position(long pc);
+
+    /** Through a binary's pclntab. */
+    static Symbolizer of(GoBinary bin) {
+      return new Symbolizer() {
+        @Override
+        public Optional<String> function(long pc) {
+          return bin.funcForPc(pc).map(GoFunc::name);
+        }
+
+        @Override
+        public Optional<SourcePos> position(long pc) {
+          try {
+            return bin.sourcePos(pc);
+          } catch (GoBinaryException e) {
+            return Optional.empty();
+          }
+        }
+      };
+    }
+  }
+
+  /**
+   * @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch
+   */
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs) {
+    this.plan = plan;
+    this.symbols = symbols;
+    this.wallOffsetNs = wallOffsetNs;
+  }
+
+  /** Decodes one record; throws IllegalArgumentException for a record of the wrong size or cookie. */
+  public Event.Call decode(ByteBuffer record) {
+    if (record.remaining() < CallRecord.SIZE) {
+      throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected "
+          + CallRecord.SIZE);
+    }
+    ByteBuffer b = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int base = b.position();
+    long ktime = b.getLong(base + CallRecord.KTIME);
+    long pidTgid = b.getLong(base + CallRecord.PID_TGID);
+    ProbeSite site = plan.site(b.getLong(base + CallRecord.COOKIE));
+    long ret = b.getLong(base + CallRecord.RETURN);
+    long goid = b.getLong(base + CallRecord.GOID);
+    long ip = b.getLong(base + CallRecord.IP);
+    long bias = ip - site.probeAddress();
+    return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
+        site.function(), caller(ret, bias));
+  }
+
+  private Event.Caller caller(long ret, long bias) {
+    if (ret == 0) {
+      return Event.Caller.unknown(0);
+    }
+    long key = ret - bias;
+    Event.Caller c = callers.get(key);
+    if (c == null) {
+      // A return address follows the call; the call itself is at ret - 1.
+      long pc = key - 1;
+      Optional<String> fn = symbols.function(pc);
+      Optional<SourcePos> pos = fn.isPresent() ? symbols.position(pc) : Optional.empty();
+      c = new Event.Caller(fn.orElse("?"), pos.map(SourcePos::file).orElse(""),
+          pos.map(SourcePos::line).orElse(0), key);
+      callers.put(key, c);
+    }
+    return new Event.Caller(c.function(), c.file(), c.line(), ret);
+  }
+}

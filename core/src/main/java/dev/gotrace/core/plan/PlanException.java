@@ -1,0 +1,75 @@
+package dev.gotrace.core.plan;
+
+import java.util.List;
+
+/**
+ * A refusal to plan, with what the user can do about it. Each kind is its own class so that the
+ * command line can map it to an exit code.
+ */
+public abstract sealed class PlanException extends RuntimeException
+    permits PlanException.NoMatch, PlanException.InlinedOnly, PlanException.TooManySites,
+        PlanException.WrongArch, PlanException.NoGoroutineLayout {
+  private final String hint;
+
+  PlanException(String message, String hint) {
+    super(message);
+    this.hint = hint;
+  }
+
+  /** What to do about it. */
+  public String hint() {
+    return hint;
+  }
+
+  /** A pattern matched no function; {@code suggestions} are close names, best first. */
+  public static final class NoMatch extends PlanException {
+    private final List<String> suggestions;
+
+    public NoMatch(String binary, String pattern, List<String> suggestions) {
+      super("no function of " + binary + " matches " + pattern,
+          suggestions.isEmpty() ? "see the names with 'gotrace list " + binary + "'"
+              : "did you mean " + String.join(", ", suggestions) + "?");
+      this.suggestions = List.copyOf(suggestions);
+    }
+
+    public List<String> suggestions() {
+      return suggestions;
+    }
+  }
+
+  /** A pattern matched only functions that exist as inlined copies. */
+  public static final class InlinedOnly extends PlanException {
+    public InlinedOnly(String function, int copies, List<String> where) {
+      super(function + " has no code of its own: the compiler inlined every call ("
+              + copies + (copies == 1 ? " copy" : " copies") + ", in "
+              + String.join(", ", where.subList(0, Math.min(3, where.size())))
+              + (where.size() > 3 ? ", ..." : "") + ")",
+          "trace the functions it was inlined into, or rebuild with -gcflags=-l");
+    }
+  }
+
+  /** More sites than the limit. */
+  public static final class TooManySites extends PlanException {
+    public TooManySites(int sites, int limit) {
+      super("the patterns match " + sites + " functions, more than the limit of " + limit,
+          "narrow the patterns, or raise the limit with --max-sites " + sites);
+    }
+  }
+
+  /** The binary's architecture is not the host's, or not one gotrace can probe. */
+  public static final class WrongArch extends PlanException {
+    public WrongArch(String binary, String binaryArch, String hostArch) {
+      super(binary + " is a " + binaryArch + " binary; this machine is " + hostArch,
+          "run gotrace on a " + binaryArch + " machine; live tracing supports amd64 (x86-64)");
+    }
+  }
+
+  /** Neither DWARF nor the version table knows where g.goid is. */
+  public static final class NoGoroutineLayout extends PlanException {
+    public NoGoroutineLayout(String binary, String version) {
+      super(binary + " (" + version + ") has no DWARF and gotrace does not know the runtime.g layout of "
+              + version,
+          "use a build with DWARF (not -ldflags=-w), or a separate debug file under /usr/lib/debug");
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.gotrace.core.plan;
+
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.dwarf.GLayout;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlinedCall;
+import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.goelf.sites.SiteStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Builds a {@link ProbePlan} for entry probes on the functions matching some patterns. */
+public final class Planner {
+  /** The default limit on the number of sites ({@code --max-sites}). */
+  public static final int DEFAULT_MAX_SITES = 1000;
+  /** pt_regs offset of R14 on x86-64 (arch/x86/include/uapi/asm/ptrace.h). */
+  static final int PT_REGS_R14 = 8;
+  /** Functions whose prologue shows the TLS slot of g when the matched ones have none. */
+  private static final List<String> TLS_WITNESSES = List.of("runtime.main", "main.main", "runtime.newproc1",
+      "runtime.mallocgc", "runtime.schedule");
+
+  private final Arch host;
+  private final int maxSites;
+
+  /** A planner for this machine's architecture. */
+  public Planner(int maxSites) {
+    this(hostArch(), maxSites);
+  }
+
+  /** A planner for a given host architecture (tests). */
+  public Planner(Arch host, int maxSites) {
+    this.host = host;
+    this.maxSites = maxSites;
+  }
+
+  /** This JVM's architecture as a Go architecture, empty when gotrace does not know it. */
+  public static Arch hostArch() {
+    String a = System.getProperty("os.arch", "");
+    return switch (a) {
+      case "amd64", "x86_64" -> Arch.AMD64;
+      case "aarch64", "arm64" -> Arch.ARM64;
+      case "x86", "i386", "i686" -> Arch.I386;
+      default -> null;
+    };
+  }
+
+  /** Plans one entry probe per function of {@code bin} that matches any of {@code patterns}. */
+  public ProbePlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
+    String name = bin.path().toString();
+    if (bin.arch() != host || host != Arch.AMD64) {
+      throw new PlanException.WrongArch(name, bin.arch().goArch(),
+          host == null ? System.getProperty("os.arch") : host.goArch());
+    }
+    Map<String, GoFunc> matched = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    for (NamePattern p : patterns) {
+      List<GoFunc> fs = bin.functions(p);
+      List<String> inlinedOnly = inlinedOnly(bin, p);
+      if (fs.isEmpty()) {
+        if (!inlinedOnly.isEmpty()) {
+          throw new PlanException.InlinedOnly(inlinedOnly.get(0), bin.inlinedCopies(inlinedOnly.get(0)).size(),
+              where(bin, inlinedOnly.get(0)));
+        }
+        throw new PlanException.NoMatch(name, p.text(), Suggestions.closest(p, bin.functions(), 5));
+      }
+      for (GoFunc f : fs) {
+        matched.putIfAbsent(f.name() + "@" + Long.toHexString(f.entry()), f);
+      }
+      for (String n : inlinedOnly) {
+        notes.add(n + " is not traced: it exists only inlined (" + bin.inlinedCopies(n).size() + " copies)");
+      }
+    }
+    if (matched.size() > maxSites) {
+      throw new PlanException.TooManySites(matched.size(), maxSites);
+    }
+    List<ProbeSite> sites = new ArrayList<>();
+    OptionalLong tls = OptionalLong.empty();
+    for (GoFunc f : matched.values()) {
+      FunctionSites s = bin.sites(f);
+      if (tls.isEmpty()) {
+        tls = s.tlsGOffset();
+      }
+      if (s.status() == SiteStatus.UNDECODABLE || s.probeEntry().isEmpty()) {
+        notes.add(f.name() + " is not traced: its machine code did not decode (" + s.reason() + ")");
+        continue;
+      }
+      long at = s.probeEntry().getAsLong();
+      OptionalLong off = bin.fileOffset(at);
+      if (!s.isInstructionBoundary(at) || off.isEmpty()) {
+        notes.add(f.name() + " is not traced: probe address 0x" + Long.toHexString(at)
+            + " is not a valid instruction start in the file");
+        continue;
+      }
+      sites.add(new ProbeSite(sites.size(), f.name(), f.entry(), at, off.getAsLong()));
+    }
+    if (sites.isEmpty()) {
+      throw new PlanException.NoMatch(name, String.join(" ", patterns.stream().map(NamePattern::text).toList()),
+          List.of());
+    }
+    Optional<GLayout> layout = bin.gLayout();
+    if (layout.isEmpty()) {
+      throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString());
+    }
+    boolean fromDwarf = bin.dwarf().flatMap(d -> d.gLayout()).isPresent();
+    GAccess g;
+    if (bin.goVersion().minorKnown() && bin.arch().registerAbi(bin.goVersion().minor())) {
+      g = new GAccess.Register("r14", PT_REGS_R14);
+    } else {
+      for (String w : TLS_WITNESSES) {
+        if (tls.isPresent()) {
+          break;
+        }
+        for (GoFunc f : bin.functionsNamed(w)) {
+          tls = bin.sites(f).tlsGOffset();
+          if (tls.isPresent()) {
+            break;
+          }
+        }
+      }
+      if (tls.isEmpty()) {
+        throw new PlanException.NoGoroutineLayout(name, bin.goVersion() + ", stack ABI, no TLS slot of g found");
+      }
+      g = new GAccess.ThreadLocal(tls.getAsLong());
+    }
+    return new ProbePlan(bin.path(), bin.arch(), bin.goVersion(), g, layout.get().goid(), fromDwarf,
+        sites, notes);
+  }
+
+  private static List<String> inlinedOnly(GoBinary bin, NamePattern p) throws GoBinaryException {
+    List<String> out = new ArrayList<>();
+    for (String n : bin.inlinedFunctionNames()) {
+      if (p.matches(n) && bin.functionsNamed(n).isEmpty()) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> where(GoBinary bin, String function) throws GoBinaryException {
+    List<String> out = new ArrayList<>();
+    for (InlinedCall c : bin.inlinedCopies(function)) {
+      out.add(c.caller() + c.callSite().map(s -> " at " + s).orElse(""));
+    }
+    return out.stream().distinct().toList();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.gotrace.core.target;
+
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.match.NamePattern;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Finds running Go processes whose binary has functions matching some patterns. */
+public final class Discovery {
+  /**
+   * A running process that qualifies.
+   *
+   * @param pid its pid
+   * @param binary a path to its executable that this process can open
+   * @param exe its executable as the process sees it
+   * @param goVersion the binary's Go version
+   */
+  public record Candidate(int pid, Path binary, String exe, String goVersion) {}
+
+  private Discovery() {}
+
+  /** Every process (except this JVM) whose executable is a Go binary matching {@code patterns}. */
+  public static List<Candidate> find(List<NamePattern> patterns) {
+    long self = ProcessHandle.current().pid();
+    Map<String, Optional<String>> verdicts = new HashMap<>();
+    List<Candidate> out = new ArrayList<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : procs) {
+        int pid;
+        try {
+          pid = Integer.parseInt(p.getFileName().toString());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (pid == self) {
+          continue;
+        }
+        Optional<String> exe = Processes.exeName(pid);
+        Optional<Path> bin = Processes.executable(pid);
+        if (exe.isEmpty() || bin.isEmpty()) {
+          continue;
+        }
+        String key = exe.get() + "|" + fileKey(bin.get());
+        Optional<String> version = verdicts.computeIfAbsent(key, k -> matches(bin.get(), patterns));
+        version.ifPresent(v -> out.add(new Candidate(pid, bin.get(), exe.get(), v)));
+      }
+    } catch (IOException e) {
+      throw new TargetException(TargetException.Kind.FAILED, "cannot list /proc: " + e.getMessage(),
+          "gotrace runs on Linux with /proc mounted");
+    }
+    out.sort(Comparator.comparingInt(Candidate::pid));
+    return out;
+  }
+
+  private static String fileKey(Path p) {
+    try {
+      Object k = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+      return String.valueOf(k);
+    } catch (IOException e) {
+      return p.toString();
+    }
+  }
+
+  /** The Go version when {@code bin} is a Go binary with a matching function. */
+  private static Optional<String> matches(Path bin, List<NamePattern> patterns) {
+    try (GoBinary b = GoBinary.open(bin)) {
+      for (NamePattern p : patterns) {
+        if (!b.functions(p).isEmpty()) {
+          return Optional.of(b.goVersion().toString());
+        }
+      }
+      return Optional.empty();
+    } catch (GoBinaryException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The one candidate, or a {@link TargetException}: none (NOT_FOUND) or several (AMBIGUOUS,
+   * listing pid, binary and Go version).
+   */
+  public static Candidate single(List<NamePattern> patterns) {
+    List<Candidate> found = find(patterns);
+    String what = String.join(" ", patterns.stream().map(NamePattern::text).toList());
+    if (found.isEmpty()) {
+      throw new TargetException(TargetException.Kind.NOT_FOUND,
+          "no running Go process has a function matching " + what,
+          "start the program, or name it: gotrace funcs BINARY PATTERN, -p PID, or -- COMMAND");
+    }
+    if (found.size() > 1) {
+      StringBuilder sb = new StringBuilder();
+      for (Candidate c : found.subList(0, Math.min(10, found.size()))) {
+        sb.append(sb.length() == 0 ? "" : "; ").append(c.pid()).append(' ').append(c.exe())
+            .append(" (").append(c.goVersion()).append(')');
+      }
+      throw new TargetException(TargetException.Kind.AMBIGUOUS,
+          found.size() + " running Go processes match " + what + ": " + sb
+              + (found.size() > 10 ? "; ..." : ""),
+          "choose one with -p PID (or name the BINARY to trace all of them)");
+    }
+    return found.get(0);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.gotrace.core.trace;
+
+import dev.gotrace.core.codegen.FuncsProgram;
+import dev.gotrace.core.decode.CallDecoder;
+import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.probes.asm.Program;
+import dev.gotrace.probes.btf.Btf;
+import dev.gotrace.probes.link.UprobeLink;
+import dev.gotrace.probes.link.UprobeSite;
+import dev.gotrace.probes.link.Uprobes;
+import dev.gotrace.probes.maps.BpfMap;
+import dev.gotrace.probes.maps.MapSpec;
+import dev.gotrace.probes.prog.LoadedProgram;
+import dev.gotrace.probes.ringbuf.DropCounter;
+import dev.gotrace.probes.ringbuf.RingBufReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Entry probes of a plan, attached: owns the ring buffer, the drop counter, the program and the
+ * links, and releases all of them in {@link #close()} (also after a failure half-way through
+ * {@link #attach}). Polling is single-threaded.
+ */
+public final class FuncsTracer implements AutoCloseable {
+  /** Ring buffer size: 8 MiB holds about 150,000 records. */
+  public static final int DEFAULT_RING_BYTES = 8 << 20;
+
+  private final ProbePlan plan;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final List<UprobeLink> links = new ArrayList<>();
+  private final Set<Integer> acceptPids;
+  private final CallDecoder decoder;
+  private final String attachNote;
+  private RingBufReader reader;
+  private DropCounter drops;
+  private long reportedDrops;
+  private boolean closed;
+
+  private FuncsTracer(ProbePlan plan, CallDecoder.Symbolizer symbols, Set<Integer> acceptPids,
+      String attachNote) {
+    this.plan = plan;
+    this.acceptPids = Set.copyOf(acceptPids);
+    this.decoder = new CallDecoder(plan, symbols, wallClockOffsetNs());
+    this.attachNote = attachNote;
+  }
+
+  /**
+   * Loads the program of {@code plan} and attaches it.
+   *
+   * @param kernelPids processes the kernel filters on (one link each); empty = every process
+   *     running the binary, including later ones
+   * @param acceptPids when not empty, records of other processes are ignored in user space too
+   *     (a launched command, whose pid runs a shell until it execs the binary: the kernel's filter
+   *     follows the exec, this one also holds where the filter is not available)
+   */
+  public static FuncsTracer attach(ProbePlan plan, CallDecoder.Symbolizer symbols,
+      List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {
+    Uprobes.Choice choice = Uprobes.choose();
+    FuncsTracer t = new FuncsTracer(plan, symbols, acceptPids, choice.note());
+    try {
+      OptionalLong fs = plan.g() instanceof GAccess.ThreadLocal
+          ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
+      Program program = FuncsProgram.generate(plan, fs);
+      BpfMap events = t.own(BpfMap.create(MapSpec.ringBuf(FuncsProgram.EVENTS, ringBytes)));
+      t.drops = t.own(DropCounter.create(FuncsProgram.DROPS));
+      LoadedProgram prog = t.own(LoadedProgram.load("gotrace_funcs", program,
+          choice.mode().attachType(), Map.of(FuncsProgram.EVENTS, events, FuncsProgram.DROPS, t.drops.map())));
+      t.reader = t.own(RingBufReader.open(events, t.drops));
+      List<UprobeSite> sites = plan.sites().stream()
+          .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
+      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
+        t.links.add(Uprobes.attach(prog, plan.binary(), sites, pid));
+      }
+      return t;
+    } catch (RuntimeException e) {
+      try {
+        t.close();
+      } catch (RuntimeException s) {
+        e.addSuppressed(s);
+      }
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T x) {
+    owned.add(0, x);
+    return x;
+  }
+
+  /** ns since the epoch minus CLOCK_MONOTONIC (what System.nanoTime reads on Linux). */
+  static long wallClockOffsetNs() {
+    Instant now = Instant.now();
+    long mono = System.nanoTime();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
+  }
+
+  public ProbePlan plan() {
+    return plan;
+  }
+
+  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
+  public String attachNote() {
+    return attachNote;
+  }
+
+  /**
+   * Delivers pending calls, waiting up to {@code timeoutMs} when there are none, and a
+   * {@link Event.Lost} when the kernel counted new drops. Returns the number of events delivered.
+   */
+  public int poll(int timeoutMs, Consumer<Event> sink) {
+    int[] n = {0};
+    reader.poll(timeoutMs, b -> {
+      Event.Call c = decoder.decode(b);
+      if (acceptPids.isEmpty() || acceptPids.contains(c.pid())) {
+        n[0]++;
+        sink.accept(c);
+      }
+    });
+    long d = reader.drops();
+    if (d > reportedDrops) {
+      sink.accept(new Event.Lost(System.currentTimeMillis() * 1_000_000L, d - reportedDrops));
+      reportedDrops = d;
+      n[0]++;
+    }
+    return n[0];
+  }
+
+  /** Everything already in the ring, without waiting. */
+  public int drain(Consumer<Event> sink) {
+    int total = 0;
+    int n;
+    while ((n = poll(0, sink)) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** Records lost to a full ring buffer so far. */
+  public long drops() {
+    return reader == null ? 0 : reader.drops();
+  }
+
+  /** The sites, for the summary. */
+  public List<ProbeSite> sites() {
+    return plan.sites();
+  }
+
+  /** Detaches the probes (first) and frees the program and maps. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException first = null;
+    List<AutoCloseable> all = new ArrayList<>(links);
+    all.addAll(owned);
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    links.clear();
+    owned.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}

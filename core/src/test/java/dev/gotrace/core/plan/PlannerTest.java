@@ -1,0 +1,101 @@
+package dev.gotrace.core.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.testdata.TestBinaries;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Plans on real binaries, and each refusal with its hint. No root needed. */
+class PlannerTest {
+  static ProbePlan plan(Path bin, String... patterns) throws Exception {
+    try (GoBinary b = GoBinary.open(bin)) {
+      return new Planner(Arch.AMD64, Planner.DEFAULT_MAX_SITES)
+          .plan(b, List.of(patterns).stream().map(NamePattern::parse).toList());
+    }
+  }
+
+  @Test
+  void oneSitePerFunctionAfterThePrologueWithCookieIndex() throws Exception {
+    Path bin = TestBinaries.demoServer();
+    ProbePlan p = plan(bin, "main.*");
+    assertEquals(List.of("main.main", "main.envPort", "main.handler", "main.checkSite",
+            "main.checkSite.func1", "main.prepareAnswer", "main.ping").stream().sorted().toList(),
+        p.sites().stream().map(ProbeSite::function).sorted().toList());
+    try (GoBinary b = GoBinary.open(bin)) {
+      for (int i = 0; i < p.sites().size(); i++) {
+        ProbeSite s = p.sites().get(i);
+        assertEquals(i, s.cookie());
+        GoFunc f = b.function(s.function()).orElseThrow();
+        FunctionSites sites = b.sites(f);
+        assertEquals(sites.probeEntry().getAsLong(), s.probeAddress());
+        assertTrue(sites.isInstructionBoundary(s.probeAddress()));
+        assertTrue(s.probeAddress() > s.entry(), s + ": after the stack check");
+        assertEquals(b.fileOffset(s.probeAddress()).getAsLong(), s.fileOffset());
+      }
+    }
+    assertEquals(new GAccess.Register("r14", 8), p.g());
+    assertEquals(160, p.goidOffset());
+    assertTrue(p.goidFromDwarf());
+  }
+
+  @Test
+  void go115UsesTheThreadLocalGAndStrippedUsesTheTable() throws Exception {
+    ProbePlan old = plan(TestBinaries.get("go1.15", "amd64", "default", "server").path(), "main.handler");
+    assertEquals(new GAccess.ThreadLocal(-8), old.g());
+    assertEquals(152, old.goidOffset());
+    ProbePlan stripped = plan(TestBinaries.get("go1.24", "amd64", "stripped", "server").path(), "main.handler");
+    assertFalse(stripped.goidFromDwarf());
+    assertEquals(160, stripped.goidOffset());
+  }
+
+  @Test
+  void noMatchSuggestsCloseNames() {
+    PlanException.NoMatch e = assertThrows(PlanException.NoMatch.class,
+        () -> plan(TestBinaries.demoServer(), "main.handlr"));
+    assertEquals("main.handler", e.suggestions().get(0));
+    assertTrue(e.hint().contains("main.handler"), e.hint());
+    PlanException.NoMatch glob = assertThrows(PlanException.NoMatch.class,
+        () -> plan(TestBinaries.demoServer(), "mian.*"));
+    assertTrue(glob.suggestions().contains("main.*"), glob.suggestions().toString());
+  }
+
+  @Test
+  void inlinedOnlyFunctionSaysWhereItWasInlined() {
+    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    PlanException.InlinedOnly e = assertThrows(PlanException.InlinedOnly.class, () -> plan(bin, "main.add"));
+    assertTrue(e.getMessage().contains("main.inlineUser"), e.getMessage());
+    assertTrue(e.getMessage().contains("2 copies"), e.getMessage());
+  }
+
+  @Test
+  void tooManySitesNamesTheFlag() throws Exception {
+    try (GoBinary b = GoBinary.open(TestBinaries.demoServer())) {
+      PlanException e = assertThrows(PlanException.TooManySites.class,
+          () -> new Planner(Arch.AMD64, 10).plan(b, List.of(NamePattern.parse("runtime.*"))));
+      assertTrue(e.hint().contains("--max-sites"), e.hint());
+    }
+  }
+
+  @Test
+  void refusesABinaryOfAnotherArchitecture() {
+    Path arm = TestBinaries.get("go1.24", "arm64", "default", "server").path();
+    PlanException e = assertThrows(PlanException.WrongArch.class, () -> plan(arm, "main.*"));
+    assertTrue(e.getMessage().contains("arm64"), e.getMessage());
+  }
+
+  @Test
+  void editDistance() {
+    assertEquals(1, Suggestions.distance("main.handlr", "main.handler", 3));
+    assertEquals(4, Suggestions.distance("abcdefgh", "zzzz", 3));
+  }
+}

@@ -1,0 +1,117 @@
+package dev.gotrace.core.target;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.core.decode.CallDecoder;
+import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.plan.Planner;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.core.trace.FuncsTracer;
+import dev.gotrace.core.trace.GoServer;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.WorkloadCounts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Launch mode and discovery, with real processes and real uprobes. */
+class TargetsLiveTest {
+
+  /**
+   * The workload launched through the gate: every call it makes from its first instruction on is
+   * seen, so the traced counts equal the counts it prints, for every function it counts that has
+   * code of its own. The probes filter on the shell's pid, which the workload keeps through exec.
+   */
+  @Test
+  void launchSeesTheFirstCallsOfMain() throws Exception {
+    TestBinaries.requireRoot();
+    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    Map<String, Long> traced = new TreeMap<>();
+    String output;
+    int exit;
+    try (GoBinary b = GoBinary.open(bin);
+        Launcher.Launched l = Launcher.start(List.of(bin.toString(), "-n", "1"))) {
+      ProbePlan plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.*")));
+      try (FuncsTracer t = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(b), List.of(l.pid()),
+          Set.of(l.pid()), FuncsTracer.DEFAULT_RING_BYTES)) {
+        l.release();
+        output = new String(l.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(l.process().waitFor(30, TimeUnit.SECONDS));
+        exit = l.process().exitValue();
+        t.drain(e -> {
+          if (e instanceof Event.Call c) {
+            traced.merge(c.function(), 1L, Long::sum);
+          }
+        });
+        assertEquals(0, t.drops());
+      }
+      Map<String, Long> printed = WorkloadCounts.parse(output);
+      assertEquals(0, exit, output);
+      int compared = 0;
+      for (ProbeSite s : plan.sites()) {
+        Long want = printed.get(s.function());
+        if (want != null) {
+          assertEquals(want, traced.getOrDefault(s.function(), 0L), s.function());
+          compared++;
+        }
+      }
+      assertTrue(compared >= 10, "compared " + compared + " functions: " + printed.keySet());
+      // main.main runs once, from the very start of the program.
+      assertEquals(1L, traced.get("main.main"));
+      assertEquals(1L, traced.get("main.init"), "package init runs before main.main");
+    }
+  }
+
+  @Test
+  void launchReportsAMissingCommand() {
+    TargetException e = assertThrows(TargetException.class,
+        () -> Launcher.start(List.of("/nonexistent/gotrace-test-program")));
+    assertEquals(TargetException.Kind.NOT_FOUND, e.kind());
+  }
+
+  @Test
+  void discoveryFindsTheRunningServerByPatternAlone() throws Exception {
+    TestBinaries.requireRoot();
+    Path bin = TestBinaries.get("go1.22", "amd64", "default", "server").path();
+    List<NamePattern> pattern = List.of(NamePattern.parse("main.prepareAnswer"));
+    try (GoServer a = GoServer.start(bin)) {
+      List<Discovery.Candidate> found = Discovery.find(pattern);
+      Discovery.Candidate mine = found.stream().filter(c -> c.pid() == a.pid()).findFirst().orElseThrow(
+          () -> new AssertionError("server " + a.pid() + " not among " + found));
+      assertEquals(bin.toString(), mine.exe());
+      assertEquals("go1.22.12", mine.goVersion());
+      assertTrue(found.stream().noneMatch(c -> c.pid() == ProcessHandle.current().pid()));
+      try (GoServer b = GoServer.start(bin)) {
+        TargetException e = assertThrows(TargetException.class, () -> Discovery.single(pattern));
+        assertEquals(TargetException.Kind.AMBIGUOUS, e.kind());
+        assertTrue(e.getMessage().contains(a.pid() + " " + bin) && e.getMessage().contains(b.pid() + " " + bin),
+            e.getMessage());
+        assertTrue(e.hint().contains("-p PID"), e.hint());
+      }
+    }
+    TargetException none = assertThrows(TargetException.class,
+        () -> Discovery.single(List.of(NamePattern.parse("main.noSuchFunctionAnywhere"))));
+    assertEquals(TargetException.Kind.NOT_FOUND, none.kind());
+  }
+
+  @Test
+  void processExecutableIsReadThroughProcRoot() throws Exception {
+    Path bin = TestBinaries.demoServer();
+    try (GoServer s = GoServer.start(bin)) {
+      Path exe = Processes.executable(s.pid()).orElseThrow();
+      assertEquals(Path.of("/proc/" + s.pid() + "/root" + bin.toRealPath()), exe);
+      assertEquals(bin.toRealPath().toString(), Processes.display(exe));
+      assertTrue(Processes.alive(s.pid()));
+    }
+  }
+}
