@@ -1,0 +1,166 @@
+package dev.gotrace.core.goroutines;
+
+import dev.gotrace.core.decode.CallDecoder;
+import dev.gotrace.probes.link.UprobeLink;
+import dev.gotrace.probes.link.UprobeSite;
+import dev.gotrace.probes.link.Uprobes;
+import dev.gotrace.probes.maps.BpfMap;
+import dev.gotrace.probes.maps.MapSpec;
+import dev.gotrace.probes.prog.LoadedProgram;
+import dev.gotrace.probes.ringbuf.DropCounter;
+import dev.gotrace.probes.ringbuf.RingBufReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The probes of a {@link LaunchPlan}, attached: owns the ring buffer, the drop counter, the
+ * program and the links, and releases them in {@link #close()} (also after a failure half-way
+ * through {@link #attach}). Polling is single-threaded.
+ */
+public final class GoroutinesTracer implements AutoCloseable {
+  /** Ring buffer size: 8 MiB holds about 130,000 records. */
+  public static final int DEFAULT_RING_BYTES = 8 << 20;
+
+  private final LaunchPlan plan;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final List<UprobeLink> links = new ArrayList<>();
+  private final Set<Integer> acceptPids;
+  private final LaunchDecoder decoder;
+  private final String attachNote;
+  private RingBufReader reader;
+  private long reportedLost;
+  private boolean closed;
+
+  private GoroutinesTracer(LaunchPlan plan, CallDecoder.Symbolizer symbols, Set<Integer> acceptPids,
+      String attachNote) {
+    this.plan = plan;
+    this.acceptPids = Set.copyOf(acceptPids);
+    this.decoder = new LaunchDecoder(plan, symbols, wallClockOffsetNs());
+    this.attachNote = attachNote;
+  }
+
+  /**
+   * Loads the program of {@code plan} and attaches it to the entry and exits of newproc1.
+   *
+   * @param kernelPids processes the kernel filters on (one link each); empty = every process
+   *     running the binary, including later ones
+   * @param acceptPids when not empty, launches in other processes are ignored in user space too
+   */
+  public static GoroutinesTracer attach(LaunchPlan plan, CallDecoder.Symbolizer symbols,
+      List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {
+    Uprobes.Choice choice = Uprobes.choose();
+    GoroutinesTracer t = new GoroutinesTracer(plan, symbols, acceptPids, choice.note());
+    try {
+      BpfMap events = t.own(BpfMap.create(MapSpec.ringBuf(LaunchProgram.EVENTS, ringBytes)));
+      DropCounter drops = t.own(DropCounter.create(LaunchProgram.DROPS));
+      LoadedProgram prog = t.own(LoadedProgram.load("gotrace_gorout", LaunchProgram.generate(plan),
+          choice.mode().attachType(), Map.of(LaunchProgram.EVENTS, events, LaunchProgram.DROPS, drops.map())));
+      t.reader = t.own(RingBufReader.open(events, drops));
+      List<UprobeSite> sites = plan.sites().stream()
+          .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
+      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
+        t.links.add(Uprobes.attach(prog, plan.binary(), sites, pid));
+      }
+      return t;
+    } catch (RuntimeException e) {
+      try {
+        t.close();
+      } catch (RuntimeException s) {
+        e.addSuppressed(s);
+      }
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T x) {
+    owned.add(0, x);
+    return x;
+  }
+
+  /** ns since the epoch minus CLOCK_MONOTONIC (what System.nanoTime reads on Linux). */
+  static long wallClockOffsetNs() {
+    Instant now = Instant.now();
+    long mono = System.nanoTime();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
+  }
+
+  public LaunchPlan plan() {
+    return plan;
+  }
+
+  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
+  public String attachNote() {
+    return attachNote;
+  }
+
+  /**
+   * Delivers pending launches, waiting up to {@code timeoutMs} when there are none, and a
+   * {@link GoroutineEvent.Lost} when records were dropped or left unmatched since the last call.
+   * Returns the number of events delivered.
+   */
+  public int poll(int timeoutMs, Consumer<GoroutineEvent> sink) {
+    int[] n = {0};
+    reader.poll(timeoutMs, b -> {
+      Optional<Launch> l = decoder.decode(b);
+      if (l.isPresent() && (acceptPids.isEmpty() || acceptPids.contains(l.get().pid()))) {
+        n[0]++;
+        sink.accept(l.get());
+      }
+    });
+    long lost = lost();
+    if (lost > reportedLost) {
+      sink.accept(new GoroutineEvent.Lost(System.currentTimeMillis() * 1_000_000L, lost - reportedLost));
+      reportedLost = lost;
+      n[0]++;
+    }
+    return n[0];
+  }
+
+  /** Everything already in the ring, without waiting. */
+  public int drain(Consumer<GoroutineEvent> sink) {
+    int total = 0;
+    int n;
+    while ((n = poll(0, sink)) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** Records dropped by the kernel plus halves left unmatched, so far. */
+  public long lost() {
+    return (reader == null ? 0 : reader.drops()) + decoder.unmatched();
+  }
+
+  /** Detaches the probes (first) and frees the program and maps. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException first = null;
+    List<AutoCloseable> all = new ArrayList<>(links);
+    all.addAll(owned);
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    links.clear();
+    owned.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}

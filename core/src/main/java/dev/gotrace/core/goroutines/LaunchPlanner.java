@@ -1,0 +1,109 @@
+package dev.gotrace.core.goroutines;
+
+import dev.gotrace.core.plan.Planner;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.dwarf.GLayout;
+import dev.gotrace.goelf.dwarf.GoDwarf;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.sites.ExitSite;
+import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.goelf.sites.SiteStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Plans the probes on {@code runtime.newproc1}: its probe entry and every {@code RET}. */
+public final class LaunchPlanner {
+  /** The function every {@code go} statement reaches. */
+  public static final String NEWPROC1 = "runtime.newproc1";
+
+  private final Arch host;
+
+  /** A planner for this machine's architecture. */
+  public LaunchPlanner() {
+    this(Planner.hostArch());
+  }
+
+  /** A planner for a given host architecture (tests). */
+  public LaunchPlanner(Arch host) {
+    this.host = host;
+  }
+
+  public LaunchPlan plan(GoBinary bin) throws GoBinaryException {
+    String name = bin.path().toString();
+    if (bin.arch() != Arch.AMD64 || host != Arch.AMD64) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          name + " is a " + bin.arch().goArch() + " binary on a " + (host == null ? System.getProperty("os.arch")
+              : host.goArch()) + " machine; gotrace goroutines traces amd64 binaries on amd64",
+          "run gotrace on an amd64 machine with an amd64 binary");
+    }
+    List<GoFunc> fs = bin.functionsNamed(NEWPROC1);
+    if (fs.isEmpty()) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.NO_NEWPROC,
+          name + " has no function " + NEWPROC1, "is it a Go program? gotrace info " + name + " tells");
+    }
+    GoFunc f = fs.get(0);
+    FunctionSites s = bin.sites(f);
+    if (s.status() != SiteStatus.OK || s.probeEntry().isEmpty()) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          "the machine code of " + NEWPROC1 + " in " + name + " did not decode (" + s.reason() + ")",
+          "report this binary's Go version (gotrace info " + name + ")");
+    }
+    Optional<NewprocLayout> table = NewprocLayout.forVersion(bin.goVersion());
+    if (table.isEmpty()) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          "gotrace does not know the parameters of " + NEWPROC1 + " in " + bin.goVersion() + " (known: go1."
+              + NewprocLayout.OLDEST_MINOR + " to go1." + NewprocLayout.NEWEST_MINOR + ")",
+          "trace a binary built with Go 1." + NewprocLayout.OLDEST_MINOR + " to 1." + NewprocLayout.NEWEST_MINOR);
+    }
+    long entry = s.probeEntry().getAsLong();
+    List<String> notes = new ArrayList<>();
+    List<LaunchSite> sites = new ArrayList<>();
+    sites.add(validated(bin, s, 0, false, entry));
+    for (ExitSite e : s.exits()) {
+      if (e.kind() != ExitSite.Kind.RET) {
+        notes.add(NEWPROC1 + " leaves through a " + e.kind().name().toLowerCase() + " at 0x"
+            + Long.toHexString(e.address()) + " where its result is not yet known; launches through it show no new id");
+        continue;
+      }
+      sites.add(validated(bin, s, sites.size(), true, e.address()));
+    }
+    if (sites.size() < 2) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          NEWPROC1 + " in " + name + " has no return instruction to probe", "report this binary's Go version");
+    }
+    NewprocLayout layout = table.get();
+    Optional<GoDwarf> dwarf = bin.dwarf();
+    if (dwarf.isPresent()) {
+      Optional<NewprocLayout> fromDwarf = dwarf.get().function(NEWPROC1)
+          .flatMap(sp -> NewprocLayout.fromDwarf(sp, entry, table.get()));
+      if (fromDwarf.isPresent()) {
+        layout = fromDwarf.get();
+      } else {
+        notes.add("the DWARF of " + NEWPROC1 + " does not place its parameters at the probe entry; using the "
+            + table.get().source());
+      }
+    }
+    Optional<GLayout> g = bin.gLayout();
+    if (g.isEmpty()) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          name + " (" + bin.goVersion() + ") has no DWARF and gotrace does not know the runtime.g layout of that version",
+          "trace a binary with DWARF, or one built with Go 1.15 to 1.24");
+    }
+    boolean goidFromDwarf = dwarf.flatMap(GoDwarf::gLayout).isPresent();
+    return new LaunchPlan(bin.path(), bin.goVersion(), g.get().goid(), goidFromDwarf, layout, sites, notes);
+  }
+
+  private static LaunchSite validated(GoBinary bin, FunctionSites s, int cookie, boolean exit, long at) {
+    OptionalLong off = bin.fileOffset(at);
+    if (!s.isInstructionBoundary(at) || off.isEmpty()) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          NEWPROC1 + ": 0x" + Long.toHexString(at) + " is not a valid instruction start in " + bin.path(),
+          "report this binary's Go version");
+    }
+    return new LaunchSite(cookie, exit, at, off.getAsLong());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.gotrace.core.goroutines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.core.decode.CallDecoder;
+import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.plan.Planner;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.trace.FuncsTracer;
+import dev.gotrace.core.trace.GoServer;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.testdata.TestBinaries;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Real uprobes on runtime.newproc1 of the testdata server while it answers N requests, with
+ * {@code funcs} probes on the checkSite closure at the same time as an independent witness of the
+ * new goroutines' ids: exactly N launches of the closure, created by main.checkSite at the line of
+ * its go statement, with distinct new ids equal to the ids the closure runs under.
+ */
+class GoroutinesLiveTest {
+  static final int N = 10;
+  static final String CLOSURE = "main.checkSite.func1";
+
+  static List<Path> binaries() {
+    List<Path> out = new ArrayList<>();
+    for (String series : List.of("go1.15", "go1.24")) {
+      for (String v : List.of("default", "stripped", "pie")) {
+        out.add(TestBinaries.get(series, "amd64", v, "server").path());
+      }
+    }
+    out.add(TestBinaries.get("go1.15", "amd64", "extlink", "server").path());
+    out.add(TestBinaries.get("go1.19", "amd64", "default", "server").path());
+    out.add(TestBinaries.get("go1.22", "amd64", "default", "server").path());
+    return out;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> serverLaunchesMatchTheClosureGoroutines() {
+    TestBinaries.requireRoot();
+    return binaries().stream().map(bin -> DynamicTest.dynamicTest(
+        TestBinaries.cacheDir().relativize(bin).toString(), () -> check(bin)));
+  }
+
+  static void check(Path bin) throws Exception {
+    List<Launch> launches = new ArrayList<>();
+    List<Event.Call> closureCalls = new ArrayList<>();
+    long[] lost = {0};
+    try (GoBinary b = GoBinary.open(bin);
+        GoServer server = GoServer.start(bin)) {
+      LaunchPlan plan = new LaunchPlanner().plan(b);
+      ProbePlan funcs = new Planner(10).plan(b, List.of(NamePattern.parse(CLOSURE)));
+      CallDecoder.Symbolizer sym = CallDecoder.Symbolizer.of(b);
+      try (GoroutinesTracer t = GoroutinesTracer.attach(plan, sym, List.of(server.pid()), Set.of(),
+              GoroutinesTracer.DEFAULT_RING_BYTES);
+          FuncsTracer f = FuncsTracer.attach(funcs, sym, List.of(server.pid()), Set.of(),
+              FuncsTracer.DEFAULT_RING_BYTES)) {
+        assertEquals(N, server.requests(N));
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < deadline
+            && (closureLaunches(launches).size() < N || closureCalls.size() < N)) {
+          t.poll(50, e -> collect(e, launches, lost));
+          f.poll(50, e -> {
+            if (e instanceof Event.Call c) {
+              closureCalls.add(c);
+            }
+          });
+        }
+        t.drain(e -> collect(e, launches, lost));
+      }
+    }
+    assertEquals(0, lost[0], "records lost");
+    List<Launch> mine = closureLaunches(launches);
+    assertEquals(N, mine.size(), "launches of " + CLOSURE + ": " + launches);
+    for (Launch l : mine) {
+      assertEquals("main.checkSite", l.site().function(), l.toString());
+      assertTrue(l.site().file().endsWith("main.go"), l.toString());
+      assertEquals(58, l.site().line(), "the go statement's line: " + l);
+      assertTrue(l.creatorGoid() > 0, l.toString());
+      assertTrue(l.newGoid() > 0, l.toString());
+      assertTrue(l.newGoid() != l.creatorGoid(), l.toString());
+    }
+    Set<Long> newIds = mine.stream().map(Launch::newGoid).collect(Collectors.toSet());
+    assertEquals(N, newIds.size(), "new goroutine ids distinct: " + mine);
+    Set<Long> closureIds = new HashSet<>(closureCalls.stream().map(Event.Call::goid).toList());
+    assertEquals(closureIds, newIds, "ids funcs sees in the closure");
+    // Every launch has a known function and a creation site, runtime-internal ones included.
+    for (Launch l : launches) {
+      assertTrue(!l.function().equals("?") && !l.site().function().equals("?"), l.toString());
+    }
+  }
+
+  private static void collect(GoroutineEvent e, List<Launch> launches, long[] lost) {
+    if (e instanceof Launch l) {
+      launches.add(l);
+    } else if (e instanceof GoroutineEvent.Lost x) {
+      lost[0] += x.count();
+    }
+  }
+
+  private static List<Launch> closureLaunches(List<Launch> all) {
+    return all.stream().filter(l -> l.function().equals(CLOSURE)).toList();
+  }
+}
