@@ -1,6 +1,7 @@
 package dev.gotrace.core.goroutines;
 
 import dev.gotrace.core.decode.CallDecoder;
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.link.UprobeLink;
 import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
@@ -36,25 +37,26 @@ public final class GoroutinesTracer implements AutoCloseable {
   private long reportedLost;
   private boolean closed;
 
-  private GoroutinesTracer(LaunchPlan plan, CallDecoder.Symbolizer symbols, Set<Integer> acceptPids,
-      String attachNote) {
+  private GoroutinesTracer(LaunchPlan plan, GoBinary bin, Set<Integer> acceptPids, String attachNote) {
     this.plan = plan;
     this.acceptPids = Set.copyOf(acceptPids);
-    this.decoder = new LaunchDecoder(plan, symbols, wallClockOffsetNs());
+    this.decoder = new LaunchDecoder(plan, CallDecoder.Symbolizer.of(bin), pc -> GoWrappers.target(bin, pc),
+        wallClockOffsetNs());
     this.attachNote = attachNote;
   }
 
   /**
-   * Loads the program of {@code plan} and attaches it to the entry and exits of newproc1.
+   * Loads the program of {@code plan} and attaches it to the entry and exits of newproc1 in
+   * {@code bin} (which also names functions and finds go-wrapper targets while tracing).
    *
    * @param kernelPids processes the kernel filters on (one link each); empty = every process
    *     running the binary, including later ones
    * @param acceptPids when not empty, launches in other processes are ignored in user space too
    */
-  public static GoroutinesTracer attach(LaunchPlan plan, CallDecoder.Symbolizer symbols,
+  public static GoroutinesTracer attach(LaunchPlan plan, GoBinary bin,
       List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {
     Uprobes.Choice choice = Uprobes.choose();
-    GoroutinesTracer t = new GoroutinesTracer(plan, symbols, acceptPids, choice.note());
+    GoroutinesTracer t = new GoroutinesTracer(plan, bin, acceptPids, choice.note());
     try {
       BpfMap events = t.own(BpfMap.create(MapSpec.ringBuf(LaunchProgram.EVENTS, ringBytes)));
       DropCounter drops = t.own(DropCounter.create(LaunchProgram.DROPS));

@@ -19,7 +19,7 @@ public final class LaunchCounts {
   public void add(GoroutineEvent e) {
     if (e instanceof Launch l) {
       total++;
-      byFunction.merge(l.function(), 1L, Long::sum);
+      byFunction.merge(l.runs(), 1L, Long::sum);
       String site = l.site().function() + (l.site().line() > 0
           ? " at " + shortFile(l.site().file()) + ":" + l.site().line() : "");
       bySite.merge(site, 1L, Long::sum);

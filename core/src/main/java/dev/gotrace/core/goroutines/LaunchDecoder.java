@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Decodes {@link LaunchRecord}s and joins each entry with its exit.
@@ -25,15 +26,23 @@ public final class LaunchDecoder {
   private final CallDecoder.Symbolizer symbols;
   private final long wallOffsetNs;
   private final Map<Long, Pending> pending = new HashMap<>();
+  private final LongFunction<Optional<String>> goTarget;
   private final Map<Long, String> functions = new HashMap<>();
+  private final Map<Long, String> targets = new HashMap<>();
   private final Map<Long, Event.Caller> sites = new HashMap<>();
   private long unmatched;
 
   private record Pending(long ktime, long fnPc, long creator, long callerPc, long bias) {}
 
-  /** @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch */
-  public LaunchDecoder(LaunchPlan plan, CallDecoder.Symbolizer symbols, long wallOffsetNs) {
+  /**
+   * @param goTarget the function a {@code go} wrapper starting at a link-time pc calls (see
+   *     {@link GoWrappers}), empty when it is not one
+   * @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch
+   */
+  public LaunchDecoder(LaunchPlan plan, CallDecoder.Symbolizer symbols,
+      LongFunction<Optional<String>> goTarget, long wallOffsetNs) {
     this.plan = plan;
+    this.goTarget = goTarget;
     this.symbols = symbols;
     this.wallOffsetNs = wallOffsetNs;
   }
@@ -68,7 +77,7 @@ public final class LaunchDecoder {
       return Optional.empty();
     }
     return Optional.of(new Launch(p.ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, p.creator,
-        function(p.fnPc, p.bias), site(p.callerPc, p.bias), goid, Math.max(0, ktime - p.ktime)));
+        function(p.fnPc, p.bias), target(p.fnPc, p.bias), site(p.callerPc, p.bias), goid, Math.max(0, ktime - p.ktime)));
   }
 
   /** Halves that found no partner so far (their other half was lost). */
@@ -81,6 +90,13 @@ public final class LaunchDecoder {
       return "?";
     }
     return functions.computeIfAbsent(pc - bias, k -> symbols.function(k).orElse("?"));
+  }
+
+  private String target(long pc, long bias) {
+    if (pc == 0) {
+      return "";
+    }
+    return targets.computeIfAbsent(pc - bias, k -> goTarget.apply(k).orElse(""));
   }
 
   private Event.Caller site(long ret, long bias) {

@@ -61,7 +61,7 @@ class GoroutinesLiveTest {
       LaunchPlan plan = new LaunchPlanner().plan(b);
       ProbePlan funcs = new Planner(10).plan(b, List.of(NamePattern.parse(CLOSURE)));
       CallDecoder.Symbolizer sym = CallDecoder.Symbolizer.of(b);
-      try (GoroutinesTracer t = GoroutinesTracer.attach(plan, sym, List.of(server.pid()), Set.of(),
+      try (GoroutinesTracer t = GoroutinesTracer.attach(plan, b, List.of(server.pid()), Set.of(),
               GoroutinesTracer.DEFAULT_RING_BYTES);
           FuncsTracer f = FuncsTracer.attach(funcs, sym, List.of(server.pid()), Set.of(),
               FuncsTracer.DEFAULT_RING_BYTES)) {
@@ -89,6 +89,7 @@ class GoroutinesLiveTest {
       assertTrue(l.creatorGoid() > 0, l.toString());
       assertTrue(l.newGoid() > 0, l.toString());
       assertTrue(l.newGoid() != l.creatorGoid(), l.toString());
+      assertEquals("", l.target(), "a user's closure is not a go wrapper: " + l);
     }
     Set<Long> newIds = mine.stream().map(Launch::newGoid).collect(Collectors.toSet());
     assertEquals(N, newIds.size(), "new goroutine ids distinct: " + mine);

@@ -50,7 +50,8 @@ class LaunchDecoderTest {
   static final long EXIT = 0x4301f0;
 
   static LaunchDecoder decoder() {
-    return new LaunchDecoder(LaunchProgramTest.plan(24, 160), SYMBOLS, 1_000_000_000L);
+    return new LaunchDecoder(LaunchProgramTest.plan(24, 160), SYMBOLS,
+        pc -> pc == CLOSURE ? Optional.of("main.worker") : Optional.empty(), 1_000_000_000L);
   }
 
   @Test
@@ -64,6 +65,8 @@ class LaunchDecoderTest {
     assertEquals(17, l.creatorGoid());
     assertEquals(23, l.newGoid());
     assertEquals("main.checkSite.func1", l.function());
+    assertEquals("main.worker", l.target());
+    assertEquals("main.worker", l.runs());
     assertEquals("main.checkSite", l.site().function());
     assertEquals(58, l.site().line());
     assertEquals(250, l.durationNs());
@@ -103,6 +106,7 @@ class LaunchDecoderTest {
     d.decode(record(1, 7, 9, 0, ENTRY, 0, 0, 0, 0));
     Launch l = d.decode(record(2, 7, 9, 1, EXIT, 0, 0, 0, 0)).orElseThrow();
     assertEquals("?", l.function());
+    assertEquals("", l.target());
     assertEquals("?", l.site().function());
   }
 
