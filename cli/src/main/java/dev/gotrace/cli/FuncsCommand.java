@@ -177,7 +177,7 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
   }
 
   /** Copies a launched command's output to {@code to}, line by line. */
-  private static Thread pump(InputStream in, PrintWriter to, String name) {
+  static Thread pump(InputStream in, PrintWriter to, String name) {
     Thread t = new Thread(() -> {
       try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
         StringBuilder line = new StringBuilder();

@@ -58,6 +58,11 @@ abstract class TraceOptions {
     }
   }
 
+  /** Patterns a command uses when the user gives none (empty: a pattern is required). */
+  List<String> impliedPatterns() {
+    return List.of();
+  }
+
   /** Splits the positional arguments and finds the binary. */
   Target resolveTarget() {
     List<String> original = spec.commandLine().getParseResult().originalArgs();
@@ -77,6 +82,9 @@ abstract class TraceOptions {
     if (command.isEmpty() && !before.isEmpty() && looksLikeFile(before.get(0))) {
       binary = Path.of(before.get(0));
       patternText = before.subList(1, before.size());
+    }
+    if (patternText.isEmpty()) {
+      patternText = impliedPatterns();
     }
     if (patternText.isEmpty()) {
       throw new UserException(ExitCode.USAGE, "no function pattern given",

@@ -36,8 +36,9 @@ public final class LaunchPlanner {
     String name = bin.path().toString();
     if (bin.arch() != Arch.AMD64 || host != Arch.AMD64) {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
-          name + " is a " + bin.arch().goArch() + " binary on a " + (host == null ? System.getProperty("os.arch")
-              : host.goArch()) + " machine; gotrace goroutines traces amd64 binaries on amd64",
+          name + " is built for " + bin.arch().goArch() + " and this machine is "
+              + (host == null ? System.getProperty("os.arch") : host.goArch())
+              + "; gotrace goroutines traces amd64 binaries on amd64",
           "run gotrace on an amd64 machine with an amd64 binary");
     }
     List<GoFunc> fs = bin.functionsNamed(NEWPROC1);

@@ -1,0 +1,93 @@
+package dev.gotrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.gotrace.cli.FuncsLiveCliTest.Running;
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.WorkloadCounts;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code gotrace goroutines} end to end, as root: the server under requests, and a launched workload. */
+class GoroutinesLiveCliTest {
+  static final int N = 5;
+
+  @Test
+  void serverLaunchesAsNdjsonWithPidTarget() throws Exception {
+    TestBinaries.requireRoot();
+    Path bin = TestBinaries.demoServer();
+    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String base = r.readLine().replace("listening on ", "").trim();
+      Running g = Running.start("goroutines", "-p", Long.toString(server.pid()), "--json", "--duration", "4s");
+      g.awaitAttached();
+      HttpClient client = HttpClient.newHttpClient();
+      for (int i = 0; i < N; i++) {
+        HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(base + "/?name=G&year=" + i)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, resp.statusCode());
+      }
+      assertEquals(0, g.exit().get(30, TimeUnit.SECONDS), g.err().toString());
+      JsonFactory f = new JsonFactory();
+      Set<Long> newIds = new HashSet<>();
+      int closures = 0;
+      for (String line : g.out().toString().split("\n")) {
+        Map<String, Object> e = FuncsLiveCliTest.parse(f, line);
+        assertEquals("launch", e.get("event"), line);
+        assertEquals(server.pid(), e.get("pid"));
+        if (e.get("func").equals("main.checkSite.func1")) {
+          closures++;
+          assertEquals("main.checkSite.func1", e.get("runs"));
+          assertEquals("main.checkSite", e.get("createdBy"));
+          assertEquals(58L, e.get("line"));
+          assertTrue(((String) e.get("file")).endsWith("main.go"), line);
+          assertTrue((Long) e.get("goid") > 0, line);
+          newIds.add((Long) e.get("newGoid"));
+        }
+      }
+      assertEquals(N, closures, g.out().toString());
+      assertEquals(N, newIds.size(), "distinct new ids: " + g.out());
+      String err = g.err().toString();
+      assertTrue(err.contains(", 0 lost"), err);
+      assertTrue(err.matches("(?s).*launches per function:\\n.*\\s" + N + "  main\\.checkSite\\.func1\\n.*"), err);
+      assertTrue(err.matches("(?s).*launches per creation site:\\n.*\\s" + N + "  main\\.checkSite at main\\.go:58\\n.*"),
+          err);
+    } finally {
+      server.destroy();
+      server.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void launchedWorkloadShowsEveryWorkerLaunch() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : new String[] {"go1.15", "go1.24"}) {
+      String wl = TestBinaries.get(series, "amd64", "stripped", "workload").path().toString();
+      CliRun r = CliRun.of("goroutines", "--", wl, "-n", "3", "-goroutines", "9");
+      assertEquals(0, r.exitCode(), r.err());
+      long workers = WorkloadCounts.parse(r.out()).get("main.worker");
+      assertEquals(27, workers, r.out());
+      long lines = r.out().lines()
+          .filter(l -> l.matches(".* g\\d+ → go main\\.worker( \\(via main\\.spawn\\.gowrap1\\))?  created by main\\.spawn"
+              + " at main\\.go:165  new g\\d+"))
+          .count();
+      assertEquals(workers, lines, r.out());
+      assertTrue(r.out().matches("(?s).*launches per function:\\n.*\\s27  main\\.worker\\n.*"), r.out());
+      assertTrue(r.out().matches("(?s).*\\s27  main\\.spawn at main\\.go:165\\n.*"), r.out());
+    }
+  }
+}
