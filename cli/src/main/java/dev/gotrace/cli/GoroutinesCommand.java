@@ -1,6 +1,13 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.cli.render.LaunchRenderer;
+import dev.gotrace.core.decode.CallDecoder;
+import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.goroutines.ExitPlanner;
+import dev.gotrace.core.goroutines.Launch;
+import dev.gotrace.core.goroutines.Lifetimes;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.core.goroutines.GoroutineEvent;
 import dev.gotrace.core.goroutines.GoroutinesTracer;
 import dev.gotrace.core.goroutines.LaunchCounts;
@@ -22,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code gotrace goroutines [BINARY] [-p PID]... [-- COMMAND ARGS...]}: every goroutine launch, live. */
 @Command(name = "goroutines", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--json] [--duration TIME] [--count N]"
+    customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--exits] [--json] [--duration TIME] [--count N]"
         + " [-- COMMAND ARGS...]",
     description = {
       "Print every goroutine launch as it happens (probes on runtime.newproc1): time, pid, the creating"
@@ -37,6 +45,10 @@ import picocli.CommandLine.Command;
     })
 final class GoroutinesCommand extends TraceOptions implements Callable<Integer> {
   private static final int POLL_MS = 100;
+
+  @Option(names = "--exits", description = "Also report goroutine ends (runtime.goexit1), with each one's"
+      + " lifetime when its launch was seen.")
+  boolean exits;
 
   private final AtomicBoolean stop = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -89,17 +101,21 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     try (GoBinary bin = Binaries.open(target.binary())) {
       LaunchPlan plan = new LaunchPlanner().plan(bin);
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
+      ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;
       Launcher.Launched launched = target.launch() ? Launcher.start(target.command()) : null;
       List<Thread> pumps = new ArrayList<>();
       try {
         Set<Integer> accept = launched != null ? Set.of(launched.pid()) : Set.of();
         List<Integer> kernelPids = launched != null ? List.of(launched.pid()) : target.kernelPids();
         try (GoroutinesTracer tracer = GoroutinesTracer.attach(plan, bin, kernelPids, accept,
-            GoroutinesTracer.DEFAULT_RING_BYTES)) {
+                GoroutinesTracer.DEFAULT_RING_BYTES);
+            FuncsTracer ends = exitPlan == null ? null : FuncsTracer.attach(exitPlan, CallDecoder.Symbolizer.of(bin),
+                kernelPids, accept, FuncsTracer.DEFAULT_RING_BYTES)) {
           if (!tracer.attachNote().isEmpty()) {
             err.println("gotrace: note: " + tracer.attachNote());
           }
-          err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + ", " + bin.goVersion() + ") of "
+          err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + (exits ? ") and ends (" + ExitPlanner.GOEXIT1 : "")
+              + ", " + bin.goVersion() + ") of "
               + target.display() + describe(target, launched) + ". Ctrl-C to end.");
           err.flush();
           LaunchRenderer renderer = json ? LaunchRenderer.json(out, err) : LaunchRenderer.text(out, ZoneId.systemDefault());
@@ -111,7 +127,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
             launched.release();
           }
           long started = System.nanoTime();
-          int exit = loop(tracer, renderer, counts, target, launched, limit, started);
+          int exit = loop(tracer, ends, renderer, counts, target, launched, limit, started);
           for (Thread p : pumps) {
             p.join(2000);
           }
@@ -127,6 +143,28 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     }
   }
 
+  /**
+   * Ends, each after its launch: a goroutine is launched (newproc1 returns) before it can run, so
+   * its launch record is in the ring before its end record; draining the launches again after
+   * reading the ends makes every launch of those ends known.
+   */
+  private static void pollEnds(GoroutinesTracer tracer, FuncsTracer ends, Lifetimes lifetimes,
+      Consumer<GoroutineEvent> launches, Consumer<GoroutineEvent> sink) {
+    List<Event> got = new ArrayList<>();
+    ends.drain(got::add);
+    if (got.isEmpty()) {
+      return;
+    }
+    tracer.drain(launches);
+    for (Event e : got) {
+      if (e instanceof Event.Call c) {
+        sink.accept(lifetimes.ended(c));
+      } else if (e instanceof Event.Lost x) {
+        sink.accept(new GoroutineEvent.Lost(x.wallNs(), x.count()));
+      }
+    }
+  }
+
   private static String describe(Target t, Launcher.Launched launched) {
     if (launched != null) {
       return " (launched as pid " + launched.pid() + ")";
@@ -137,7 +175,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     return " (every process running it)";
   }
 
-  private int loop(GoroutinesTracer tracer, LaunchRenderer renderer, LaunchCounts counts, Target target,
+  private int loop(GoroutinesTracer tracer, FuncsTracer ends, LaunchRenderer renderer, LaunchCounts counts, Target target,
       Launcher.Launched launched, Duration limit, long started) throws InterruptedException {
     long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
     long[] seen = {0};
@@ -149,8 +187,18 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       counts.add(e);
       renderer.event(e);
     };
+    Lifetimes lifetimes = new Lifetimes();
+    Consumer<GoroutineEvent> launches = e -> {
+      if (e instanceof Launch l) {
+        lifetimes.launched(l);
+      }
+      sink.accept(e);
+    };
     while (!stop.get()) {
-      tracer.poll(POLL_MS, sink);
+      tracer.poll(POLL_MS, launches);
+      if (ends != null) {
+        pollEnds(tracer, ends, lifetimes, launches, sink);
+      }
       if (count > 0 && seen[0] >= count || System.nanoTime() >= deadline) {
         break;
       }
@@ -162,7 +210,10 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
         break;
       }
     }
-    tracer.drain(sink);
+    tracer.drain(launches);
+    if (ends != null) {
+      pollEnds(tracer, ends, lifetimes, launches, sink);
+    }
     if (launched != null && !stop.get() && !launched.process().isAlive()) {
       return launched.process().waitFor();
     }

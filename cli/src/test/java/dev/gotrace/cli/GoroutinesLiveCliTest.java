@@ -90,4 +90,19 @@ class GoroutinesLiveCliTest {
       assertTrue(r.out().matches("(?s).*\\s27  main\\.spawn at main\\.go:165\\n.*"), r.out());
     }
   }
+
+  @Test
+  void exitsReportEachWorkerEndWithItsLifetime() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : new String[] {"go1.15", "go1.24"}) {
+      String wl = TestBinaries.get(series, "amd64", "default", "workload").path().toString();
+      CliRun r = CliRun.of("goroutines", "--exits", "--", wl, "-n", "2", "-goroutines", "8");
+      assertEquals(0, r.exitCode(), r.err());
+      assertEquals(16L, WorkloadCounts.parse(r.out()).get("main.worker"), r.out());
+      long ends = r.out().lines()
+          .filter(l -> l.matches(".* g\\d+ ends  \\(ran main\\.worker for [0-9.]+ (µs|ms|s)\\)")).count();
+      assertEquals(16, ends, r.out());
+      assertTrue(r.out().matches("(?s).*\\d+ goroutine launches, \\d+ ends in .*"), r.out());
+    }
+  }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * {@code pid}, {@code tid}, {@code event} ("launch"), {@code goid} (the creator), {@code func}
  * (the function newproc1 was given), {@code runs} (what the goroutine runs: a go wrapper's
  * target, else {@code func}), {@code createdBy}, {@code file}, {@code line}, {@code newGoid};
+ * goroutine ends ({@code --exits}) with {@code event} "exit", {@code goid}, {@code runs} ("" when
+ * the launch was not seen) and {@code lifetimeNs} (-1 when launched before tracing began);
  * and the summary per function and per creation site at the end.
  */
 public interface LaunchRenderer {
@@ -39,7 +41,8 @@ public interface LaunchRenderer {
 
   /** The summary as text. */
   static void summaryText(PrintWriter out, LaunchCounts counts, double seconds) {
-    out.printf("%d goroutine launch%s in %.1f s, %d lost%n", counts.total(), counts.total() == 1 ? "" : "es",
+    out.printf("%d goroutine launch%s%s in %.1f s, %d lost%n", counts.total(), counts.total() == 1 ? "" : "es",
+        counts.exits() > 0 ? ", " + counts.exits() + " end" + (counts.exits() == 1 ? "" : "s") : "",
         seconds, counts.lost());
     table(out, "launches per function", counts.byFunction());
     table(out, "launches per creation site", counts.bySite());
@@ -90,11 +93,25 @@ public interface LaunchRenderer {
             ? " at " + LaunchCounts.shortFile(l.site().file()) + ":" + l.site().line() : "");
         out.printf("%-15s  %7d  %s → go %s  created by %s  new %s%n", time, l.pid(), gid(l.creatorGoid()),
             runs(l), site, gid(l.newGoid()));
+      } else if (e instanceof GoroutineEvent.Exit x) {
+        String ran = x.function().isEmpty() ? "launched before tracing began"
+            : "ran " + x.function() + " for " + duration(x.lifetimeNs());
+        out.printf("%-15s  %7d  %s ends  (%s)%n", time, x.pid(), gid(x.goid()), ran);
       } else if (e instanceof GoroutineEvent.Lost x) {
         out.printf("%-15s  lost %d records: the ring buffer was full or a probe's other half was lost%n", time,
             x.count());
       }
       out.flush();
+    }
+
+    private static String duration(long ns) {
+      if (ns < 1_000_000) {
+        return String.format(java.util.Locale.ROOT, "%.1f µs", ns / 1e3);
+      }
+      if (ns < 1_000_000_000) {
+        return String.format(java.util.Locale.ROOT, "%.1f ms", ns / 1e6);
+      }
+      return String.format(java.util.Locale.ROOT, "%.2f s", ns / 1e9);
     }
 
     private static String gid(long goid) {
@@ -141,6 +158,13 @@ public interface LaunchRenderer {
           g.writeStringField("file", l.site().file());
           g.writeNumberField("line", l.site().line());
           g.writeNumberField("newGoid", l.newGoid());
+        } else if (e instanceof GoroutineEvent.Exit x) {
+          g.writeNumberField("pid", x.pid());
+          g.writeNumberField("tid", x.tid());
+          g.writeStringField("event", "exit");
+          g.writeNumberField("goid", x.goid());
+          g.writeStringField("runs", x.function());
+          g.writeNumberField("lifetimeNs", x.lifetimeNs());
         } else if (e instanceof GoroutineEvent.Lost x) {
           g.writeStringField("event", "lost");
           g.writeNumberField("count", x.count());

@@ -22,6 +22,9 @@ class LaunchRendererTest {
       new Launch(T0 + 40_000, 8908, 8911, 1, "main.spawn.gowrap1", "main.worker", SPAWN, 24, 1800),
       new Launch(T0 + 52_000, 8908, 8911, 1, "main.spawn.gowrap1", "main.worker", SPAWN, 25, 1500),
       new Launch(T0 + 60_000, 8908, 8912, 0, "?", "", Event.Caller.unknown(0), 0, 0),
+      new GoroutineEvent.Exit(T0 + 90_000, 8908, 8911, 24, "main.worker", 50_000),
+      new GoroutineEvent.Exit(T0 + 95_000, 8908, 8910, 23, "main.checkSite.func1", 1_234_567),
+      new GoroutineEvent.Exit(T0 + 97_000, 8908, 8910, 5, "", -1),
       new GoroutineEvent.Lost(T0 + 100_000, 2));
 
   static LaunchCounts counts() {

@@ -14,6 +14,7 @@ public final class LaunchCounts {
   private final Map<String, Long> byFunction = new HashMap<>();
   private final Map<String, Long> bySite = new HashMap<>();
   private long total;
+  private long exits;
   private long lost;
 
   public void add(GoroutineEvent e) {
@@ -23,6 +24,8 @@ public final class LaunchCounts {
       String site = l.site().function() + (l.site().line() > 0
           ? " at " + shortFile(l.site().file()) + ":" + l.site().line() : "");
       bySite.merge(site, 1L, Long::sum);
+    } else if (e instanceof GoroutineEvent.Exit) {
+      exits++;
     } else if (e instanceof GoroutineEvent.Lost x) {
       lost += x.count();
     }
@@ -30,6 +33,11 @@ public final class LaunchCounts {
 
   public long total() {
     return total;
+  }
+
+  /** Goroutine ends seen (with --exits). */
+  public long exits() {
+    return exits;
   }
 
   public long lost() {
