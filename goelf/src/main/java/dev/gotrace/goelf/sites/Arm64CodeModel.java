@@ -18,6 +18,8 @@ import java.util.OptionalLong;
  */
 final class Arm64CodeModel implements CodeModel {
   private static final int WORD = Arm64Instruction.LENGTH;
+  /** How far before the table address the bounds check may lie. */
+  private static final int BOUND_WINDOW = 8;
 
   @Override
   public Listing decode(FunctionCode fn) throws InvalidInstructionException {
@@ -86,31 +88,27 @@ final class Arm64CodeModel implements CodeModel {
 
   @Override
   public Optional<JumpTable> jumpTable(FunctionCode fn, Listing listing, int j, MemoryReader memory) {
-    if (j < 5) {
+    if (j < 3) {
       return Optional.empty();
     }
     Arm64Instruction br = at(listing, j);
     Arm64Instruction ldr = at(listing, j - 1);
     Arm64Instruction add = at(listing, j - 2);
     Arm64Instruction adrp = at(listing, j - 3);
-    Arm64Instruction bhi = at(listing, j - 4);
-    Arm64Instruction cmp = at(listing, j - 5);
     int base = ldr.rn();
     int index = (ldr.word() >>> 16) & 0x1f;
     boolean shape = (ldr.word() & 0xffe0fc00) == 0xf8607800 && ldr.rd() == br.rn()
         && (add.word() & 0xffc00000) == 0x91000000 && add.rd() == base && add.rn() == base
-        && (adrp.word() & 0x9f000000) == 0x90000000 && adrp.rd() == base
-        && bhi.flow() == Flow.CONDITIONAL && (bhi.word() & 0xff00001f) == 0x54000008
-        && (cmp.word() & 0xffc0001f) == 0xf100001f && cmp.rn() == index;
-    if (!shape) {
+        && (adrp.word() & 0x9f000000) == 0x90000000 && adrp.rd() == base;
+    OptionalLong count = shape ? boundsCheck(listing, j - 4, index) : OptionalLong.empty();
+    if (count.isEmpty()) {
       return Optional.empty();
     }
-    long count = ((cmp.word() >>> 10) & 0xfff) + 1L;
     long page = (adrp.address() & ~0xfffL) + (adrpImmediate(adrp.word()) << 12);
     long table = page + ((add.word() >>> 10) & 0xfff);
     List<Long> targets = new ArrayList<>();
     try {
-      for (int e = 0; e < count; e++) {
+      for (int e = 0; e < count.getAsLong(); e++) {
         targets.add(memory.readWord(table + 8L * e, 8));
       }
     } catch (CorruptBinaryException e) {
@@ -119,6 +117,50 @@ final class Arm64CodeModel implements CodeModel {
     return CodeModel.allInside(fn, listing, targets)
         ? Optional.of(new JumpTable(br.address(), table, targets))
         : Optional.empty();
+  }
+
+  /**
+   * {@code CMP index, #n-1} (SUBS XZR, Xi, #imm, unshifted) immediately followed by
+   * {@code B.HI default}, found walking back from {@code from} over straight-line code (the
+   * compiler may spill registers between the check and the table address).
+   */
+  private static OptionalLong boundsCheck(Listing listing, int from, int index) {
+    for (int i = from; i > 0 && i > from - BOUND_WINDOW; i--) {
+      Arm64Instruction bhi = at(listing, i);
+      OptionalLong masked = bhi.rd() == index ? maskedEntries(bhi.word()) : OptionalLong.empty();
+      if (masked.isPresent()) {
+        return masked;
+      }
+      if (bhi.flow() == Flow.NEXT) {
+        continue;
+      }
+      Arm64Instruction cmp = at(listing, i - 1);
+      boolean ok = bhi.flow() == Flow.CONDITIONAL && (bhi.word() & 0xff00001f) == 0x54000008
+          && (cmp.word() & 0xffc0001f) == 0xf100001f && cmp.rn() == index;
+      return ok ? OptionalLong.of(((cmp.word() >>> 10) & 0xfff) + 1L) : OptionalLong.empty();
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * The number of values an instruction writing the index can leave in it, when the compiler
+   * proved the range with a mask instead of a compare: {@code UBFX Xi, Xn, #lsb, #w} (UBFM with
+   * imms >= immr) gives 2^w; {@code AND Xi, Xn, #2^k-1} (logical immediate with immr = 0 and a
+   * single run of ones) gives 2^k.
+   */
+  private static OptionalLong maskedEntries(int w) {
+    int immr = (w >>> 16) & 0x3f;
+    int imms = (w >>> 10) & 0x3f;
+    boolean sf = w < 0;
+    boolean n = (w & (1 << 22)) != 0;
+    boolean shapeOk = sf == n && (sf || imms < 32);
+    if ((w & 0x7f800000) == 0x53000000 && shapeOk && imms >= immr && imms - immr < 12) {
+      return OptionalLong.of(1L << (imms - immr + 1)); // UBFM: UBFX / LSR-free extract
+    }
+    if ((w & 0x7f800000) == 0x12000000 && shapeOk && immr == 0 && imms < 12) {
+      return OptionalLong.of(1L << (imms + 1)); // AND (immediate), low mask
+    }
+    return OptionalLong.empty();
   }
 
   /** ADRP's signed 21-bit page offset immhi:immlo. */

@@ -14,6 +14,12 @@ public record ExitSite(long address, Kind kind) {
     /** A direct jump to an address outside the function (wrappers, assembly tail calls). */
     TAILCALL,
     /** An indirect jump that is not a recognised intra-function jump table. */
-    INDIRECT
+    INDIRECT,
+    /**
+     * A conditional branch to an address outside the function (seen only in C code, e.g.
+     * {@code x_cgo_munmap}). A uprobe here fires whether or not the branch is taken, so it is
+     * not by itself evidence of a return; callers must decide (e.g. refuse latency tracing).
+     */
+    CONDITIONAL_TAILCALL
   }
 }

@@ -62,6 +62,8 @@ public final class SiteAnalyzer {
         exits.add(new ExitSite(in.address(), ExitSite.Kind.RET));
       } else if (in.flow() == Flow.JUMP && !fn.contains(in.target())) {
         exits.add(new ExitSite(in.address(), ExitSite.Kind.TAILCALL));
+      } else if (in.flow() == Flow.CONDITIONAL && !fn.contains(in.target())) {
+        exits.add(new ExitSite(in.address(), ExitSite.Kind.CONDITIONAL_TAILCALL));
       } else if (in.flow() == Flow.JUMP_INDIRECT) {
         Optional<JumpTable> t = model.jumpTable(fn, listing, i, memory);
         if (t.isPresent()) {

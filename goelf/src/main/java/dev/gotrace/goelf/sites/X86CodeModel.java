@@ -120,17 +120,26 @@ final class X86CodeModel implements CodeModel {
   }
 
   /**
-   * The table size from the compiler's bounds check before the jump: {@code CMP index, $n-1}
-   * immediately followed by {@code JA default} (unsigned, so negative indexes also fail).
+   * The table size from what bounds the index before the jump: the compiler's check
+   * {@code CMP index, $n-1} immediately followed by {@code JA default} (unsigned, so negative
+   * indexes also fail), or, when the compiler proved the range, a mask {@code AND index, $2^k-1}.
    */
   private static OptionalLong boundsCheck(Listing listing, int j, int index) {
-    for (int i = j - 1; i > 0 && i >= j - BOUND_WINDOW; i--) {
-      X86Instruction ja = at(listing, i);
-      if (ja.flow() != Flow.CONDITIONAL) {
+    for (int i = j - 1; i >= 0 && i >= j - BOUND_WINDOW; i--) {
+      X86Instruction in = at(listing, i);
+      if (masksWithImmediate(in, index)) {
+        long n = in.immediate() + 1;
+        return n > 0 && n <= MAX_TABLE && (n & (n - 1)) == 0 ? OptionalLong.of(n) : OptionalLong.empty();
+      }
+      if (in.flow() == Flow.NEXT) {
         continue;
       }
-      boolean isJa = ja.map() == X86Instruction.MAP_ONE_BYTE && ja.opcode() == 0x77
-          || ja.map() == X86Instruction.MAP_0F && ja.opcode() == 0x87;
+      if (i == 0) {
+        return OptionalLong.empty();
+      }
+      boolean isJa = in.flow() == Flow.CONDITIONAL
+          && (in.map() == X86Instruction.MAP_ONE_BYTE && in.opcode() == 0x77
+              || in.map() == X86Instruction.MAP_0F && in.opcode() == 0x87);
       X86Instruction cmp = at(listing, i - 1);
       if (!isJa || !comparesWithImmediate(cmp, index) || cmp.immediate() < 0
           || cmp.immediate() >= MAX_TABLE) {
@@ -141,15 +150,21 @@ final class X86CodeModel implements CodeModel {
     return OptionalLong.empty();
   }
 
+  private static boolean masksWithImmediate(X86Instruction in, int reg) {
+    return groupOneWithImmediate(in, reg, 4) || in.is(0x25) && reg == 0;
+  }
+
   private static boolean comparesWithImmediate(X86Instruction in, int reg) {
-    if (in.is(0x3d)) {
-      return reg == 0;
-    }
+    return groupOneWithImmediate(in, reg, 7) || in.is(0x3d) && reg == 0;
+  }
+
+  /** {@code 83 /ext ib} or {@code 81 /ext iz} on register {@code reg} (ext 4 = AND, 7 = CMP). */
+  private static boolean groupOneWithImmediate(X86Instruction in, int reg, int ext) {
     if (!(in.is(0x83) || in.is(0x81)) || in.modrm().isEmpty()) {
       return false;
     }
     ModRm m = in.modrm().get();
-    return m.isRegister() && m.ext() == 7 && m.rm() == reg;
+    return m.isRegister() && m.ext() == ext && m.rm() == reg;
   }
 
   @Override

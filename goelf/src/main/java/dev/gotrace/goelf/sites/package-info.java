@@ -13,6 +13,11 @@
  * minus the frame, against {@code g.stackguard0}; branch to a block that calls
  * {@code runtime.morestack*} and jumps back to the entry), confirmed by GNU objdump on binaries
  * of Go 1.15, 1.19, 1.22 and 1.24; jump tables follow {@code cmd/compile/internal/ssagen}
- * ({@code JUMPTABLE}: bounds check, table address, indexed load, indirect jump).
+ * ({@code JUMPTABLE}: bounds check or index mask, table address, indexed load, indirect jump).
+ *
+ * <p>Decoding is linear from the entry; trailing INT3 (x86) or zero words (arm64) are padding,
+ * words loaded by arm64 LDR (literal) are data. A function is {@code UNDECODABLE}, with no
+ * sites at all, if any instruction fails to decode or any direct branch inside the function
+ * lands in the middle of a decoded instruction (data embedded in code).
  */
 package dev.gotrace.goelf.sites;

@@ -19,6 +19,9 @@ package dev.gotrace.goelf.x86;
  *   C  VEX (C4/C5) or LES/LDS       D  EVEX (62) or BOUND
  *   2  0F escape  3  0F38 escape  4  0F3A escape
  * </pre>
+ *
+ * <p>In {@link #TWO_BYTE}, {@code R} marks MOV to/from control and debug registers, whose ModRM
+ * always names a register whatever its mod field (SDM MOV CR / MOV DR: "mod bits are ignored").
  */
 final class OpcodeMaps {
   private OpcodeMaps() {}
@@ -44,7 +47,7 @@ final class OpcodeMaps {
   static final String TWO_BYTE =
       "MMMM!.....!.!M!!" // 00
           + "MMMMMMMMMMMMMMMM" // 10
-          + "MMMM!!!!MMMMMMMM" // 20
+          + "RRRR!!!!MMMMMMMM" // 20
           + "......!.3!4!!!!!" // 30
           + "MMMMMMMMMMMMMMMM" // 40
           + "MMMMMMMMMMMMMMMM" // 50

@@ -59,6 +59,7 @@ public final class X86Decoder {
     private int map = MAP_ONE_BYTE;
     private int opcode;
     private ModRm modrm;
+    private int modrmByte;
     private long imm;
     private boolean hasImm;
 
@@ -97,9 +98,13 @@ public final class X86Decoder {
           case 0x26, 0x2e, 0x36, 0x3e -> X86Instruction.PREFIX_OTHER_SEGMENT;
           default -> 0;
         };
+        if (rex != 0 && (bit != 0 || (b & 0xf0) == 0x40)) {
+          // The CPU ignores a REX prefix that is not immediately before the opcode (SDM 2.2.1);
+          // no assembler emits one and disassemblers split it off, so refuse rather than pick.
+          throw invalid("REX prefix followed by another prefix");
+        }
         if (bit != 0) {
           prefixes |= bit;
-          rex = 0; // a REX prefix not immediately before the opcode is ignored (SDM 2.2.1)
           pos++;
         } else if (is64 && (b & 0xf0) == 0x40) {
           rex = b;
@@ -165,51 +170,11 @@ public final class X86Decoder {
         case 0xe0, 0xe1, 0xe2, 0xe3 -> flow = relative(Flow.CONDITIONAL);
         case 0x9a -> flow = Flow.CALL_INDIRECT;
         case 0xea -> flow = Flow.JUMP_INDIRECT;
-        case 0x8d -> requireMemory("LEA");
-        case 0x8f -> requireExt(0, "POP group 1A");
-        case 0xfe -> {
-          if (modrm.ext() > 1) {
-            throw invalid("undefined group 4 extension /" + modrm.ext());
-          }
-        }
-        case 0xff -> flow = group5();
-        case 0xc6, 0xc7 -> group11(op);
-        default -> {
-          if (op >= 0x70 && op <= 0x7f) {
-            flow = relative(Flow.CONDITIONAL);
-          }
-        }
+        default -> flow = op >= 0x70 && op <= 0x7f
+            ? relative(Flow.CONDITIONAL)
+            : OneByteRules.check(op, modrm, modrmByte, address);
       }
       return finish(flow);
-    }
-
-    private Flow group5() throws InvalidInstructionException {
-      int ext = modrm.ext();
-      return switch (ext) {
-        case 0, 1, 6 -> Flow.NEXT;
-        case 2 -> Flow.CALL_INDIRECT;
-        case 3 -> {
-          requireMemory("far CALL");
-          yield Flow.CALL_INDIRECT;
-        }
-        case 4 -> Flow.JUMP_INDIRECT;
-        case 5 -> {
-          requireMemory("far JMP");
-          yield Flow.JUMP_INDIRECT;
-        }
-        default -> throw invalid("undefined group 5 extension /7");
-      };
-    }
-
-    private void group11(int op) throws InvalidInstructionException {
-      if (modrm.ext() == 0) {
-        return;
-      }
-      // C6 F8 ib is XABORT, C7 F8 is XBEGIN rel16/32: same shape as MOV, ModRM.reg = 7.
-      if (modrm.ext() == 7 && modrm.mod() == 3 && (modrm.rm() & 7) == 0) {
-        return;
-      }
-      throw invalid("undefined group 11 extension /" + modrm.ext() + " of 0x" + Integer.toHexString(op));
     }
 
     // ---- two- and three-byte maps
@@ -223,6 +188,7 @@ public final class X86Decoder {
       switch (shape) {
         case '.' -> { }
         case 'M' -> readModRm();
+        case 'R' -> readModRmRegisterOnly();
         case 'X' -> {
           readModRm();
           readImm(1);
@@ -236,6 +202,7 @@ public final class X86Decoder {
         }
         default -> throw invalid("undefined opcode 0F " + hex(op));
       }
+      Legacy0F.check(op, prefixes, modrm, modrmByte, address);
       if (op == 0x0b) {
         flow = Flow.UNDEFINED;
       } else if (op >= 0x80 && op <= 0x8f) {
@@ -275,9 +242,11 @@ public final class X86Decoder {
       rejectPrefixesBeforeVex("VEX");
       vex = true;
       int b1 = next();
+      int pp;
       if (op == 0xc5) { // C5 [R vvvv L pp]
         vexRxb = (~b1 >> 5) & 0b100;
         map = MAP_0F;
+        pp = b1 & 3;
       } else { // C4 [R X B mmmmm] [W vvvv L pp]
         vexRxb = (~b1 >> 5) & 0b111;
         int m = b1 & 0x1f;
@@ -285,7 +254,12 @@ public final class X86Decoder {
           throw invalid("undefined VEX opcode map " + m);
         }
         map = m;
-        vexW = (next() & 0x80) != 0;
+        int b2 = next();
+        vexW = (b2 & 0x80) != 0;
+        pp = b2 & 3;
+      }
+      if (!VexOpcodes.defined(map, pp, peek())) {
+        throw invalid("undefined VEX opcode " + hex(peek()) + " in map " + map + ", pp " + pp);
       }
       return vexBody();
     }
@@ -338,6 +312,7 @@ public final class X86Decoder {
 
     private void readModRm() throws InvalidInstructionException {
       int b = next();
+      modrmByte = b;
       int mod = b >> 6;
       int reg = (b >> 3) & 7 | (extR() ? 8 : 0);
       int rm = b & 7;
@@ -369,6 +344,12 @@ public final class X86Decoder {
       }
       long disp = dispSize == 0 ? 0 : readSigned(dispSize);
       modrm = new ModRm(mod, reg, rm | (extB() ? 8 : 0), base, index, scale, disp);
+    }
+
+    private void readModRmRegisterOnly() throws InvalidInstructionException {
+      int b = next();
+      modrm = new ModRm(3, (b >> 3) & 7 | (extR() ? 8 : 0), b & 7 | (extB() ? 8 : 0),
+          ModRm.NONE, ModRm.NONE, 1, 0);
     }
 
     private void readModRm16(int mod, int reg, int rm) throws InvalidInstructionException {
@@ -453,12 +434,6 @@ public final class X86Decoder {
     private void requireMemory(String what) throws InvalidInstructionException {
       if (modrm.isRegister()) {
         throw invalid(what + " with a register operand is undefined");
-      }
-    }
-
-    private void requireExt(int ext, String what) throws InvalidInstructionException {
-      if (modrm.ext() != ext) {
-        throw invalid("undefined " + what + " extension /" + modrm.ext());
       }
     }
 

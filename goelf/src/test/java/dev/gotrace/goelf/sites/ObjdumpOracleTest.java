@@ -67,6 +67,8 @@ class ObjdumpOracleTest {
     });
     System.out.println(b.label() + ": " + oracle.summary());
     oracle.mismatches.forEach(m -> System.out.println("  MISMATCH " + m));
+    System.out.println("  undecodable (no sites): " + oracle.undecodableNames);
+    System.out.println("  conditional branches out of the function: " + oracle.conditionalOut);
     assertEquals(List.of(), oracle.mismatches, b.label() + ": " + oracle.summary());
     assertEquals(List.of(), tlsProblems.subList(0, Math.min(10, tlsProblems.size())));
     assertTrue(oracle.functions > 1000, "too few functions: " + oracle.summary());

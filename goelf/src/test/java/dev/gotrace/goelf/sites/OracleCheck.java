@@ -15,9 +15,13 @@ final class OracleCheck {
   private static final Set<String> X86_JMP = Set.of("jmp", "jmpq", "jmpl");
   private static final Set<String> X86_CALL = Set.of("call", "callq", "calll");
   private static final int MAX_REPORTED = 25;
+  private static final java.util.regex.Pattern SCALED_8 =
+      java.util.regex.Pattern.compile("^\\*(0x[0-9a-f]+)?\\(%r\\w+,%r\\w+,8\\)$");
 
   private final boolean x86;
   final List<String> mismatches = new ArrayList<>();
+  final Set<String> undecodableNames = new TreeSet<>();
+  final Set<String> conditionalOut = new TreeSet<>();
   int functions;
   int instructions;
   int undecodable;
@@ -47,6 +51,7 @@ final class OracleCheck {
     functions++;
     if (s.status() == SiteStatus.UNDECODABLE) {
       undecodable++;
+      undecodableNames.add(f.name());
       if (f.lines().stream().anyMatch(l -> l.mnemonic().equals("(bad)") || l.mnemonic().equals(".inst"))
           || f.lines().stream().allMatch(l -> l.mnemonic().equals("udf") || l.mnemonic().equals("int3"))) {
         undecodableBothBad++;
@@ -100,6 +105,32 @@ final class OracleCheck {
         }
       }
     }
+    Set<Long> condOut = new TreeSet<>();
+    for (Objdump.Line l : code) {
+      if (isConditional(l) && l.target() >= 0 && (l.target() < f.start() || l.target() >= f.end())) {
+        conditionalOut.add(f.name() + "@" + Long.toHexString(l.address()));
+        condOut.add(l.address());
+      }
+    }
+    if (!condOut.equals(sitesOf(s, ExitSite.Kind.CONDITIONAL_TAILCALL))) {
+      mismatch(f, "conditional branches out of the function differ: objdump " + hex(condOut));
+    }
+    // Jump-table shape as objdump prints it: jmp *(%rcx,%rax,8) / ldr x27, [x1, x3, lsl #3]; br x27
+    Set<Long> tableShaped = new TreeSet<>();
+    for (int i = 1; i < code.size(); i++) {
+      Objdump.Line l = code.get(i);
+      Objdump.Line prev = code.get(i - 1);
+      if (x86 ? isJump(l) && SCALED_8.matcher(l.operands()).find()
+          : l.mnemonic().equals("br") && prev.mnemonic().equals("ldr")
+              && prev.operands().endsWith("lsl #3]")) {
+        tableShaped.add(l.address());
+      }
+    }
+    Set<Long> ourTables = new TreeSet<>();
+    s.jumpTables().forEach(t -> ourTables.add(t.jumpAddress()));
+    if (!tableShaped.equals(ourTables)) {
+      mismatch(f, "jump tables differ: objdump shapes " + hex(tableShaped) + ", ours " + hex(ourTables));
+    }
     Set<Long> ourRet = sitesOf(s, ExitSite.Kind.RET);
     Set<Long> ourTail = sitesOf(s, ExitSite.Kind.TAILCALL);
     Set<Long> ourInd = sitesOf(s, ExitSite.Kind.INDIRECT);
@@ -113,7 +144,8 @@ final class OracleCheck {
     if (!ind.equals(ourInd)) {
       mismatch(f, "indirect jumps differ: objdump " + hex(ind) + ", ours " + hex(ourInd));
     }
-    boolean anyExit = !ret.isEmpty() || !tail.isEmpty() || ind.size() > s.jumpTables().size();
+    boolean anyExit = !ret.isEmpty() || !tail.isEmpty() || ind.size() > s.jumpTables().size()
+        || !condOut.isEmpty();
     if (anyExit != (s.status() == SiteStatus.OK)) {
       mismatch(f, "status " + s.status() + " but objdump shows exits=" + anyExit);
     }

@@ -103,6 +103,13 @@ class SiteAnalyzerTest {
   }
 
   @Test
+  void conditionalBranchOutOfTheFunctionIsFlagged() {
+    FunctionSites s = amd64("48 85 c0", "0f 84 00 10 00 00", "c3"); // test; je far away; ret
+    assertEquals(List.of(new ExitSite(0x4a2803, ExitSite.Kind.CONDITIONAL_TAILCALL),
+        new ExitSite(0x4a2809, ExitSite.Kind.RET)), s.exits());
+  }
+
+  @Test
   void jumpTableIsNotAnExit() {
     // cmp $0x2,%rax; ja 4a2813; lea 0x100(%rip),%rcx (-> 4a290d); jmp *(%rcx,%rax,8); 3x ret
     String[] code = {"48 83 f8 02", "77 0d", "48 8d 0d 00 01 00 00", "ff 24 c1", "c3", "c3",
@@ -120,6 +127,15 @@ class SiteAnalyzerTest {
 
     FunctionSites u = analyze(Arch.AMD64, MemoryReader.none(), code); // table unreadable
     assertTrue(u.exits().contains(new ExitSite(0x4a280d, ExitSite.Kind.INDIRECT)));
+  }
+
+  @Test
+  void maskedIndexBoundsAJumpTable() {
+    // and $0x1,%edx; lea 0x100(%rip),%rcx (-> 4a290a); jmp *(%rcx,%rdx,8); ret; ret
+    FunctionSites s = analyze(Arch.AMD64, words(Map.of(0x4a290aL, 0x4a280dL, 0x4a2912L, 0x4a280eL)),
+        "83 e2 01", "48 8d 0d 00 01 00 00", "ff 24 d1", "c3", "c3");
+    assertEquals(1, s.jumpTables().size());
+    assertEquals(2, s.jumpTables().get(0).targets().size());
   }
 
   @Test

@@ -20,15 +20,13 @@ public final class Btf {
   private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
 
   private final ByteBuffer data;
-  private final int typesStart;
   private final int strStart;
   private final int strLen;
   /** For each type id (index 0 unused): byte position of its 12-byte record in {@code data}. */
   private final int[] typePos;
 
-  private Btf(ByteBuffer data, int typesStart, int strStart, int strLen, int[] typePos) {
+  private Btf(ByteBuffer data, int strStart, int strLen, int[] typePos) {
     this.data = data;
-    this.typesStart = typesStart;
     this.strStart = strStart;
     this.strLen = strLen;
     this.typePos = typePos;
@@ -92,7 +90,7 @@ public final class Btf {
           + typesEnd + ")");
     }
     int[] arr = pos.stream().mapToInt(Integer::intValue).toArray();
-    return new Btf(b, (int) typesStart, (int) strStart, (int) strLen, arr);
+    return new Btf(b, (int) strStart, (int) strLen, arr);
   }
 
   /** Number of types (ids 1 … count). */

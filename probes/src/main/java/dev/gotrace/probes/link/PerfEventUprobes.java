@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,16 +26,18 @@ import java.util.List;
 public final class PerfEventUprobes implements UprobeLink {
   private static final Path PMU_TYPE = Path.of("/sys/bus/event_source/devices/uprobe/type");
   private static final int BPF_PERF_EVENT = 41;
+  /** Threads that open and close sites concurrently (see {@link Workers}). */
+  private static final int THREADS = 256;
 
   private final Path binary;
   private final List<UprobeSite> sites;
-  private final List<Fd> fds;
+  private final Fd[][] perSite;
   private final boolean cookies;
 
-  private PerfEventUprobes(Path binary, List<UprobeSite> sites, List<Fd> fds, boolean cookies) {
+  private PerfEventUprobes(Path binary, List<UprobeSite> sites, Fd[][] perSite, boolean cookies) {
     this.binary = binary;
     this.sites = sites;
-    this.fds = fds;
+    this.perSite = perSite;
     this.cookies = cookies;
   }
 
@@ -67,55 +68,92 @@ public final class PerfEventUprobes implements UprobeLink {
     if (pid < 0) {
       throw new IllegalArgumentException("negative pid " + pid);
     }
+    if (sites.isEmpty()) {
+      throw new IllegalArgumentException("no sites to attach");
+    }
     int type = pmuType();
     String path = binary.toAbsolutePath().toString();
     Memory pathMem = Attr.cString(path);
-    List<Fd> fds = new ArrayList<>(sites.size() * 2);
-    boolean withCookies = links;
+    Fd[][] perSite = new Fd[sites.size()][];
     try {
-      for (UprobeSite site : sites) {
-        Attr attr = Perf.attr().u32(0, type).ptr(56, pathMem).u64(64, site.fileOffset());
-        String what = "uprobe " + path + "+0x" + Long.toHexString(site.fileOffset());
-        Fd event = pid > 0 ? Perf.open(attr, pid, -1, what) : Perf.open(attr, -1, 0, what);
-        fds.add(event);
-        if (withCookies) {
-          Attr link = Bpf.attr().u32(0, prog.fd().get()).u32(4, event.get())
-              .u32(8, BPF_PERF_EVENT).u64(16, site.cookie());
-          try {
-            fds.add(Bpf.callFd(BpfCmd.BPF_LINK_CREATE, link, "perf-event link for " + what));
-          } catch (SyscallException e) {
-            if (!e.is(Errno.EINVAL) || fds.size() > 1) {
-              throw e;
-            }
-            withCookies = false;
-          }
-        }
-        if (!withCookies) {
-          Perf.ioctl(event, Perf.IOC_SET_BPF, prog.fd().get(), "PERF_EVENT_IOC_SET_BPF");
-        }
-        Perf.ioctl(event, Perf.IOC_ENABLE, 0, "PERF_EVENT_IOC_ENABLE");
+      // The first site decides whether perf-event links (and so cookies) work on this kernel.
+      boolean withCookies = links;
+      try {
+        perSite[0] = attachOne(prog, type, pathMem, path, sites.get(0), pid, withCookies);
+      } catch (CookieLinkUnsupported e) {
+        withCookies = false;
+        perSite[0] = attachOne(prog, type, pathMem, path, sites.get(0), pid, false);
       }
+      boolean cookies = withCookies;
+      Workers.run(sites.size() - 1, THREADS, i -> {
+        try {
+          perSite[i + 1] = attachOne(prog, type, pathMem, path, sites.get(i + 1), pid, cookies);
+        } catch (CookieLinkUnsupported e) {
+          throw (SyscallException) e.getCause();
+        }
+      });
+      return new PerfEventUprobes(binary, List.copyOf(sites), perSite, cookies);
     } catch (RuntimeException e) {
-      closeAll(fds, e);
+      try {
+        closeAll(perSite);
+      } catch (RuntimeException s) {
+        e.addSuppressed(s);
+      }
       throw e;
     } finally {
       Reference.reachabilityFence(pathMem);
     }
-    return new PerfEventUprobes(binary, List.copyOf(sites), fds, withCookies);
   }
 
-  private static void closeAll(List<Fd> fds, RuntimeException cause) {
-    for (int i = fds.size() - 1; i >= 0; i--) {
-      try {
-        fds.get(i).close();
-      } catch (RuntimeException e) {
-        if (cause != null) {
-          cause.addSuppressed(e);
-        } else {
-          throw e;
+  /** BPF_LINK_CREATE of type BPF_PERF_EVENT is unknown to this kernel (< 5.15). */
+  private static final class CookieLinkUnsupported extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CookieLinkUnsupported(SyscallException cause) {
+      super(cause);
+    }
+  }
+
+  /** Opens, attaches and enables one site; returns its descriptors, event first. */
+  private static Fd[] attachOne(LoadedProgram prog, int type, Memory pathMem, String path,
+      UprobeSite site, int pid, boolean withCookie) {
+    Attr attr = Perf.attr().u32(0, type).ptr(56, pathMem).u64(64, site.fileOffset());
+    String what = "uprobe " + path + "+0x" + Long.toHexString(site.fileOffset());
+    Fd event = pid > 0 ? Perf.open(attr, pid, -1, what) : Perf.open(attr, -1, 0, what);
+    Fd link = null;
+    try {
+      if (withCookie) {
+        Attr la = Bpf.attr().u32(0, prog.fd().get()).u32(4, event.get())
+            .u32(8, BPF_PERF_EVENT).u64(16, site.cookie());
+        try {
+          link = Bpf.callFd(BpfCmd.BPF_LINK_CREATE, la, "perf-event link for " + what);
+        } catch (SyscallException e) {
+          throw e.is(Errno.EINVAL) ? new CookieLinkUnsupported(e) : e;
+        }
+      } else {
+        Perf.ioctl(event, Perf.IOC_SET_BPF, prog.fd().get(), "PERF_EVENT_IOC_SET_BPF");
+      }
+      Perf.ioctl(event, Perf.IOC_ENABLE, 0, "PERF_EVENT_IOC_ENABLE");
+      return link == null ? new Fd[] {event} : new Fd[] {event, link};
+    } catch (RuntimeException e) {
+      if (link != null) {
+        link.close();
+      }
+      event.close();
+      throw e;
+    }
+  }
+
+  /** Closes every site's descriptors (link before event), many sites at once. */
+  private static void closeAll(Fd[][] perSite) {
+    Workers.run(perSite.length, THREADS, i -> {
+      Fd[] fds = perSite[i];
+      if (fds != null) {
+        for (int j = fds.length - 1; j >= 0; j--) {
+          fds[j].close();
         }
       }
-    }
+    });
   }
 
   @Override
@@ -140,6 +178,6 @@ public final class PerfEventUprobes implements UprobeLink {
 
   @Override
   public void close() {
-    closeAll(fds, null);
+    closeAll(perSite);
   }
 }

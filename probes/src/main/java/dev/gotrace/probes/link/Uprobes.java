@@ -24,11 +24,15 @@ public final class Uprobes {
     Capabilities caps = Capabilities.effective();
     Requirement.LOAD_PROGRAM.check(caps);
     FeatureStatus multi = Features.uprobeMulti();
+    return choose(caps, multi, multi.available() ? multi : Features.uprobePmu());
+  }
+
+  /** The decision of {@link #choose()} from given facts. */
+  static Choice choose(Capabilities caps, FeatureStatus multi, FeatureStatus pmu) {
     if (multi.available()) {
       return new Choice(AttachMode.UPROBE_MULTI, "");
     }
     Requirement.PERF_EVENT_UPROBE.check(caps);
-    FeatureStatus pmu = Features.uprobePmu();
     if (!pmu.available()) {
       throw new IllegalStateException(multi.message().replace("; falling back to perf events", "")
           + "; " + pmu.message());

@@ -46,7 +46,10 @@ public final class Features {
           .ptr(16, Attr.cString("/"))
           .ptr(24, Attr.u64s(new long[] {0}))
           .u32(48, 1);
-      try (Fd link = Bpf.callFd(BpfCmd.BPF_LINK_CREATE, a, "uprobe_multi probe")) {
+      try {
+        // "/" is a directory, so a kernel that knows the link type refuses with EBADF.
+        Fd link = Bpf.callFd(BpfCmd.BPF_LINK_CREATE, a, "uprobe_multi probe");
+        link.close();
         return new FeatureStatus("uprobe_multi", true, "uprobe_multi links supported");
       } catch (SyscallException e) {
         if (e.is(Errno.EBADF)) {

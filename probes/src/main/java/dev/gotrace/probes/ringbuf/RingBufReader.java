@@ -97,38 +97,41 @@ public final class RingBufReader implements AutoCloseable {
     long cons = (long) LONGS.getAcquire(consumer, 0);
     int delivered = 0;
     int sinceRelease = 0;
-    while (true) {
-      long prod = (long) LONGS.getAcquire(producer, 0);
-      if (cons >= prod) {
-        break;
-      }
-      boolean progressed = false;
-      while (cons < prod) {
-        int at = page + (int) (cons & mask);
-        int header = (int) INTS.getAcquire(producer, at);
-        if ((header & BUSY_BIT) != 0) {
+    try {
+      while (true) {
+        long prod = (long) LONGS.getAcquire(producer, 0);
+        boolean progressed = false;
+        while (cons < prod) {
+          int at = page + (int) (cons & mask);
+          int header = (int) INTS.getAcquire(producer, at);
+          if ((header & BUSY_BIT) != 0) {
+            break;
+          }
+          int len = header & LEN_MASK;
+          // Advance first: a handler that throws has still consumed its record.
+          cons += (len + HEADER + 7) & ~7L;
+          progressed = true;
+          if ((header & DISCARD_BIT) == 0) {
+            records++;
+            delivered++;
+            handler.onRecord(producer.slice(at + HEADER, len).order(ByteOrder.nativeOrder()));
+          } else {
+            discarded++;
+          }
+          if (++sinceRelease == RELEASE_EVERY) {
+            LONGS.setRelease(consumer, 0, cons);
+            sinceRelease = 0;
+          }
+        }
+        if (!progressed) {
           break;
         }
-        int len = header & LEN_MASK;
-        if ((header & DISCARD_BIT) == 0) {
-          ByteBuffer payload = producer.slice(at + HEADER, len).order(ByteOrder.nativeOrder());
-          records++;
-          delivered++;
-          handler.onRecord(payload);
-        } else {
-          discarded++;
-        }
-        cons += (len + HEADER + 7) & ~7L;
-        progressed = true;
-        if (++sinceRelease == RELEASE_EVERY) {
-          LONGS.setRelease(consumer, 0, cons);
-          sinceRelease = 0;
-        }
+        LONGS.setRelease(consumer, 0, cons);
+        sinceRelease = 0;
       }
-      LONGS.setRelease(consumer, 0, cons);
-      sinceRelease = 0;
-      if (!progressed) {
-        break;
+    } finally {
+      if (sinceRelease > 0) {
+        LONGS.setRelease(consumer, 0, cons);
       }
     }
     return delivered;

@@ -116,6 +116,7 @@ class BtfTest {
       Workload.Running w = Workload.start(true, "-mode", "loop", "-n", "10");
       try (UprobeLink link = Uprobes.attach(prog, bin,
           List.of(new UprobeSite(ElfSymbols.fileOffset(bin, "main.hot"), 0)), w.pid())) {
+        assertTrue(link.cookies());
         w.go();
         assertEquals(0, w.finish().exitCode());
       } finally {

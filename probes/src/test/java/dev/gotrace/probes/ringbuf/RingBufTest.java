@@ -12,6 +12,7 @@ import dev.gotrace.probes.support.Workload;
 import dev.gotrace.testdata.TestBinaries;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +37,38 @@ class RingBufTest {
       assertEquals(4096 / 24, delivered);
       assertEquals(0, t.reader().pending());
       assertEquals(delivered, t.reader().records());
+    }
+  }
+
+  /**
+   * 24-byte records through a 4 KiB ring wrap around it many times, and 4096 is not a multiple of
+   * 24, so records straddle the end: the double mapping must make them read whole.
+   */
+  @Test
+  void recordsWrapAroundTheRingEndIntact() throws InterruptedException {
+    TestBinaries.requireRoot();
+    Path bin = Workload.binary();
+    int n = 3_000;
+    try (Tracer t = new Tracer(AttachMode.UPROBE_MULTI, bin,
+        List.of(new UprobeSite(ElfSymbols.fileOffset(bin, "main.hot"), 0x0123456789abcdefL)), 0, 4096)) {
+      AtomicBoolean done = new AtomicBoolean();
+      Thread consumer = new Thread(() -> {
+        while (!done.get()) {
+          t.poll(20);
+        }
+        t.drain();
+      });
+      consumer.start();
+      Workload.Result r = Workload.run("-mode", "loop", "-n", Integer.toString(n));
+      done.set(true);
+      consumer.join();
+      assertEquals(0, r.exitCode());
+      long drops = t.drops();
+      assertEquals(n, t.records().size() + drops, "records + drops");
+      assertTrue(t.records().size() * 24L > 2 * 4096, "wrapped: " + t.records().size() + " records");
+      assertTrue(t.records().stream().allMatch(x -> x.cookie() == 0x0123456789abcdefL && x.tgid() > 0),
+          "every record intact");
+      System.out.printf("wrap test: %d records, %d drops%n", t.records().size(), drops);
     }
   }
 
