@@ -40,6 +40,11 @@ public final class GoAbi {
     return new GoAbi(false);
   }
 
+  /** amd64's integer argument registers, in assignment order. */
+  public static List<ArgLocation.Register> intRegisters() {
+    return AMD64_INT;
+  }
+
   public boolean usesRegisters() {
     return registers;
   }
