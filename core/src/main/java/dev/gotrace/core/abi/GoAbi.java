@@ -60,6 +60,13 @@ public final class GoAbi {
   private FunctionLayout run(Subprogram fn) {
     long[] stack = {PTR};
     List<ParamLayout> in = new ArrayList<>();
+    if (isShaped(fn.name())) {
+      // A shaped instance of a generic function takes its dictionary first, a pointer DWARF does
+      // not list (cmd/compile/internal/noder: the ".dict" parameter).
+      if (!(registers && intReg(0, PTR, new ArrayList<>()))) {
+        stack[0] += PTR;
+      }
+    }
     for (Param p : fn.inputs()) {
       in.add(assign(p, stack));
     }
@@ -71,6 +78,12 @@ public final class GoAbi {
       out.add(assign(p, stack));
     }
     return new FunctionLayout(fn.name(), in, out);
+  }
+
+  /** Whether {@code name} is a shaped instance of a generic function, e.g. "main.Map[go.shape.int]". */
+  static boolean isShaped(String name) {
+    int b = name.indexOf('[');
+    return b > 0 && name.indexOf("go.shape.", b) > 0;
   }
 
   /** Register state during one function's assignment (a fresh instance per function). */

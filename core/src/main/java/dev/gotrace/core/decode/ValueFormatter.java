@@ -69,7 +69,7 @@ final class ValueFormatter {
       return string(off);
     }
     if (t instanceof GoType.Slice s) {
-      return slice(s, type.name(), off);
+      return slice(s, s.name(), off);
     }
     if (t instanceof GoType.Interface i) {
       long tw = word(off);

@@ -76,6 +76,85 @@ class GoAbiTest {
   }
 
   @Test
+  void shapedGenericsTakeTheirDictionaryFirst() throws Exception {
+    Path w = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    assertEquals(List.of("xs=rbx+rcx+rdi", "f=rsi"), where(layout(w, "main.Map[go.shape.int,go.shape.string]").inputs()));
+    assertEquals(List.of("rax+rbx+rcx"), layout(w, "main.Map[go.shape.int,go.shape.string]").results().stream()
+        .map(ParamLayout::describe).toList());
+  }
+
+  /** DWARF register numbers of amd64 (System V psABI figure 3.36) as gotrace names them. */
+  static final List<String> DWARF_REGS = List.of("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+      "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15");
+
+  /** What DWARF says a parameter is at the function's entry, in describe() form; empty when it does not say. */
+  static java.util.Optional<String> dwarfPlace(dev.gotrace.goelf.dwarf.Param p, long pc) {
+    java.util.Optional<dev.gotrace.goelf.dwarf.Place> at = p.placeAt(pc);
+    if (at.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    List<dev.gotrace.goelf.dwarf.Place> parts = new java.util.ArrayList<>();
+    if (at.get() instanceof dev.gotrace.goelf.dwarf.Place.Pieces ps) {
+      for (dev.gotrace.goelf.dwarf.Place.Piece piece : ps.pieces()) {
+        if (piece.place().isEmpty()) {
+          return java.util.Optional.empty();
+        }
+        parts.add(piece.place().get());
+      }
+    } else {
+      parts.add(at.get());
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (dev.gotrace.goelf.dwarf.Place pl : parts) {
+      if (pl instanceof dev.gotrace.goelf.dwarf.Place.Register r && r.dwarfRegister() < DWARF_REGS.size()) {
+        names.add(DWARF_REGS.get(r.dwarfRegister()));
+      } else if (pl instanceof dev.gotrace.goelf.dwarf.Place.Register r && r.dwarfRegister() >= 17
+          && r.dwarfRegister() <= 32) {
+        names.add("x" + (r.dwarfRegister() - 17));
+      } else if (pl instanceof dev.gotrace.goelf.dwarf.Place.CfaOffset c && parts.size() == 1) {
+        // CFA = SP before the call = SP at entry + 8 (the return address).
+        names.add((c.offset() + 8) + "(SP)");
+      } else {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(String.join("+", names));
+  }
+
+  /**
+   * Oracle: the compiler's own DWARF location lists at each function's entry agree with the
+   * assignment computed from the types, for every main-package parameter they describe, in the
+   * register-ABI builds. (Go 1.15's stack-ABI lists are left out: for some parameters they say CFA+8
+   * where the value is at CFA+0, e.g. main.withString's s, read live at 8(SP) by ArgsLiveTest.)
+   */
+  @Test
+  void agreesWithTheCompilersLocationListsAtEntry() throws Exception {
+    int compared = 0;
+    for (TestBinary t : TestBinaries.where(t -> t.arch().equals("amd64") && t.variant().equals("default")
+        && !t.program().equals("cgo") && t.goMinor() >= 17)) {
+      try (GoBinary b = GoBinary.open(t.path())) {
+        GoAbi abi = AbiChoice.of(b);
+        for (Subprogram sp : b.dwarf().orElseThrow().functions()) {
+          if (!sp.name().startsWith("main.")) {
+            continue;
+          }
+          FunctionLayout l = abi.layout(sp);
+          List<dev.gotrace.goelf.dwarf.Param> ins = sp.inputs();
+          for (int i = 0; i < ins.size(); i++) {
+            java.util.Optional<String> d = dwarfPlace(ins.get(i), sp.lowPc());
+            if (d.isPresent()) {
+              assertEquals(d.get(), l.inputs().get(i).describe(), t.label() + " " + sp.name() + " " + ins.get(i).name());
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    System.out.println("parameters compared with DWARF location lists: " + compared);
+    assertTrue(compared > 100, "compared " + compared);
+  }
+
+  @Test
   void stackAbiPutsResultsAfterPointerAlignedArguments() throws Exception {
     Path w = TestBinaries.get("go1.15", "amd64", "default", "workload").path();
     FunctionLayout m = layout(w, "main.multiResult");
