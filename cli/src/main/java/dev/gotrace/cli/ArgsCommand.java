@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--duration TIME]"
+    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--duration TIME]"
         + " [--count N] [-- COMMAND ARGS...]",
     description = {
       "Print each call of the matching functions with its arguments decoded as Go values (names and types"
@@ -40,6 +40,9 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
   @Option(names = "--strsize", paramLabel = "N",
       description = "Bytes copied from each string and []byte, 1 to 4096 (default: ${DEFAULT-VALUE}).")
   int strsize = ArgsPlanner.DEFAULT_STRSIZE;
+
+  @Option(names = "--deref", description = "Show the pointee of pointers to small structs (up to 64 bytes).")
+  boolean deref;
 
   @Override
   public Integer call() throws Exception {
@@ -61,7 +64,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
     Duration limit = parsedDuration();
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
-      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize).plan(bin, target.patterns());
+      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns());
       plan.base().notes().forEach(n -> err.println("gotrace: note: " + n));
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       Launcher.Launched launched = target.launch() ? Launcher.start(target.command()) : null;

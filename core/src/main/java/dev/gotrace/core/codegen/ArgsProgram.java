@@ -110,11 +110,15 @@ public final class ArgsProgram {
     int n = 0;
     for (RecordLayout.Buffer buf : l.buffers()) {
       String skip = id + "_len" + n++;
-      b.add(ldx(Size.DW, Reg.R3, Reg.R8, buf.ptrOffset()),
-          ldx(Size.DW, Reg.R2, Reg.R8, buf.lenOffset()),
-          jmp(JmpOp.JLE, Reg.R2, buf.maxElems(), skip),
-          mov64(Reg.R2, buf.maxElems()))
-          .label(skip);
+      b.add(ldx(Size.DW, Reg.R3, Reg.R8, buf.ptrOffset()));
+      if (buf.fixed()) {
+        b.add(mov64(Reg.R2, buf.maxElems()));
+      } else {
+        b.add(ldx(Size.DW, Reg.R2, Reg.R8, buf.lenOffset()),
+            jmp(JmpOp.JLE, Reg.R2, buf.maxElems(), skip),
+            mov64(Reg.R2, buf.maxElems()))
+            .label(skip);
+      }
       if (buf.elemSize() > 1) {
         b.add(alu64(AluOp.LSH, Reg.R2, Integer.numberOfTrailingZeros(buf.elemSize())));
       }

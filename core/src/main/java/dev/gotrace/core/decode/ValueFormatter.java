@@ -17,6 +17,12 @@ import java.util.List;
 final class ValueFormatter {
   static final String FLOAT_REGISTER = "(unavailable: float register)";
   private static final int MAX_DEPTH = 6;
+  /**
+   * Error types of the standard library whose first field is their message (errors/errors.go,
+   * fmt/errors.go): the message is shown instead of the address.
+   */
+  static final java.util.Set<String> MESSAGE_FIRST = java.util.Set.of("*errors.errorString", "*fmt.wrapError",
+      "*fmt.wrapErrors");
 
   private final ByteBuffer rec;
   private final RecordLayout layout;
@@ -60,6 +66,18 @@ final class ValueFormatter {
     if (t instanceof GoType.Base b) {
       return base(b, off);
     }
+    if (t instanceof GoType.Pointer ptr && ptr.elem().isPresent()
+        && layout.bufferAt(off).filter(RecordLayout.Buffer::fixed).isPresent()) {
+      long p = word(off);
+      RecordLayout.Buffer buf = layout.bufferAt(off).get();
+      if (p == 0) {
+        return "nil";
+      }
+      if (word(buf.offset()) != 0) {
+        return "0x" + Long.toHexString(p) + " (unreadable)";
+      }
+      return "&" + value(ptr.elem().get().get(), buf.dataOffset(), depth + 1);
+    }
     if (t instanceof GoType.Pointer || t instanceof GoType.GoMap || t instanceof GoType.Chan
         || t instanceof GoType.Func) {
       long p = word(off);
@@ -78,6 +96,10 @@ final class ValueFormatter {
       }
       String dyn = names.name(tw - bias, !i.empty()).orElse("(type at 0x" + Long.toHexString(tw) + ")");
       long data = word(off + 8);
+      var peek = layout.bufferAt(off + 8).filter(RecordLayout.Buffer::fixed);
+      if (peek.isPresent() && MESSAGE_FIRST.contains(dyn) && word(peek.get().offset()) == 0) {
+        return dyn + "(" + string(peek.get().dataOffset()) + ")";
+      }
       return dyn + "(0x" + Long.toHexString(data) + ")";
     }
     if (t instanceof GoType.Struct s) {

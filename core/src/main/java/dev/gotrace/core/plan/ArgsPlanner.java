@@ -37,13 +37,20 @@ public final class ArgsPlanner {
 
   private final Planner entries;
   private final int strsize;
+  private final boolean deref;
 
   public ArgsPlanner(Planner entries, int strsize) {
+    this(entries, strsize, false);
+  }
+
+  /** With {@code deref}, pointers to small structs show their pointee ({@code --deref}). */
+  public ArgsPlanner(Planner entries, int strsize, boolean deref) {
     if (strsize < 1 || strsize > MAX_STRSIZE) {
       throw new IllegalArgumentException("--strsize must be 1.." + MAX_STRSIZE + ", got " + strsize);
     }
     this.entries = entries;
     this.strsize = strsize;
+    this.deref = deref;
   }
 
   public ArgsPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
@@ -65,9 +72,9 @@ public final class ArgsPlanner {
       ArgsPlan.FunctionArgs fa = describe(dwarf, abi, s);
       functions.add(fa);
       int entryBlock = blocks.size();
-      blocks.add(new ArgsPlan.Block(entryBlock, fi, ArgsPlan.Kind.ENTRY, RecordLayout.of(fa.inputs(), strsize)));
+      blocks.add(new ArgsPlan.Block(entryBlock, fi, ArgsPlan.Kind.ENTRY, RecordLayout.of(fa.inputs(), strsize, deref)));
       int retBlock = blocks.size();
-      blocks.add(new ArgsPlan.Block(retBlock, fi, ArgsPlan.Kind.RETURN, RecordLayout.of(fa.results(), strsize)));
+      blocks.add(new ArgsPlan.Block(retBlock, fi, ArgsPlan.Kind.RETURN, RecordLayout.of(fa.results(), strsize, deref)));
       int tailBlock = blocks.size();
       blocks.add(new ArgsPlan.Block(tailBlock, fi, ArgsPlan.Kind.TAIL_EXIT, RecordLayout.of(List.of(), strsize)));
       sites.add(new ArgsPlan.ArgsSite(sites.size(), entryBlock, s.probeAddress(), s.fileOffset()));

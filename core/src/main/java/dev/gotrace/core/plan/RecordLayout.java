@@ -38,12 +38,17 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
 
   /**
    * Pointed-to data: the pointer is the u64 at {@code ptrOffset}, the length (in elements) the
-   * u64 at {@code lenOffset}; up to {@code maxElems} elements of {@code elemSize} bytes are copied
-   * to {@code offset + 8}, and the helper's return value stored at {@code offset}.
+   * u64 at {@code lenOffset}, or exactly {@code maxElems} when {@code lenOffset} is negative (a
+   * fixed-size pointee); up to {@code maxElems} elements of {@code elemSize} bytes are copied to
+   * {@code offset + 8}, and the helper's return value stored at {@code offset}.
    */
   public record Buffer(int ptrOffset, int lenOffset, int elemSize, int maxElems, int offset) {
     public int dataOffset() {
       return offset + 8;
+    }
+
+    public boolean fixed() {
+      return lenOffset < 0;
     }
   }
 
@@ -54,6 +59,16 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
 
   /** Lays out {@code params} with strings and byte slices copied up to {@code strsize} bytes. */
   public static RecordLayout of(List<ParamLayout> params, int strsize) {
+    return of(params, strsize, false);
+  }
+
+  /**
+   * Lays out {@code params}; with {@code deref}, the pointee of each pointer to a struct of at most
+   * {@link #MAX_DEREF} bytes is copied too. The pointee of an {@code error} value is always copied
+   * ({@link #ERROR_PEEK} bytes) so that the message of the standard library's error types, a
+   * string in their first field, can be shown.
+   */
+  public static RecordLayout of(List<ParamLayout> params, int strsize, boolean deref) {
     int at = HEADER;
     List<Value> values = new ArrayList<>();
     for (ParamLayout p : params) {
@@ -63,21 +78,79 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
         at += (int) ((p.size() + 7) / 8 * 8);
       }
     }
-    List<int[]> found = new ArrayList<>();
+    Alloc a = new Alloc(at, strsize, deref);
     for (Value v : values) {
-      if (v.copied()) {
-        walk(v.param().type(), v.offset(), strsize, found, 0);
+      if (v.copied() && !v.param().inFloatRegister()) {
+        a.walk(v.param().type(), v.offset(), 0);
       }
     }
-    List<Buffer> buffers = new ArrayList<>();
-    for (int[] f : found) {
-      if (buffers.size() == MAX_BUFFERS) {
-        break;
-      }
-      buffers.add(new Buffer(f[0], f[0] + 8, f[1], f[2], at));
-      at += 8 + (f[1] * f[2] + 7) / 8 * 8;
+    return new RecordLayout(a.at, values, a.buffers);
+  }
+
+  /** Largest struct copied through a pointer with {@code --deref}. */
+  public static final int MAX_DEREF = 64;
+  /** Bytes copied from the pointee of an error value: one string header. */
+  public static final int ERROR_PEEK = 16;
+
+  /** Assigns buffers in walk order: a buffer's pointer may lie in an earlier buffer's data. */
+  private static final class Alloc {
+    int at;
+    final int strsize;
+    final boolean deref;
+    final List<Buffer> buffers = new ArrayList<>();
+
+    Alloc(int at, int strsize, boolean deref) {
+      this.at = at;
+      this.strsize = strsize;
+      this.deref = deref;
     }
-    return new RecordLayout(at, values, buffers);
+
+    int add(int ptr, int len, int elemSize, int maxElems) {
+      Buffer b = new Buffer(ptr, len, elemSize, maxElems, at);
+      buffers.add(b);
+      at += 8 + (elemSize * maxElems + 7) / 8 * 8;
+      return b.dataOffset();
+    }
+
+    void walk(GoType type, int off, int depth) {
+      GoType t = type.underlying();
+      if (depth > 4 || buffers.size() >= MAX_BUFFERS) {
+        return;
+      }
+      if (t instanceof GoType.GoString) {
+        add(off, off + 8, 1, strsize);
+      } else if (t instanceof GoType.Slice s) {
+        int es = copiedElemSize(s);
+        if (es == 1) {
+          add(off, off + 8, 1, strsize);
+        } else if (es > 1) {
+          add(off, off + 8, es, MAX_INT_ELEMS);
+        }
+      } else if (t instanceof GoType.Struct s) {
+        for (GoType.Field f : s.fields()) {
+          walk(f.type().get(), off + (int) f.offset(), depth + 1);
+        }
+      } else if (t instanceof GoType.Array arr && arr.count() > 0 && arr.count() <= 8) {
+        GoType e = arr.elem().get();
+        for (int i = 0; i < arr.count(); i++) {
+          walk(e, off + (int) (i * e.size()), depth + 1);
+        }
+      } else if (t instanceof GoType.Pointer p && deref && depth == 0 && p.elem().isPresent()) {
+        GoType e = p.elem().get().get().underlying();
+        if (e instanceof GoType.Struct && e.size() > 0 && e.size() <= MAX_DEREF) {
+          int data = add(off, -1, 1, (int) e.size());
+          walk(e, data, depth + 1);
+        }
+      } else if (t instanceof GoType.Interface && isError(type) && buffers.size() + 2 <= MAX_BUFFERS) {
+        int data = add(off + 8, -1, 1, ERROR_PEEK);
+        add(data, data + 8, 1, strsize);
+      }
+    }
+  }
+
+  /** Whether {@code t} is the predeclared {@code error} interface. */
+  public static boolean isError(GoType t) {
+    return t.name().equals("error");
   }
 
   /** The element size of slices whose elements are copied, 0 for other slices. */
@@ -90,29 +163,4 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
     return 0;
   }
 
-  private static void walk(GoType type, int off, int strsize, List<int[]> out, int depth) {
-    GoType t = type.underlying();
-    if (depth > 4) {
-      return;
-    }
-    if (t instanceof GoType.GoString) {
-      out.add(new int[] {off, 1, strsize});
-    } else if (t instanceof GoType.Slice s) {
-      int es = copiedElemSize(s);
-      if (es == 1) {
-        out.add(new int[] {off, 1, strsize});
-      } else if (es > 1) {
-        out.add(new int[] {off, es, MAX_INT_ELEMS});
-      }
-    } else if (t instanceof GoType.Struct s) {
-      for (GoType.Field f : s.fields()) {
-        walk(f.type().get(), off + (int) f.offset(), strsize, out, depth + 1);
-      }
-    } else if (t instanceof GoType.Array a && a.count() > 0 && a.count() <= 8) {
-      GoType e = a.elem().get();
-      for (int i = 0; i < a.count(); i++) {
-        walk(e, off + (int) (i * e.size()), strsize, out, depth + 1);
-      }
-    }
-  }
 }

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.TestFactory;
 class ArgsLiveTest {
   static final int N = 8;
 
+  static boolean deref;
+
   static ArgsPlan plan(GoBinary b, String... patterns) throws Exception {
-    return new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE)
+    return new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE, deref)
         .plan(b, Stream.of(patterns).map(NamePattern::parse).toList());
   }
 
@@ -166,6 +168,27 @@ class ArgsLiveTest {
     assertEquals(List.of("a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=0",
         "a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=1"), c.get("main.manyArgs"));
     assertEquals(List.of("66", "67"), r.get("main.manyArgs"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> derefAndErrorMessages() {
+    TestBinaries.requireRoot();
+    return Stream.of("go1.24", "go1.15").map(s -> DynamicTest.dynamicTest(s, () -> {
+      List<ArgsEvent> ev;
+      deref = true;
+      try {
+        ev = workload(TestBinaries.get(s, "amd64", "default", "workload").path(), 2, "main.withPointer",
+            "main.mayPanic");
+      } finally {
+        deref = false;
+      }
+      Map<String, List<String>> c = calls(ev);
+      Map<String, List<String>> r = returns(ev);
+      assertEquals(List.of("p=&main.Point{X: 5, Y: 6}", "p=&main.Point{X: 5, Y: 6}"), c.get("main.withPointer"));
+      // mayPanic(0) panics, recovers and returns fmt.Errorf's *errors.errorString; 1 and 2 return nil.
+      assertEquals(List.of("*errors.errorString(\"recovered: boom\")", "nil", "nil",
+          "*errors.errorString(\"recovered: boom\")", "nil", "nil"), r.get("main.mayPanic"));
+    }));
   }
 
   @Test
