@@ -64,7 +64,7 @@ class ArgsLiveCliTest {
       assertTrue(lines.get(2 * i).matches("\\S+  pid \\d+  goid \\d+  "
           + "main\\.prepareAnswer\\(name=\"GopherConRussia2020\", year=2021, status=200\\)"), lines.get(2 * i));
       assertTrue(lines.get(2 * i + 1).matches("\\S+  pid \\d+  goid \\d+  ← main\\.prepareAnswer = "
-          + "\"Hello, GopherConRussia2020! The year is 2021 and the site answer\"\\.\\.\\. \\(len 72\\) \\(\\d+µs\\)"),
+          + "\"Hello, GopherConRussia2020! The year is 2021 and the site answer\"\\.\\.\\. \\(len 72\\) \\(\\d+(µs|\\.\\d\\dms|\\.\\d\\ds)\\)"),
           lines.get(2 * i + 1));
     }
     assertTrue(g.err().toString().contains(N + " calls, " + N + " returns in "), g.err().toString());

@@ -33,13 +33,16 @@ public interface ArgsRenderer {
       return (ns / 1000) + "µs";
     }
     if (ns < 1_000_000_000) {
-      return String.format("%.2fms", ns / 1e6);
+      return String.format(java.util.Locale.ROOT, "%.2fms", ns / 1e6);
     }
-    return String.format("%.2fs", ns / 1e9);
+    return String.format(java.util.Locale.ROOT, "%.2fs", ns / 1e9);
   }
 
   /** The call as Go would write it: {@code main.f(a=1, s="x")}. */
   static String call(ArgsEvent.Call c) {
+    if (!c.inlinedInto().isEmpty()) {
+      return c.function() + "(…) inlined into " + c.inlinedInto() + " (arguments unavailable)";
+    }
     return c.function() + "(" + String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList())
         + ")";
   }
@@ -101,6 +104,9 @@ public interface ArgsRenderer {
         if (e instanceof ArgsEvent.Call c) {
           head(c.pid(), c.tid(), c.goid(), "call", c.function());
           values("args", c.args());
+          if (!c.inlinedInto().isEmpty()) {
+            g.writeStringField("inlinedInto", c.inlinedInto());
+          }
         } else if (e instanceof ArgsEvent.Return r) {
           head(r.pid(), r.tid(), r.goid(), "return", r.function());
           if (r.resultsKnown()) {

@@ -62,6 +62,10 @@ public final class ArgsDecoder {
     Key key = new Key(pid, g, hi - sp);
     List<ArgsEvent.Arg> values = new ValueFormatter(b, block.layout(), names, bias).format();
     long wall = ktime + wallOffsetNs;
+    if (block.kind() == ArgsPlan.Kind.INLINED) {
+      return new ArgsEvent.Call(wall, pid, tid, goid, fn, List.of(),
+          plan.functions().get(block.function()).inlinedInto());
+    }
     if (block.kind() == ArgsPlan.Kind.ENTRY) {
       if (g != 0 && hi != 0) {
         pending.put(key, ktime);

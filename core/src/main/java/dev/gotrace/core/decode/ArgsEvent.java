@@ -17,10 +17,19 @@ public sealed interface ArgsEvent permits ArgsEvent.Call, ArgsEvent.Return, Args
    */
   record Arg(String name, String type, String value) {}
 
-  /** A function was entered with these arguments. */
-  record Call(long wallNs, int pid, int tid, long goid, String function, List<Arg> args) implements ArgsEvent {
+  /**
+   * A function was entered with these arguments.
+   *
+   * @param inlinedInto for an inlined copy, "F at file:line" and no arguments; empty otherwise
+   */
+  record Call(long wallNs, int pid, int tid, long goid, String function, List<Arg> args, String inlinedInto)
+      implements ArgsEvent {
     public Call {
       args = List.copyOf(args);
+    }
+
+    public Call(long wallNs, int pid, int tid, long goid, String function, List<Arg> args) {
+      this(wallNs, pid, tid, goid, function, args, "");
     }
   }
 

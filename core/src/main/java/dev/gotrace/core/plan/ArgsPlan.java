@@ -26,17 +26,29 @@ public record ArgsPlan(ProbePlan base, long stackHiOffset, int strsize, List<Fun
     notes = List.copyOf(notes);
   }
 
-  /** What is known of one traced function's parameters. */
+  /**
+   * What is known of one traced function's parameters.
+   *
+   * @param inlinedInto for an inlined copy, "F at file:line" (the function it was inlined into
+   *     and the call's position); empty for a function's own body
+   */
   public record FunctionArgs(String function, boolean typed, List<ParamLayout> inputs,
-      List<ParamLayout> results) {
+      List<ParamLayout> results, String inlinedInto) {
     public FunctionArgs {
       inputs = List.copyOf(inputs);
       results = List.copyOf(results);
     }
+
+    public FunctionArgs(String function, boolean typed, List<ParamLayout> inputs, List<ParamLayout> results) {
+      this(function, typed, inputs, results, "");
+    }
   }
 
-  /** Which probe: the entry, a return instruction (results readable) or another exit (tail call). */
-  public enum Kind { ENTRY, RETURN, TAIL_EXIT }
+  /**
+   * Which probe: the entry, a return instruction (results readable), another exit (tail call), or
+   * the first instruction of an inlined copy (no arguments: their locations there are unknown).
+   */
+  public enum Kind { ENTRY, RETURN, TAIL_EXIT, INLINED }
 
   /** The record layout shared by the probes of one function and kind. */
   public record Block(int id, int function, Kind kind, RecordLayout layout) {}

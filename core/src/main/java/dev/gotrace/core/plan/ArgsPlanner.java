@@ -13,6 +13,7 @@ import dev.gotrace.goelf.dwarf.GoType;
 import dev.gotrace.goelf.dwarf.Subprogram;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.goelf.sites.FunctionSites;
 import java.util.ArrayList;
@@ -54,7 +55,38 @@ public final class ArgsPlanner {
   }
 
   public ArgsPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
-    ProbePlan base = entries.plan(bin, patterns);
+    List<NamePattern> withBody = new ArrayList<>();
+    for (NamePattern p : patterns) {
+      if (!bin.functions(p).isEmpty()) {
+        withBody.add(p);
+      }
+    }
+    List<InlinedCall> copies = new ArrayList<>();
+    List<String> inlinedNames = bin.inlinedFunctionNames();
+    boolean unmatched = false;
+    for (NamePattern p : patterns) {
+      unmatched |= !withBody.contains(p) && inlinedNames.stream().noneMatch(p::matches);
+    }
+    for (String n : inlinedNames) {
+      if (patterns.stream().anyMatch(p -> p.matches(n))) {
+        copies.addAll(bin.inlinedCopies(n));
+      }
+    }
+    ProbePlan base;
+    if (unmatched) {
+      // A pattern matches nothing at all: the entry planner refuses it with suggestions.
+      base = entries.plan(bin, patterns);
+    } else if (withBody.isEmpty()) {
+      // Only inlined copies: plan runtime.main for how to reach g, then drop its site.
+      ProbePlan g = entries.plan(bin, List.of(NamePattern.parse("runtime.main")));
+      base = new ProbePlan(g.binary(), g.arch(), g.goVersion(), g.g(), g.goidOffset(), g.goidFromDwarf(),
+          List.of(), List.of());
+    } else {
+      base = entries.plan(bin, withBody);
+      List<String> keep = base.notes().stream().filter(n -> !n.contains("exists only inlined")).toList();
+      base = new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(),
+          base.goidFromDwarf(), base.sites(), keep);
+    }
     Optional<GoDwarf> dwarf = bin.dwarf();
     GoAbi abi = AbiChoice.of(bin);
     List<String> notes = new ArrayList<>();
@@ -96,7 +128,57 @@ public final class ArgsPlanner {
         notes.add(s.function() + ": no exit instruction found, its returns are not shown");
       }
     }
+    int skipped = 0;
+    for (InlinedCall c : copies) {
+      OptionalLong at = inlinedProbe(bin, c);
+      if (at.isEmpty()) {
+        skipped++;
+        continue;
+      }
+      int fi = functions.size();
+      String into = c.caller() + c.callSite().map(p -> " at " + shortFile(p.file()) + ":" + p.line()).orElse("");
+      functions.add(new ArgsPlan.FunctionArgs(c.function(), false, List.of(), List.of(), into));
+      int block = blocks.size();
+      blocks.add(new ArgsPlan.Block(block, fi, ArgsPlan.Kind.INLINED, RecordLayout.of(List.of(), strsize)));
+      sites.add(new ArgsPlan.ArgsSite(sites.size(), block, at.getAsLong(), bin.fileOffset(at.getAsLong()).getAsLong()));
+    }
+    if (!copies.isEmpty()) {
+      notes.add((copies.size() - skipped) + " inlined " + (copies.size() - skipped == 1 ? "copy" : "copies")
+          + " probed at their first instruction (calls only: no arguments or returns there)"
+          + (skipped > 0 ? "; " + skipped + " could not be probed" : ""));
+    }
+    if (sites.isEmpty()) {
+      throw new PlanException.NoMatch(bin.path().toString(),
+          String.join(" ", patterns.stream().map(NamePattern::text).toList()), List.of());
+    }
     return new ArgsPlan(base, stackHi, strsize, functions, blocks, sites, notes);
+  }
+
+  /**
+   * Where an inlined copy starts: its lowest PC, when that is an instruction of the outer function
+   * after its stack check (a probe before it would fire again after morestack).
+   */
+  private static OptionalLong inlinedProbe(GoBinary bin, InlinedCall c) throws GoBinaryException {
+    if (c.ranges().isEmpty()) {
+      return OptionalLong.empty();
+    }
+    long at = c.ranges().get(0).start();
+    for (GoFunc outer : bin.functionsNamed(c.outer())) {
+      if (at < outer.entry()) {
+        continue;
+      }
+      FunctionSites fs = bin.sites(outer);
+      if (fs.probeEntry().isPresent() && at >= fs.probeEntry().getAsLong() && fs.isInstructionBoundary(at)
+          && bin.fileOffset(at).isPresent()) {
+        return OptionalLong.of(at);
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  private static String shortFile(String file) {
+    int slash = file.lastIndexOf('/');
+    return slash < 0 ? file : file.substring(slash + 1);
   }
 
   private static ArgsPlan.FunctionArgs describe(Optional<GoDwarf> dwarf, GoAbi abi, ProbeSite s) {

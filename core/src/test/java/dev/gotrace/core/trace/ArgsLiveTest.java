@@ -192,6 +192,22 @@ class ArgsLiveTest {
   }
 
   @Test
+  void inlinedCopiesAreCountedAtTheirFirstInstruction() throws Exception {
+    TestBinaries.requireRoot();
+    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    List<ArgsEvent> ev = workload(bin, 3, "main.add", "main.inlineUser");
+    List<ArgsEvent.Call> adds = ev.stream().filter(e -> e instanceof ArgsEvent.Call c
+        && c.function().equals("main.add")).map(e -> (ArgsEvent.Call) e).toList();
+    // inlineUser(r) = add(r, 1) + add(r, 2): two copies, once per round.
+    assertEquals(6, adds.size(), ev.toString());
+    assertTrue(adds.stream().allMatch(c -> c.args().isEmpty()
+        && c.inlinedInto().matches("main\\.inlineUser at main\\.go:\\d+")), adds.toString());
+    assertEquals(3, calls(ev).get("main.inlineUser").size());
+    assertEquals(List.of("r=0", "r=1", "r=2"), calls(ev).get("main.inlineUser"));
+    assertEquals(List.of("3", "5", "7"), returns(ev).get("main.inlineUser"));
+  }
+
+  @Test
   void strippedBuildShowsRawWords() throws Exception {
     TestBinaries.requireRoot();
     List<ArgsEvent> ev = workload(TestBinaries.get("go1.24", "amd64", "stripped", "workload").path(), 2,
