@@ -136,6 +136,22 @@ class ArgsLiveCliTest {
   }
 
   @Test
+  void launchedWorkloadStringSlicesInBothAbis() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : List.of("go1.24", "go1.15")) {
+      String wl = TestBinaries.get(series, "amd64", "default", "workload").path().toString();
+      CliRun r = CliRun.of("args", "flag.(*FlagSet).Parse", "--", wl, "-n", "1", "-depth", "5", "-goroutines", "2");
+      assertEquals(0, r.exitCode(), r.err());
+      List<String> calls = r.out().lines().filter(l -> l.contains("flag.(*FlagSet).Parse(")).toList();
+      assertEquals(1, calls.size(), r.out());
+      assertTrue(calls.get(0).matches(".*  goid 1  flag\\.\\(\\*FlagSet\\)\\.Parse\\(f=0x[0-9a-f]+, "
+          + "arguments=\\[\\]string\\{\"-n\", \"1\", \"-depth\", \"5\", \\.\\.\\.\\} \\(len=6 cap=6\\)\\)"),
+          series + ": " + calls.get(0));
+      assertEquals(1, r.out().lines().filter(l -> l.contains("← flag.(*FlagSet).Parse = nil")).count(), r.out());
+    }
+  }
+
+  @Test
   void refusals() {
     String demo = TestBinaries.demoServer().toString();
     FuncsCommandTest.refused(CliRun.of("args", demo, "main.prepareAnswer", "--strsize", "5000"), ExitCode.USAGE,

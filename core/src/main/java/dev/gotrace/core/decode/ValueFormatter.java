@@ -189,6 +189,17 @@ final class ValueFormatter {
     }
     String lc = " (len=" + len + " cap=" + cap + ")";
     var buf = layout.bufferAt(off);
+    if (buf.isPresent() && RecordLayout.isStrings(s) && len >= 0) {
+      if (word(buf.get().offset()) != 0) {
+        return name + "(unreadable at 0x" + Long.toHexString(ptr) + ")" + lc;
+      }
+      int n = (int) Math.min(len, buf.get().maxElems());
+      StringBuilder sb = new StringBuilder(name).append('{');
+      for (int i = 0; i < n; i++) {
+        sb.append(i > 0 ? ", " : "").append(string(buf.get().dataOffset() + 16 * i));
+      }
+      return sb.append(n < len ? ", ..." : "").append('}').append(lc).toString();
+    }
     int es = RecordLayout.copiedElemSize(s);
     if (buf.isEmpty() || es == 0 || len < 0) {
       return name + "(0x" + Long.toHexString(ptr) + ")" + lc;

@@ -24,6 +24,8 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
   public static final int MAX_BUFFERS = 8;
   /** Elements copied from a slice of integers. */
   public static final int MAX_INT_ELEMS = 16;
+  /** Elements copied from a []string. */
+  public static final int MAX_STRING_ELEMS = 4;
 
   public RecordLayout {
     values = List.copyOf(values);
@@ -125,6 +127,12 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
           add(off, off + 8, 1, strsize);
         } else if (es > 1) {
           add(off, off + 8, es, MAX_INT_ELEMS);
+        } else if (isStrings(s) && buffers.size() + 1 + MAX_STRING_ELEMS <= MAX_BUFFERS) {
+          // The first string headers, then each one's bytes (headers past len are never shown).
+          int data = add(off, off + 8, 16, MAX_STRING_ELEMS);
+          for (int i = 0; i < MAX_STRING_ELEMS; i++) {
+            add(data + 16 * i, data + 16 * i + 8, 1, strsize);
+          }
         }
       } else if (t instanceof GoType.Struct s) {
         for (GoType.Field f : s.fields()) {
@@ -146,6 +154,11 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
         add(data, data + 8, 1, strsize);
       }
     }
+  }
+
+  /** Whether {@code s} is a slice of strings. */
+  public static boolean isStrings(GoType.Slice s) {
+    return s.elem().get().underlying() instanceof GoType.GoString;
   }
 
   /** Whether {@code t} is the predeclared {@code error} interface. */
