@@ -46,8 +46,11 @@ class ArgsLiveTest {
   @TestFactory
   Stream<DynamicTest> prepareAnswerInEverySeries() {
     TestBinaries.requireRoot();
-    return TestBinaries.series().stream().map(s -> DynamicTest.dynamicTest(s,
+    Stream<DynamicTest> series = TestBinaries.series().stream().map(s -> DynamicTest.dynamicTest(s,
         () -> server(TestBinaries.get(s, "amd64", "default", "server").path())));
+    Stream<DynamicTest> variants = Stream.of("pie", "extlink").map(v -> DynamicTest.dynamicTest("go1.24 " + v,
+        () -> server(TestBinaries.get("go1.24", "amd64", v, "server").path())));
+    return Stream.concat(series, variants);
   }
 
   static void server(Path bin) throws Exception {
@@ -217,5 +220,11 @@ class ArgsLiveTest {
         "arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9"), c.get("main.manyArgs"));
     Map<String, List<String>> r = returns(ev);
     assertEquals("66", r.get("main.manyArgs").get(0).split(", ")[0]);
+
+    // Stack ABI without DWARF: the first six words from 8(SP); result slots are unknown.
+    List<ArgsEvent> old = workload(TestBinaries.get("go1.15", "amd64", "stripped", "workload").path(), 1,
+        "main.manyArgs");
+    assertEquals(List.of("arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6"), calls(old).get("main.manyArgs"));
+    assertEquals(List.of(""), returns(old).get("main.manyArgs"));
   }
 }
