@@ -64,7 +64,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
     Duration limit = parsedDuration();
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
-      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns());
+      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref, maxSites).plan(bin, target.patterns());
       plan.base().notes().forEach(n -> err.println("gotrace: note: " + n));
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       Launcher.Launched launched = target.launch() ? Launcher.start(target.command()) : null;

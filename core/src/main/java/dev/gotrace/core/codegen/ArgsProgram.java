@@ -4,7 +4,6 @@ import static dev.gotrace.probes.asm.Insn.add64;
 import static dev.gotrace.probes.asm.Insn.alu64;
 import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.exit;
-import static dev.gotrace.probes.asm.Insn.ja;
 import static dev.gotrace.probes.asm.Insn.jmp;
 import static dev.gotrace.probes.asm.Insn.ldx;
 import static dev.gotrace.probes.asm.Insn.mov64;
@@ -49,23 +48,21 @@ public final class ArgsProgram {
             ldx(Size.DW, Reg.R9, Reg.R6, FuncsProgram.PT_REGS_SP),
             mov64(Reg.R1, Reg.R7),
             alu64(AluOp.RSH, Reg.R1, 32));
+    // Each block sits behind its own test, and ends in its own exit: every jump stays within one
+    // block, so no offset outgrows the 16 bits of a jump however many functions are traced.
     for (ArgsPlan.Block blk : plan.blocks()) {
-      b.add(jmp(JmpOp.JEQ, Reg.R1, blk.id(), "block" + blk.id()));
-    }
-    b.add(ja("out"));
-    for (ArgsPlan.Block blk : plan.blocks()) {
-      b.label("block" + blk.id());
+      b.add(jmp(JmpOp.JNE, Reg.R1, blk.id(), "skip" + blk.id()));
       block(b, plan, blk, fsbaseOffset);
-      b.add(ja("out"));
+      b.label("skip" + blk.id());
     }
-    b.label("out").add(mov64(Reg.R0, 0), exit());
+    b.add(mov64(Reg.R0, 0), exit());
     return b.build();
   }
 
   private static void block(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, OptionalLong fs) {
     RecordLayout l = blk.layout();
     String id = "b" + blk.id();
-    b.addAll(RingBufAsm.reserveOrCountDrop(id, EVENTS, DROPS, l.size(), Reg.R8, -8, "out"));
+    b.addAll(RingBufAsm.reserveOrCountDrop(id, EVENTS, DROPS, l.size(), Reg.R8, -8, id + "_out"));
     b.add(stx(Size.DW, Reg.R8, ArgsRecord.COOKIE, Reg.R7),
         stx(Size.DW, Reg.R8, ArgsRecord.SP, Reg.R9),
         call(Helper.KTIME_GET_NS),
@@ -127,7 +124,9 @@ public final class ArgsProgram {
           call(Helper.PROBE_READ_USER),
           stx(Size.DW, Reg.R8, buf.offset(), Reg.R0));
     }
-    b.add(mov64(Reg.R1, Reg.R8), mov64(Reg.R2, 0), call(Helper.RINGBUF_SUBMIT));
+    b.add(mov64(Reg.R1, Reg.R8), mov64(Reg.R2, 0), call(Helper.RINGBUF_SUBMIT))
+        .label(id + "_out")
+        .add(mov64(Reg.R0, 0), exit());
   }
 
   private static Size size(int bytes) {

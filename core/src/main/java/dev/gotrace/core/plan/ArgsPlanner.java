@@ -39,6 +39,7 @@ public final class ArgsPlanner {
   private final Planner entries;
   private final int strsize;
   private final boolean deref;
+  private final int maxFunctions;
 
   public ArgsPlanner(Planner entries, int strsize) {
     this(entries, strsize, false);
@@ -46,12 +47,20 @@ public final class ArgsPlanner {
 
   /** With {@code deref}, pointers to small structs show their pointee ({@code --deref}). */
   public ArgsPlanner(Planner entries, int strsize, boolean deref) {
+    this(entries, strsize, deref, Planner.DEFAULT_MAX_SITES);
+  }
+
+  /**
+   * @param maxFunctions the limit on functions plus inlined copies probed ({@code --max-sites})
+   */
+  public ArgsPlanner(Planner entries, int strsize, boolean deref, int maxFunctions) {
     if (strsize < 1 || strsize > MAX_STRSIZE) {
       throw new IllegalArgumentException("--strsize must be 1.." + MAX_STRSIZE + ", got " + strsize);
     }
     this.entries = entries;
     this.strsize = strsize;
     this.deref = deref;
+    this.maxFunctions = maxFunctions;
   }
 
   public ArgsPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
@@ -127,6 +136,9 @@ public final class ArgsPlanner {
       if (exits == 0) {
         notes.add(s.function() + ": no exit instruction found, its returns are not shown");
       }
+    }
+    if (functions.size() + copies.size() > maxFunctions) {
+      throw new PlanException.TooManySites(functions.size() + copies.size(), maxFunctions);
     }
     int skipped = 0;
     for (InlinedCall c : copies) {

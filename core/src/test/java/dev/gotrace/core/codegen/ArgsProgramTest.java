@@ -43,6 +43,29 @@ class ArgsProgramTest {
   }
 
   @Test
+  void thousandsOfFunctionsKeepEveryJumpInRange() throws Exception {
+    ArgsPlan p;
+    try (GoBinary b = GoBinary.open(TestBinaries.demoServer())) {
+      p = new ArgsPlanner(new Planner(Arch.AMD64, 10_000), 64, false, 10_000)
+          .plan(b, List.of(NamePattern.parse("net/http.*")));
+    }
+    assertTrue(p.functions().size() > 1000, "functions: " + p.functions().size());
+    // Encoding resolves every label; an offset beyond 16 bits would throw.
+    assertTrue(ArgsProgram.generate(p, OptionalLong.empty()).encodeForListing().slots() > 100_000);
+  }
+
+  @Test
+  void inlinedCopiesCountAgainstTheLimit() throws Exception {
+    try (GoBinary b = GoBinary.open(TestBinaries.get("go1.24", "amd64", "default", "workload").path())) {
+      ArgsPlanner planner = new ArgsPlanner(new Planner(Arch.AMD64, 10), 64, false, 10);
+      dev.gotrace.core.plan.PlanException e = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.gotrace.core.plan.PlanException.class, () -> planner.plan(b, List.of(NamePattern.parse("main.newCounter"),
+              NamePattern.parse("main.main"))));
+      assertTrue(e.getMessage().contains("25 functions, more than the limit of 10"), e.getMessage());
+    }
+  }
+
+  @Test
   void stackAbiPrepareAnswer() throws Exception {
     ArgsPlan p = plan(TestBinaries.get("go1.15", "amd64", "default", "server").path(), "main.prepareAnswer");
     String listing = Disassembler.listing(ArgsProgram.generate(p, OptionalLong.of(3128)));
