@@ -25,6 +25,9 @@ public final class GoAbi {
   static final int PTR = 8;
 
   private final boolean registers;
+  /** The next free integer and float registers while one function is assigned (a fresh instance each). */
+  private int nextInt;
+  private int nextFloat;
 
   private GoAbi(boolean registers) {
     this.registers = registers;
@@ -85,10 +88,6 @@ public final class GoAbi {
     int b = name.indexOf('[');
     return b > 0 && name.indexOf("go.shape.", b) > 0;
   }
-
-  /** Register state during one function's assignment (a fresh instance per function). */
-  private int nextInt;
-  private int nextFloat;
 
   private ParamLayout assign(Param p, long[] stack) {
     GoType t = p.type().underlying();
