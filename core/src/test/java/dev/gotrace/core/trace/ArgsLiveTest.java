@@ -135,12 +135,13 @@ class ArgsLiveTest {
   @TestFactory
   Stream<DynamicTest> workloadEveryShape() {
     TestBinaries.requireRoot();
-    return Stream.of("go1.24", "go1.15").map(s -> DynamicTest.dynamicTest(s, () -> workloadShapes(s)));
+    return Stream.of("go1.24/default", "go1.24/pie", "go1.15/default").map(s -> DynamicTest.dynamicTest(s,
+        () -> workloadShapes(s.split("/")[0], s.split("/")[1])));
   }
 
-  static void workloadShapes(String series) throws Exception {
+  static void workloadShapes(String series, String variant) throws Exception {
     boolean regs = !series.equals("go1.15");
-    List<ArgsEvent> ev = workload(TestBinaries.get(series, "amd64", "default", "workload").path(), 2,
+    List<ArgsEvent> ev = workload(TestBinaries.get(series, "amd64", variant, "workload").path(), 2,
         "main.with*", "main.multiResult", "main.manyArgs");
     Map<String, List<String>> c = calls(ev);
     Map<String, List<String>> r = returns(ev);
