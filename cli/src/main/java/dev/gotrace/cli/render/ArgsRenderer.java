@@ -1,0 +1,150 @@
+package dev.gotrace.cli.render;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gotrace.core.decode.ArgsEvent;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The stream of {@code gotrace args}: text lines {@code TIME PID GOID main.f(a=1, s="x")} and
+ * {@code TIME PID GOID ← main.f = "r" (43µs)}, or NDJSON with {@code ts}, {@code pid}, {@code tid},
+ * {@code goid}, {@code event} ("call", "return", "lost"), {@code func}, {@code args} or
+ * {@code results} as lists of {@code {name, type, value}}, and {@code latencyNs} on returns.
+ */
+public interface ArgsRenderer {
+  void event(ArgsEvent e);
+
+  static ArgsRenderer text(PrintWriter out, ZoneId zone) {
+    return new Text(out, zone);
+  }
+
+  static ArgsRenderer json(PrintWriter out) {
+    return new NdJson(out);
+  }
+
+  /** 43µs, 1.25ms, 2.50s. */
+  static String latency(long ns) {
+    if (ns < 1_000_000) {
+      return (ns / 1000) + "µs";
+    }
+    if (ns < 1_000_000_000) {
+      return String.format(java.util.Locale.ROOT, "%.2fms", ns / 1e6);
+    }
+    return String.format(java.util.Locale.ROOT, "%.2fs", ns / 1e9);
+  }
+
+  /** The call as Go would write it: {@code main.f(a=1, s="x")}. */
+  static String call(ArgsEvent.Call c) {
+    if (!c.inlinedInto().isEmpty()) {
+      return c.function() + "(…) inlined into " + c.inlinedInto() + " (arguments unavailable)";
+    }
+    return c.function() + "(" + String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList())
+        + ")";
+  }
+
+  /** {@code ← main.f = "r" (43µs)}. */
+  static String ret(ArgsEvent.Return r) {
+    StringBuilder sb = new StringBuilder("← ").append(r.function());
+    if (!r.resultsKnown()) {
+      sb.append(" (left by a tail call: results not read)");
+    } else if (!r.results().isEmpty()) {
+      sb.append(" = ").append(String.join(", ", r.results().stream().map(ArgsEvent.Arg::value).toList()));
+    }
+    if (r.latencyNs() >= 0) {
+      sb.append(" (").append(latency(r.latencyNs())).append(')');
+    }
+    return sb.toString();
+  }
+
+  /** Text lines. */
+  final class Text implements ArgsRenderer {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+    private final PrintWriter out;
+    private final ZoneId zone;
+
+    Text(PrintWriter out, ZoneId zone) {
+      this.out = out;
+      this.zone = zone;
+    }
+
+    @Override
+    public void event(ArgsEvent e) {
+      String time = TIME.format(Instant.ofEpochSecond(0, e.wallNs()).atZone(zone));
+      if (e instanceof ArgsEvent.Call c) {
+        out.printf("%s  pid %d  goid %d  %s%n", time, c.pid(), c.goid(), call(c));
+      } else if (e instanceof ArgsEvent.Return r) {
+        out.printf("%s  pid %d  goid %d  %s%n", time, r.pid(), r.goid(), ret(r));
+      } else if (e instanceof ArgsEvent.Lost l) {
+        out.printf("%s  lost %d events: the ring buffer was full%n", time, l.count());
+      }
+      out.flush();
+    }
+  }
+
+  /** NDJSON. */
+  final class NdJson implements ArgsRenderer {
+    private final PrintWriter out;
+    private final JsonGenerator g;
+
+    NdJson(PrintWriter out) {
+      this.out = out;
+      this.g = Json.generator(out);
+    }
+
+    @Override
+    public void event(ArgsEvent e) {
+      try {
+        g.writeStartObject();
+        g.writeNumberField("ts", e.wallNs());
+        if (e instanceof ArgsEvent.Call c) {
+          head(c.pid(), c.tid(), c.goid(), "call", c.function());
+          values("args", c.args());
+          if (!c.inlinedInto().isEmpty()) {
+            g.writeStringField("inlinedInto", c.inlinedInto());
+          }
+        } else if (e instanceof ArgsEvent.Return r) {
+          head(r.pid(), r.tid(), r.goid(), "return", r.function());
+          if (r.resultsKnown()) {
+            values("results", r.results());
+          }
+          if (r.latencyNs() >= 0) {
+            g.writeNumberField("latencyNs", r.latencyNs());
+          }
+        } else if (e instanceof ArgsEvent.Lost l) {
+          g.writeStringField("event", "lost");
+          g.writeNumberField("count", l.count());
+        }
+        g.writeEndObject();
+      } catch (IOException x) {
+        throw new UncheckedIOException(x);
+      }
+      Json.endLine(g, out);
+      out.flush();
+    }
+
+    private void head(int pid, int tid, long goid, String event, String fn) throws IOException {
+      g.writeNumberField("pid", pid);
+      g.writeNumberField("tid", tid);
+      g.writeNumberField("goid", goid);
+      g.writeStringField("event", event);
+      g.writeStringField("func", fn);
+    }
+
+    private void values(String field, List<ArgsEvent.Arg> args) throws IOException {
+      g.writeArrayFieldStart(field);
+      for (ArgsEvent.Arg a : args) {
+        g.writeStartObject();
+        g.writeStringField("name", a.name());
+        g.writeStringField("type", a.type());
+        g.writeStringField("value", a.value());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+  }
+}

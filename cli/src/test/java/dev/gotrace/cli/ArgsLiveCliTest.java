@@ -1,0 +1,163 @@
+package dev.gotrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import dev.gotrace.testdata.TestBinaries;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code gotrace args} end to end, as root: the server under known requests, text and JSON; a launched workload. */
+class ArgsLiveCliTest {
+  static final int N = 6;
+  static final String ANSWER = "Hello, GopherConRussia2020! The year is 2021 and the site answered 200.\n";
+
+  /** Runs gotrace args on a fresh server while N requests are made; returns what it printed. */
+  static FuncsLiveCliTest.Running traceServer(Path bin, String... options) throws Exception {
+    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String base = r.readLine().replace("listening on ", "").trim();
+      List<String> args = new ArrayList<>(List.of("args", "main.prepareAnswer", "-p",
+          Long.toString(server.pid()), "--count", Integer.toString(2 * N), "--duration", "60s"));
+      args.addAll(List.of(options));
+      FuncsLiveCliTest.Running g = FuncsLiveCliTest.Running.start(args.toArray(String[]::new));
+      g.awaitAttached();
+      HttpClient client = HttpClient.newHttpClient();
+      for (int i = 0; i < N; i++) {
+        HttpResponse<String> resp = client.send(HttpRequest.newBuilder(
+            URI.create(base + "/?name=GopherConRussia2020&year=2021")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, resp.statusCode());
+        assertEquals(ANSWER, resp.body());
+      }
+      assertEquals(0, g.exit().get(30, TimeUnit.SECONDS), g.err().toString());
+      return g;
+    } finally {
+      server.destroy();
+      server.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void serverTextShowsEachCallAndItsReturn() throws Exception {
+    TestBinaries.requireRoot();
+    FuncsLiveCliTest.Running g = traceServer(TestBinaries.demoServer());
+    List<String> lines = g.out().toString().lines().toList();
+    assertEquals(2 * N, lines.size(), g.out().toString());
+    for (int i = 0; i < N; i++) {
+      assertTrue(lines.get(2 * i).matches("\\S+  pid \\d+  goid \\d+  "
+          + "main\\.prepareAnswer\\(name=\"GopherConRussia2020\", year=2021, status=200\\)"), lines.get(2 * i));
+      assertTrue(lines.get(2 * i + 1).matches("\\S+  pid \\d+  goid \\d+  ← main\\.prepareAnswer = "
+          + "\"Hello, GopherConRussia2020! The year is 2021 and the site answer\"\\.\\.\\. \\(len 72\\) \\(\\d+(µs|\\.\\d\\dms|\\.\\d\\ds)\\)"),
+          lines.get(2 * i + 1));
+    }
+    assertTrue(g.err().toString().contains(N + " calls, " + N + " returns in "), g.err().toString());
+  }
+
+  @Test
+  void serverJsonWithALargerStrsizeHasTheWholeAnswer() throws Exception {
+    TestBinaries.requireRoot();
+    FuncsLiveCliTest.Running g = traceServer(TestBinaries.get("go1.15", "amd64", "default", "server").path(),
+        "--json", "--strsize", "128");
+    List<String> lines = g.out().toString().lines().toList();
+    assertEquals(2 * N, lines.size(), g.out().toString());
+    for (int i = 0; i < N; i++) {
+      Map<?, ?> call = (Map<?, ?>) tree(lines.get(2 * i));
+      assertEquals("call", call.get("event"));
+      assertEquals("main.prepareAnswer", call.get("func"));
+      assertEquals(List.of(Map.of("name", "name", "type", "string", "value", "\"GopherConRussia2020\""),
+          Map.of("name", "year", "type", "int", "value", "2021"),
+          Map.of("name", "status", "type", "int", "value", "200")), call.get("args"));
+      Map<?, ?> ret = (Map<?, ?>) tree(lines.get(2 * i + 1));
+      assertEquals("return", ret.get("event"));
+      assertEquals(call.get("goid"), ret.get("goid"));
+      assertEquals(List.of(Map.of("name", "~r3", "type", "string", "value", "\"" + ANSWER.replace("\n", "\\n") + "\"")),
+          ret.get("results"));
+      assertTrue((Long) ret.get("latencyNs") > 0, lines.get(2 * i + 1));
+    }
+  }
+
+  /** A JSON text as maps, lists, strings and longs. */
+  static Object tree(String json) throws IOException {
+    try (JsonParser p = new JsonFactory().createParser(json)) {
+      p.nextToken();
+      return value(p);
+    }
+  }
+
+  private static Object value(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.START_OBJECT) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String k = p.getCurrentName();
+        p.nextToken();
+        m.put(k, value(p));
+      }
+      return m;
+    }
+    if (t == JsonToken.START_ARRAY) {
+      List<Object> l = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        l.add(value(p));
+      }
+      return l;
+    }
+    return t == JsonToken.VALUE_NUMBER_INT ? (Object) p.getLongValue() : p.getText();
+  }
+
+  @Test
+  void launchedStrippedWorkloadShowsRawWordsWithANote() throws Exception {
+    TestBinaries.requireRoot();
+    String wl = TestBinaries.get("go1.24", "amd64", "stripped", "workload").path().toString();
+    CliRun r = CliRun.of("args", "main.manyArgs", "--", wl, "-n", "3");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("has no DWARF: arguments are shown as the raw words"), r.err());
+    long calls = r.out().lines().filter(l -> l.endsWith(
+        "main.manyArgs(arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9)")).count();
+    assertEquals(3, calls, r.out());
+    assertEquals(3, r.out().lines().filter(l -> l.contains("← main.manyArgs = ")).count(), r.out());
+  }
+
+  @Test
+  void launchedWorkloadStringSlicesInBothAbis() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : List.of("go1.24", "go1.15")) {
+      String wl = TestBinaries.get(series, "amd64", "default", "workload").path().toString();
+      CliRun r = CliRun.of("args", "flag.(*FlagSet).Parse", "--", wl, "-n", "1", "-depth", "5", "-goroutines", "2");
+      assertEquals(0, r.exitCode(), r.err());
+      List<String> calls = r.out().lines().filter(l -> l.contains("flag.(*FlagSet).Parse(")).toList();
+      assertEquals(1, calls.size(), r.out());
+      assertTrue(calls.get(0).matches(".*  goid 1  flag\\.\\(\\*FlagSet\\)\\.Parse\\(f=0x[0-9a-f]+, "
+          + "arguments=\\[\\]string\\{\"-n\", \"1\", \"-depth\", \"5\", \\.\\.\\.\\} \\(len=6 cap=6\\)\\)"),
+          series + ": " + calls.get(0));
+      assertEquals(1, r.out().lines().filter(l -> l.contains("← flag.(*FlagSet).Parse = nil")).count(), r.out());
+    }
+  }
+
+  @Test
+  void refusals() {
+    String demo = TestBinaries.demoServer().toString();
+    FuncsCommandTest.refused(CliRun.of("args", demo, "main.prepareAnswer", "--strsize", "5000"), ExitCode.USAGE,
+        "--strsize 5000 is out of range", "4096");
+    FuncsCommandTest.refused(CliRun.of("args", demo, "main.prepareAnswr"), ExitCode.NO_MATCH, "main.prepareAnswr",
+        "did you mean main.prepareAnswer");
+    assertTrue(CliRun.of("--help").out().contains("  args "));
+  }
+}

@@ -1,0 +1,51 @@
+package dev.gotrace.cli.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gotrace.core.decode.ArgsEvent;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Text and NDJSON renderings of the same args events, golden-tested. */
+class ArgsRendererTest {
+  static final long T0 = 1_764_090_000_123_456_789L;
+  static final List<ArgsEvent> EVENTS = List.of(
+      new ArgsEvent.Call(T0, 8908, 8910, 17, "main.prepareAnswer", List.of(
+          new ArgsEvent.Arg("name", "string", "\"GopherConRussia2020\""),
+          new ArgsEvent.Arg("year", "int", "2021"), new ArgsEvent.Arg("status", "int", "200"))),
+      new ArgsEvent.Return(T0 + 43_000, 8908, 8910, 17, "main.prepareAnswer",
+          List.of(new ArgsEvent.Arg("~r0", "string", "\"Hello\"")), true, 43_000),
+      new ArgsEvent.Return(T0 + 50_000, 8908, 8911, 18, "main.multiResult", List.of(
+          new ArgsEvent.Arg("~r0", "int", "2"), new ArgsEvent.Arg("~r1", "string", "\"gogo\""),
+          new ArgsEvent.Arg("~r2", "error", "nil")), true, 1_250_000),
+      new ArgsEvent.Return(T0 + 60_000, 8908, 8911, 18, "main.wrapper", List.of(), false, -1),
+      new ArgsEvent.Call(T0 + 70_000, 8908, 8911, 18, "main.add", List.of(), "main.inlineUser at main.go:369"),
+      new ArgsEvent.Lost(T0 + 100_000, 3));
+
+  @Test
+  void text() throws IOException {
+    StringWriter out = new StringWriter();
+    ArgsRenderer r = ArgsRenderer.text(new PrintWriter(out), ZoneOffset.UTC);
+    EVENTS.forEach(r::event);
+    CallRendererTest.golden("args.txt", out.toString());
+  }
+
+  @Test
+  void ndjson() throws IOException {
+    StringWriter out = new StringWriter();
+    ArgsRenderer r = ArgsRenderer.json(new PrintWriter(out));
+    EVENTS.forEach(r::event);
+    CallRendererTest.golden("args.ndjson", out.toString());
+  }
+
+  @Test
+  void latencyUnits() {
+    assertEquals("43µs", ArgsRenderer.latency(43_999));
+    assertEquals("1.25ms", ArgsRenderer.latency(1_250_000));
+    assertEquals("2.50s", ArgsRenderer.latency(2_500_000_000L));
+  }
+}

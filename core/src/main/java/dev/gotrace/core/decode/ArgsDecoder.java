@@ -1,0 +1,80 @@
+package dev.gotrace.core.decode;
+
+import dev.gotrace.core.codegen.ArgsRecord;
+import dev.gotrace.core.plan.ArgsPlan;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes args records into {@link ArgsEvent}s and matches each return with its entry by
+ * {@code (pid, g, stack.hi - SP)}: SP at a RET equals SP at the entry probe (both point at the
+ * return address), and the distance from the stack's top survives the stack being copied.
+ * Not thread-safe; one per consumer thread.
+ */
+public final class ArgsDecoder {
+  /** Entries waiting for their return; the oldest are forgotten beyond this. */
+  static final int MAX_PENDING = 100_000;
+
+  private final ArgsPlan plan;
+  private final TypeNames names;
+  private final long wallOffsetNs;
+  private final Map<Key, Long> pending = new LinkedHashMap<>(1024, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, Long> e) {
+      return size() > MAX_PENDING;
+    }
+  };
+
+  private record Key(int pid, long g, long depth) {}
+
+  public ArgsDecoder(ArgsPlan plan, TypeNames names, long wallOffsetNs) {
+    this.plan = plan;
+    this.names = names;
+    this.wallOffsetNs = wallOffsetNs;
+  }
+
+  /** Decodes one record; IllegalArgumentException for a record of an unknown cookie or the wrong size. */
+  public ArgsEvent decode(ByteBuffer record) {
+    ByteBuffer b = record.slice().order(ByteOrder.LITTLE_ENDIAN);
+    if (b.remaining() < ArgsRecord.HEADER) {
+      throw new IllegalArgumentException("args record of " + b.remaining() + " bytes");
+    }
+    long cookie = b.getLong(ArgsRecord.COOKIE);
+    ArgsPlan.Block block = plan.block(cookie);
+    ArgsPlan.ArgsSite site = plan.site(cookie);
+    if (b.remaining() < block.layout().size()) {
+      throw new IllegalArgumentException("args record of " + b.remaining() + " bytes, expected "
+          + block.layout().size());
+    }
+    long ktime = b.getLong(ArgsRecord.KTIME);
+    long pidTgid = b.getLong(ArgsRecord.PID_TGID);
+    int pid = (int) (pidTgid >>> 32);
+    int tid = (int) pidTgid;
+    long g = b.getLong(ArgsRecord.G);
+    long goid = b.getLong(ArgsRecord.GOID);
+    long sp = b.getLong(ArgsRecord.SP);
+    long hi = b.getLong(ArgsRecord.STACK_HI);
+    long bias = b.getLong(ArgsRecord.IP) - site.address();
+    String fn = plan.functions().get(block.function()).function();
+    Key key = new Key(pid, g, hi - sp);
+    List<ArgsEvent.Arg> values = new ValueFormatter(b, block.layout(), names, bias).format();
+    long wall = ktime + wallOffsetNs;
+    if (block.kind() == ArgsPlan.Kind.INLINED) {
+      return new ArgsEvent.Call(wall, pid, tid, goid, fn, List.of(),
+          plan.functions().get(block.function()).inlinedInto());
+    }
+    if (block.kind() == ArgsPlan.Kind.ENTRY) {
+      if (g != 0 && hi != 0) {
+        pending.put(key, ktime);
+      }
+      return new ArgsEvent.Call(wall, pid, tid, goid, fn, values);
+    }
+    Long start = g != 0 && hi != 0 ? pending.remove(key) : null;
+    boolean known = block.kind() == ArgsPlan.Kind.RETURN;
+    return new ArgsEvent.Return(wall, pid, tid, goid, fn, known ? values : List.of(), known,
+        start == null ? -1 : ktime - start);
+  }
+}

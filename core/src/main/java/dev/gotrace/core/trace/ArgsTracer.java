@@ -1,0 +1,152 @@
+package dev.gotrace.core.trace;
+
+import dev.gotrace.core.codegen.ArgsProgram;
+import dev.gotrace.core.decode.ArgsDecoder;
+import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.TypeNames;
+import dev.gotrace.core.plan.ArgsPlan;
+import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.probes.asm.Program;
+import dev.gotrace.probes.btf.Btf;
+import dev.gotrace.probes.link.UprobeLink;
+import dev.gotrace.probes.link.UprobeSite;
+import dev.gotrace.probes.link.Uprobes;
+import dev.gotrace.probes.maps.BpfMap;
+import dev.gotrace.probes.maps.MapSpec;
+import dev.gotrace.probes.prog.LoadedProgram;
+import dev.gotrace.probes.ringbuf.DropCounter;
+import dev.gotrace.probes.ringbuf.RingBufReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The probes of an {@link ArgsPlan}, attached: entry and exit sites share one program, one ring
+ * buffer and one drop counter; {@link #close()} detaches first, then frees them.
+ */
+public final class ArgsTracer implements AutoCloseable {
+  private final ArgsPlan plan;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final List<UprobeLink> links = new ArrayList<>();
+  private final Set<Integer> acceptPids;
+  private final ArgsDecoder decoder;
+  private final String attachNote;
+  private RingBufReader reader;
+  private long reportedDrops;
+  private boolean closed;
+
+  private ArgsTracer(ArgsPlan plan, TypeNames names, Set<Integer> acceptPids, String attachNote) {
+    this.plan = plan;
+    this.acceptPids = Set.copyOf(acceptPids);
+    this.decoder = new ArgsDecoder(plan, names, FuncsTracer.wallClockOffsetNs());
+    this.attachNote = attachNote;
+  }
+
+  /** Loads and attaches; the parameters mean what they mean for {@link FuncsTracer#attach}. */
+  public static ArgsTracer attach(ArgsPlan plan, TypeNames names, List<Integer> kernelPids,
+      Set<Integer> acceptPids, int ringBytes) {
+    Uprobes.Choice choice = Uprobes.choose();
+    ArgsTracer t = new ArgsTracer(plan, names, acceptPids, choice.note());
+    try {
+      OptionalLong fs = plan.base().g() instanceof GAccess.ThreadLocal
+          ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
+      Program program = ArgsProgram.generate(plan, fs);
+      BpfMap events = t.own(BpfMap.create(MapSpec.ringBuf(ArgsProgram.EVENTS, ringBytes)));
+      DropCounter drops = t.own(DropCounter.create(ArgsProgram.DROPS));
+      LoadedProgram prog = t.own(LoadedProgram.load("gotrace_args", program, choice.mode().attachType(),
+          Map.of(ArgsProgram.EVENTS, events, ArgsProgram.DROPS, drops.map())));
+      t.reader = t.own(RingBufReader.open(events, drops));
+      List<UprobeSite> sites = plan.sites().stream()
+          .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
+      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
+        t.links.add(Uprobes.attach(prog, plan.base().binary(), sites, pid));
+      }
+      return t;
+    } catch (RuntimeException e) {
+      try {
+        t.close();
+      } catch (RuntimeException s) {
+        e.addSuppressed(s);
+      }
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T x) {
+    owned.add(0, x);
+    return x;
+  }
+
+  public ArgsPlan plan() {
+    return plan;
+  }
+
+  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
+  public String attachNote() {
+    return attachNote;
+  }
+
+  /** Delivers pending events, waiting up to {@code timeoutMs}; returns how many were delivered. */
+  public int poll(int timeoutMs, Consumer<ArgsEvent> sink) {
+    int[] n = {0};
+    reader.poll(timeoutMs, b -> {
+      ArgsEvent e = decoder.decode(b);
+      int pid = e instanceof ArgsEvent.Call c ? c.pid() : ((ArgsEvent.Return) e).pid();
+      if (acceptPids.isEmpty() || acceptPids.contains(pid)) {
+        n[0]++;
+        sink.accept(e);
+      }
+    });
+    long d = reader.drops();
+    if (d > reportedDrops) {
+      sink.accept(new ArgsEvent.Lost(System.currentTimeMillis() * 1_000_000L, d - reportedDrops));
+      reportedDrops = d;
+      n[0]++;
+    }
+    return n[0];
+  }
+
+  /** Everything already in the ring, without waiting. */
+  public int drain(Consumer<ArgsEvent> sink) {
+    int total = 0;
+    int n;
+    while ((n = poll(0, sink)) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  public long drops() {
+    return reader == null ? 0 : reader.drops();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException first = null;
+    List<AutoCloseable> all = new ArrayList<>(links);
+    all.addAll(owned);
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    links.clear();
+    owned.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.gotrace.core.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.TypeNames;
+import dev.gotrace.core.plan.ArgsPlan;
+import dev.gotrace.core.plan.ArgsPlanner;
+import dev.gotrace.core.plan.Planner;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.testdata.TestBinaries;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Real uprobes decoding arguments and results: the server's prepareAnswer over every Go series
+ * (stack ABI in 1.15, registers after), the workload's every argument shape, and a stripped build
+ * (raw words).
+ */
+class ArgsLiveTest {
+  static final int N = 8;
+
+  static boolean deref;
+
+  static ArgsPlan plan(GoBinary b, String... patterns) throws Exception {
+    return new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE, deref)
+        .plan(b, Stream.of(patterns).map(NamePattern::parse).toList());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> prepareAnswerInEverySeries() {
+    TestBinaries.requireRoot();
+    Stream<DynamicTest> series = TestBinaries.series().stream().map(s -> DynamicTest.dynamicTest(s,
+        () -> server(TestBinaries.get(s, "amd64", "default", "server").path())));
+    Stream<DynamicTest> variants = Stream.of("pie", "extlink").map(v -> DynamicTest.dynamicTest("go1.24 " + v,
+        () -> server(TestBinaries.get("go1.24", "amd64", v, "server").path())));
+    return Stream.concat(series, variants);
+  }
+
+  static void server(Path bin) throws Exception {
+    List<ArgsEvent> events = new ArrayList<>();
+    try (GoBinary b = GoBinary.open(bin); GoServer server = GoServer.start(bin)) {
+      ArgsPlan plan = plan(b, "main.prepareAnswer");
+      try (ArgsTracer t = ArgsTracer.attach(plan, TypeNames.of(b), List.of(server.pid()), Set.of(),
+          FuncsTracer.DEFAULT_RING_BYTES)) {
+        assertEquals(N, server.requests(N));
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < deadline && events.size() < 2 * N) {
+          t.poll(100, events::add);
+        }
+        t.drain(events::add);
+        assertEquals(0, t.drops());
+      }
+    }
+    List<ArgsEvent.Call> calls = events.stream().filter(e -> e instanceof ArgsEvent.Call)
+        .map(e -> (ArgsEvent.Call) e).toList();
+    List<ArgsEvent.Return> rets = events.stream().filter(e -> e instanceof ArgsEvent.Return)
+        .map(e -> (ArgsEvent.Return) e).toList();
+    assertEquals(N, calls.size(), events.toString());
+    assertEquals(N, rets.size(), events.toString());
+    for (int i = 0; i < N; i++) {
+      ArgsEvent.Call c = calls.get(i);
+      assertEquals("main.prepareAnswer", c.function());
+      assertEquals(List.of(new ArgsEvent.Arg("name", "string", "\"Gopher" + i + "\""),
+          new ArgsEvent.Arg("year", "int", "2021"), new ArgsEvent.Arg("status", "int", "200")), c.args(), bin.toString());
+      ArgsEvent.Return r = rets.get(i);
+      String answer = "Hello, Gopher" + i + "! The year is 2021 and the site answered 200.\n";
+      assertEquals(1, r.results().size());
+      assertEquals(ValueQuote.expected(answer, ArgsPlanner.DEFAULT_STRSIZE), r.results().get(0).value(), bin.toString());
+      assertTrue(r.latencyNs() > 0 && r.latencyNs() < 1_000_000_000L, "latency " + r.latencyNs());
+      assertEquals(c.goid(), r.goid());
+      assertTrue(c.goid() > 0);
+    }
+    System.out.println(bin + ": " + calls.get(0) + " -> " + rets.get(0));
+  }
+
+  /** Runs the workload for {@code rounds} rounds with the probes attached; returns what they saw. */
+  static List<ArgsEvent> workload(Path bin, int rounds, String... patterns) throws Exception {
+    List<ArgsEvent> events = new ArrayList<>();
+    Process p = new ProcessBuilder(bin.toString(), "-wait", "-n", String.valueOf(rounds), "-goroutines", "1",
+        "-depth", "10").redirectErrorStream(true).start();
+    try (GoBinary b = GoBinary.open(bin)) {
+      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String ready = r.readLine();
+      assertTrue(ready != null && ready.startsWith("ready "), String.valueOf(ready));
+      ArgsPlan plan = plan(b, patterns);
+      try (ArgsTracer t = ArgsTracer.attach(plan, TypeNames.of(b), List.of((int) p.pid()), Set.of(),
+          FuncsTracer.DEFAULT_RING_BYTES)) {
+        OutputStream in = p.getOutputStream();
+        in.write('\n');
+        in.flush();
+        while (r.readLine() != null) {
+          t.poll(0, events::add);
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        t.drain(events::add);
+        assertEquals(0, t.drops());
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+    return events;
+  }
+
+  static Map<String, List<String>> calls(List<ArgsEvent> events) {
+    return events.stream().filter(e -> e instanceof ArgsEvent.Call).map(e -> (ArgsEvent.Call) e)
+        .collect(Collectors.groupingBy(ArgsEvent.Call::function, TreeMap::new,
+            Collectors.mapping(c -> String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList()),
+                Collectors.toList())));
+  }
+
+  static Map<String, List<String>> returns(List<ArgsEvent> events) {
+    return events.stream().filter(e -> e instanceof ArgsEvent.Return).map(e -> (ArgsEvent.Return) e)
+        .collect(Collectors.groupingBy(ArgsEvent.Return::function, TreeMap::new,
+            Collectors.mapping(c -> String.join(", ", c.results().stream().map(ArgsEvent.Arg::value).toList()),
+                Collectors.toList())));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> workloadEveryShape() {
+    TestBinaries.requireRoot();
+    return Stream.of("go1.24/default", "go1.24/pie", "go1.15/default").map(s -> DynamicTest.dynamicTest(s,
+        () -> workloadShapes(s.split("/")[0], s.split("/")[1])));
+  }
+
+  static void workloadShapes(String series, String variant) throws Exception {
+    boolean regs = !series.equals("go1.15");
+    List<ArgsEvent> ev = workload(TestBinaries.get(series, "amd64", variant, "workload").path(), 2,
+        "main.with*", "main.multiResult", "main.manyArgs");
+    Map<String, List<String>> c = calls(ev);
+    Map<String, List<String>> r = returns(ev);
+    System.out.println(series + " calls: " + c);
+    System.out.println(series + " returns: " + r);
+    assertEquals(List.of("s=\"GopherConRussia2020\"", "s=\"GopherConRussia2020\""), c.get("main.withString"));
+    assertEquals(List.of("19", "19"), r.get("main.withString"));
+    assertEquals(List.of("b=[]byte(\"bytes\") (len=5 cap=5)", "b=[]byte(\"bytes\") (len=5 cap=5)"),
+        c.get("main.withBytes"));
+    assertEquals(List.of("xs=[]int{1, 2, 3, 0} (len=4 cap=4)", "xs=[]int{1, 2, 3, 1} (len=4 cap=4)"),
+        c.get("main.withInts"));
+    assertEquals(List.of("p=main.Point{X: 3, Y: 4}", "p=main.Point{X: 3, Y: 4}"), c.get("main.withStruct"));
+    assertEquals(List.of("main.Point{X: 4, Y: 3}", "main.Point{X: 4, Y: 3}"), r.get("main.withStruct"));
+    assertTrue(c.get("main.withPointer").stream().allMatch(s -> s.matches("p=0x[0-9a-f]+")), c.toString());
+    assertTrue(c.get("main.withInterface").stream().allMatch(s -> s.matches("v=main\\.Point\\(0x[0-9a-f]+\\)")),
+        c.toString());
+    assertEquals(List.of("fail=false", "fail=true"), c.get("main.withError"));
+    assertEquals("nil", r.get("main.withError").get(0));
+    assertTrue(r.get("main.withError").get(1).matches("\\*main\\.notFound\\(0x[0-9a-f]+\\)"), r.toString());
+    assertEquals(List.of("b=true", "b=false"), c.get("main.withBool"));
+    assertEquals(List.of("false", "true"), r.get("main.withBool"));
+    assertEquals(regs ? List.of("x=(unavailable: float register)", "x=(unavailable: float register)")
+        : List.of("x=0.25", "x=1.25"), c.get("main.withFloat"));
+    assertEquals(regs ? List.of("(unavailable: float register)", "(unavailable: float register)")
+        : List.of("0.375", "1.875"), r.get("main.withFloat"));
+    assertEquals(List.of("a=0, s=\"go\"", "a=1, s=\"go\""), c.get("main.multiResult"));
+    assertEquals(List.of("0, \"gogo\", nil", "2, \"gogo\", nil"), r.get("main.multiResult"));
+    assertEquals(List.of("a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=0",
+        "a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=1"), c.get("main.manyArgs"));
+    assertEquals(List.of("66", "67"), r.get("main.manyArgs"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> derefAndErrorMessages() {
+    TestBinaries.requireRoot();
+    return Stream.of("go1.24", "go1.15").map(s -> DynamicTest.dynamicTest(s, () -> {
+      List<ArgsEvent> ev;
+      deref = true;
+      try {
+        ev = workload(TestBinaries.get(s, "amd64", "default", "workload").path(), 2, "main.withPointer",
+            "main.mayPanic");
+      } finally {
+        deref = false;
+      }
+      Map<String, List<String>> c = calls(ev);
+      Map<String, List<String>> r = returns(ev);
+      assertEquals(List.of("p=&main.Point{X: 5, Y: 6}", "p=&main.Point{X: 5, Y: 6}"), c.get("main.withPointer"));
+      // mayPanic(0) panics, recovers and returns fmt.Errorf's *errors.errorString; 1 and 2 return nil.
+      assertEquals(List.of("*errors.errorString(\"recovered: boom\")", "nil", "nil",
+          "*errors.errorString(\"recovered: boom\")", "nil", "nil"), r.get("main.mayPanic"));
+    }));
+  }
+
+  @Test
+  void inlinedCopiesAreCountedAtTheirFirstInstruction() throws Exception {
+    TestBinaries.requireRoot();
+    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    List<ArgsEvent> ev = workload(bin, 3, "main.add", "main.inlineUser");
+    List<ArgsEvent.Call> adds = ev.stream().filter(e -> e instanceof ArgsEvent.Call c
+        && c.function().equals("main.add")).map(e -> (ArgsEvent.Call) e).toList();
+    // inlineUser(r) = add(r, 1) + add(r, 2): two copies, once per round.
+    assertEquals(6, adds.size(), ev.toString());
+    assertTrue(adds.stream().allMatch(c -> c.args().isEmpty()
+        && c.inlinedInto().matches("main\\.inlineUser at main\\.go:\\d+")), adds.toString());
+    assertEquals(3, calls(ev).get("main.inlineUser").size());
+    assertEquals(List.of("r=0", "r=1", "r=2"), calls(ev).get("main.inlineUser"));
+    assertEquals(List.of("3", "5", "7"), returns(ev).get("main.inlineUser"));
+  }
+
+  @Test
+  void strippedBuildShowsRawWords() throws Exception {
+    TestBinaries.requireRoot();
+    List<ArgsEvent> ev = workload(TestBinaries.get("go1.24", "amd64", "stripped", "workload").path(), 2,
+        "main.manyArgs");
+    Map<String, List<String>> c = calls(ev);
+    assertEquals(List.of("arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9",
+        "arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9"), c.get("main.manyArgs"));
+    Map<String, List<String>> r = returns(ev);
+    assertEquals("66", r.get("main.manyArgs").get(0).split(", ")[0]);
+
+    // Stack ABI without DWARF: the first six words from 8(SP); result slots are unknown.
+    List<ArgsEvent> old = workload(TestBinaries.get("go1.15", "amd64", "stripped", "workload").path(), 1,
+        "main.manyArgs");
+    assertEquals(List.of("arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6"), calls(old).get("main.manyArgs"));
+    assertEquals(List.of(""), returns(old).get("main.manyArgs"));
+  }
+}
