@@ -46,15 +46,38 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
   /** Called once the probes are attached (the demo makes its requests then). */
   Runnable afterAttach;
 
+  /** Set by Ctrl-C or SIGTERM (the shutdown hook); the loop then ends, detaches and summarises. */
+  private final AtomicBoolean stop = new AtomicBoolean();
+  /** Counted down when the summary is printed and everything is detached; the hook waits for it. */
+  private final CountDownLatch finished = new CountDownLatch(1);
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        finished.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "gotrace-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       return trace(out, err);
     } catch (RuntimeException e) {
       UserException u = fromCore(e);
       throw u != null ? u : e;
+    } finally {
+      out.flush();
+      err.flush();
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting because of a signal; the hook is running and has now been released
+      }
     }
   }
 
@@ -67,9 +90,12 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
       Launcher.Launched launched = target.launch() ? Launcher.start(target.command()) : null;
       List<Thread> pumps = new ArrayList<>();
       try {
+        // A launched command keeps the shell's pid through exec; the kernel filters on it (a
+        // process's pid filter follows exec, since Linux 6.10) and so does the decoder.
         Set<Integer> accept = launched != null ? Set.of(launched.pid()) : Set.of();
+        List<Integer> kernelPids = launched != null ? List.of(launched.pid()) : target.kernelPids();
         try (FuncsTracer tracer = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(bin),
-            target.kernelPids(), accept, FuncsTracer.DEFAULT_RING_BYTES)) {
+            kernelPids, accept, FuncsTracer.DEFAULT_RING_BYTES)) {
           if (!tracer.attachNote().isEmpty()) {
             err.println("gotrace: note: " + tracer.attachNote());
           }
@@ -120,17 +146,6 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
   /** Polls until stopped; returns the exit code (the launched command's, when there is one). */
   private int loop(FuncsTracer tracer, CallRenderer renderer, CallCounts counts, Target target,
       Launcher.Launched launched, Duration limit, long started) throws InterruptedException {
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.set(true);
-      try {
-        finished.await(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "gotrace-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
     long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
     long[] seen = {0};
     Consumer<Event> sink = e -> {
@@ -141,33 +156,24 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
       counts.add(e);
       renderer.event(e);
     };
-    try {
-      while (!stop.get()) {
-        tracer.poll(POLL_MS, sink);
-        if (count > 0 && seen[0] >= count || System.nanoTime() >= deadline) {
-          break;
-        }
-        if (launched != null && !launched.process().isAlive()) {
-          break;
-        }
-        if (launched == null && !target.kernelPids().isEmpty()
-            && target.kernelPids().stream().noneMatch(Processes::alive)) {
-          break;
-        }
+    while (!stop.get()) {
+      tracer.poll(POLL_MS, sink);
+      if (count > 0 && seen[0] >= count || System.nanoTime() >= deadline) {
+        break;
       }
-      tracer.drain(sink);
-      if (launched != null && !stop.get() && !launched.process().isAlive()) {
-        return launched.process().waitFor();
+      if (launched != null && !launched.process().isAlive()) {
+        break;
       }
-      return ExitCode.OK.code();
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is exiting because of a signal; the hook is already running
+      if (launched == null && !target.kernelPids().isEmpty()
+          && target.kernelPids().stream().noneMatch(Processes::alive)) {
+        break;
       }
     }
+    tracer.drain(sink);
+    if (launched != null && !stop.get() && !launched.process().isAlive()) {
+      return launched.process().waitFor();
+    }
+    return ExitCode.OK.code();
   }
 
   /** Copies a launched command's output to {@code to}, line by line. */

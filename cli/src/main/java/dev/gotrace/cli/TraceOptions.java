@@ -74,7 +74,7 @@ abstract class TraceOptions {
     }
     Path binary = null;
     List<String> patternText = before;
-    if (command.isEmpty() && pids.isEmpty() && !before.isEmpty() && looksLikeFile(before.get(0))) {
+    if (command.isEmpty() && !before.isEmpty() && looksLikeFile(before.get(0))) {
       binary = Path.of(before.get(0));
       patternText = before.subList(1, before.size());
     }
@@ -88,7 +88,12 @@ abstract class TraceOptions {
       return new Target(exe, exe.toString(), List.of(), command, patterns);
     }
     if (!pids.isEmpty()) {
-      return forPids(patterns);
+      Target t = forPids(patterns);
+      if (binary != null && !Objects.equals(fileKey(binary), fileKey(t.binary()))) {
+        throw new UserException(ExitCode.USAGE, "pid " + pids.get(0) + " does not run " + binary
+            + " but " + t.display(), "leave out the BINARY with -p, or give the one the process runs");
+      }
+      return t;
     }
     if (binary != null) {
       if (!Files.exists(binary)) {

@@ -39,9 +39,9 @@ public abstract sealed class PlanException extends RuntimeException
 
   /** A pattern matched only functions that exist as inlined copies. */
   public static final class InlinedOnly extends PlanException {
-    public InlinedOnly(String function, List<String> where) {
+    public InlinedOnly(String function, int copies, List<String> where) {
       super(function + " has no code of its own: the compiler inlined every call ("
-              + where.size() + (where.size() == 1 ? " copy" : " copies") + ": "
+              + copies + (copies == 1 ? " copy" : " copies") + ", in "
               + String.join(", ", where.subList(0, Math.min(3, where.size())))
               + (where.size() > 3 ? ", ..." : "") + ")",
           "trace the functions it was inlined into, or rebuild with -gcflags=-l");

@@ -65,7 +65,8 @@ public final class Planner {
       List<String> inlinedOnly = inlinedOnly(bin, p);
       if (fs.isEmpty()) {
         if (!inlinedOnly.isEmpty()) {
-          throw new PlanException.InlinedOnly(inlinedOnly.get(0), where(bin, inlinedOnly.get(0)));
+          throw new PlanException.InlinedOnly(inlinedOnly.get(0), bin.inlinedCopies(inlinedOnly.get(0)).size(),
+              where(bin, inlinedOnly.get(0)));
         }
         throw new PlanException.NoMatch(name, p.text(), Suggestions.closest(p, bin.functions(), 5));
       }
@@ -73,7 +74,7 @@ public final class Planner {
         matched.putIfAbsent(f.name() + "@" + Long.toHexString(f.entry()), f);
       }
       for (String n : inlinedOnly) {
-        notes.add(n + " is not traced: it exists only inlined (" + where(bin, n).size() + " copies)");
+        notes.add(n + " is not traced: it exists only inlined (" + bin.inlinedCopies(n).size() + " copies)");
       }
     }
     if (matched.size() > maxSites) {
@@ -147,6 +148,6 @@ public final class Planner {
     for (InlinedCall c : bin.inlinedCopies(function)) {
       out.add(c.caller() + c.callSite().map(s -> " at " + s).orElse(""));
     }
-    return out;
+    return out.stream().distinct().toList();
   }
 }

@@ -57,8 +57,9 @@ public final class FuncsTracer implements AutoCloseable {
    *
    * @param kernelPids processes the kernel filters on (one link each); empty = every process
    *     running the binary, including later ones
-   * @param acceptPids when not empty, records of other processes are ignored in user space (a
-   *     launched command, whose pid runs a shell until it execs the binary)
+   * @param acceptPids when not empty, records of other processes are ignored in user space too
+   *     (a launched command, whose pid runs a shell until it execs the binary: the kernel's filter
+   *     follows the exec, this one also holds where the filter is not available)
    */
   public static FuncsTracer attach(ProbePlan plan, CallDecoder.Symbolizer symbols,
       List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {

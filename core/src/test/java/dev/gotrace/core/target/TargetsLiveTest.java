@@ -30,7 +30,7 @@ class TargetsLiveTest {
   /**
    * The workload launched through the gate: every call it makes from its first instruction on is
    * seen, so the traced counts equal the counts it prints, for every function it counts that has
-   * code of its own.
+   * code of its own. The probes filter on the shell's pid, which the workload keeps through exec.
    */
   @Test
   void launchSeesTheFirstCallsOfMain() throws Exception {
@@ -42,7 +42,7 @@ class TargetsLiveTest {
     try (GoBinary b = GoBinary.open(bin);
         Launcher.Launched l = Launcher.start(List.of(bin.toString(), "-n", "1"))) {
       ProbePlan plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.*")));
-      try (FuncsTracer t = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(b), List.of(),
+      try (FuncsTracer t = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(b), List.of(l.pid()),
           Set.of(l.pid()), FuncsTracer.DEFAULT_RING_BYTES)) {
         l.release();
         output = new String(l.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,32 @@
+package dev.gotrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.testdata.TestBinaries;
+import org.junit.jupiter.api.Test;
+
+/** {@code gotrace demo}: the live call stream as root, the static view with --static. */
+class DemoTest {
+  @Test
+  void liveDemoShowsEveryCallOfItsRequests() {
+    TestBinaries.requireRoot();
+    CliRun r = CliRun.of("demo", "--binary", TestBinaries.demoServer().toString());
+    assertEquals(0, r.exitCode(), r.err());
+    int calls = DemoCommand.REQUESTS * DemoCommand.CALLS_PER_REQUEST;
+    assertTrue(r.out().contains(calls + " calls in "), r.out());
+    for (String f : new String[] {"main.handler", "main.checkSite", "main.checkSite.func1", "main.ping",
+        "main.prepareAnswer"}) {
+      assertTrue(r.out().contains("\n      " + DemoCommand.REQUESTS + "  " + f + "\n"), f + " in\n" + r.out());
+    }
+    assertEquals(DemoCommand.REQUESTS, r.out().lines().filter(l -> l.startsWith("# curl ")).count(), r.out());
+  }
+
+  @Test
+  void staticDemoSaysWhyThereIsNoLiveView() {
+    CliRun r = CliRun.of("demo", "--static", "--binary", TestBinaries.demoServer().toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("$ gotrace list"), r.out());
+    assertTrue(r.out().contains("needs root"), r.out());
+  }
+}
