@@ -1,0 +1,180 @@
+package dev.gotrace.core.latency;
+
+import dev.gotrace.core.codegen.LatencyProgram;
+import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.probes.btf.Btf;
+import dev.gotrace.probes.link.UprobeLink;
+import dev.gotrace.probes.link.UprobeSite;
+import dev.gotrace.probes.link.Uprobes;
+import dev.gotrace.probes.maps.BpfMap;
+import dev.gotrace.probes.maps.MapSpec;
+import dev.gotrace.probes.prog.LoadedProgram;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Latency probes of a plan, attached: owns the three maps, the two programs and their links, and
+ * releases all of them in {@link #close()} (also after a failure half-way through
+ * {@link #attach}). User space only reads the maps, in {@link #snapshot()}.
+ */
+public final class LatencyTracer implements AutoCloseable {
+  /** Default capacity of the in-flight table ({@code --max-inflight}). */
+  public static final int DEFAULT_MAX_INFLIGHT = 65536;
+
+  private final LatencyPlan plan;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final List<UprobeLink> links = new ArrayList<>();
+  private final String attachNote;
+  private BpfMap inflight;
+  private BpfMap hist;
+  private BpfMap stats;
+  private boolean closed;
+
+  private LatencyTracer(LatencyPlan plan, String attachNote) {
+    this.plan = plan;
+    this.attachNote = attachNote;
+  }
+
+  /**
+   * Loads both programs and attaches them.
+   *
+   * @param kernelPids processes to trace (one link per program each); empty = every process
+   *     running the binary
+   * @param maxInflight capacity of the LRU table of calls in progress
+   */
+  public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight) {
+    if (maxInflight < 1) {
+      throw new IllegalArgumentException("max in-flight calls must be positive: " + maxInflight);
+    }
+    Uprobes.Choice choice = Uprobes.choose();
+    LatencyTracer t = new LatencyTracer(plan, choice.note());
+    try {
+      OptionalLong fs = plan.g() instanceof GAccess.ThreadLocal
+          ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
+      int n = plan.functions().size();
+      t.inflight = t.own(BpfMap.create(MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE,
+          LatencyProgram.VALUE_SIZE, maxInflight)));
+      t.hist = t.own(BpfMap.create(MapSpec.perCpuArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS)));
+      t.stats = t.own(BpfMap.create(MapSpec.perCpuArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
+      Map<String, BpfMap> maps = Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.HIST, t.hist,
+          LatencyProgram.STATS, t.stats);
+      LoadedProgram entry = t.own(LoadedProgram.load("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
+          choice.mode().attachType(), Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.STATS, t.stats)));
+      LoadedProgram exit = t.own(LoadedProgram.load("gotrace_lat_out", LatencyProgram.exitProbe(plan, fs),
+          choice.mode().attachType(), maps));
+      List<UprobeSite> entries = new ArrayList<>();
+      List<UprobeSite> exits = new ArrayList<>();
+      for (LatencyPlan.Function f : plan.functions()) {
+        entries.add(new UprobeSite(f.entry().fileOffset(), f.index()));
+        for (LatencyPlan.Exit e : f.exits()) {
+          exits.add(new UprobeSite(e.site().fileOffset(), f.index()));
+        }
+      }
+      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
+        // exits first: a call that starts once its entry probe is in place is always seen ending
+        t.links.add(Uprobes.attach(exit, plan.binary(), exits, pid));
+        t.links.add(Uprobes.attach(entry, plan.binary(), entries, pid));
+      }
+      return t;
+    } catch (RuntimeException e) {
+      try {
+        t.close();
+      } catch (RuntimeException s) {
+        e.addSuppressed(s);
+      }
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T x) {
+    owned.add(0, x);
+    return x;
+  }
+
+  public LatencyPlan plan() {
+    return plan;
+  }
+
+  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
+  public String attachNote() {
+    return attachNote;
+  }
+
+  /** The kernel's totals so far, one per function in plan order (CPUs summed). */
+  public List<FunctionLatency> snapshot() {
+    int n = plan.functions().size();
+    long[] inFlight = new long[n];
+    for (byte[] key : inflight.keys()) {
+      Optional<byte[]> v = inflight.lookup(key);
+      if (v.isPresent()) {
+        long fn = le(v.get()).getLong(8);
+        if (fn >= 0 && fn < n) {
+          inFlight[(int) fn]++;
+        }
+      }
+    }
+    List<FunctionLatency> out = new ArrayList<>();
+    for (LatencyPlan.Function f : plan.functions()) {
+      long[] buckets = new long[LatencyProgram.BUCKETS];
+      for (int b = 0; b < LatencyProgram.BUCKETS; b++) {
+        for (byte[] cpu : perCpu(hist, f.index() * LatencyProgram.BUCKETS + b)) {
+          buckets[b] += le(cpu).getLong(0);
+        }
+      }
+      long[] s = new long[LatencyProgram.STAT_SLOTS];
+      for (byte[] cpu : perCpu(stats, f.index())) {
+        ByteBuffer bb = le(cpu);
+        for (int i = 0; i < s.length; i++) {
+          long v = bb.getLong(i * 8);
+          s[i] = i == LatencyProgram.MAX ? Math.max(s[i], v) : s[i] + v;
+        }
+      }
+      out.add(new FunctionLatency(f.name(),
+          new Log2Histogram(buckets, s[LatencyProgram.COUNT], s[LatencyProgram.SUM], s[LatencyProgram.MAX]),
+          s[LatencyProgram.UNMATCHED], s[LatencyProgram.UNEXITED], inFlight[f.index()]));
+    }
+    return out;
+  }
+
+  private static List<byte[]> perCpu(BpfMap map, int index) {
+    byte[] key = le(new byte[4]).putInt(0, index).array();
+    return map.lookupPerCpu(key).orElse(List.of());
+  }
+
+  private static ByteBuffer le(byte[] b) {
+    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Detaches the probes (first) and frees the programs and maps. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException first = null;
+    List<AutoCloseable> all = new ArrayList<>(links);
+    all.addAll(owned);
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    links.clear();
+    owned.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
