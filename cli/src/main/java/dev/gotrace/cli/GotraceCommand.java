@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
       "Trace Go programs on Linux with uprobes and eBPF, without restarting them.",
       ""
     },
-    subcommands = {InfoCommand.class, ListCommand.class, FuncsCommand.class, ArgsCommand.class, DemoCommand.class},
+    subcommands = {InfoCommand.class, ListCommand.class, FuncsCommand.class, ArgsCommand.class, LatencyCommand.class,
+        DemoCommand.class},
     footer = {
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage, 3 not a Go binary, 4 unsupported Go,",

@@ -52,7 +52,7 @@ public final class LatencyProgram {
   /** log2 buckets per function. */
   public static final int BUCKETS = 64;
   /** u64 slots of a function's {@value #STATS} value. */
-  public static final int COUNT = 0, SUM = 1, MAX = 2, UNMATCHED = 3, UNEXITED = 4, STAT_SLOTS = 5;
+  public static final int COUNT = 0, SUM = 1, MAX = 2, UNMATCHED = 3, UNEXITED = 4, MIN = 5, STAT_SLOTS = 6;
   public static final int KEY_SIZE = 16, VALUE_SIZE = 16;
 
   private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56;
@@ -151,11 +151,17 @@ public final class LatencyProgram {
             mov64(Reg.R1, 1),
             atomicAdd(Size.DW, Reg.R0, COUNT * 8, Reg.R1),
             atomicAdd(Size.DW, Reg.R0, SUM * 8, Reg.R9),
-            // max: a plain compare-and-store; per-CPU, so only a preempted probe on the same CPU
-            // could lose a maximum
+            // max and min (0 = none yet): plain compare-and-store; per-CPU, so only a preempted
+            // probe on the same CPU could lose an extreme
             ldx(Size.DW, Reg.R1, Reg.R0, MAX * 8),
-            jmp(JmpOp.JGE, Reg.R1, Reg.R9, "out"),
+            jmp(JmpOp.JGE, Reg.R1, Reg.R9, "min"),
             stx(Size.DW, Reg.R0, MAX * 8, Reg.R9))
+        .label("min")
+        .add(ldx(Size.DW, Reg.R1, Reg.R0, MIN * 8),
+            jmp(JmpOp.JEQ, Reg.R1, 0, "setmin"),
+            jmp(JmpOp.JLE, Reg.R1, Reg.R9, "out"))
+        .label("setmin")
+        .add(stx(Size.DW, Reg.R0, MIN * 8, Reg.R9))
         .label("out")
         .add(mov64(Reg.R0, 0), exit());
     return b.build();

@@ -131,11 +131,18 @@ public final class LatencyTracer implements AutoCloseable {
         ByteBuffer bb = le(cpu);
         for (int i = 0; i < s.length; i++) {
           long v = bb.getLong(i * 8);
-          s[i] = i == LatencyProgram.MAX ? Math.max(s[i], v) : s[i] + v;
+          if (i == LatencyProgram.MAX) {
+            s[i] = Math.max(s[i], v);
+          } else if (i == LatencyProgram.MIN) {
+            s[i] = v == 0 ? s[i] : s[i] == 0 ? v : Math.min(s[i], v);
+          } else {
+            s[i] += v;
+          }
         }
       }
       out.add(new FunctionLatency(f.name(),
-          new Log2Histogram(buckets, s[LatencyProgram.COUNT], s[LatencyProgram.SUM], s[LatencyProgram.MAX]),
+          new Log2Histogram(buckets, s[LatencyProgram.COUNT], s[LatencyProgram.SUM], s[LatencyProgram.MIN],
+              s[LatencyProgram.MAX]),
           s[LatencyProgram.UNMATCHED], s[LatencyProgram.UNEXITED], inFlight[f.index()]));
     }
     return out;

@@ -4,10 +4,11 @@ import java.util.Arrays;
 
 /**
  * Latencies in nanoseconds, counted in power-of-two buckets: bucket 0 holds [0, 2), bucket
- * {@code i > 0} holds [2^i, 2^(i+1)). Count, sum and maximum are exact; percentiles are estimated
- * from the buckets (linear within the bucket holding the rank, never above the maximum).
+ * {@code i > 0} holds [2^i, 2^(i+1)). Count, sum, minimum and maximum are exact (min 0 when
+ * empty); percentiles are estimated from the buckets: linear within the bucket holding the rank,
+ * narrowed to [min, max].
  */
-public record Log2Histogram(long[] buckets, long count, long sum, long max) {
+public record Log2Histogram(long[] buckets, long count, long sum, long min, long max) {
   public static final int BUCKETS = 64;
 
   public Log2Histogram {
@@ -22,12 +23,14 @@ public record Log2Histogram(long[] buckets, long count, long sum, long max) {
     long[] b = new long[BUCKETS];
     long sum = 0;
     long max = 0;
+    long min = values.length == 0 ? 0 : Long.MAX_VALUE;
     for (long v : values) {
       b[bucket(v)]++;
       sum += v;
       max = Math.max(max, v);
+      min = Math.min(min, v);
     }
-    return new Log2Histogram(b, values.length, sum, max);
+    return new Log2Histogram(b, values.length, sum, min, max);
   }
 
   /** The bucket of {@code ns}: floor(log2 ns), 0 for 0 and 1 (as the kernel program computes it). */
@@ -76,10 +79,10 @@ public record Log2Histogram(long[] buckets, long count, long sum, long max) {
     for (int i = 0; i < BUCKETS; i++) {
       long c = buckets[i];
       if (c > 0 && before + c >= rank) {
-        double lo = lower(i);
-        double hi = Math.min((double) upper(i), (double) max + 1);
+        double lo = Math.max(lower(i), min);
+        double hi = Math.min((double) upper(i), (double) max);
         double v = lo + (hi - lo) * (rank - before) / c;
-        return Math.min(v, max);
+        return Math.max(min, Math.min(v, max));
       }
       before += c;
     }
@@ -109,7 +112,7 @@ public record Log2Histogram(long[] buckets, long count, long sum, long max) {
   @Override
   public boolean equals(Object o) {
     return o instanceof Log2Histogram h && Arrays.equals(buckets, h.buckets) && count == h.count
-        && sum == h.sum && max == h.max;
+        && sum == h.sum && min == h.min && max == h.max;
   }
 
   @Override
@@ -119,6 +122,6 @@ public record Log2Histogram(long[] buckets, long count, long sum, long max) {
 
   @Override
   public String toString() {
-    return "Log2Histogram[count=" + count + ", sum=" + sum + ", max=" + max + "]";
+    return "Log2Histogram[count=" + count + ", sum=" + sum + ", min=" + min + ", max=" + max + "]";
   }
 }

@@ -38,8 +38,9 @@ class Log2HistogramTest {
     assertEquals(h.sum() / 100.0, h.mean());
     assertEquals(9, h.firstBucket());
     assertEquals(19, h.lastBucket());
-    // p50: rank 50 of 90 in [512, 1024): 512 + 512 * 50 / 90
-    assertEquals(512 + 512.0 * 50 / 90, h.percentile(0.5), 1e-9);
+    assertEquals(1000, h.min());
+    // p50: rank 50 of 90 in bucket 9 [512, 1024), narrowed to [min, 1024): 1000 + 24 * 50 / 90
+    assertEquals(1000 + 24.0 * 50 / 90, h.percentile(0.5), 1e-9);
     // p90: rank 90, the last of bucket 9: its upper bound
     assertEquals(1024, h.percentile(0.9), 1e-9);
     // p99: rank 99 = 9th of 10 in [524288, 1048576), capped by the exact max 1,000,000
@@ -56,7 +57,18 @@ class Log2HistogramTest {
     assertEquals(-1, h.firstBucket());
     assertThrows(IllegalArgumentException.class, () -> h.percentile(0));
     assertThrows(IllegalArgumentException.class, () -> h.percentile(1.5));
-    assertThrows(IllegalArgumentException.class, () -> new Log2Histogram(new long[3], 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Log2Histogram(new long[3], 0, 0, 0, 0));
+  }
+
+  @Test
+  void percentilesStayWithinMinAndMax() {
+    // five sleeps of about 20 ms, all in [16.8 ms, 33.6 ms): the estimate lies in [min, max]
+    Log2Histogram h = Log2Histogram.of(20_100_000, 20_150_000, 20_200_000, 20_250_000, 20_300_000);
+    for (double q : new double[] {0.01, 0.5, 0.9, 0.99, 1}) {
+      double p = h.percentile(q);
+      assertTrue(p >= 20_100_000 && p <= 20_300_000, q + " -> " + p);
+    }
+    assertEquals(20_220_000, h.percentile(0.5), 1e-6);
   }
 
   @Test
