@@ -1,0 +1,71 @@
+package dev.gotrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.WorkloadCounts;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code gotrace latency} end to end on a launched workload: the workload's own output passes
+ * through unchanged, its exit code is gotrace's, and the table's counts equal what it printed.
+ */
+class LatencyLiveCliTest {
+  @TestFactory
+  Stream<DynamicTest> launchedWorkloadText() {
+    TestBinaries.requireRoot();
+    return Stream.of("go1.24", "go1.15").map(series -> DynamicTest.dynamicTest(series, () -> {
+      String bin = TestBinaries.get(series, "amd64", "default", "workload").path().toString();
+      CliRun r = CliRun.of("latency", "main.recurse", "main.sleepFor", "--", bin, "-mode", "all", "-n", "2",
+          "-goroutines", "2");
+      assertEquals(0, r.exitCode(), r.err());
+      Map<String, Long> printed = WorkloadCounts.parse(r.out());
+      assertEquals(4002L, printed.get("main.recurse"));
+      assertTrue(r.out().contains("main.recurse  count 4002  mean "), r.out());
+      assertTrue(r.out().contains("main.sleepFor  count 0  "), r.out());
+      assertTrue(r.out().contains("percentiles estimated from log2 buckets"), r.out());
+      assertTrue(r.out().lines().anyMatch(l -> l.matches("  \\[\\S+, \\S+\\) +\\d+ \\|@+ *\\|")), r.out());
+      assertTrue(!r.out().contains("not in the numbers"), r.out());
+      assertTrue(r.err().contains("Timing 2 functions"), r.err());
+      System.out.println(r.out());
+    }));
+  }
+
+  @Test
+  void jsonFinalTable() throws Exception {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("latency", "--json", "main.sleepFor", "--", bin, "-mode", "sleep", "-n", "5",
+        "-sleep-ms", "20");
+    assertEquals(0, r.exitCode(), r.err());
+    // the workload's own output goes to stderr with --json, so stdout is one JSON object
+    String t = r.out();
+    assertEquals(1, t.lines().count(), t);
+    assertTrue(t.startsWith("{\"type\":\"latency\","), t);
+    assertTrue(t.contains("\"functions\":[{\"function\":\"main.sleepFor\",\"count\":5,"), t);
+    assertTrue(number(t, "p50_ns") >= 20_000_000 && number(t, "max_ns") < 200_000_000, t);
+    assertEquals(0, number(t, "unmatched_exits"));
+    assertEquals(0, number(t, "never_exited"));
+    assertTrue(r.err().contains("calls main.sleepFor 5"), r.err());
+  }
+
+  static long number(String json, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+    assertTrue(m.find(), field + " in " + json);
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void badInterval() {
+    CliRun r = CliRun.of("latency", "--interval", "soon", "main.x", "--", "/bin/true");
+    assertEquals(ExitCode.USAGE.code(), r.exitCode());
+    assertTrue(r.err().startsWith("gotrace: invalid --interval 'soon'"), r.err());
+  }
+}
