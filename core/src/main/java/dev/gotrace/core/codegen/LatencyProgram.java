@@ -1,11 +1,13 @@
 package dev.gotrace.core.codegen;
 
 import static dev.gotrace.probes.asm.Insn.add64;
+import static dev.gotrace.probes.asm.Insn.alu32;
 import static dev.gotrace.probes.asm.Insn.alu64;
 import static dev.gotrace.probes.asm.Insn.atomicAdd;
 import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.exit;
 import static dev.gotrace.probes.asm.Insn.jmp;
+import static dev.gotrace.probes.asm.Insn.ldImm64;
 import static dev.gotrace.probes.asm.Insn.ldMap;
 import static dev.gotrace.probes.asm.Insn.ldx;
 import static dev.gotrace.probes.asm.Insn.mov64;
@@ -22,6 +24,7 @@ import dev.gotrace.probes.asm.Label;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.asm.Reg;
 import dev.gotrace.probes.asm.Size;
+import dev.gotrace.probes.ringbuf.RingBufAsm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -42,8 +45,13 @@ import java.util.OptionalLong;
  * or its goroutine ended and the g was reused): {@link #UNEXITED} of the earlier function.
  * An exit without its entry (attached mid-call, or evicted from the LRU) is {@link #UNMATCHED}.
  *
+ * <p>The cookie of an exit probe is {@code function | exitIndex << 32}. With a streaming
+ * threshold, the exit program also writes each completed call at least that slow to ring buffer
+ * {@value #EVENTS} ({@link #REC_SIZE} bytes: ktime, pid_tgid, goid, cookie, latency), counting
+ * records it could not reserve in {@value #DROPS}.
+ *
  * <p>Stack: fp-24 key.g, fp-16 key.depth, fp-8 scratch, fp-40 value.ktime, fp-32 value.function,
- * fp-44 u32 array index, fp-56 saved function index.
+ * fp-44 u32 array index, fp-56 saved function index, fp-64 the full cookie.
  */
 public final class LatencyProgram {
   public static final String INFLIGHT = "inflight";
@@ -54,8 +62,13 @@ public final class LatencyProgram {
   /** u64 slots of a function's {@value #STATS} value. */
   public static final int COUNT = 0, SUM = 1, MAX = 2, UNMATCHED = 3, UNEXITED = 4, MIN = 5, STAT_SLOTS = 6;
   public static final int KEY_SIZE = 16, VALUE_SIZE = 16;
+  public static final String EVENTS = "calls";
+  public static final String DROPS = "drops";
+  /** Offsets in a streamed record (little-endian u64 words). */
+  public static final int REC_KTIME = 0, REC_PID_TGID = 8, REC_GOID = 16, REC_COOKIE = 24, REC_LATENCY = 32,
+      REC_SIZE = 40;
 
-  private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56;
+  private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56, COOKIE = -64;
   private static final int BPF_ANY = 0;
 
   private LatencyProgram() {}
@@ -88,15 +101,25 @@ public final class LatencyProgram {
     return b.build();
   }
 
-  /** The program of every exit probe. */
+  /** The program of every exit probe, aggregating only. */
   public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
+    return exitProbe(plan, fsbaseOffset, OptionalLong.empty());
+  }
+
+  /**
+   * The program of every exit probe; with {@code streamMinNs} present it also streams each
+   * completed call of at least that many ns, with its goroutine id.
+   */
+  public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.KTIME_GET_NS),
             mov64(Reg.R9, Reg.R0),
             mov64(Reg.R1, Reg.R6),
             call(Helper.GET_ATTACH_COOKIE),
-            mov64(Reg.R7, Reg.R0));
+            stx(Size.DW, Reg.R10, COOKIE, Reg.R0),
+            mov64(Reg.R7, Reg.R0),
+            alu32(AluOp.MOV, Reg.R7, Reg.R7));
     b.addAll(key(plan, fsbaseOffset));
     b.add(ldMap(Reg.R1, INFLIGHT),
         mov64(Reg.R2, Reg.R10),
@@ -159,10 +182,33 @@ public final class LatencyProgram {
         .label("min")
         .add(ldx(Size.DW, Reg.R1, Reg.R0, MIN * 8),
             jmp(JmpOp.JEQ, Reg.R1, 0, "setmin"),
-            jmp(JmpOp.JLE, Reg.R1, Reg.R9, "out"))
+            jmp(JmpOp.JLE, Reg.R1, Reg.R9, "stream"))
         .label("setmin")
         .add(stx(Size.DW, Reg.R0, MIN * 8, Reg.R9))
-        .label("out")
+        .label("stream");
+    if (streamMinNs.isPresent()) {
+      // R6 (pt_regs) is no longer needed: it holds the record
+      b.add(ldImm64(Reg.R1, streamMinNs.getAsLong()),
+          jmp(JmpOp.JGT, Reg.R1, Reg.R9, "out"));
+      b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, REC_SIZE, Reg.R6, -72, "out"));
+      b.add(stx(Size.DW, Reg.R6, REC_LATENCY, Reg.R9),
+          ldx(Size.DW, Reg.R1, Reg.R10, COOKIE),
+          stx(Size.DW, Reg.R6, REC_COOKIE, Reg.R1),
+          call(Helper.KTIME_GET_NS),
+          stx(Size.DW, Reg.R6, REC_KTIME, Reg.R0),
+          call(Helper.GET_CURRENT_PID_TGID),
+          stx(Size.DW, Reg.R6, REC_PID_TGID, Reg.R0),
+          mov64(Reg.R1, Reg.R6),
+          add64(Reg.R1, REC_GOID),
+          mov64(Reg.R2, 8),
+          mov64(Reg.R3, Reg.R8),
+          add64(Reg.R3, Math.toIntExact(plan.goidOffset())),
+          call(Helper.PROBE_READ_USER),
+          mov64(Reg.R1, Reg.R6),
+          mov64(Reg.R2, 0),
+          call(Helper.RINGBUF_SUBMIT));
+    }
+    b.label("out")
         .add(mov64(Reg.R0, 0), exit());
     return b.build();
   }

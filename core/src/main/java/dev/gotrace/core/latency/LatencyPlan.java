@@ -11,11 +11,13 @@ import java.util.List;
  * @param binary the file the uprobes are attached to
  * @param g how a probe reaches the current {@code g}
  * @param stackHiOffset the offset of {@code g.stack.hi}
+ * @param goidOffset the offset of {@code g.goid}
  * @param functions the traced functions; a function's index is the cookie of its entry probe and
  *     of each of its exit probes
  * @param notes things the user should know that do not stop tracing
  */
-public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, List<Function> functions, List<String> notes) {
+public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidOffset, List<Function> functions,
+    List<String> notes) {
 
   public LatencyPlan {
     functions = List.copyOf(functions);

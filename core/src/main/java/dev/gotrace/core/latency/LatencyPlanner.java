@@ -71,6 +71,6 @@ public final class LatencyPlanner {
     }
     GLayout layout = bin.gLayout().orElseThrow(
         () -> new PlanException.NoGoroutineLayout(bin.path().toString(), bin.goVersion().toString()));
-    return new LatencyPlan(bin.path(), base.g(), layout.stackHi(), functions, notes);
+    return new LatencyPlan(bin.path(), base.g(), layout.stackHi(), base.goidOffset(), functions, notes);
   }
 }

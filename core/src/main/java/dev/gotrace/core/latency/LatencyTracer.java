@@ -9,6 +9,8 @@ import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapSpec;
 import dev.gotrace.probes.prog.LoadedProgram;
+import dev.gotrace.probes.ringbuf.DropCounter;
+import dev.gotrace.probes.ringbuf.RingBufReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * Latency probes of a plan, attached: owns the three maps, the two programs and their links, and
@@ -25,15 +28,26 @@ import java.util.OptionalLong;
 public final class LatencyTracer implements AutoCloseable {
   /** Default capacity of the in-flight table ({@code --max-inflight}). */
   public static final int DEFAULT_MAX_INFLIGHT = 65536;
+  /** Ring buffer for streamed calls: 8 MiB, about 200,000 records. */
+  public static final int RING_BYTES = 8 << 20;
 
   private final LatencyPlan plan;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final List<UprobeLink> links = new ArrayList<>();
   private final String attachNote;
+  private RingBufReader reader;
   private BpfMap inflight;
   private BpfMap hist;
   private BpfMap stats;
   private boolean closed;
+  private final long wallOffset = wallClockOffsetNs();
+
+  /** ns since the epoch minus CLOCK_MONOTONIC (what bpf_ktime_get_ns and System.nanoTime read). */
+  private static long wallClockOffsetNs() {
+    java.time.Instant now = java.time.Instant.now();
+    long mono = System.nanoTime();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
+  }
 
   private LatencyTracer(LatencyPlan plan, String attachNote) {
     this.plan = plan;
@@ -48,6 +62,15 @@ public final class LatencyTracer implements AutoCloseable {
    * @param maxInflight capacity of the LRU table of calls in progress
    */
   public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight) {
+    return attach(plan, kernelPids, maxInflight, OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #attach(LatencyPlan, List, int)}, and with {@code streamMinNs} present every
+   * completed call of at least that many ns is also streamed to {@link #poll}.
+   */
+  public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight,
+      OptionalLong streamMinNs) {
     if (maxInflight < 1) {
       throw new IllegalArgumentException("max in-flight calls must be positive: " + maxInflight);
     }
@@ -61,18 +84,25 @@ public final class LatencyTracer implements AutoCloseable {
           LatencyProgram.VALUE_SIZE, maxInflight)));
       t.hist = t.own(BpfMap.create(MapSpec.perCpuArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS)));
       t.stats = t.own(BpfMap.create(MapSpec.perCpuArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
-      Map<String, BpfMap> maps = Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.HIST, t.hist,
-          LatencyProgram.STATS, t.stats);
+      Map<String, BpfMap> maps = new java.util.HashMap<>(Map.of(LatencyProgram.INFLIGHT, t.inflight,
+          LatencyProgram.HIST, t.hist, LatencyProgram.STATS, t.stats));
+      if (streamMinNs.isPresent()) {
+        BpfMap ring = t.own(BpfMap.create(MapSpec.ringBuf(LatencyProgram.EVENTS, RING_BYTES)));
+        DropCounter drops = t.own(DropCounter.create(LatencyProgram.DROPS));
+        maps.put(LatencyProgram.EVENTS, ring);
+        maps.put(LatencyProgram.DROPS, drops.map());
+        t.reader = t.own(RingBufReader.open(ring, drops));
+      }
       LoadedProgram entry = t.own(LoadedProgram.load("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
           choice.mode().attachType(), Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.STATS, t.stats)));
-      LoadedProgram exit = t.own(LoadedProgram.load("gotrace_lat_out", LatencyProgram.exitProbe(plan, fs),
+      LoadedProgram exit = t.own(LoadedProgram.load("gotrace_lat_out", LatencyProgram.exitProbe(plan, fs, streamMinNs),
           choice.mode().attachType(), maps));
       List<UprobeSite> entries = new ArrayList<>();
       List<UprobeSite> exits = new ArrayList<>();
       for (LatencyPlan.Function f : plan.functions()) {
         entries.add(new UprobeSite(f.entry().fileOffset(), f.index()));
-        for (LatencyPlan.Exit e : f.exits()) {
-          exits.add(new UprobeSite(e.site().fileOffset(), f.index()));
+        for (int i = 0; i < f.exits().size(); i++) {
+          exits.add(new UprobeSite(f.exits().get(i).site().fileOffset(), f.index() | (long) i << 32));
         }
       }
       for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
@@ -103,6 +133,35 @@ public final class LatencyTracer implements AutoCloseable {
   /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
   public String attachNote() {
     return attachNote;
+  }
+
+  /**
+   * Delivers streamed calls, waiting up to {@code timeoutMs} when there are none; returns how
+   * many. Nothing when the tracer does not stream.
+   */
+  public int poll(int timeoutMs, Consumer<CompletedCall> sink) {
+    if (reader == null) {
+      return 0;
+    }
+    return reader.poll(timeoutMs, b -> {
+      ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
+      long cookie = r.getLong(LatencyProgram.REC_COOKIE);
+      int fn = (int) cookie;
+      int exit = (int) (cookie >>> 32);
+      if (fn < 0 || fn >= plan.functions().size()) {
+        return;
+      }
+      LatencyPlan.Function f = plan.functions().get(fn);
+      long site = exit < f.exits().size() ? f.exits().get(exit).site().address() : 0;
+      sink.accept(new CompletedCall(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
+          (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
+          r.getLong(LatencyProgram.REC_LATENCY), site));
+    });
+  }
+
+  /** Streamed calls lost to a full ring buffer so far. */
+  public long drops() {
+    return reader == null ? 0 : reader.drops();
   }
 
   /** The kernel's totals so far, one per function in plan order (CPUs summed). */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class LatencyProgramTest {
   static LatencyPlan plan(GAccess g) {
-    return new LatencyPlan(Path.of("/bin/workload"), g, 8, List.of(new LatencyPlan.Function(0, "main.recurse",
+    return new LatencyPlan(Path.of("/bin/workload"), g, 8, 152, List.of(new LatencyPlan.Function(0, "main.recurse",
         new LatencyPlan.Site(0x401010, 0x1010),
         List.of(new LatencyPlan.Exit(new LatencyPlan.Site(0x401080, 0x1080), ExitSite.Kind.RET)))), List.of());
   }
@@ -44,6 +44,17 @@ class LatencyProgramTest {
     FuncsProgramTest.golden("latency-entry-stack-abi.txt", in);
     FuncsProgramTest.golden("latency-exit-stack-abi.txt", out);
     assertTrue(in.contains("get_current_task") && out.contains("get_current_task"));
+  }
+
+  @Test
+  void streamingExitProbe() throws IOException {
+    GAccess g = new GAccess.Register("r14", 8);
+    String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty(),
+        OptionalLong.of(10_000_000)));
+    FuncsProgramTest.golden("latency-exit-streaming.txt", out);
+    assertTrue(out.contains("ringbuf_submit"), out);
+    assertTrue(!Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty()))
+        .contains("ringbuf"));
   }
 
   @Test

@@ -31,7 +31,8 @@ class LatencyLiveTest {
       "go1.15/stripped");
 
   /** The kernel's totals and the workload's own output. */
-  record Run(Map<String, FunctionLatency> byName, Map<String, Long> printed, LatencyPlan plan) {}
+  record Run(Map<String, FunctionLatency> byName, Map<String, Long> printed, LatencyPlan plan,
+      List<CompletedCall> streamed, long drops) {}
 
   static Path workload(String build) {
     String[] s = build.split("/");
@@ -39,6 +40,12 @@ class LatencyLiveTest {
   }
 
   static Run run(Path bin, List<String> args, String... patterns) throws Exception {
+    return run(bin, args, java.util.OptionalLong.empty(), patterns);
+  }
+
+  static Run run(Path bin, List<String> args, java.util.OptionalLong streamMinNs, String... patterns)
+      throws Exception {
+    List<CompletedCall> streamed = new ArrayList<>();
     List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-wait"));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -50,19 +57,23 @@ class LatencyLiveTest {
       LatencyPlan plan = new LatencyPlanner(1000).plan(b,
           Stream.of(patterns).map(NamePattern::parse).toList());
       try (LatencyTracer t = LatencyTracer.attach(plan, List.of((int) p.pid()),
-          LatencyTracer.DEFAULT_MAX_INFLIGHT)) {
+          LatencyTracer.DEFAULT_MAX_INFLIGHT, streamMinNs)) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
         String line;
         while ((line = r.readLine()) != null) {
           output.append(line).append('\n');
+          t.poll(0, streamed::add);
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), output.toString());
         Map<String, FunctionLatency> byName = new LinkedHashMap<>();
+        while (t.poll(0, streamed::add) > 0) {
+          // drain
+        }
         t.snapshot().forEach(f -> byName.put(f.function(), f));
-        return new Run(byName, WorkloadCounts.parse(output.toString()), plan);
+        return new Run(byName, WorkloadCounts.parse(output.toString()), plan, streamed, t.drops());
       }
     } finally {
       p.destroyForcibly();
@@ -129,6 +140,39 @@ class LatencyLiveTest {
       assertEquals(9, may.histogram().count(), may.toString());
       assertEquals(0, may.unmatchedExits() + may.neverExited() + may.inFlight(), may.toString());
       System.out.println(build + ": " + gopanic + " " + may + " notes " + run.plan().notes());
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> streamedCallsAboveAThreshold() {
+    TestBinaries.requireRoot();
+    return Stream.of("go1.24/default", "go1.15/default").map(build -> DynamicTest.dynamicTest(build, () -> {
+      Path bin = workload(build);
+      // -n 2: 2 x 2001 recurse calls of which the outer ones are slow; sleepFor is not called in
+      // mode all, so stream everything (threshold 0) and compare with the kernel's counts
+      Run all = run(bin, List.of("-n", "2", "-goroutines", "1", "-depth", "100"), java.util.OptionalLong.of(0),
+          "main.recurse", "main.mayPanic");
+      assertEquals(0, all.drops());
+      for (String fn : List.of("main.recurse", "main.mayPanic")) {
+        List<CompletedCall> mine = all.streamed().stream().filter(c -> c.function().equals(fn)).toList();
+        assertEquals(all.byName().get(fn).histogram().count(), mine.size(), fn);
+        assertEquals(all.printed().get(fn), (long) mine.size(), fn);
+        long[] lat = mine.stream().mapToLong(CompletedCall::latencyNs).sorted().toArray();
+        assertEquals(all.byName().get(fn).histogram().max(), lat[lat.length - 1], fn);
+        assertEquals(all.byName().get(fn).histogram().min(), lat[0], fn);
+        assertTrue(mine.stream().allMatch(c -> c.goid() > 0 && c.exitSite() != 0), fn);
+      }
+      try (GoBinary b = GoBinary.open(bin)) {
+        CompletedCall c = all.streamed().get(0);
+        assertTrue(b.sourcePos(c.exitSite()).orElseThrow().toString().contains("main.go:"), c.toString());
+      }
+      // only calls slower than 10 ms: the five 20 ms sleeps
+      Run slow = run(bin, List.of("-mode", "sleep", "-n", "5", "-sleep-ms", "20"),
+          java.util.OptionalLong.of(10_000_000), "main.sleepFor", "main.recurse");
+      assertEquals(5, slow.streamed().size(), slow.streamed().toString());
+      assertTrue(slow.streamed().stream().allMatch(c -> c.function().equals("main.sleepFor")
+          && c.latencyNs() >= 20_000_000), slow.streamed().toString());
+      System.out.println(build + ": " + slow.streamed());
     }));
   }
 }
