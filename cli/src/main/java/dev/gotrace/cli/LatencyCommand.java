@@ -1,6 +1,8 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.cli.render.HistogramRenderer;
+import dev.gotrace.cli.render.LatencyCallRenderer;
+import dev.gotrace.core.latency.CompletedCall;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
@@ -8,8 +10,15 @@ import dev.gotrace.core.latency.LatencyTracer;
 import dev.gotrace.core.target.Launcher;
 import dev.gotrace.core.target.Processes;
 import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--count N] [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--count N] [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
     description = {
       "Latency of the matching functions: a uprobe after each one's stack check and one on each of its exit"
           + " instructions (never a uretprobe, which crashes Go programs); entries are matched to exits in the"
@@ -39,6 +48,13 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
 
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
+
+  @Option(names = "--calls", description = "Also stream every completed call (time, pid, goroutine, function,"
+      + " latency, exit site); the final table then adds exact percentiles.")
+  boolean calls;
+
+  @Option(names = "--min", paramLabel = "TIME", description = "Stream only the calls at least this slow: 10ms, 1s.")
+  String min;
 
   @Option(names = "--max-inflight", paramLabel = "N",
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
@@ -84,6 +100,9 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       throw new UserException(ExitCode.USAGE, every != null && every.isZero() ? "--interval must be positive"
           : "--max-inflight must be positive", "e.g. --interval 10s --max-inflight 65536");
     }
+    Duration slowest = parseTime("--min", min);
+    OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
+        : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
@@ -92,7 +111,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       List<Thread> pumps = new ArrayList<>();
       try {
         List<Integer> kernelPids = launched != null ? List.of(launched.pid()) : target.kernelPids();
-        try (LatencyTracer tracer = LatencyTracer.attach(plan, kernelPids, maxInflight)) {
+        try (LatencyTracer tracer = LatencyTracer.attach(plan, kernelPids, maxInflight, streamMin)) {
           if (!tracer.attachNote().isEmpty()) {
             err.println("gotrace: note: " + tracer.attachNote());
           }
@@ -102,18 +121,39 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
               + ". Ctrl-C to end.");
           err.flush();
           HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
+          int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);
+          LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
+              : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
+          // exact percentiles only when every call is streamed (--calls without --min)
+          Map<String, LongList> exact = new HashMap<>();
+          Consumer<CompletedCall> sink = c -> {
+            synchronized (out) {
+              callRenderer.call(c, site(bin, c.exitSite()));
+            }
+            if (slowest == null) {
+              exact.computeIfAbsent(c.function(), k -> new LongList()).add(c.latencyNs());
+            }
+          };
           if (launched != null) {
             pumps.add(OutputPump.start(launched.process().getInputStream(), json ? err : out, "stdout"));
             pumps.add(OutputPump.start(launched.process().getErrorStream(), err, "stderr"));
             launched.release();
           }
           long started = System.nanoTime();
-          int exit = loop(tracer, renderer, target, launched, limit, every, started);
+          int exit = loop(tracer, renderer, target, launched, limit, every, started, sink);
+          while (tracer.poll(0, sink) > 0) {
+            // the calls still in the ring
+          }
           for (Thread p : pumps) {
             p.join(2000);
           }
+          if (tracer.drops() > 0) {
+            err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
+          }
+          Map<String, long[]> sorted = new HashMap<>();
+          exact.forEach((k, v) -> sorted.put(k, v.sorted()));
           synchronized (out) {
-            renderer.table(tracer.snapshot(), (System.nanoTime() - started) / 1e9, true);
+            renderer.table(tracer.snapshot(), (System.nanoTime() - started) / 1e9, true, sorted);
           }
           return exit;
         }
@@ -125,12 +165,47 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
     }
   }
 
+  /** An exit site as file:line, "" when pclntab has no line for it. */
+  private static String site(GoBinary bin, long pc) {
+    if (pc == 0) {
+      return "";
+    }
+    try {
+      return bin.sourcePos(pc).map(Object::toString).orElse("");
+    } catch (GoBinaryException e) {
+      return "";
+    }
+  }
+
+  /** Latencies of one function's streamed calls. */
+  private static final class LongList {
+    private long[] values = new long[64];
+    private int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    long[] sorted() {
+      long[] out = Arrays.copyOf(values, size);
+      Arrays.sort(out);
+      return out;
+    }
+  }
+
   private int loop(LatencyTracer tracer, HistogramRenderer renderer, Target target, Launcher.Launched launched,
-      Duration limit, Duration every, long started) throws InterruptedException {
+      Duration limit, Duration every, long started, Consumer<CompletedCall> sink) throws InterruptedException {
     long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
     long nextReport = every == null ? Long.MAX_VALUE : started + every.toNanos();
     while (!stop.get()) {
-      Thread.sleep(POLL_MS);
+      if (tracer.streams()) {
+        tracer.poll(POLL_MS, sink);
+      } else {
+        Thread.sleep(POLL_MS);
+      }
       long now = System.nanoTime();
       if (now >= deadline) {
         break;

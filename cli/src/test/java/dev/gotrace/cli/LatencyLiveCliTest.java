@@ -56,6 +56,29 @@ class LatencyLiveCliTest {
     assertTrue(r.err().contains("calls main.sleepFor 5"), r.err());
   }
 
+  @Test
+  void streamedCallsWithExactPercentilesAndMin() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun all = CliRun.of("latency", "--calls", "main.sleepFor", "--", bin, "-mode", "sleep", "-n", "5",
+        "-sleep-ms", "20");
+    assertEquals(0, all.exitCode(), all.err());
+    assertEquals(5, all.out().lines().filter(l -> l.matches(".* main\\.sleepFor +2\\d\\.\\d+ms  at .*main\\.go:\\d+"))
+        .count(), all.out());
+    assertTrue(all.out().contains("  exact over 5 streamed calls: p50 2"), all.out());
+    // --min 25ms: sleeps of 20 ms are not streamed, the table still counts them
+    CliRun slow = CliRun.of("latency", "--min", "25ms", "main.sleepFor", "--", bin, "-mode", "sleep", "-n", "5",
+        "-sleep-ms", "20");
+    assertEquals(0, slow.exitCode(), slow.err());
+    // a 20 ms sleep sometimes takes longer than 25 ms: whatever is streamed is at least that slow
+    Pattern streamed = Pattern.compile(".* main\\.sleepFor +(\\d+\\.?\\d*)ms  at .*");
+    slow.out().lines().map(streamed::matcher).filter(Matcher::matches)
+        .forEach(m -> assertTrue(Double.parseDouble(m.group(1)) >= 25, m.group()));
+    assertTrue(slow.out().contains("main.sleepFor  count 5  "), slow.out());
+    assertTrue(!slow.out().contains("exact over"), slow.out());
+    System.out.println(all.out());
+  }
+
   static long number(String json, String field) {
     Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
     assertTrue(m.find(), field + " in " + json);

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The latency table of {@code gotrace latency}: per function a summary line (count, mean, p50,
@@ -39,15 +40,32 @@ public final class HistogramRenderer {
    * the final table.
    */
   public void table(List<FunctionLatency> functions, double seconds, boolean last) {
+    table(functions, seconds, last, Map.of());
+  }
+
+  /**
+   * As {@link #table(List, double, boolean)}, with the exact latencies of every call of some
+   * functions (streamed with {@code --calls}): their exact percentiles are shown too.
+   */
+  public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact) {
     if (json) {
-      json(functions, seconds, last);
+      json(functions, seconds, last, exact);
     } else {
-      text(functions, seconds, last);
+      text(functions, seconds, last, exact);
     }
     out.flush();
   }
 
-  private void text(List<FunctionLatency> functions, double seconds, boolean last) {
+  /** Nearest-rank {@code q}-quantile of sorted values: the value of rank ceil(q * n). */
+  static long exactPercentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.max(1, Math.ceil(q * sorted.length));
+    return sorted[Math.min(rank, sorted.length) - 1];
+  }
+
+  private void text(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact) {
     out.printf(Locale.ROOT, "%s after %.1f s (percentiles estimated from log2 buckets; count, mean and max exact)%n",
         last ? "Latency" : "Latency so far", seconds);
     for (FunctionLatency f : functions) {
@@ -59,6 +77,11 @@ public final class HistogramRenderer {
       if (f.unmatchedExits() + f.neverExited() + f.inFlight() > 0) {
         out.printf(Locale.ROOT, "  not in the numbers: %d exits without their entry, %d entries never exited,"
             + " %d in flight%n", f.unmatchedExits(), f.neverExited(), f.inFlight());
+      }
+      long[] e = exact.get(f.function());
+      if (e != null && e.length > 0) {
+        out.printf(Locale.ROOT, "  exact over %d streamed calls: p50 %s  p90 %s  p99 %s%n", e.length,
+            duration(exactPercentile(e, 0.5)), duration(exactPercentile(e, 0.9)), duration(exactPercentile(e, 0.99)));
       }
       rows(h).forEach(out::println);
     }
@@ -120,7 +143,7 @@ public final class HistogramRenderer {
     return num + units[u];
   }
 
-  private void json(List<FunctionLatency> functions, double seconds, boolean last) {
+  private void json(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact) {
     try {
       JsonGenerator g = Json.generator(out);
       g.writeStartObject();
@@ -142,6 +165,15 @@ public final class HistogramRenderer {
         g.writeNumberField("unmatched_exits", f.unmatchedExits());
         g.writeNumberField("never_exited", f.neverExited());
         g.writeNumberField("in_flight", f.inFlight());
+        long[] e = exact.get(f.function());
+        if (e != null && e.length > 0) {
+          g.writeObjectFieldStart("exact");
+          g.writeNumberField("calls", e.length);
+          g.writeNumberField("p50_ns", exactPercentile(e, 0.5));
+          g.writeNumberField("p90_ns", exactPercentile(e, 0.9));
+          g.writeNumberField("p99_ns", exactPercentile(e, 0.99));
+          g.writeEndObject();
+        }
         g.writeArrayFieldStart("buckets");
         for (int i = h.firstBucket(); i >= 0 && i <= h.lastBucket(); i++) {
           g.writeStartObject();

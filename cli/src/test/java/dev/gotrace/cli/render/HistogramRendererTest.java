@@ -64,4 +64,32 @@ class HistogramRendererTest {
     assertTrue(line.contains("\"max_ns\":20300000,\"unmatched_exits\":0,\"never_exited\":0,\"in_flight\":0,"
         + "\"buckets\":[{\"lo_ns\":16777216,\"hi_ns\":33554432,\"count\":5}]}]}"), line);
   }
+
+  @Test
+  void exactPercentilesByNearestRank() {
+    long[] v = new long[100];
+    for (int i = 0; i < 100; i++) {
+      v[i] = (i + 1) * 1000L;
+    }
+    assertEquals(50_000, HistogramRenderer.exactPercentile(v, 0.5));
+    assertEquals(90_000, HistogramRenderer.exactPercentile(v, 0.9));
+    assertEquals(99_000, HistogramRenderer.exactPercentile(v, 0.99));
+    assertEquals(7, HistogramRenderer.exactPercentile(new long[] {7}, 0.99));
+    assertEquals(0, HistogramRenderer.exactPercentile(new long[0], 0.5));
+    StringWriter s = new StringWriter();
+    HistogramRenderer.text(new PrintWriter(s)).table(List.of(new FunctionLatency("main.sleepFor", SLEEPS, 0, 0, 0)),
+        1, true, java.util.Map.of("main.sleepFor", new long[] {20_100_000, 20_150_000, 20_200_000, 20_250_000,
+            20_300_000}));
+    assertTrue(s.toString().contains("  exact over 5 streamed calls: p50 20.2ms  p90 20.3ms  p99 20.3ms"), s.toString());
+  }
+
+  @Test
+  void streamedCallLine() {
+    StringWriter s = new StringWriter();
+    LatencyCallRenderer.text(new PrintWriter(s), java.time.ZoneId.of("UTC"), 13).call(
+        new dev.gotrace.core.latency.CompletedCall(1_700_000_000_123_456_789L, 4242, 1, "main.sleepFor", 20_300_000,
+            0x4b9f00), "/src/workload/main.go:378");
+    assertEquals("22:13:20.123456    4242      1  main.sleepFor    20.3ms  at /src/workload/main.go:378\n",
+        s.toString().replace(System.lineSeparator(), "\n"));
+  }
 }

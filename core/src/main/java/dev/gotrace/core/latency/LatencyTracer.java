@@ -159,6 +159,11 @@ public final class LatencyTracer implements AutoCloseable {
     });
   }
 
+  /** Whether completed calls are streamed to {@link #poll}. */
+  public boolean streams() {
+    return reader != null;
+  }
+
   /** Streamed calls lost to a full ring buffer so far. */
   public long drops() {
     return reader == null ? 0 : reader.drops();
