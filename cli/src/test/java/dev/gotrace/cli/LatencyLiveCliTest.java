@@ -79,6 +79,31 @@ class LatencyLiveCliTest {
     System.out.println(all.out());
   }
 
+  @Test
+  void everyMainFunctionCountsWhatTheWorkloadPrints() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("latency", "main.*", "--", bin, "-n", "2", "-goroutines", "5");
+    assertEquals(0, r.exitCode(), r.err());
+    Map<String, Long> timed = new java.util.TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^(\\S+)  count (\\d+)  ").matcher(r.out());
+    while (m.find()) {
+      // generic instantiations (main.Map[go.shape.int,...]) are counted under main.Map[...] by the workload
+      String name = m.group(1).replaceFirst("\\[.*", "[...]");
+      timed.merge(name, Long.parseLong(m.group(2)), Long::sum);
+    }
+    Map<String, Long> printed = WorkloadCounts.parse(r.out());
+    assertTrue(timed.size() > 30, timed.toString());
+    printed.forEach((fn, n) -> {
+      if (timed.containsKey(fn)) {
+        assertEquals(n, timed.get(fn), fn);
+      } else {
+        assertTrue(r.err().contains("gotrace: note: " + fn + " is not traced: it exists only inlined"), fn);
+      }
+    });
+    assertTrue(!r.out().contains("not in the numbers"), r.out());
+  }
+
   static long number(String json, String field) {
     Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
     assertTrue(m.find(), field + " in " + json);
