@@ -45,7 +45,9 @@ import java.util.OptionalLong;
  * or its goroutine ended and the g was reused): {@link #UNEXITED} of the earlier function.
  * An exit without its entry (attached mid-call, or evicted from the LRU) is {@link #UNMATCHED}.
  *
- * <p>The cookie of an exit probe is {@code function | exitIndex << 32}. With a streaming
+ * <p>The cookie of an exit probe is {@code function | exit << 32}, {@code exit} counting the exits
+ * of all functions in plan order. With {@code bySite}, each completed call also adds to its exit's
+ * {count, sum} in per-CPU array {@value #SITES}. With a streaming
  * threshold, the exit program also writes each completed call at least that slow to ring buffer
  * {@value #EVENTS} ({@link #REC_SIZE} bytes: ktime, pid_tgid, goid, cookie, latency), counting
  * records it could not reserve in {@value #DROPS}.
@@ -62,6 +64,7 @@ public final class LatencyProgram {
   /** u64 slots of a function's {@value #STATS} value. */
   public static final int COUNT = 0, SUM = 1, MAX = 2, UNMATCHED = 3, UNEXITED = 4, MIN = 5, STAT_SLOTS = 6;
   public static final int KEY_SIZE = 16, VALUE_SIZE = 16;
+  public static final String SITES = "sites";
   public static final String EVENTS = "calls";
   public static final String DROPS = "drops";
   /** Offsets in a streamed record (little-endian u64 words). */
@@ -103,14 +106,15 @@ public final class LatencyProgram {
 
   /** The program of every exit probe, aggregating only. */
   public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
-    return exitProbe(plan, fsbaseOffset, OptionalLong.empty());
+    return exitProbe(plan, fsbaseOffset, OptionalLong.empty(), false);
   }
 
   /**
    * The program of every exit probe; with {@code streamMinNs} present it also streams each
    * completed call of at least that many ns, with its goroutine id.
    */
-  public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs) {
+  public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
+      boolean bySite) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.KTIME_GET_NS),
@@ -186,6 +190,20 @@ public final class LatencyProgram {
         .label("setmin")
         .add(stx(Size.DW, Reg.R0, MIN * 8, Reg.R9))
         .label("stream");
+    if (bySite) {
+      b.add(ldx(Size.DW, Reg.R1, Reg.R10, COOKIE),
+          alu64(AluOp.RSH, Reg.R1, 32),
+          stx(Size.W, Reg.R10, INDEX, Reg.R1),
+          ldMap(Reg.R1, SITES),
+          mov64(Reg.R2, Reg.R10),
+          add64(Reg.R2, INDEX),
+          call(Helper.MAP_LOOKUP_ELEM),
+          jmp(JmpOp.JEQ, Reg.R0, 0, "sited"),
+          mov64(Reg.R1, 1),
+          atomicAdd(Size.DW, Reg.R0, 0, Reg.R1),
+          atomicAdd(Size.DW, Reg.R0, 8, Reg.R9))
+          .label("sited");
+    }
     if (streamMinNs.isPresent()) {
       // R6 (pt_regs) is no longer needed: it holds the record
       b.add(ldImm64(Reg.R1, streamMinNs.getAsLong()),

@@ -4,6 +4,7 @@ import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.goelf.sites.ExitSite;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything needed to attach latency probes to one binary.
@@ -53,6 +54,32 @@ public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidO
 
   /** An exit probe and the kind of instruction it sits on. */
   public record Exit(Site site, ExitSite.Kind kind) {}
+
+  /** Number of exit probes over all functions. */
+  public int exitCount() {
+    return functions.stream().mapToInt(f -> f.exits().size()).sum();
+  }
+
+  /** The global index (over all functions, in plan order) of function {@code fn}'s exit {@code i}. */
+  public int globalExit(int fn, int i) {
+    int n = 0;
+    for (int k = 0; k < fn; k++) {
+      n += functions.get(k).exits().size();
+    }
+    return n + i;
+  }
+
+  /** The function owning global exit {@code g} and the exit itself; null when out of range. */
+  public Map.Entry<Function, Exit> exitAt(int g) {
+    int n = g;
+    for (Function f : functions) {
+      if (n >= 0 && n < f.exits().size()) {
+        return Map.entry(f, f.exits().get(n));
+      }
+      n -= f.exits().size();
+    }
+    return null;
+  }
 
   /** Number of probes: one entry and every exit of each function. */
   public int probeCount() {

@@ -37,6 +37,7 @@ public final class LatencyTracer implements AutoCloseable {
   private final String attachNote;
   private RingBufReader reader;
   private BpfMap inflight;
+  private BpfMap sites;
   private BpfMap hist;
   private BpfMap stats;
   private boolean closed;
@@ -62,7 +63,7 @@ public final class LatencyTracer implements AutoCloseable {
    * @param maxInflight capacity of the LRU table of calls in progress
    */
   public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight) {
-    return attach(plan, kernelPids, maxInflight, OptionalLong.empty());
+    return attach(plan, kernelPids, maxInflight, OptionalLong.empty(), false);
   }
 
   /**
@@ -71,6 +72,12 @@ public final class LatencyTracer implements AutoCloseable {
    */
   public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight,
       OptionalLong streamMinNs) {
+    return attach(plan, kernelPids, maxInflight, streamMinNs, false);
+  }
+
+  /** As above; with {@code bySite} the kernel also counts each exit site ({@link #siteSnapshot()}). */
+  public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight,
+      OptionalLong streamMinNs, boolean bySite) {
     if (maxInflight < 1) {
       throw new IllegalArgumentException("max in-flight calls must be positive: " + maxInflight);
     }
@@ -86,6 +93,10 @@ public final class LatencyTracer implements AutoCloseable {
       t.stats = t.own(BpfMap.create(MapSpec.perCpuArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
       Map<String, BpfMap> maps = new java.util.HashMap<>(Map.of(LatencyProgram.INFLIGHT, t.inflight,
           LatencyProgram.HIST, t.hist, LatencyProgram.STATS, t.stats));
+      if (bySite) {
+        t.sites = t.own(BpfMap.create(MapSpec.perCpuArray(LatencyProgram.SITES, 16, Math.max(1, plan.exitCount()))));
+        maps.put(LatencyProgram.SITES, t.sites);
+      }
       if (streamMinNs.isPresent()) {
         BpfMap ring = t.own(BpfMap.create(MapSpec.ringBuf(LatencyProgram.EVENTS, RING_BYTES)));
         DropCounter drops = t.own(DropCounter.create(LatencyProgram.DROPS));
@@ -95,14 +106,15 @@ public final class LatencyTracer implements AutoCloseable {
       }
       LoadedProgram entry = t.own(LoadedProgram.load("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
           choice.mode().attachType(), Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.STATS, t.stats)));
-      LoadedProgram exit = t.own(LoadedProgram.load("gotrace_lat_out", LatencyProgram.exitProbe(plan, fs, streamMinNs),
+      LoadedProgram exit = t.own(LoadedProgram.load("gotrace_lat_out", LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite),
           choice.mode().attachType(), maps));
       List<UprobeSite> entries = new ArrayList<>();
       List<UprobeSite> exits = new ArrayList<>();
       for (LatencyPlan.Function f : plan.functions()) {
         entries.add(new UprobeSite(f.entry().fileOffset(), f.index()));
         for (int i = 0; i < f.exits().size(); i++) {
-          exits.add(new UprobeSite(f.exits().get(i).site().fileOffset(), f.index() | (long) i << 32));
+          exits.add(new UprobeSite(f.exits().get(i).site().fileOffset(),
+              f.index() | (long) plan.globalExit(f.index(), i) << 32));
         }
       }
       for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
@@ -147,12 +159,12 @@ public final class LatencyTracer implements AutoCloseable {
       ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
       long cookie = r.getLong(LatencyProgram.REC_COOKIE);
       int fn = (int) cookie;
-      int exit = (int) (cookie >>> 32);
       if (fn < 0 || fn >= plan.functions().size()) {
         return;
       }
       LatencyPlan.Function f = plan.functions().get(fn);
-      long site = exit < f.exits().size() ? f.exits().get(exit).site().address() : 0;
+      Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> exit = plan.exitAt((int) (cookie >>> 32));
+      long site = exit != null && exit.getKey() == f ? exit.getValue().site().address() : 0;
       sink.accept(new CompletedCall(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
           (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
           r.getLong(LatencyProgram.REC_LATENCY), site));
@@ -167,6 +179,28 @@ public final class LatencyTracer implements AutoCloseable {
   /** Streamed calls lost to a full ring buffer so far. */
   public long drops() {
     return reader == null ? 0 : reader.drops();
+  }
+
+  /**
+   * Completed calls per exit site so far (CPUs summed), in plan order; empty unless attached
+   * with {@code bySite}.
+   */
+  public List<SiteLatency> siteSnapshot() {
+    List<SiteLatency> out = new ArrayList<>();
+    if (sites == null) {
+      return out;
+    }
+    for (int g = 0; g < plan.exitCount(); g++) {
+      long count = 0;
+      long sum = 0;
+      for (byte[] cpu : perCpu(sites, g)) {
+        count += le(cpu).getLong(0);
+        sum += le(cpu).getLong(8);
+      }
+      Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> e = plan.exitAt(g);
+      out.add(new SiteLatency(e.getKey().name(), e.getValue().site().address(), e.getValue().kind(), count, sum));
+    }
+    return out;
   }
 
   /** The kernel's totals so far, one per function in plan order (CPUs summed). */

@@ -50,11 +50,20 @@ class LatencyProgramTest {
   void streamingExitProbe() throws IOException {
     GAccess g = new GAccess.Register("r14", 8);
     String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty(),
-        OptionalLong.of(10_000_000)));
+        OptionalLong.of(10_000_000), false));
     FuncsProgramTest.golden("latency-exit-streaming.txt", out);
     assertTrue(out.contains("ringbuf_submit"), out);
     assertTrue(!Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty()))
         .contains("ringbuf"));
+  }
+
+  @Test
+  void bySiteExitProbe() throws IOException {
+    GAccess g = new GAccess.Register("r14", 8);
+    String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty(), OptionalLong.empty(),
+        true));
+    FuncsProgramTest.golden("latency-exit-by-site.txt", out);
+    assertTrue(out.contains("map[sites]"), out);
   }
 
   @Test

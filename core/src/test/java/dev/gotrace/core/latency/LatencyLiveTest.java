@@ -32,7 +32,7 @@ class LatencyLiveTest {
 
   /** The kernel's totals and the workload's own output. */
   record Run(Map<String, FunctionLatency> byName, Map<String, Long> printed, LatencyPlan plan,
-      List<CompletedCall> streamed, long drops) {}
+      List<CompletedCall> streamed, long drops, List<SiteLatency> sites) {}
 
   static Path workload(String build) {
     String[] s = build.split("/");
@@ -57,7 +57,7 @@ class LatencyLiveTest {
       LatencyPlan plan = new LatencyPlanner(1000).plan(b,
           Stream.of(patterns).map(NamePattern::parse).toList());
       try (LatencyTracer t = LatencyTracer.attach(plan, List.of((int) p.pid()),
-          LatencyTracer.DEFAULT_MAX_INFLIGHT, streamMinNs)) {
+          LatencyTracer.DEFAULT_MAX_INFLIGHT, streamMinNs, true)) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
@@ -73,7 +73,8 @@ class LatencyLiveTest {
           // drain
         }
         t.snapshot().forEach(f -> byName.put(f.function(), f));
-        return new Run(byName, WorkloadCounts.parse(output.toString()), plan, streamed, t.drops());
+        return new Run(byName, WorkloadCounts.parse(output.toString()), plan, streamed, t.drops(),
+            t.siteSnapshot());
       }
     } finally {
       p.destroyForcibly();
@@ -161,6 +162,14 @@ class LatencyLiveTest {
         assertEquals(all.byName().get(fn).histogram().max(), lat[lat.length - 1], fn);
         assertEquals(all.byName().get(fn).histogram().min(), lat[0], fn);
         assertTrue(mine.stream().allMatch(c -> c.goid() > 0 && c.exitSite() != 0), fn);
+        // by site: the exits' counts and sums add up to the function's, and each streamed call's
+        // exit site is counted at that site
+        List<SiteLatency> sites = all.sites().stream().filter(x -> x.function().equals(fn)).toList();
+        assertEquals(all.byName().get(fn).histogram().count(), sites.stream().mapToLong(SiteLatency::count).sum(), fn);
+        assertEquals(all.byName().get(fn).histogram().sum(), sites.stream().mapToLong(SiteLatency::sumNs).sum(), fn);
+        for (SiteLatency x : sites) {
+          assertEquals(x.count(), mine.stream().filter(c -> c.exitSite() == x.address()).count(), x.toString());
+        }
       }
       try (GoBinary b = GoBinary.open(bin)) {
         CompletedCall c = all.streamed().get(0);
