@@ -3,6 +3,7 @@ package dev.gotrace.cli;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.core.latency.CompletedCall;
+import dev.gotrace.core.latency.SiteLatency;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--count N] [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
     description = {
       "Latency of the matching functions: a uprobe after each one's stack check and one on each of its exit"
           + " instructions (never a uretprobe, which crashes Go programs); entries are matched to exits in the"
@@ -55,6 +56,10 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
 
   @Option(names = "--min", paramLabel = "TIME", description = "Stream only the calls at least this slow: 10ms, 1s.")
   String min;
+
+  @Option(names = "--by-site", description = "Break each function's calls down by the exit instruction they left"
+      + " through (count and mean per exit).")
+  boolean bySite;
 
   @Option(names = "--max-inflight", paramLabel = "N",
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
@@ -111,7 +116,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       List<Thread> pumps = new ArrayList<>();
       try {
         List<Integer> kernelPids = launched != null ? List.of(launched.pid()) : target.kernelPids();
-        try (LatencyTracer tracer = LatencyTracer.attach(plan, kernelPids, maxInflight, streamMin)) {
+        try (LatencyTracer tracer = LatencyTracer.attach(plan, kernelPids, maxInflight, streamMin, bySite)) {
           if (!tracer.attachNote().isEmpty()) {
             err.println("gotrace: note: " + tracer.attachNote());
           }
@@ -153,7 +158,8 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
           Map<String, long[]> sorted = new HashMap<>();
           exact.forEach((k, v) -> sorted.put(k, v.sorted()));
           synchronized (out) {
-            renderer.table(tracer.snapshot(), (System.nanoTime() - started) / 1e9, true, sorted);
+            renderer.table(tracer.snapshot(), (System.nanoTime() - started) / 1e9, true, sorted,
+                siteRows(bin, tracer));
           }
           return exit;
         }
@@ -163,6 +169,18 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** Exit-site rows per function (empty unless --by-site). */
+  private static Map<String, List<HistogramRenderer.SiteRow>> siteRows(GoBinary bin, LatencyTracer tracer) {
+    Map<String, List<HistogramRenderer.SiteRow>> rows = new HashMap<>();
+    for (SiteLatency s : tracer.siteSnapshot()) {
+      String where = site(bin, s.address());
+      rows.computeIfAbsent(s.function(), k -> new ArrayList<>()).add(new HistogramRenderer.SiteRow(
+          (where.isEmpty() ? "" : where + " ") + "0x" + Long.toHexString(s.address()), s.kind().name(), s.count(),
+          s.mean()));
+    }
+    return rows;
   }
 
   /** An exit site as file:line, "" when pclntab has no line for it. */

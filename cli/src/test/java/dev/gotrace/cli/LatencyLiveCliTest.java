@@ -104,6 +104,26 @@ class LatencyLiveCliTest {
     assertTrue(!r.out().contains("not in the numbers"), r.out());
   }
 
+  @Test
+  void bySite() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("latency", "--by-site", "main.recurse", "--", bin, "-n", "2", "-depth", "100",
+        "-goroutines", "1");
+    assertEquals(0, r.exitCode(), r.err());
+    Matcher m = Pattern.compile("(?m)^  exit \\S+main\\.go:\\d+ 0x[0-9a-f]+ \\((RET|TAILCALL|INDIRECT)\\)  count (\\d+)  mean ")
+        .matcher(r.out());
+    long sum = 0;
+    int rows = 0;
+    while (m.find()) {
+      sum += Long.parseLong(m.group(2));
+      rows++;
+    }
+    assertTrue(rows >= 1, r.out());
+    assertEquals(202, sum, r.out());
+    System.out.println(r.out());
+  }
+
   static long number(String json, String field) {
     Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
     assertTrue(m.find(), field + " in " + json);

@@ -48,10 +48,19 @@ public final class HistogramRenderer {
    * functions (streamed with {@code --calls}): their exact percentiles are shown too.
    */
   public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact) {
+    table(functions, seconds, last, exact, Map.of());
+  }
+
+  /** One exit site's share of a function's calls ({@code --by-site}). */
+  public record SiteRow(String where, String kind, long count, double meanNs) {}
+
+  /** As above, with each function's calls broken down by exit site. */
+  public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact,
+      Map<String, List<SiteRow>> sites) {
     if (json) {
-      json(functions, seconds, last, exact);
+      json(functions, seconds, last, exact, sites);
     } else {
-      text(functions, seconds, last, exact);
+      text(functions, seconds, last, exact, sites);
     }
     out.flush();
   }
@@ -65,7 +74,8 @@ public final class HistogramRenderer {
     return sorted[Math.min(rank, sorted.length) - 1];
   }
 
-  private void text(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact) {
+  private void text(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact,
+      Map<String, List<SiteRow>> sites) {
     out.printf(Locale.ROOT, "%s after %.1f s (percentiles estimated from log2 buckets; count, mean and max exact)%n",
         last ? "Latency" : "Latency so far", seconds);
     for (FunctionLatency f : functions) {
@@ -82,6 +92,10 @@ public final class HistogramRenderer {
       if (e != null && e.length > 0) {
         out.printf(Locale.ROOT, "  exact over %d streamed calls: p50 %s  p90 %s  p99 %s%n", e.length,
             duration(exactPercentile(e, 0.5)), duration(exactPercentile(e, 0.9)), duration(exactPercentile(e, 0.99)));
+      }
+      for (SiteRow r : sites.getOrDefault(f.function(), List.of())) {
+        out.printf(Locale.ROOT, "  exit %s (%s)  count %d  mean %s%n", r.where(), r.kind(), r.count(),
+            duration(r.meanNs()));
       }
       rows(h).forEach(out::println);
     }
@@ -143,7 +157,8 @@ public final class HistogramRenderer {
     return num + units[u];
   }
 
-  private void json(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact) {
+  private void json(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact,
+      Map<String, List<SiteRow>> sites) {
     try {
       JsonGenerator g = Json.generator(out);
       g.writeStartObject();
@@ -173,6 +188,19 @@ public final class HistogramRenderer {
           g.writeNumberField("p90_ns", exactPercentile(e, 0.9));
           g.writeNumberField("p99_ns", exactPercentile(e, 0.99));
           g.writeEndObject();
+        }
+        List<SiteRow> rows = sites.get(f.function());
+        if (rows != null) {
+          g.writeArrayFieldStart("exits");
+          for (SiteRow r : rows) {
+            g.writeStartObject();
+            g.writeStringField("at", r.where());
+            g.writeStringField("kind", r.kind());
+            g.writeNumberField("count", r.count());
+            g.writeNumberField("mean_ns", Math.round(r.meanNs()));
+            g.writeEndObject();
+          }
+          g.writeEndArray();
         }
         g.writeArrayFieldStart("buckets");
         for (int i = h.firstBucket(); i >= 0 && i <= h.lastBucket(); i++) {

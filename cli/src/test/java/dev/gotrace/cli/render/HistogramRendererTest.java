@@ -92,4 +92,21 @@ class HistogramRendererTest {
     assertEquals("22:13:20.123456    4242      1  main.sleepFor    20.3ms  at /src/workload/main.go:378\n",
         s.toString().replace(System.lineSeparator(), "\n"));
   }
+
+  @Test
+  void siteRows() {
+    StringWriter s = new StringWriter();
+    HistogramRenderer.text(new PrintWriter(s)).table(List.of(new FunctionLatency("main.recurse", SMALL, 0, 0, 0)), 1,
+        true, java.util.Map.of(), java.util.Map.of("main.recurse", List.of(
+            new HistogramRenderer.SiteRow("main.go:134 0x4b0b3d", "RET", 1, 3000),
+            new HistogramRenderer.SiteRow("main.go:136 0x4b0b76", "RET", 3, 1000))));
+    assertTrue(s.toString().contains("  exit main.go:134 0x4b0b3d (RET)  count 1  mean 3.00us\n"
+        + "  exit main.go:136 0x4b0b76 (RET)  count 3  mean 1.00us\n"), s.toString());
+    StringWriter j = new StringWriter();
+    HistogramRenderer.json(new PrintWriter(j)).table(List.of(new FunctionLatency("main.recurse", SMALL, 0, 0, 0)), 1,
+        true, java.util.Map.of(), java.util.Map.of("main.recurse", List.of(
+            new HistogramRenderer.SiteRow("main.go:134 0x4b0b3d", "RET", 1, 3000))));
+    assertTrue(j.toString().contains("\"exits\":[{\"at\":\"main.go:134 0x4b0b3d\",\"kind\":\"RET\",\"count\":1,"
+        + "\"mean_ns\":3000}]"), j.toString());
+  }
 }
