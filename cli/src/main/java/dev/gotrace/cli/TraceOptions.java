@@ -162,12 +162,17 @@ abstract class TraceOptions {
 
   /** {@code --duration} as a Duration, or null when not given. */
   Duration parsedDuration() {
-    if (duration == null) {
+    return parseTime("--duration", duration);
+  }
+
+  /** A time option's value ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}), or null when not given. */
+  static Duration parseTime(String option, String text) {
+    if (text == null) {
       return null;
     }
-    Matcher m = DURATION.matcher(duration.trim());
+    Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) {
-      throw new UserException(ExitCode.USAGE, "invalid --duration '" + duration + "'",
+      throw new UserException(ExitCode.USAGE, "invalid " + option + " '" + text + "'",
           "write a number with a unit: 500ms, 10s, 2m, 1h");
     }
     long n = Long.parseLong(m.group(1));

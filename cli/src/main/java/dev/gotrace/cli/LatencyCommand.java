@@ -1,0 +1,256 @@
+package dev.gotrace.cli;
+
+import dev.gotrace.cli.render.HistogramRenderer;
+import dev.gotrace.cli.render.LatencyCallRenderer;
+import dev.gotrace.core.latency.CompletedCall;
+import dev.gotrace.core.latency.SiteLatency;
+import dev.gotrace.core.latency.FunctionLatency;
+import dev.gotrace.core.latency.LatencyPlan;
+import dev.gotrace.core.latency.LatencyPlanner;
+import dev.gotrace.core.latency.LatencyTracer;
+import dev.gotrace.core.target.Launcher;
+import dev.gotrace.core.target.Processes;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gotrace latency [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: latency per
+ * function, measured in the kernel at every exit site and aggregated there into log2 histograms.
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+    customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
+        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+    description = {
+      "Latency of the matching functions: a uprobe after each one's stack check and one on each of its exit"
+          + " instructions (never a uretprobe, which crashes Go programs); entries are matched to exits in the"
+          + " kernel by goroutine and frame, and counted there into log2 histograms.",
+      "Prints per function the count, mean, p50, p90, p99 (estimated from the buckets), max and the histogram"
+          + " at Ctrl-C, SIGTERM, --duration, --count, the end of the target, and every --interval.",
+      "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
+    })
+final class LatencyCommand extends TraceOptions implements Callable<Integer> {
+  private static final int POLL_MS = 100;
+
+  @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
+  String interval;
+
+  @Option(names = "--calls", description = "Also stream every completed call (time, pid, goroutine, function,"
+      + " latency, exit site); the final table then adds exact percentiles.")
+  boolean calls;
+
+  @Option(names = "--min", paramLabel = "TIME", description = "Stream only the calls at least this slow: 10ms, 1s.")
+  String min;
+
+  @Option(names = "--by-site", description = "Break each function's calls down by the exit instruction they left"
+      + " through (count and mean per exit).")
+  boolean bySite;
+
+  @Option(names = "--max-inflight", paramLabel = "N",
+      description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
+  int maxInflight = LatencyTracer.DEFAULT_MAX_INFLIGHT;
+
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        finished.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "gotrace-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return trace(out, err);
+    } catch (RuntimeException e) {
+      UserException u = fromCore(e);
+      throw u != null ? u : e;
+    } finally {
+      out.flush();
+      err.flush();
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting because of a signal; the hook is running and has now been released
+      }
+    }
+  }
+
+  private int trace(PrintWriter out, PrintWriter err) throws Exception {
+    Duration limit = parsedDuration();
+    Duration every = parseTime("--interval", interval);
+    if (every != null && every.isZero() || maxInflight < 1) {
+      throw new UserException(ExitCode.USAGE, every != null && every.isZero() ? "--interval must be positive"
+          : "--max-inflight must be positive", "e.g. --interval 10s --max-inflight 65536");
+    }
+    Duration slowest = parseTime("--min", min);
+    OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
+        : calls ? OptionalLong.of(0) : OptionalLong.empty();
+    Target target = resolveTarget();
+    try (GoBinary bin = Binaries.open(target.binary())) {
+      LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
+      plan.notes().forEach(n -> err.println("gotrace: note: " + n));
+      Launcher.Launched launched = target.launch() ? Launcher.start(target.command()) : null;
+      List<Thread> pumps = new ArrayList<>();
+      try {
+        List<Integer> kernelPids = launched != null ? List.of(launched.pid()) : target.kernelPids();
+        try (LatencyTracer tracer = LatencyTracer.attach(plan, kernelPids, maxInflight, streamMin, bySite)) {
+          if (!tracer.attachNote().isEmpty()) {
+            err.println("gotrace: note: " + tracer.attachNote());
+          }
+          int n = plan.functions().size();
+          err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
+              + target.display() + (launched != null ? " (launched as pid " + launched.pid() + ")" : "")
+              + ". Ctrl-C to end.");
+          err.flush();
+          HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
+          int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);
+          LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
+              : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
+          // exact percentiles only when every call is streamed (--calls without --min)
+          Map<String, LongList> exact = new HashMap<>();
+          Consumer<CompletedCall> sink = c -> {
+            synchronized (out) {
+              callRenderer.call(c, site(bin, c.exitSite()));
+            }
+            if (slowest == null) {
+              exact.computeIfAbsent(c.function(), k -> new LongList()).add(c.latencyNs());
+            }
+          };
+          if (launched != null) {
+            pumps.add(OutputPump.start(launched.process().getInputStream(), json ? err : out, "stdout"));
+            pumps.add(OutputPump.start(launched.process().getErrorStream(), err, "stderr"));
+            launched.release();
+          }
+          long started = System.nanoTime();
+          int exit = loop(tracer, renderer, target, launched, limit, every, started, sink);
+          while (tracer.poll(0, sink) > 0) {
+            // the calls still in the ring
+          }
+          for (Thread p : pumps) {
+            p.join(2000);
+          }
+          if (tracer.drops() > 0) {
+            err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
+          }
+          Map<String, long[]> sorted = new HashMap<>();
+          exact.forEach((k, v) -> sorted.put(k, v.sorted()));
+          synchronized (out) {
+            renderer.table(tracer.snapshot(), (System.nanoTime() - started) / 1e9, true, sorted,
+                siteRows(bin, tracer));
+          }
+          return exit;
+        }
+      } finally {
+        if (launched != null) {
+          launched.close();
+        }
+      }
+    }
+  }
+
+  /** Exit-site rows per function (empty unless --by-site). */
+  private static Map<String, List<HistogramRenderer.SiteRow>> siteRows(GoBinary bin, LatencyTracer tracer) {
+    Map<String, List<HistogramRenderer.SiteRow>> rows = new HashMap<>();
+    for (SiteLatency s : tracer.siteSnapshot()) {
+      String where = site(bin, s.address());
+      rows.computeIfAbsent(s.function(), k -> new ArrayList<>()).add(new HistogramRenderer.SiteRow(
+          (where.isEmpty() ? "" : where + " ") + "0x" + Long.toHexString(s.address()), s.kind().name(), s.count(),
+          s.mean()));
+    }
+    return rows;
+  }
+
+  /** An exit site as file:line, "" when pclntab has no line for it. */
+  private static String site(GoBinary bin, long pc) {
+    if (pc == 0) {
+      return "";
+    }
+    try {
+      return bin.sourcePos(pc).map(Object::toString).orElse("");
+    } catch (GoBinaryException e) {
+      return "";
+    }
+  }
+
+  /** Latencies of one function's streamed calls. */
+  private static final class LongList {
+    private long[] values = new long[64];
+    private int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    long[] sorted() {
+      long[] out = Arrays.copyOf(values, size);
+      Arrays.sort(out);
+      return out;
+    }
+  }
+
+  private int loop(LatencyTracer tracer, HistogramRenderer renderer, Target target, Launcher.Launched launched,
+      Duration limit, Duration every, long started, Consumer<CompletedCall> sink) throws InterruptedException {
+    long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
+    long nextReport = every == null ? Long.MAX_VALUE : started + every.toNanos();
+    while (!stop.get()) {
+      if (tracer.streams()) {
+        tracer.poll(POLL_MS, sink);
+      } else {
+        Thread.sleep(POLL_MS);
+      }
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        break;
+      }
+      if (now >= nextReport || count > 0) {
+        List<FunctionLatency> snap = tracer.snapshot();
+        if (count > 0 && snap.stream().mapToLong(f -> f.histogram().count()).sum() >= count) {
+          break;
+        }
+        if (now >= nextReport) {
+          synchronized (spec.commandLine().getOut()) {
+            renderer.table(snap, (now - started) / 1e9, false);
+          }
+          nextReport += every.toNanos();
+        }
+      }
+      if (launched != null && !launched.process().isAlive()) {
+        break;
+      }
+      if (launched == null && !target.kernelPids().isEmpty()
+          && target.kernelPids().stream().noneMatch(Processes::alive)) {
+        break;
+      }
+    }
+    if (launched != null && !stop.get() && !launched.process().isAlive()) {
+      return launched.process().waitFor();
+    }
+    return ExitCode.OK.code();
+  }
+}

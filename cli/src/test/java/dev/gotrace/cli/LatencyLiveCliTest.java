@@ -1,0 +1,139 @@
+package dev.gotrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.WorkloadCounts;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code gotrace latency} end to end on a launched workload: the workload's own output passes
+ * through unchanged, its exit code is gotrace's, and the table's counts equal what it printed.
+ */
+class LatencyLiveCliTest {
+  @TestFactory
+  Stream<DynamicTest> launchedWorkloadText() {
+    TestBinaries.requireRoot();
+    return Stream.of("go1.24", "go1.15").map(series -> DynamicTest.dynamicTest(series, () -> {
+      String bin = TestBinaries.get(series, "amd64", "default", "workload").path().toString();
+      CliRun r = CliRun.of("latency", "main.recurse", "main.sleepFor", "--", bin, "-mode", "all", "-n", "2",
+          "-goroutines", "2");
+      assertEquals(0, r.exitCode(), r.err());
+      Map<String, Long> printed = WorkloadCounts.parse(r.out());
+      assertEquals(4002L, printed.get("main.recurse"));
+      assertTrue(r.out().contains("main.recurse  count 4002  mean "), r.out());
+      assertTrue(r.out().contains("main.sleepFor  count 0  "), r.out());
+      assertTrue(r.out().contains("percentiles estimated from log2 buckets"), r.out());
+      assertTrue(r.out().lines().anyMatch(l -> l.matches("  \\[\\S+, \\S+\\) +\\d+ \\|@+ *\\|")), r.out());
+      assertTrue(!r.out().contains("not in the numbers"), r.out());
+      assertTrue(r.err().contains("Timing 2 functions"), r.err());
+      System.out.println(r.out());
+    }));
+  }
+
+  @Test
+  void jsonFinalTable() throws Exception {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("latency", "--json", "main.sleepFor", "--", bin, "-mode", "sleep", "-n", "5",
+        "-sleep-ms", "20");
+    assertEquals(0, r.exitCode(), r.err());
+    // the workload's own output goes to stderr with --json, so stdout is one JSON object
+    String t = r.out();
+    assertEquals(1, t.lines().count(), t);
+    assertTrue(t.startsWith("{\"type\":\"latency\","), t);
+    assertTrue(t.contains("\"functions\":[{\"function\":\"main.sleepFor\",\"count\":5,"), t);
+    assertTrue(number(t, "p50_ns") >= 20_000_000 && number(t, "max_ns") < 200_000_000, t);
+    assertEquals(0, number(t, "unmatched_exits"));
+    assertEquals(0, number(t, "never_exited"));
+    assertTrue(r.err().contains("calls main.sleepFor 5"), r.err());
+  }
+
+  @Test
+  void streamedCallsWithExactPercentilesAndMin() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun all = CliRun.of("latency", "--calls", "main.sleepFor", "--", bin, "-mode", "sleep", "-n", "5",
+        "-sleep-ms", "20");
+    assertEquals(0, all.exitCode(), all.err());
+    assertEquals(5, all.out().lines().filter(l -> l.matches(".* main\\.sleepFor +2\\d\\.\\d+ms  at .*main\\.go:\\d+"))
+        .count(), all.out());
+    assertTrue(all.out().contains("  exact over 5 streamed calls: p50 2"), all.out());
+    // --min 25ms: sleeps of 20 ms are not streamed, the table still counts them
+    CliRun slow = CliRun.of("latency", "--min", "25ms", "main.sleepFor", "--", bin, "-mode", "sleep", "-n", "5",
+        "-sleep-ms", "20");
+    assertEquals(0, slow.exitCode(), slow.err());
+    // a 20 ms sleep sometimes takes longer than 25 ms: whatever is streamed is at least that slow
+    Pattern streamed = Pattern.compile(".* main\\.sleepFor +(\\d+\\.?\\d*)ms  at .*");
+    slow.out().lines().map(streamed::matcher).filter(Matcher::matches)
+        .forEach(m -> assertTrue(Double.parseDouble(m.group(1)) >= 25, m.group()));
+    assertTrue(slow.out().contains("main.sleepFor  count 5  "), slow.out());
+    assertTrue(!slow.out().contains("exact over"), slow.out());
+    System.out.println(all.out());
+  }
+
+  @Test
+  void everyMainFunctionCountsWhatTheWorkloadPrints() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("latency", "main.*", "--", bin, "-n", "2", "-goroutines", "5");
+    assertEquals(0, r.exitCode(), r.err());
+    Map<String, Long> timed = new java.util.TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^(\\S+)  count (\\d+)  ").matcher(r.out());
+    while (m.find()) {
+      // generic instantiations (main.Map[go.shape.int,...]) are counted under main.Map[...] by the workload
+      String name = m.group(1).replaceFirst("\\[.*", "[...]");
+      timed.merge(name, Long.parseLong(m.group(2)), Long::sum);
+    }
+    Map<String, Long> printed = WorkloadCounts.parse(r.out());
+    assertTrue(timed.size() > 30, timed.toString());
+    printed.forEach((fn, n) -> {
+      if (timed.containsKey(fn)) {
+        assertEquals(n, timed.get(fn), fn);
+      } else {
+        assertTrue(r.err().contains("gotrace: note: " + fn + " is not traced: it exists only inlined"), fn);
+      }
+    });
+    assertTrue(!r.out().contains("not in the numbers"), r.out());
+  }
+
+  @Test
+  void bySite() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("latency", "--by-site", "main.recurse", "--", bin, "-n", "2", "-depth", "100",
+        "-goroutines", "1");
+    assertEquals(0, r.exitCode(), r.err());
+    Matcher m = Pattern.compile("(?m)^  exit \\S+main\\.go:\\d+ 0x[0-9a-f]+ \\((RET|TAILCALL|INDIRECT)\\)  count (\\d+)  mean ")
+        .matcher(r.out());
+    long sum = 0;
+    int rows = 0;
+    while (m.find()) {
+      sum += Long.parseLong(m.group(2));
+      rows++;
+    }
+    assertTrue(rows >= 1, r.out());
+    assertEquals(202, sum, r.out());
+    System.out.println(r.out());
+  }
+
+  static long number(String json, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+    assertTrue(m.find(), field + " in " + json);
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void badInterval() {
+    CliRun r = CliRun.of("latency", "--interval", "soon", "main.x", "--", "/bin/true");
+    assertEquals(ExitCode.USAGE.code(), r.exitCode());
+    assertTrue(r.err().startsWith("gotrace: invalid --interval 'soon'"), r.err());
+  }
+}

@@ -1,0 +1,300 @@
+package dev.gotrace.core.codegen;
+
+import static dev.gotrace.probes.asm.Insn.add64;
+import static dev.gotrace.probes.asm.Insn.alu32;
+import static dev.gotrace.probes.asm.Insn.alu64;
+import static dev.gotrace.probes.asm.Insn.atomicAdd;
+import static dev.gotrace.probes.asm.Insn.call;
+import static dev.gotrace.probes.asm.Insn.exit;
+import static dev.gotrace.probes.asm.Insn.jmp;
+import static dev.gotrace.probes.asm.Insn.ldImm64;
+import static dev.gotrace.probes.asm.Insn.ldMap;
+import static dev.gotrace.probes.asm.Insn.ldx;
+import static dev.gotrace.probes.asm.Insn.mov64;
+import static dev.gotrace.probes.asm.Insn.stx;
+
+import dev.gotrace.core.latency.LatencyPlan;
+import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.probes.asm.AluOp;
+import dev.gotrace.probes.asm.Helper;
+import dev.gotrace.probes.asm.Insn;
+import dev.gotrace.probes.asm.Item;
+import dev.gotrace.probes.asm.JmpOp;
+import dev.gotrace.probes.asm.Label;
+import dev.gotrace.probes.asm.Program;
+import dev.gotrace.probes.asm.Reg;
+import dev.gotrace.probes.asm.Size;
+import dev.gotrace.probes.ringbuf.RingBufAsm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The two programs of {@code gotrace latency}; the attach cookie of every probe is the function's
+ * index in the plan.
+ *
+ * <p>The entry program stores {ktime, function} in LRU hash {@value #INFLIGHT} under the key
+ * {g, g.stack.hi - SP}. At the probe entry (after the stack check, before the frame is allocated)
+ * SP points at the return address; at a RET, or a JMP that leaves the function, the frame is
+ * popped again and SP is the same, so both probes compute the same key, and a stack copy, which
+ * moves SP and stack.hi together, does not change it. The exit program looks the key up, deletes
+ * it and adds the delta to the per-CPU array {@value #HIST} (index function * 64 + floor(log2 ns))
+ * and to the function's {@link #STATS} slots.
+ *
+ * <p>An entry that finds its key taken means the earlier frame never exited (unwound by a panic,
+ * or its goroutine ended and the g was reused): {@link #UNEXITED} of the earlier function.
+ * An exit without its entry (attached mid-call, or evicted from the LRU) is {@link #UNMATCHED}.
+ *
+ * <p>The cookie of an exit probe is {@code function | exit << 32}, {@code exit} counting the exits
+ * of all functions in plan order. With {@code bySite}, each completed call also adds to its exit's
+ * {count, sum} in per-CPU array {@value #SITES}. With a streaming
+ * threshold, the exit program also writes each completed call at least that slow to ring buffer
+ * {@value #EVENTS} ({@link #REC_SIZE} bytes: ktime, pid_tgid, goid, cookie, latency), counting
+ * records it could not reserve in {@value #DROPS}.
+ *
+ * <p>Stack: fp-24 key.g, fp-16 key.depth, fp-8 scratch, fp-40 value.ktime, fp-32 value.function,
+ * fp-44 u32 array index, fp-56 saved function index, fp-64 the full cookie.
+ */
+public final class LatencyProgram {
+  public static final String INFLIGHT = "inflight";
+  public static final String HIST = "hist";
+  public static final String STATS = "stats";
+  /** log2 buckets per function. */
+  public static final int BUCKETS = 64;
+  /** u64 slots of a function's {@value #STATS} value. */
+  public static final int COUNT = 0, SUM = 1, MAX = 2, UNMATCHED = 3, UNEXITED = 4, MIN = 5, STAT_SLOTS = 6;
+  public static final int KEY_SIZE = 16, VALUE_SIZE = 16;
+  public static final String SITES = "sites";
+  public static final String EVENTS = "calls";
+  public static final String DROPS = "drops";
+  /** Offsets in a streamed record (little-endian u64 words). */
+  public static final int REC_KTIME = 0, REC_PID_TGID = 8, REC_GOID = 16, REC_COOKIE = 24, REC_LATENCY = 32,
+      REC_SIZE = 40;
+
+  private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56, COOKIE = -64;
+  private static final int BPF_ANY = 0;
+
+  private LatencyProgram() {}
+
+  /** The entry probe's program; {@code fsbaseOffset} as in {@link FuncsProgram#generate}. */
+  public static Program entryProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
+    Program.Builder b = Program.builder()
+        .add(mov64(Reg.R6, Reg.R1), call(Helper.GET_ATTACH_COOKIE), mov64(Reg.R7, Reg.R0));
+    b.addAll(key(plan, fsbaseOffset));
+    b.add(call(Helper.KTIME_GET_NS),
+        stx(Size.DW, Reg.R10, VALUE, Reg.R0),
+        stx(Size.DW, Reg.R10, VALUE + 8, Reg.R7),
+        ldMap(Reg.R1, INFLIGHT),
+        mov64(Reg.R2, Reg.R10),
+        add64(Reg.R2, KEY),
+        call(Helper.MAP_LOOKUP_ELEM),
+        jmp(JmpOp.JEQ, Reg.R0, 0, "store"),
+        ldx(Size.DW, Reg.R1, Reg.R0, 8));
+    b.addAll(statAdd("stale", Reg.R1, UNEXITED));
+    b.label("store")
+        .add(ldMap(Reg.R1, INFLIGHT),
+            mov64(Reg.R2, Reg.R10),
+            add64(Reg.R2, KEY),
+            mov64(Reg.R3, Reg.R10),
+            add64(Reg.R3, VALUE),
+            mov64(Reg.R4, BPF_ANY),
+            call(Helper.MAP_UPDATE_ELEM))
+        .label("out")
+        .add(mov64(Reg.R0, 0), exit());
+    return b.build();
+  }
+
+  /** The program of every exit probe, aggregating only. */
+  public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
+    return exitProbe(plan, fsbaseOffset, OptionalLong.empty(), false);
+  }
+
+  /**
+   * The program of every exit probe; with {@code streamMinNs} present it also streams each
+   * completed call of at least that many ns, with its goroutine id.
+   */
+  public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
+      boolean bySite) {
+    Program.Builder b = Program.builder()
+        .add(mov64(Reg.R6, Reg.R1),
+            call(Helper.KTIME_GET_NS),
+            mov64(Reg.R9, Reg.R0),
+            mov64(Reg.R1, Reg.R6),
+            call(Helper.GET_ATTACH_COOKIE),
+            stx(Size.DW, Reg.R10, COOKIE, Reg.R0),
+            mov64(Reg.R7, Reg.R0),
+            alu32(AluOp.MOV, Reg.R7, Reg.R7));
+    b.addAll(key(plan, fsbaseOffset));
+    b.add(ldMap(Reg.R1, INFLIGHT),
+        mov64(Reg.R2, Reg.R10),
+        add64(Reg.R2, KEY),
+        call(Helper.MAP_LOOKUP_ELEM),
+        jmp(JmpOp.JNE, Reg.R0, 0, "found"));
+    b.addAll(statAdd("nokey", Reg.R7, UNMATCHED));
+    b.add(Insn.ja("out"))
+        .label("found")
+        .add(ldx(Size.DW, Reg.R1, Reg.R0, 8),
+            jmp(JmpOp.JEQ, Reg.R1, Reg.R7, "same"),
+            // another function's frame at this depth: it never exited, and this exit has no entry
+            stx(Size.DW, Reg.R10, SAVED, Reg.R1));
+    b.addAll(statAdd("other", Reg.R7, UNMATCHED));
+    b.add(ldx(Size.DW, Reg.R1, Reg.R10, SAVED));
+    b.addAll(statAdd("stale", Reg.R1, UNEXITED));
+    b.addAll(delete());
+    b.add(Insn.ja("out"))
+        .label("same")
+        .add(ldx(Size.DW, Reg.R1, Reg.R0, 0),
+            alu64(AluOp.SUB, Reg.R9, Reg.R1));
+    b.addAll(delete());
+    // R1 = floor(log2(R9)) (0 for 0 and 1), by halving: R2 holds what is left of the value.
+    b.add(mov64(Reg.R1, 0), mov64(Reg.R2, Reg.R9));
+    for (int shift : new int[] {32, 16, 8, 4, 2, 1}) {
+      String skip = "log" + shift;
+      b.add(mov64(Reg.R3, Reg.R2),
+          alu64(AluOp.RSH, Reg.R3, shift),
+          jmp(JmpOp.JEQ, Reg.R3, 0, skip),
+          mov64(Reg.R2, Reg.R3),
+          add64(Reg.R1, shift))
+          .label(skip);
+    }
+    b.add(mov64(Reg.R2, Reg.R7),
+        alu64(AluOp.LSH, Reg.R2, 6),
+        alu64(AluOp.ADD, Reg.R1, Reg.R2),
+        stx(Size.W, Reg.R10, INDEX, Reg.R1),
+        ldMap(Reg.R1, HIST),
+        mov64(Reg.R2, Reg.R10),
+        add64(Reg.R2, INDEX),
+        call(Helper.MAP_LOOKUP_ELEM),
+        jmp(JmpOp.JEQ, Reg.R0, 0, "stats"),
+        mov64(Reg.R1, 1),
+        atomicAdd(Size.DW, Reg.R0, 0, Reg.R1))
+        .label("stats")
+        .add(stx(Size.W, Reg.R10, INDEX, Reg.R7),
+            ldMap(Reg.R1, STATS),
+            mov64(Reg.R2, Reg.R10),
+            add64(Reg.R2, INDEX),
+            call(Helper.MAP_LOOKUP_ELEM),
+            jmp(JmpOp.JEQ, Reg.R0, 0, "out"),
+            mov64(Reg.R1, 1),
+            atomicAdd(Size.DW, Reg.R0, COUNT * 8, Reg.R1),
+            atomicAdd(Size.DW, Reg.R0, SUM * 8, Reg.R9),
+            // max and min (0 = none yet): plain compare-and-store; per-CPU, so only a preempted
+            // probe on the same CPU could lose an extreme
+            ldx(Size.DW, Reg.R1, Reg.R0, MAX * 8),
+            jmp(JmpOp.JGE, Reg.R1, Reg.R9, "min"),
+            stx(Size.DW, Reg.R0, MAX * 8, Reg.R9))
+        .label("min")
+        .add(ldx(Size.DW, Reg.R1, Reg.R0, MIN * 8),
+            jmp(JmpOp.JEQ, Reg.R1, 0, "setmin"),
+            jmp(JmpOp.JLE, Reg.R1, Reg.R9, "stream"))
+        .label("setmin")
+        .add(stx(Size.DW, Reg.R0, MIN * 8, Reg.R9))
+        .label("stream");
+    if (bySite) {
+      b.add(ldx(Size.DW, Reg.R1, Reg.R10, COOKIE),
+          alu64(AluOp.RSH, Reg.R1, 32),
+          stx(Size.W, Reg.R10, INDEX, Reg.R1),
+          ldMap(Reg.R1, SITES),
+          mov64(Reg.R2, Reg.R10),
+          add64(Reg.R2, INDEX),
+          call(Helper.MAP_LOOKUP_ELEM),
+          jmp(JmpOp.JEQ, Reg.R0, 0, "sited"),
+          mov64(Reg.R1, 1),
+          atomicAdd(Size.DW, Reg.R0, 0, Reg.R1),
+          atomicAdd(Size.DW, Reg.R0, 8, Reg.R9))
+          .label("sited");
+    }
+    if (streamMinNs.isPresent()) {
+      // R6 (pt_regs) is no longer needed: it holds the record
+      b.add(ldImm64(Reg.R1, streamMinNs.getAsLong()),
+          jmp(JmpOp.JGT, Reg.R1, Reg.R9, "out"));
+      b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, REC_SIZE, Reg.R6, -72, "out"));
+      b.add(stx(Size.DW, Reg.R6, REC_LATENCY, Reg.R9),
+          ldx(Size.DW, Reg.R1, Reg.R10, COOKIE),
+          stx(Size.DW, Reg.R6, REC_COOKIE, Reg.R1),
+          call(Helper.KTIME_GET_NS),
+          stx(Size.DW, Reg.R6, REC_KTIME, Reg.R0),
+          call(Helper.GET_CURRENT_PID_TGID),
+          stx(Size.DW, Reg.R6, REC_PID_TGID, Reg.R0),
+          mov64(Reg.R1, Reg.R6),
+          add64(Reg.R1, REC_GOID),
+          mov64(Reg.R2, 8),
+          mov64(Reg.R3, Reg.R8),
+          add64(Reg.R3, Math.toIntExact(plan.goidOffset())),
+          call(Helper.PROBE_READ_USER),
+          mov64(Reg.R1, Reg.R6),
+          mov64(Reg.R2, 0),
+          call(Helper.RINGBUF_SUBMIT));
+    }
+    b.label("out")
+        .add(mov64(Reg.R0, 0), exit());
+    return b.build();
+  }
+
+  /**
+   * Leaves {g, g.stack.hi - SP} at fp-24 and g in R8; jumps to "out" when g is unknown. Clobbers
+   * R0-R5.
+   */
+  private static List<Item> key(LatencyPlan plan, OptionalLong fsbaseOffset) {
+    List<Item> out = new ArrayList<>();
+    if (plan.g() instanceof GAccess.Register r) {
+      out.add(ldx(Size.DW, Reg.R8, Reg.R6, r.ptRegsOffset()));
+    } else if (plan.g() instanceof GAccess.ThreadLocal t) {
+      long fs = fsbaseOffset.orElseThrow(() -> new IllegalArgumentException(
+          "g is thread-local in " + plan.binary() + " but no task_struct fsbase offset was given"));
+      out.addAll(List.of(
+          call(Helper.GET_CURRENT_TASK),
+          mov64(Reg.R3, Reg.R0),
+          add64(Reg.R3, Math.toIntExact(fs)),
+          mov64(Reg.R1, Reg.R10),
+          add64(Reg.R1, SCRATCH),
+          mov64(Reg.R2, 8),
+          call(Helper.PROBE_READ_KERNEL),
+          jmp(JmpOp.JNE, Reg.R0, 0, "out"),
+          ldx(Size.DW, Reg.R3, Reg.R10, SCRATCH),
+          add64(Reg.R3, Math.toIntExact(t.offset())),
+          mov64(Reg.R1, Reg.R10),
+          add64(Reg.R1, SCRATCH),
+          mov64(Reg.R2, 8),
+          call(Helper.PROBE_READ_USER),
+          jmp(JmpOp.JNE, Reg.R0, 0, "out"),
+          ldx(Size.DW, Reg.R8, Reg.R10, SCRATCH)));
+    }
+    out.addAll(List.of(
+        jmp(JmpOp.JEQ, Reg.R8, 0, "out"),
+        mov64(Reg.R3, Reg.R8),
+        add64(Reg.R3, Math.toIntExact(plan.stackHiOffset())),
+        mov64(Reg.R1, Reg.R10),
+        add64(Reg.R1, SCRATCH),
+        mov64(Reg.R2, 8),
+        call(Helper.PROBE_READ_USER),
+        jmp(JmpOp.JNE, Reg.R0, 0, "out"),
+        ldx(Size.DW, Reg.R1, Reg.R10, SCRATCH),
+        ldx(Size.DW, Reg.R2, Reg.R6, FuncsProgram.PT_REGS_SP),
+        alu64(AluOp.SUB, Reg.R1, Reg.R2),
+        stx(Size.DW, Reg.R10, KEY, Reg.R8),
+        stx(Size.DW, Reg.R10, KEY + 8, Reg.R1)));
+    return out;
+  }
+
+  /** inflight.delete(key); clobbers R0-R5. */
+  private static List<Item> delete() {
+    return List.of(ldMap(Reg.R1, INFLIGHT), mov64(Reg.R2, Reg.R10), add64(Reg.R2, KEY),
+        call(Helper.MAP_DELETE_ELEM));
+  }
+
+  /** stats[fn].slot += 1 (atomically); clobbers R0-R5; {@code id} makes the label unique. */
+  private static List<Item> statAdd(String id, Reg fn, int slot) {
+    String skip = "skip_" + id;
+    return List.of(
+        stx(Size.W, Reg.R10, INDEX, fn),
+        ldMap(Reg.R1, STATS),
+        mov64(Reg.R2, Reg.R10),
+        add64(Reg.R2, INDEX),
+        call(Helper.MAP_LOOKUP_ELEM),
+        jmp(JmpOp.JEQ, Reg.R0, 0, skip),
+        mov64(Reg.R1, 1),
+        atomicAdd(Size.DW, Reg.R0, slot * 8, Reg.R1),
+        new Label(skip));
+  }
+}
