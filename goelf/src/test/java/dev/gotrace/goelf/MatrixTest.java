@@ -224,11 +224,11 @@ class MatrixTest {
         calls++;
         callees.add(c.function());
         assertFalse(c.function().isEmpty());
-        assertTrue(c.callSite().isPresent(), c.toString());
-        assertTrue(c.callSite().get().line() > 0, c.toString());
-        assertFalse(c.ranges().isEmpty(), c.toString());
-        c.ranges().forEach(r -> assertTrue(f.contains(r.start()) && r.end() <= f.end(), c.toString()));
-        assertTrue(f.contains(c.parentPc()), c.toString());
+        assertTrue(c.callSite().isPresent(), c::toString);
+        assertTrue(c.callSite().get().line() > 0, c::toString);
+        assertFalse(c.ranges().isEmpty(), c::toString);
+        c.ranges().forEach(r -> assertTrue(f.contains(r.start()) && r.end() <= f.end(), c::toString));
+        assertTrue(f.contains(c.parentPc()), c::toString);
       }
     }
     assertTrue(calls > 100, "inlined calls: " + calls);
@@ -318,7 +318,7 @@ class MatrixTest {
       }
       assertTrue(call > 0);
       for (var c : copies) {
-        assertEquals(call, c.callSite().orElseThrow().line(), c.toString());
+        assertEquals(call, c.callSite().orElseThrow().line(), c::toString);
       }
     }
   }
