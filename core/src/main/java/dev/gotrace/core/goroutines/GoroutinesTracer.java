@@ -1,8 +1,8 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.probes.link.UprobeLink;
 import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
@@ -10,8 +10,6 @@ import dev.gotrace.probes.maps.MapSpec;
 import dev.gotrace.probes.prog.LoadedProgram;
 import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +26,7 @@ public final class GoroutinesTracer implements AutoCloseable {
   public static final int DEFAULT_RING_BYTES = 8 << 20;
 
   private final LaunchPlan plan;
-  private final List<AutoCloseable> owned = new ArrayList<>();
-  private final List<UprobeLink> links = new ArrayList<>();
+  private final KernelResources resources = new KernelResources();
   private final Set<Integer> acceptPids;
   private final LaunchDecoder decoder;
   private final String attachNote;
@@ -41,7 +38,7 @@ public final class GoroutinesTracer implements AutoCloseable {
     this.plan = plan;
     this.acceptPids = Set.copyOf(acceptPids);
     this.decoder = new LaunchDecoder(plan, CallDecoder.Symbolizer.of(bin), pc -> GoWrappers.target(bin, pc),
-        wallClockOffsetNs());
+        KernelResources.wallClockOffsetNs());
     this.attachNote = attachNote;
   }
 
@@ -66,7 +63,7 @@ public final class GoroutinesTracer implements AutoCloseable {
       List<UprobeSite> sites = plan.sites().stream()
           .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
       for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-        t.links.add(Uprobes.attach(prog, plan.binary(), sites, pid));
+        t.resources.link(Uprobes.attach(prog, plan.binary(), sites, pid));
       }
       return t;
     } catch (RuntimeException e) {
@@ -80,16 +77,9 @@ public final class GoroutinesTracer implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T own(T x) {
-    owned.add(0, x);
-    return x;
+    return resources.own(x);
   }
 
-  /** ns since the epoch minus CLOCK_MONOTONIC (what System.nanoTime reads on Linux). */
-  static long wallClockOffsetNs() {
-    Instant now = Instant.now();
-    long mono = System.nanoTime();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
-  }
 
   public LaunchPlan plan() {
     return plan;
@@ -145,24 +135,6 @@ public final class GoroutinesTracer implements AutoCloseable {
       return;
     }
     closed = true;
-    RuntimeException first = null;
-    List<AutoCloseable> all = new ArrayList<>(links);
-    all.addAll(owned);
-    for (AutoCloseable c : all) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    links.clear();
-    owned.clear();
-    if (first != null) {
-      throw first;
-    }
+    resources.close();
   }
 }

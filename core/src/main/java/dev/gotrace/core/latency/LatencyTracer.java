@@ -1,9 +1,9 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.codegen.LatencyProgram;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.probes.btf.Btf;
-import dev.gotrace.probes.link.UprobeLink;
 import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
@@ -32,8 +32,7 @@ public final class LatencyTracer implements AutoCloseable {
   public static final int RING_BYTES = 8 << 20;
 
   private final LatencyPlan plan;
-  private final List<AutoCloseable> owned = new ArrayList<>();
-  private final List<UprobeLink> links = new ArrayList<>();
+  private final KernelResources resources = new KernelResources();
   private final String attachNote;
   private RingBufReader reader;
   private BpfMap inflight;
@@ -41,14 +40,8 @@ public final class LatencyTracer implements AutoCloseable {
   private BpfMap hist;
   private BpfMap stats;
   private boolean closed;
-  private final long wallOffset = wallClockOffsetNs();
+  private final long wallOffset = KernelResources.wallClockOffsetNs();
 
-  /** ns since the epoch minus CLOCK_MONOTONIC (what bpf_ktime_get_ns and System.nanoTime read). */
-  private static long wallClockOffsetNs() {
-    java.time.Instant now = java.time.Instant.now();
-    long mono = System.nanoTime();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
-  }
 
   private LatencyTracer(LatencyPlan plan, String attachNote) {
     this.plan = plan;
@@ -119,8 +112,8 @@ public final class LatencyTracer implements AutoCloseable {
       }
       for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
         // exits first: a call that starts once its entry probe is in place is always seen ending
-        t.links.add(Uprobes.attach(exit, plan.binary(), exits, pid));
-        t.links.add(Uprobes.attach(entry, plan.binary(), entries, pid));
+        t.resources.link(Uprobes.attach(exit, plan.binary(), exits, pid));
+        t.resources.link(Uprobes.attach(entry, plan.binary(), entries, pid));
       }
       return t;
     } catch (RuntimeException e) {
@@ -134,8 +127,7 @@ public final class LatencyTracer implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T own(T x) {
-    owned.add(0, x);
-    return x;
+    return resources.own(x);
   }
 
   public LatencyPlan plan() {
@@ -262,24 +254,6 @@ public final class LatencyTracer implements AutoCloseable {
       return;
     }
     closed = true;
-    RuntimeException first = null;
-    List<AutoCloseable> all = new ArrayList<>(links);
-    all.addAll(owned);
-    for (AutoCloseable c : all) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    links.clear();
-    owned.clear();
-    if (first != null) {
-      throw first;
-    }
+    resources.close();
   }
 }

@@ -8,7 +8,6 @@ import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.btf.Btf;
-import dev.gotrace.probes.link.UprobeLink;
 import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
@@ -16,7 +15,6 @@ import dev.gotrace.probes.maps.MapSpec;
 import dev.gotrace.probes.prog.LoadedProgram;
 import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -29,8 +27,7 @@ import java.util.function.Consumer;
  */
 public final class ArgsTracer implements AutoCloseable {
   private final ArgsPlan plan;
-  private final List<AutoCloseable> owned = new ArrayList<>();
-  private final List<UprobeLink> links = new ArrayList<>();
+  private final KernelResources resources = new KernelResources();
   private final Set<Integer> acceptPids;
   private final ArgsDecoder decoder;
   private final String attachNote;
@@ -41,7 +38,7 @@ public final class ArgsTracer implements AutoCloseable {
   private ArgsTracer(ArgsPlan plan, TypeNames names, Set<Integer> acceptPids, String attachNote) {
     this.plan = plan;
     this.acceptPids = Set.copyOf(acceptPids);
-    this.decoder = new ArgsDecoder(plan, names, FuncsTracer.wallClockOffsetNs());
+    this.decoder = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs());
     this.attachNote = attachNote;
   }
 
@@ -62,7 +59,7 @@ public final class ArgsTracer implements AutoCloseable {
       List<UprobeSite> sites = plan.sites().stream()
           .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
       for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-        t.links.add(Uprobes.attach(prog, plan.base().binary(), sites, pid));
+        t.resources.link(Uprobes.attach(prog, plan.base().binary(), sites, pid));
       }
       return t;
     } catch (RuntimeException e) {
@@ -76,8 +73,7 @@ public final class ArgsTracer implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T own(T x) {
-    owned.add(0, x);
-    return x;
+    return resources.own(x);
   }
 
   public ArgsPlan plan() {
@@ -129,24 +125,6 @@ public final class ArgsTracer implements AutoCloseable {
       return;
     }
     closed = true;
-    RuntimeException first = null;
-    List<AutoCloseable> all = new ArrayList<>(links);
-    all.addAll(owned);
-    for (AutoCloseable c : all) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    links.clear();
-    owned.clear();
-    if (first != null) {
-      throw first;
-    }
+    resources.close();
   }
 }

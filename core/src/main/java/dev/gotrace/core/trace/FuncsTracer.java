@@ -8,7 +8,6 @@ import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.btf.Btf;
-import dev.gotrace.probes.link.UprobeLink;
 import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
@@ -16,8 +15,6 @@ import dev.gotrace.probes.maps.MapSpec;
 import dev.gotrace.probes.prog.LoadedProgram;
 import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -34,8 +31,7 @@ public final class FuncsTracer implements AutoCloseable {
   public static final int DEFAULT_RING_BYTES = 8 << 20;
 
   private final ProbePlan plan;
-  private final List<AutoCloseable> owned = new ArrayList<>();
-  private final List<UprobeLink> links = new ArrayList<>();
+  private final KernelResources resources = new KernelResources();
   private final Set<Integer> acceptPids;
   private final CallDecoder decoder;
   private final String attachNote;
@@ -48,7 +44,7 @@ public final class FuncsTracer implements AutoCloseable {
       String attachNote) {
     this.plan = plan;
     this.acceptPids = Set.copyOf(acceptPids);
-    this.decoder = new CallDecoder(plan, symbols, wallClockOffsetNs());
+    this.decoder = new CallDecoder(plan, symbols, KernelResources.wallClockOffsetNs());
     this.attachNote = attachNote;
   }
 
@@ -77,7 +73,7 @@ public final class FuncsTracer implements AutoCloseable {
       List<UprobeSite> sites = plan.sites().stream()
           .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
       for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-        t.links.add(Uprobes.attach(prog, plan.binary(), sites, pid));
+        t.resources.link(Uprobes.attach(prog, plan.binary(), sites, pid));
       }
       return t;
     } catch (RuntimeException e) {
@@ -91,16 +87,9 @@ public final class FuncsTracer implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T own(T x) {
-    owned.add(0, x);
-    return x;
+    return resources.own(x);
   }
 
-  /** ns since the epoch minus CLOCK_MONOTONIC (what System.nanoTime reads on Linux). */
-  static long wallClockOffsetNs() {
-    Instant now = Instant.now();
-    long mono = System.nanoTime();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
-  }
 
   public ProbePlan plan() {
     return plan;
@@ -160,24 +149,6 @@ public final class FuncsTracer implements AutoCloseable {
       return;
     }
     closed = true;
-    RuntimeException first = null;
-    List<AutoCloseable> all = new ArrayList<>(links);
-    all.addAll(owned);
-    for (AutoCloseable c : all) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    links.clear();
-    owned.clear();
-    if (first != null) {
-      throw first;
-    }
+    resources.close();
   }
 }

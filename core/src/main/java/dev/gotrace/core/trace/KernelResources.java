@@ -1,0 +1,62 @@
+package dev.gotrace.core.trace;
+
+import dev.gotrace.probes.link.UprobeLink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel objects of one running trace — maps, programs, uprobe links — released together:
+ * links first (so no probe fires into a freed program), then everything else in reverse order of
+ * acquisition. Every tracer owns one; closing it after a half-finished attach frees what exists.
+ */
+public final class KernelResources implements AutoCloseable {
+  private final List<AutoCloseable> links = new ArrayList<>();
+  private final List<AutoCloseable> owned = new ArrayList<>();
+
+  /** Takes ownership of a map, program or reader; returns it. */
+  public synchronized <T extends AutoCloseable> T own(T x) {
+    owned.add(0, x);
+    return x;
+  }
+
+  /** Takes ownership of a uprobe link; links are detached before anything else is freed. */
+  public synchronized UprobeLink link(UprobeLink l) {
+    links.add(l);
+    return l;
+  }
+
+  /** Releases everything; the first failure is thrown after all were tried. Idempotent. */
+  @Override
+  public synchronized void close() {
+    RuntimeException first = null;
+    List<AutoCloseable> all = new ArrayList<>(links);
+    all.addAll(owned);
+    links.clear();
+    owned.clear();
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /**
+   * Nanoseconds since the epoch minus CLOCK_MONOTONIC (what bpf_ktime_get_ns and, on Linux,
+   * System.nanoTime read): added to a kernel timestamp it gives wall-clock time.
+   */
+  public static long wallClockOffsetNs() {
+    Instant now = Instant.now();
+    long mono = System.nanoTime();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
+  }
+}
