@@ -43,6 +43,9 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencyTracer.DEFAULT_MAX_INFLIGHT;
 
+  /** Exit code after Ctrl-C: 128 + SIGINT, as if the signal had ended the process. */
+  private static final int INTERRUPTED = 130;
+
   /** For tests: the terminal to draw on instead of the system's. */
   Terminal terminal;
 
@@ -102,7 +105,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
     try (TopScreen screen = new TopScreen(tty)) {
       screen.show(refresh.next());
       long[] next = {System.nanoTime() + every.toNanos()};
-      return run.loop(ms -> {
+      int exit = run.loop(ms -> {
         if (screen.readKeys(ms)) {
           screen.redraw();
         }
@@ -113,6 +116,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
         }
         return screen.quit() || refresh.countReached();
       });
+      return screen.interrupted() ? INTERRUPTED : exit;
     }
   }
 

@@ -19,17 +19,20 @@ import org.jline.utils.NonBlockingReader;
  * so also after Ctrl-C, which ends the JVM through the shutdown hook that waits for it).
  *
  * <p>Keys: {@code <} and {@code >} move the sort column, {@code 1}..{@code 8} pick it, {@code r}
- * reverses, {@code p} or space pauses the numbers, {@code q} (or Ctrl-C, Ctrl-D) quits.
+ * reverses, {@code p} or space pauses the numbers, {@code q} (or Ctrl-D) quits; Ctrl-C quits too
+ * (through jline's SIGINT handler) and is reported by {@link #interrupted()}.
  */
 public final class TopScreen implements AutoCloseable {
   private final Terminal terminal;
   private final Attributes saved;
   private final Terminal.SignalHandler previousWinch;
+  private final Terminal.SignalHandler previousInt;
   private final Display display;
   private final AtomicBoolean resized = new AtomicBoolean();
   private TopLayout.State state = TopLayout.State.DEFAULT;
   private TopTable last;
-  private boolean quit;
+  private volatile boolean quit;
+  private volatile boolean interrupted;
   private boolean closed;
 
   /** Takes over {@code terminal}: raw mode, alternate screen, hidden cursor. */
@@ -37,6 +40,11 @@ public final class TopScreen implements AutoCloseable {
     this.terminal = terminal;
     this.saved = terminal.enterRawMode();
     this.previousWinch = terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
+    // Ctrl-C quits like q, so that the screen is restored before the JVM exits
+    this.previousInt = terminal.handle(Terminal.Signal.INT, s -> {
+      interrupted = true;
+      quit = true;
+    });
     terminal.puts(Capability.enter_ca_mode);
     terminal.puts(Capability.keypad_xmit);
     terminal.puts(Capability.cursor_invisible);
@@ -51,9 +59,14 @@ public final class TopScreen implements AutoCloseable {
     return state;
   }
 
-  /** Whether {@code q} was pressed. */
+  /** Whether {@code q} or Ctrl-C was pressed. */
   public boolean quit() {
     return quit;
+  }
+
+  /** Whether the view ended on Ctrl-C (SIGINT). */
+  public boolean interrupted() {
+    return interrupted;
   }
 
   /** Draws {@code table} (kept while paused: the frozen numbers stay, keys and resizes still work). */
@@ -108,7 +121,11 @@ public final class TopScreen implements AutoCloseable {
     TopColumn[] cols = TopColumn.values();
     TopColumn sort = state.sort();
     switch (c) {
-      case 'q', 'Q', 3, 4 -> quit = true;
+      case 'q', 'Q', 4 -> quit = true;
+      case 3 -> {
+        interrupted = true;
+        quit = true;
+      }
       case 'r', 'R' -> state = new TopLayout.State(sort, !state.reversed(), state.paused());
       case 'p', 'P', ' ' -> state = new TopLayout.State(sort, state.reversed(), !state.paused());
       case '<', ',' -> state = new TopLayout.State(cols[(sort.ordinal() + cols.length - 1) % cols.length],
@@ -140,5 +157,6 @@ public final class TopScreen implements AutoCloseable {
     terminal.flush();
     terminal.setAttributes(saved);
     terminal.handle(Terminal.Signal.WINCH, previousWinch);
+    terminal.handle(Terminal.Signal.INT, previousInt);
   }
 }
