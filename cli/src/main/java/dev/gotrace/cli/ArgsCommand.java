@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
 import dev.gotrace.core.decode.ArgsEvent;
 import dev.gotrace.core.decode.TypeNames;
@@ -13,12 +14,13 @@ import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--duration TIME]"
-        + " [--count N] [-- COMMAND ARGS...]",
+        + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print each call of the matching functions with its arguments decoded as Go values (names and types"
           + " from DWARF, locations from the Go ABI), and each return with its results and latency.",
@@ -32,6 +34,8 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
 
   @Option(names = "--deref", description = "Show the pointee of pointers to small structs (up to 64 bytes).")
   boolean deref;
+
+  @Mixin JfrOption jfr = new JfrOption();
 
   @Override
   public Integer call() throws Exception {
@@ -50,7 +54,8 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
           ArgsTracer tracer = ArgsTracer.attach(plan, TypeNames.of(bin), target.kernelPids(), run.acceptPids(),
-              FuncsTracer.DEFAULT_RING_BYTES)) {
+              FuncsTracer.DEFAULT_RING_BYTES);
+          JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());
         }
@@ -70,12 +75,16 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
             counts[2] += l.count();
           }
           renderer.event(e);
+          if (rec != null) {
+            rec.args(e);
+          }
         });
         int exit = run.loop(ms -> tracer.poll(ms, sink));
         tracer.drain(sink);
         run.awaitOutput();
         err.printf("%n%d calls, %d returns in %.1f s, %d dropped%n", counts[0], counts[1], run.seconds(), counts[2]);
         out.flush();
+        JfrOption.finish(rec, err);
         err.flush();
         return exit;
       }

@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
 import dev.gotrace.core.agg.CallCounts;
 import dev.gotrace.core.decode.CallDecoder;
@@ -13,11 +14,12 @@ import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
-        + " [--max-sites N] [-- COMMAND ARGS...]",
+        + " [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every call of the matching functions as it happens: time, pid, goroutine id, function, caller.",
       "Target: a BINARY (every process running it, later ones too), -p PID, -- COMMAND (launched, traced from"
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
           + " dropped events. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class FuncsCommand extends TraceOptions implements java.util.concurrent.Callable<Integer> {
+  @Mixin JfrOption jfr = new JfrOption();
+
   /** Called once the probes are attached (the demo makes its requests then). */
   Runnable afterAttach;
 
@@ -41,7 +45,8 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
           FuncsTracer tracer = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(bin),
-              run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES)) {
+              run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
+          JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());
         }
@@ -60,12 +65,16 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
         Consumer<Event> sink = run.counted(e -> {
           counts.add(e);
           renderer.event(e);
+          if (rec != null && e instanceof Event.Call c) {
+            rec.call(c);
+          }
         });
         int exit = run.loop(ms -> tracer.poll(ms, sink));
         tracer.drain(sink);
         run.awaitOutput();
         renderer.summary(counts, run.seconds());
         out.flush();
+        JfrOption.finish(rec, err);
         return exit;
       }
     }

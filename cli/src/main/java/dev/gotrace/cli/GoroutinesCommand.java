@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
 import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
@@ -22,12 +23,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace goroutines [BINARY] [-p PID]... [-- COMMAND ARGS...]}: every goroutine launch, live. */
 @Command(name = "goroutines", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--exits] [--json] [--duration TIME] [--count N]"
-        + " [-- COMMAND ARGS...]",
+        + " [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every goroutine launch as it happens (probes on runtime.newproc1): time, pid, the creating"
           + " goroutine, the function the new one runs, where the go statement is, the new goroutine's id.",
@@ -40,6 +42,8 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
   @Option(names = "--exits", description = "Also report goroutine ends (runtime.goexit1), with each one's"
       + " lifetime when its launch was seen.")
   boolean exits;
+
+  @Mixin JfrOption jfr = new JfrOption();
 
   @Override
   List<String> impliedPatterns() {
@@ -74,7 +78,8 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
           GoroutinesTracer tracer = GoroutinesTracer.attach(plan, bin, run.kernelPids(), run.acceptPids(),
               GoroutinesTracer.DEFAULT_RING_BYTES);
           FuncsTracer ends = exitPlan == null ? null : FuncsTracer.attach(exitPlan, CallDecoder.Symbolizer.of(bin),
-              run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES)) {
+              run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
+          JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());
         }
@@ -88,6 +93,9 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
         Consumer<GoroutineEvent> sink = run.counted(e -> {
           counts.add(e);
           renderer.event(e);
+          if (rec != null && e instanceof Launch l) {
+            rec.launch(l);
+          }
         });
         Lifetimes lifetimes = new Lifetimes();
         Consumer<GoroutineEvent> launches = e -> {
@@ -109,6 +117,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
         run.awaitOutput();
         renderer.summary(counts, run.seconds());
         out.flush();
+        JfrOption.finish(rec, err);
         return exit;
       }
     }

@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.core.latency.CompletedCall;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Latency of the matching functions: a uprobe after each one's stack check and one on each of its exit"
           + " instructions (never a uretprobe, which crashes Go programs); entries are matched to exits in the"
@@ -58,6 +60,8 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencyTracer.DEFAULT_MAX_INFLIGHT;
 
+  @Mixin JfrOption jfr = new JfrOption();
+
   @Override
   public Integer call() throws Exception {
     return traced(this::trace);
@@ -77,7 +81,8 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
-          LatencyTracer tracer = LatencyTracer.attach(plan, run.kernelPids(), maxInflight, streamMin, bySite)) {
+          LatencyTracer tracer = LatencyTracer.attach(plan, run.kernelPids(), maxInflight, streamMin, bySite);
+          JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());
         }
@@ -92,14 +97,19 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         // exact percentiles only when every call is streamed (--calls without --min)
         Map<String, LongList> exact = new HashMap<>();
         Consumer<CompletedCall> sink = c -> {
+          String where = site(bin, c.exitSite());
           synchronized (out) {
-            callRenderer.call(c, site(bin, c.exitSite()));
+            callRenderer.call(c, where);
+          }
+          if (rec != null) {
+            rec.completed(c, where);
           }
           if (slowest == null) {
             exact.computeIfAbsent(c.function(), k -> new LongList()).add(c.latencyNs());
           }
         };
         run.release(json ? err : out, err);
+        long startedEpochNs = System.currentTimeMillis() * 1_000_000L;
         long[] nextReport = {every == null ? Long.MAX_VALUE : System.nanoTime() + every.toNanos()};
         int exit = run.loop(ms -> {
           if (tracer.streams()) {
@@ -132,9 +142,14 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         }
         Map<String, long[]> sorted = new HashMap<>();
         exact.forEach((k, v) -> sorted.put(k, v.sorted()));
+        List<FunctionLatency> last = tracer.snapshot();
         synchronized (out) {
-          renderer.table(tracer.snapshot(), run.seconds(), true, sorted, siteRows(bin, tracer));
+          renderer.table(last, run.seconds(), true, sorted, siteRows(bin, tracer));
         }
+        if (rec != null && !tracer.streams()) {
+          rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);
+        }
+        JfrOption.finish(rec, err);
         return exit;
       }
     }
