@@ -77,6 +77,12 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
         Refresh refresh = new Refresh(tracer, title, bin.goVersion().toString(), plan.probeCount(), run);
         Terminal tty = terminal != null ? terminal : systemTerminal();
         try {
+          if (tty == null) {
+            int n = plan.functions().size();
+            err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
+                + title + "; a table every " + interval + ". Ctrl-C to end.");
+            err.flush();
+          }
           run.release(tty == null ? out : err, err);
           return tty == null ? plain(run, refresh, every, out) : live(run, refresh, every, tty);
         } finally {
