@@ -104,7 +104,7 @@ final class CompletionCommand implements Callable<Integer> {
           COMPREPLY=( $(compgen -f -- "$curr_word") )
           return
         fi
-        COMPREPLY=( $(_gotrace_function_names "$bin" | grep -F -- "$curr_word" | grep -- "^${curr_word//[][*.?^$\\\\]/\\\\&}") )
+        COMPREPLY=( $(_gotrace_function_names "$bin" | awk -v p="$curr_word" 'index($0, p) == 1') )
       }
 
       for _gotrace_cmd in funcs args latency top; do
