@@ -128,15 +128,20 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
 
   private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out) throws Exception {
     long[] next = {System.nanoTime() + every.toNanos()};
+    boolean[] justPrinted = {false};
     int exit = run.loop(Thread::sleep, now -> {
+      justPrinted[0] = false;
       if (now < next[0]) {
         return false;
       }
       next[0] = now + every.toNanos();
       print(out, refresh.next());
+      justPrinted[0] = true;
       return refresh.countReached();
     });
-    print(out, refresh.next());
+    if (!justPrinted[0]) {
+      print(out, refresh.next()); // the last table, unless the loop ended right after printing one
+    }
     return exit;
   }
 
