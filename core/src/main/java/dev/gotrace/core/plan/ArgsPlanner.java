@@ -27,7 +27,10 @@ import java.util.OptionalLong;
 /**
  * Plans {@code gotrace args}: the entry plan of {@link Planner}, plus parameter layouts from
  * DWARF and the ABI ({@link GoAbi}), plus a probe on every RET (results) and every other exit
- * (the call ended, results unknown). Without DWARF, the raw words of the ABI's argument slots.
+ * (the call ended, results unknown). Without DWARF, and for assembly, the raw words of the ABI's
+ * argument slots. Each inlined copy of a matching function gets a probe at its first
+ * instruction, with its parameters where DWARF's inlined subroutine locates them there
+ * ({@link DwarfPlaces}).
  */
 public final class ArgsPlanner {
   /** Bytes copied from strings by default ({@code --strsize}). */
