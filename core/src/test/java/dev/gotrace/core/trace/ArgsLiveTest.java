@@ -115,6 +115,7 @@ class ArgsLiveTest {
           t.poll(0, events::add);
         }
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "the traced workload exits normally");
         t.drain(events::add);
         assertEquals(0, t.drops());
       }
@@ -178,6 +179,10 @@ class ArgsLiveTest {
     assertEquals(List.of("a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=0",
         "a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=1"), c.get("main.manyArgs"));
     assertEquals(List.of("66", "67"), r.get("main.manyArgs"));
+    // Memory nothing maps: the pointer is shown, the string's bytes are said to be unreadable.
+    String bad = "p=0xdead0000, s=(unreadable string at 0xdead0000, len 5)";
+    assertEquals(List.of(bad, bad), c.get("main.withBadMemory"));
+    assertEquals(List.of("5", "5"), r.get("main.withBadMemory"));
   }
 
   @TestFactory
@@ -188,13 +193,15 @@ class ArgsLiveTest {
       deref = true;
       try {
         ev = workload(TestBinaries.get(s, "amd64", "default", "workload").path(), 2, "main.withPointer",
-            "main.mayPanic");
+            "main.mayPanic", "main.withBadMemory");
       } finally {
         deref = false;
       }
       Map<String, List<String>> c = calls(ev);
       Map<String, List<String>> r = returns(ev);
       assertEquals(List.of("p=&main.Point{X: 5, Y: 6}", "p=&main.Point{X: 5, Y: 6}"), c.get("main.withPointer"));
+      String bad = "p=0xdead0000 (unreadable), s=(unreadable string at 0xdead0000, len 5)";
+      assertEquals(List.of(bad, bad), c.get("main.withBadMemory"));
       // mayPanic(0) panics, recovers and returns fmt.Errorf's *errors.errorString; 1 and 2 return nil.
       assertEquals(List.of("*errors.errorString(\"recovered: boom\")", "nil", "nil",
           "*errors.errorString(\"recovered: boom\")", "nil", "nil"), r.get("main.mayPanic"));
