@@ -76,6 +76,27 @@ class JfrLiveCliTest {
   }
 
   @Test
+  void funcsRecordingHasEveryCallWithItsCaller() throws Exception {
+    TestBinaries.requireRoot();
+    Path file = tmp.resolve("funcs.jfr");
+    Traced t = trace(3, "funcs", "main.prepareAnswer", "--count", "3", "--jfr", file.toString());
+    Pattern call = Pattern.compile("\\S+ +(\\d+) +(\\d+)  main\\.prepareAnswer  (main\\.handler \\(main\\.go:\\d+\\))");
+    List<Matcher> printed = t.out().lines().map(call::matcher).filter(Matcher::matches).toList();
+    assertEquals(3, printed.size(), t.out());
+    List<RecordedEvent> calls = events(file, "gotrace.GoCall");
+    assertEquals(3, calls.size());
+    for (int i = 0; i < 3; i++) {
+      RecordedEvent e = calls.get(i);
+      assertEquals("main.prepareAnswer", e.getString("function"));
+      assertEquals(Integer.parseInt(printed.get(i).group(1)), e.getInt("pid"));
+      assertEquals(Long.parseLong(printed.get(i).group(2)), e.getLong("goroutine"));
+      assertEquals(printed.get(i).group(3), e.getString("caller"));
+      assertEquals(Long.MIN_VALUE, e.getLong("latency"), "an entry probe sees no return");
+      assertAtCallTime(e);
+    }
+  }
+
+  @Test
   void goroutinesRecordingHasEveryLaunchAsPrinted() throws Exception {
     TestBinaries.requireRoot();
     Path file = tmp.resolve("goroutines.jfr");

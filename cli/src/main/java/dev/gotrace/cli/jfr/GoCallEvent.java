@@ -55,6 +55,6 @@ final class GoCallEvent extends Event {
 
   @Label("Latency")
   @Timespan(Timespan.NANOSECONDS)
-  @Description("From the entry probe to the exit probe; -1 when the return was not seen")
+  @Description("From the entry probe to the exit probe; N/A (Long.MIN_VALUE) when the return was not seen")
   long latency;
 }

@@ -24,6 +24,9 @@ import jdk.jfr.Recording;
  * from the command's polling thread.
  */
 public final class JfrRecorder implements AutoCloseable {
+  /** A latency JFR tools show as N/A: the return was not seen. */
+  static final long UNKNOWN = Long.MIN_VALUE;
+
   private final Recording recording;
   private final Path file;
   private final Timeline timeline;
@@ -79,7 +82,7 @@ public final class JfrRecorder implements AutoCloseable {
     Event.Caller caller = c.caller();
     e.caller = caller.function() + (caller.line() > 0 ? " (" + shortFile(caller.file()) + ":" + caller.line() + ")" : "");
     e.startEpochNanos = c.wallNs();
-    e.latency = -1;
+    e.latency = UNKNOWN;
     commit(e, c.wallNs(), 0);
   }
 
@@ -94,7 +97,7 @@ public final class JfrRecorder implements AutoCloseable {
       GoCallEvent e = argsEvent(c, r.pid(), r.goid(), r.function(), c != null ? c.tid() : r.tid());
       e.results = !r.resultsKnown() ? "(left by a tail call: results not read)"
           : String.join(", ", r.results().stream().map(ArgsEvent.Arg::value).toList());
-      e.latency = r.latencyNs();
+      e.latency = r.latencyNs() >= 0 ? r.latencyNs() : UNKNOWN;
       e.startEpochNanos = start;
       commit(e, start, r.latencyNs() >= 0 ? r.latencyNs() : r.wallNs() - start);
     }
@@ -171,7 +174,7 @@ public final class JfrRecorder implements AutoCloseable {
     return slash < 0 ? file : file.substring(slash + 1);
   }
 
-  /** Records the calls still waiting for a return (latency -1), stops and writes the file. */
+  /** Records the calls still waiting for a return (latency N/A), stops and writes the file. */
   @Override
   public void close() {
     if (closed) {
@@ -183,7 +186,7 @@ public final class JfrRecorder implements AutoCloseable {
       open.values().forEach(pending::addAll);
       for (ArgsEvent.Call c : pending) {
         GoCallEvent e = argsEvent(c, c.pid(), c.goid(), c.function(), c.tid());
-        e.latency = -1;
+        e.latency = UNKNOWN;
         e.startEpochNanos = c.wallNs();
         commit(e, c.wallNs(), 0);
       }
