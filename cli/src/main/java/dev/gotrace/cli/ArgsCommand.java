@@ -76,9 +76,11 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
           if (!tracer.attachNote().isEmpty()) {
             err.println("gotrace: note: " + tracer.attachNote());
           }
-          int n = plan.functions().size();
+          long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
+          long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
           err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()
-              + " probes) of " + target.display() + ". Ctrl-C to end.");
+              + " probes" + (copies > 0 ? ", " + copies + " of them at inlined copies" : "") + ") of "
+              + target.display() + ". Ctrl-C to end.");
           err.flush();
           ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
           if (launched != null) {

@@ -52,7 +52,7 @@ class TestProgramsTest {
     expected.put("main.makeAdder.func1", 2L * rounds);
     expected.put("main.manyArgs", (long) rounds);
     for (String f : List.of("withString", "withBytes", "withInts", "withStruct", "withPointer",
-        "withInterface", "withError", "withBool", "withFloat", "multiResult")) {
+        "withInterface", "withError", "withBool", "withFloat", "multiResult", "withBadMemory")) {
       expected.put("main." + f, (long) rounds);
     }
     expected.put("main.add", 2L * rounds);

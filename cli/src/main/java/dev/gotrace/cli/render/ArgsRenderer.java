@@ -40,11 +40,12 @@ public interface ArgsRenderer {
 
   /** The call as Go would write it: {@code main.f(a=1, s="x")}. */
   static String call(ArgsEvent.Call c) {
-    if (!c.inlinedInto().isEmpty()) {
+    if (!c.argsKnown()) {
       return c.function() + "(…) inlined into " + c.inlinedInto() + " (arguments unavailable)";
     }
-    return c.function() + "(" + String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList())
-        + ")";
+    String call = c.function() + "("
+        + String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList()) + ")";
+    return c.inlinedInto().isEmpty() ? call : call + " inlined into " + c.inlinedInto();
   }
 
   /** {@code ← main.f = "r" (43µs)}. */
@@ -103,7 +104,9 @@ public interface ArgsRenderer {
         g.writeNumberField("ts", e.wallNs());
         if (e instanceof ArgsEvent.Call c) {
           head(c.pid(), c.tid(), c.goid(), "call", c.function());
-          values("args", c.args());
+          if (c.argsKnown()) {
+            values("args", c.args());
+          }
           if (!c.inlinedInto().isEmpty()) {
             g.writeStringField("inlinedInto", c.inlinedInto());
           }

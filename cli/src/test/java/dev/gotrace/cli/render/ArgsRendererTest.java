@@ -23,7 +23,10 @@ class ArgsRendererTest {
           new ArgsEvent.Arg("~r0", "int", "2"), new ArgsEvent.Arg("~r1", "string", "\"gogo\""),
           new ArgsEvent.Arg("~r2", "error", "nil")), true, 1_250_000),
       new ArgsEvent.Return(T0 + 60_000, 8908, 8911, 18, "main.wrapper", List.of(), false, -1),
-      new ArgsEvent.Call(T0 + 70_000, 8908, 8911, 18, "main.add", List.of(), "main.inlineUser at main.go:369"),
+      new ArgsEvent.Call(T0 + 70_000, 8908, 8911, 18, "main.add", List.of(), "main.inlineUser at main.go:369", false),
+      new ArgsEvent.Call(T0 + 80_000, 8908, 8911, 18, "main.(*counter).hit", List.of(
+          new ArgsEvent.Arg("c", "*main.counter", "&main.counter{name: \"main.recurse\", n: 3}")),
+          "main.recurse at main.go:130", true),
       new ArgsEvent.Lost(T0 + 100_000, 3));
 
   @Test

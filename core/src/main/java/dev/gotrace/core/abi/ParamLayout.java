@@ -17,6 +17,14 @@ public record ParamLayout(String name, GoType type, boolean result, long size, L
     pieces = List.copyOf(pieces);
   }
 
+  /**
+   * Whether it is known where the value is: false for a parameter without a location at the
+   * probe (see {@link DwarfPlaces}); its bytes are then not read.
+   */
+  public boolean located() {
+    return size == 0 || !pieces.isEmpty();
+  }
+
   /** Whether some bytes are in floating-point registers, which a uprobe cannot read. */
   public boolean inFloatRegister() {
     return pieces.stream().anyMatch(p -> p.where() instanceof ArgLocation.FloatRegister);
@@ -25,7 +33,7 @@ public record ParamLayout(String name, GoType type, boolean result, long size, L
   /** "rax+rbx", "8(SP)", for listings and tests. */
   public String describe() {
     if (pieces.isEmpty()) {
-      return "-";
+      return size == 0 ? "-" : "unlocated";
     }
     return String.join("+", pieces.stream().map(p -> p.where().toString()).toList());
   }

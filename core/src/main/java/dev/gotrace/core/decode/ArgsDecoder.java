@@ -63,8 +63,8 @@ public final class ArgsDecoder {
     List<ArgsEvent.Arg> values = new ValueFormatter(b, block.layout(), names, bias).format();
     long wall = ktime + wallOffsetNs;
     if (block.kind() == ArgsPlan.Kind.INLINED) {
-      return new ArgsEvent.Call(wall, pid, tid, goid, fn, List.of(),
-          plan.functions().get(block.function()).inlinedInto());
+      ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
+      return new ArgsEvent.Call(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed());
     }
     if (block.kind() == ArgsPlan.Kind.ENTRY) {
       if (g != 0 && hi != 0) {

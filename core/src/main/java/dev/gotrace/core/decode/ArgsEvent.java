@@ -20,16 +20,18 @@ public sealed interface ArgsEvent permits ArgsEvent.Call, ArgsEvent.Return, Args
   /**
    * A function was entered with these arguments.
    *
-   * @param inlinedInto for an inlined copy, "F at file:line" and no arguments; empty otherwise
+   * @param inlinedInto for an inlined copy, "F at file:line"; empty otherwise
+   * @param argsKnown false when nothing is known of the arguments (an inlined copy that DWARF
+   *     does not describe): {@code args} is then empty
    */
-  record Call(long wallNs, int pid, int tid, long goid, String function, List<Arg> args, String inlinedInto)
-      implements ArgsEvent {
+  record Call(long wallNs, int pid, int tid, long goid, String function, List<Arg> args, String inlinedInto,
+      boolean argsKnown) implements ArgsEvent {
     public Call {
       args = List.copyOf(args);
     }
 
     public Call(long wallNs, int pid, int tid, long goid, String function, List<Arg> args) {
-      this(wallNs, pid, tid, goid, function, args, "");
+      this(wallNs, pid, tid, goid, function, args, "", true);
     }
   }
 

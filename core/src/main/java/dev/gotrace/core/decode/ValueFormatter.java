@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class ValueFormatter {
   static final String FLOAT_REGISTER = "(unavailable: float register)";
+  static final String UNLOCATED = "(unavailable: no DWARF location here)";
   private static final int MAX_DEPTH = 6;
   /**
    * Error types of the standard library whose first field is their message (errors/errors.go,
@@ -42,7 +43,9 @@ final class ValueFormatter {
     for (RecordLayout.Value v : layout.values()) {
       ParamLayout p = v.param();
       String value;
-      if (p.inFloatRegister()) {
+      if (!p.located()) {
+        value = UNLOCATED;
+      } else if (p.inFloatRegister()) {
         value = FLOAT_REGISTER;
       } else if (!v.copied()) {
         value = "(not copied: " + p.size() + " bytes)";

@@ -46,7 +46,8 @@ public record ArgsPlan(ProbePlan base, long stackHiOffset, int strsize, List<Fun
 
   /**
    * Which probe: the entry, a return instruction (results readable), another exit (tail call), or
-   * the first instruction of an inlined copy (no arguments: their locations there are unknown).
+   * the first instruction of an inlined copy (arguments where DWARF locates them there; an
+   * inlined copy has no return instruction of its own).
    */
   public enum Kind { ENTRY, RETURN, TAIL_EXIT, INLINED }
 

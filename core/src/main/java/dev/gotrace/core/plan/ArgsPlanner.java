@@ -1,6 +1,7 @@
 package dev.gotrace.core.plan;
 
 import dev.gotrace.core.abi.AbiChoice;
+import dev.gotrace.core.abi.DwarfPlaces;
 import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.abi.FunctionLayout;
 import dev.gotrace.core.abi.GoAbi;
@@ -10,10 +11,12 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.dwarf.GoType;
+import dev.gotrace.goelf.dwarf.InlinedSubroutine;
 import dev.gotrace.goelf.dwarf.Subprogram;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.InlinedCall;
+import dev.gotrace.goelf.pclntab.PcRun;
 import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.goelf.sites.FunctionSites;
 import java.util.ArrayList;
@@ -24,7 +27,10 @@ import java.util.OptionalLong;
 /**
  * Plans {@code gotrace args}: the entry plan of {@link Planner}, plus parameter layouts from
  * DWARF and the ABI ({@link GoAbi}), plus a probe on every RET (results) and every other exit
- * (the call ended, results unknown). Without DWARF, the raw words of the ABI's argument slots.
+ * (the call ended, results unknown). Without DWARF, and for assembly, the raw words of the ABI's
+ * argument slots. Each inlined copy of a matching function gets a probe at its first
+ * instruction, with its parameters where DWARF's inlined subroutine locates them there
+ * ({@link DwarfPlaces}).
  */
 public final class ArgsPlanner {
   /** Bytes copied from strings by default ({@code --strsize}). */
@@ -108,9 +114,22 @@ public final class ArgsPlanner {
     List<ArgsPlan.FunctionArgs> functions = new ArrayList<>();
     List<ArgsPlan.Block> blocks = new ArrayList<>();
     List<ArgsPlan.ArgsSite> sites = new ArrayList<>();
+    List<String> assembly = new ArrayList<>();
     for (ProbeSite s : base.sites()) {
       int fi = functions.size();
-      ArgsPlan.FunctionArgs fa = describe(dwarf, abi, s);
+      GoFunc f = bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+          .orElseThrow();
+      ArgsPlan.FunctionArgs fa;
+      if (isAssembly(f) && (!abi.usesRegisters() || !mayUseAbiInternal(f.name()))) {
+        fa = assemblyWords(f);
+        assembly.add(f.name());
+      } else if (isAssembly(f)) {
+        fa = describe(Optional.empty(), abi, s);
+        notes.add(f.name() + " is written in assembly in a package that may declare it ABIInternal: "
+            + "the raw words of the argument registers are shown; if it is ABI0, its arguments are on the stack");
+      } else {
+        fa = describe(dwarf, abi, s);
+      }
       functions.add(fa);
       int entryBlock = blocks.size();
       blocks.add(new ArgsPlan.Block(entryBlock, fi, ArgsPlan.Kind.ENTRY, RecordLayout.of(fa.inputs(), strsize, deref)));
@@ -119,8 +138,6 @@ public final class ArgsPlanner {
       int tailBlock = blocks.size();
       blocks.add(new ArgsPlan.Block(tailBlock, fi, ArgsPlan.Kind.TAIL_EXIT, RecordLayout.of(List.of(), strsize)));
       sites.add(new ArgsPlan.ArgsSite(sites.size(), entryBlock, s.probeAddress(), s.fileOffset()));
-      GoFunc f = bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
-          .orElseThrow();
       FunctionSites fs = bin.sites(f);
       int exits = 0;
       for (ExitSite e : fs.exits()) {
@@ -137,26 +154,41 @@ public final class ArgsPlanner {
         notes.add(s.function() + ": no exit instruction found, its returns are not shown");
       }
     }
+    if (!assembly.isEmpty()) {
+      notes.add(String.join(", ", assembly.subList(0, Math.min(3, assembly.size())))
+          + (assembly.size() > 3 ? " and " + (assembly.size() - 3) + " more" : "")
+          + (assembly.size() == 1 ? " is" : " are") + " written in assembly (ABI0, no DWARF parameters): "
+          + "arguments are shown as the raw words of its stack argument area");
+    }
     if (functions.size() + copies.size() > maxFunctions) {
       throw new PlanException.TooManySites(functions.size() + copies.size(), maxFunctions);
     }
     int skipped = 0;
+    int located = 0;
     for (InlinedCall c : copies) {
-      OptionalLong at = inlinedProbe(bin, c);
+      Optional<InlinedProbe> at = inlinedProbe(bin, c);
       if (at.isEmpty()) {
         skipped++;
         continue;
       }
+      long pc = at.get().address();
       int fi = functions.size();
       String into = c.caller() + c.callSite().map(p -> " at " + shortFile(p.file()) + ":" + p.line()).orElse("");
-      functions.add(new ArgsPlan.FunctionArgs(c.function(), false, List.of(), List.of(), into));
+      Optional<InlinedSubroutine> copy = dwarf.flatMap(d -> d.inlinedAt(c.function(), pc));
+      List<ParamLayout> inputs = copy.map(d -> DwarfPlaces.at(d.inputs(), pc, at.get().spDelta())).orElse(List.of());
+      located += copy.isPresent() ? 1 : 0;
+      functions.add(new ArgsPlan.FunctionArgs(c.function(), copy.isPresent(), inputs, List.of(), into));
       int block = blocks.size();
-      blocks.add(new ArgsPlan.Block(block, fi, ArgsPlan.Kind.INLINED, RecordLayout.of(List.of(), strsize)));
-      sites.add(new ArgsPlan.ArgsSite(sites.size(), block, at.getAsLong(), bin.fileOffset(at.getAsLong()).getAsLong()));
+      blocks.add(new ArgsPlan.Block(block, fi, ArgsPlan.Kind.INLINED, RecordLayout.of(inputs, strsize, deref)));
+      sites.add(new ArgsPlan.ArgsSite(sites.size(), block, pc, bin.fileOffset(pc).getAsLong()));
     }
     if (!copies.isEmpty()) {
-      notes.add((copies.size() - skipped) + " inlined " + (copies.size() - skipped == 1 ? "copy" : "copies")
-          + " probed at their first instruction (calls only: no arguments or returns there)"
+      int probed = copies.size() - skipped;
+      notes.add(probed + " inlined " + (probed == 1 ? "copy" : "copies")
+          + " probed at their first instruction (calls only: an inlined copy has no return to probe); "
+          + (located == probed ? "arguments from DWARF's locations there"
+              : located == 0 ? "arguments unavailable (no DWARF description of the copies)"
+              : "arguments from DWARF's locations for " + located + " of them")
           + (skipped > 0 ? "; " + skipped + " could not be probed" : ""));
     }
     if (sites.isEmpty()) {
@@ -166,26 +198,31 @@ public final class ArgsPlanner {
     return new ArgsPlan(base, stackHi, strsize, functions, blocks, sites, notes);
   }
 
+  /** Where an inlined copy is probed, and how far SP is below its entry value there. */
+  private record InlinedProbe(long address, long spDelta) {}
+
   /**
    * Where an inlined copy starts: its lowest PC, when that is an instruction of the outer function
    * after its stack check (a probe before it would fire again after morestack).
    */
-  private static OptionalLong inlinedProbe(GoBinary bin, InlinedCall c) throws GoBinaryException {
+  private static Optional<InlinedProbe> inlinedProbe(GoBinary bin, InlinedCall c) throws GoBinaryException {
     if (c.ranges().isEmpty()) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
     long at = c.ranges().get(0).start();
     for (GoFunc outer : bin.functionsNamed(c.outer())) {
-      if (at < outer.entry()) {
+      if (at < outer.entry() || at >= outer.end()) {
         continue;
       }
       FunctionSites fs = bin.sites(outer);
       if (fs.probeEntry().isPresent() && at >= fs.probeEntry().getAsLong() && fs.isInstructionBoundary(at)
           && bin.fileOffset(at).isPresent()) {
-        return OptionalLong.of(at);
+        long sp = bin.pclntab().spDeltaTable(outer).stream().filter(r -> at >= r.start() && at < r.end())
+            .mapToLong(PcRun::value).findFirst().orElse(0);
+        return Optional.of(new InlinedProbe(at, sp));
       }
     }
-    return OptionalLong.empty();
+    return Optional.empty();
   }
 
   private static String shortFile(String file) {
@@ -215,6 +252,45 @@ public final class ArgsPlanner {
       }
     }
     return new ArgsPlan.FunctionArgs(s.function(), false, raw, rawResults);
+  }
+
+  /** funcFlag ASM (Go 1.21+); before, the source file of an assembly function is a .s file. */
+  static boolean isAssembly(GoFunc f) {
+    return (f.flags() & 4) != 0 || f.file().endsWith(".s");
+  }
+
+  /**
+   * Whether assembly in {@code function}'s package may use the register ABI: the assembler
+   * accepts {@code <ABIInternal>} only in the runtime and a few packages close to it
+   * (cmd/internal/objabi, pkgspecial.go: runtime, reflect, syscall, internal/...); everywhere
+   * else assembly is ABI0.
+   */
+  static boolean mayUseAbiInternal(String function) {
+    String pkg = packageOf(function);
+    return pkg.equals("runtime") || pkg.startsWith("runtime/") || pkg.equals("reflect") || pkg.equals("syscall")
+        || pkg.startsWith("internal/");
+  }
+
+  /** "crypto/sha256" of "crypto/sha256.block", "main" of "main.(*T).M". */
+  static String packageOf(String function) {
+    int slash = function.lastIndexOf('/');
+    int dot = function.indexOf('.', slash + 1);
+    return dot < 0 ? function : function.substring(0, dot);
+  }
+
+  /**
+   * An assembly function of ABI0 takes its arguments on the stack whatever the Go version: the
+   * words of its argument area (the pclntab's args size, which also holds the results), at most
+   * {@link #RAW_STACK_WORDS}; results unknown.
+   */
+  private static ArgsPlan.FunctionArgs assemblyWords(GoFunc f) {
+    // A negative args size is "unknown" (ArgsSizeUnknown) for some assembly functions.
+    int n = f.argsSize() >= 0 ? Math.min(RAW_STACK_WORDS, (f.argsSize() + 7) / 8) : RAW_STACK_WORDS;
+    List<ParamLayout> raw = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      raw.add(word("arg" + i, false, new ArgLocation.Stack(8 + 8L * i)));
+    }
+    return new ArgsPlan.FunctionArgs(f.name(), false, raw, List.of());
   }
 
   private static ParamLayout word(String name, boolean result, ArgLocation where) {

@@ -82,7 +82,7 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
     }
     Alloc a = new Alloc(at, strsize, deref);
     for (Value v : values) {
-      if (v.copied() && !v.param().inFloatRegister()) {
+      if (v.copied() && v.param().located() && !v.param().inFloatRegister()) {
         a.walk(v.param().type(), v.offset(), 0);
       }
     }

@@ -92,6 +92,11 @@ class ArgsLiveTest {
 
   /** Runs the workload for {@code rounds} rounds with the probes attached; returns what they saw. */
   static List<ArgsEvent> workload(Path bin, int rounds, String... patterns) throws Exception {
+    return workload(bin, rounds, new StringBuilder(), patterns);
+  }
+
+  /** Runs the workload traced; its output goes to {@code output}. */
+  static List<ArgsEvent> workload(Path bin, int rounds, StringBuilder output, String... patterns) throws Exception {
     List<ArgsEvent> events = new ArrayList<>();
     Process p = new ProcessBuilder(bin.toString(), "-wait", "-n", String.valueOf(rounds), "-goroutines", "1",
         "-depth", "10").redirectErrorStream(true).start();
@@ -105,10 +110,12 @@ class ArgsLiveTest {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
-        while (r.readLine() != null) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          output.append(line).append('\n');
           t.poll(0, events::add);
         }
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "the traced workload exits normally");
         t.drain(events::add);
         assertEquals(0, t.drops());
       }
@@ -172,6 +179,10 @@ class ArgsLiveTest {
     assertEquals(List.of("a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=0",
         "a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=1"), c.get("main.manyArgs"));
     assertEquals(List.of("66", "67"), r.get("main.manyArgs"));
+    // Memory nothing maps: the pointer is shown, the string's bytes are said to be unreadable.
+    String bad = "p=0xdead0000, s=(unreadable string at 0xdead0000, len 5)";
+    assertEquals(List.of(bad, bad), c.get("main.withBadMemory"));
+    assertEquals(List.of("5", "5"), r.get("main.withBadMemory"));
   }
 
   @TestFactory
@@ -182,33 +193,90 @@ class ArgsLiveTest {
       deref = true;
       try {
         ev = workload(TestBinaries.get(s, "amd64", "default", "workload").path(), 2, "main.withPointer",
-            "main.mayPanic");
+            "main.mayPanic", "main.withBadMemory");
       } finally {
         deref = false;
       }
       Map<String, List<String>> c = calls(ev);
       Map<String, List<String>> r = returns(ev);
       assertEquals(List.of("p=&main.Point{X: 5, Y: 6}", "p=&main.Point{X: 5, Y: 6}"), c.get("main.withPointer"));
+      String bad = "p=0xdead0000 (unreadable), s=(unreadable string at 0xdead0000, len 5)";
+      assertEquals(List.of(bad, bad), c.get("main.withBadMemory"));
       // mayPanic(0) panics, recovers and returns fmt.Errorf's *errors.errorString; 1 and 2 return nil.
       assertEquals(List.of("*errors.errorString(\"recovered: boom\")", "nil", "nil",
           "*errors.errorString(\"recovered: boom\")", "nil", "nil"), r.get("main.mayPanic"));
     }));
   }
 
-  @Test
-  void inlinedCopiesAreCountedAtTheirFirstInstruction() throws Exception {
+  /**
+   * inlineUser(r) = add(r, 1) + add(r, 2): two copies, each probed once per round. b is a
+   * constant the compiler folded, so DWARF gives it no location; a is r where DWARF locates it
+   * at the copy's first instruction (Go 1.15: the stack argument; 1.19: RAX), and unavailable in
+   * 1.22+, whose code computes 2r+3 before either copy and keeps r nowhere.
+   */
+  @TestFactory
+  Stream<DynamicTest> inlinedCopiesShowTheArgumentsDwarfLocates() {
     TestBinaries.requireRoot();
-    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
-    List<ArgsEvent> ev = workload(bin, 3, "main.add", "main.inlineUser");
-    List<ArgsEvent.Call> adds = ev.stream().filter(e -> e instanceof ArgsEvent.Call c
-        && c.function().equals("main.add")).map(e -> (ArgsEvent.Call) e).toList();
-    // inlineUser(r) = add(r, 1) + add(r, 2): two copies, once per round.
-    assertEquals(6, adds.size(), ev.toString());
-    assertTrue(adds.stream().allMatch(c -> c.args().isEmpty()
-        && c.inlinedInto().matches("main\\.inlineUser at main\\.go:\\d+")), adds.toString());
-    assertEquals(3, calls(ev).get("main.inlineUser").size());
-    assertEquals(List.of("r=0", "r=1", "r=2"), calls(ev).get("main.inlineUser"));
-    assertEquals(List.of("3", "5", "7"), returns(ev).get("main.inlineUser"));
+    return TestBinaries.series().stream().map(series -> DynamicTest.dynamicTest(series, () -> {
+      Path bin = TestBinaries.get(series, "amd64", "default", "workload").path();
+      List<ArgsEvent> ev = workload(bin, 3, "main.add", "main.inlineUser");
+      List<ArgsEvent.Call> adds = ev.stream().filter(e -> e instanceof ArgsEvent.Call c
+          && c.function().equals("main.add")).map(e -> (ArgsEvent.Call) e).toList();
+      assertEquals(6, adds.size(), ev.toString());
+      assertTrue(adds.stream().allMatch(c -> c.argsKnown()
+          && c.inlinedInto().matches("main\\.inlineUser at main\\.go:\\d+")), adds.toString());
+      String gone = "(unavailable: no DWARF location here)";
+      boolean located = TestBinaries.get(series, "amd64", "default", "workload").goMinor() < 22;
+      List<String> expected = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        String a = "a=" + (located ? String.valueOf(r) : gone);
+        expected.add(a + ", b=" + gone);
+        expected.add(a + ", b=" + gone);
+      }
+      assertEquals(expected, calls(ev).get("main.add"));
+      assertEquals(List.of("r=0", "r=1", "r=2"), calls(ev).get("main.inlineUser"));
+      assertEquals(List.of("3", "5", "7"), returns(ev).get("main.inlineUser"));
+    }));
+  }
+
+  /**
+   * counter.hit is inlined into every function of the workload, 20-odd copies, with its receiver
+   * in whichever register or stack slot the enclosing function chose. With --deref each copy's
+   * call shows the counter it increments, named after the function, and its count before the
+   * increment: for every counter, exactly 0, 1, ... up to the number of calls the workload reports.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyInlinedCounterHitShowsItsCounter() {
+    TestBinaries.requireRoot();
+    return TestBinaries.series().stream().map(series -> DynamicTest.dynamicTest(series, () -> {
+      Path bin = TestBinaries.get(series, "amd64", "default", "workload").path();
+      StringBuilder out = new StringBuilder();
+      List<ArgsEvent> ev;
+      deref = true;
+      try {
+        ev = workload(bin, 2, out, "main.(*counter).hit");
+      } finally {
+        deref = false;
+      }
+      Map<String, Long> counts = dev.gotrace.testdata.WorkloadCounts.parse(out.toString());
+      java.util.regex.Pattern shape = java.util.regex.Pattern.compile(
+          "c=&main\\.counter\\{name: \"([^\"]+)\", n: (\\d+)\\}");
+      Map<String, List<Long>> seen = new TreeMap<>();
+      for (ArgsEvent e : ev) {
+        ArgsEvent.Call c = (ArgsEvent.Call) e;
+        assertTrue(c.argsKnown() && !c.inlinedInto().isEmpty(), c.toString());
+        java.util.regex.Matcher m = shape.matcher(calls(List.of(c)).get("main.(*counter).hit").get(0));
+        assertTrue(m.matches(), c.toString());
+        seen.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Long.parseLong(m.group(2)));
+      }
+      Map<String, Long> hit = new TreeMap<>();
+      seen.forEach((name, ns) -> hit.put(name, (long) ns.size()));
+      Map<String, Long> called = new TreeMap<>(counts);
+      called.values().removeIf(n -> n == 0);
+      assertEquals(called, hit);
+      seen.forEach((name, ns) -> assertEquals(
+          java.util.stream.LongStream.range(0, ns.size()).boxed().toList(), ns.stream().sorted().toList(), name));
+    }));
   }
 
   @Test

@@ -70,14 +70,18 @@ public final class BuildInfoReader {
     throw new CorruptBinaryException(elf.path(), ".go.buildinfo", addr, "build info header is truncated");
   }
 
-  /** A Go string header at {@code addr}: data pointer, then length. */
+  /**
+   * A Go string header at {@code addr}: data pointer, then length. The header may lie in .bss
+   * (zeros in memory, no file bytes): Go before 1.18 leaves {@code runtime.modinfo} there when
+   * a program is built outside a module, which reads as the empty string.
+   */
   private static String goString(ElfFile elf, long addr) throws GoBinaryException {
     int w = elf.arch().ptrSize();
-    long data = elf.pointerAt(addr);
-    long len = elf.cursorAt(addr + w, w, ".go.buildinfo").wordAt(0, w);
+    long len = ByteCursor.of(elf.readAt(addr + w, w), elf.path(), ".go.buildinfo string header", addr + w).wordAt(0, w);
     if (len == 0) {
       return "";
     }
+    long data = elf.pointerAt(addr);
     if (len < 0 || len > ByteCursor.MAX_ALLOCATION) {
       throw new CorruptBinaryException(elf.path(), ".go.buildinfo", addr, "string length " + len + " is invalid");
     }

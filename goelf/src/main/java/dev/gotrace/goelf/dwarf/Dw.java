@@ -16,6 +16,7 @@ final class Dw {
   static final int TAG_STRUCTURE_TYPE = 0x13;
   static final int TAG_SUBROUTINE_TYPE = 0x15;
   static final int TAG_TYPEDEF = 0x16;
+  static final int TAG_INLINED_SUBROUTINE = 0x1d;
   static final int TAG_UNSPECIFIED_PARAMETERS = 0x18;
   static final int TAG_SUBRANGE_TYPE = 0x21;
   static final int TAG_BASE_TYPE = 0x24;

@@ -3,6 +3,7 @@ package dev.gotrace.goelf.dwarf;
 import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.dwarf.Indexer.RawParam;
 import dev.gotrace.goelf.dwarf.Indexer.RawSub;
+import dev.gotrace.goelf.pclntab.PcRange;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -27,11 +28,13 @@ public final class GoDwarf {
   private final Map<Long, GoType> byRuntimeType;
   private final Optional<GLayout> gLayout;
   private final Map<Integer, Integer> unitVersions;
+  private final Map<String, List<InlinedSubroutine>> inlined;
 
   /** {@code types} iterates in DIE order, which breaks ties between types of one name. */
   private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions,
-      Map<Long, GoType> byRuntimeType) {
+      Map<Long, GoType> byRuntimeType, Map<String, List<InlinedSubroutine>> inlined) {
     this.functions = List.copyOf(functions);
+    this.inlined = Collections.unmodifiableMap(inlined);
     this.types = types;
     this.byRuntimeType = Collections.unmodifiableMap(byRuntimeType);
     this.unitVersions = Collections.unmodifiableMap(new TreeMap<>(versions));
@@ -89,11 +92,51 @@ public final class GoDwarf {
         fns.add(new Subprogram(name, sub.lowPc, sub.highPc, params, sub.offset));
       }
       fns.sort(Comparator.comparingLong(Subprogram::lowPc));
-      return new GoDwarf(fns, types, ix.versions, byRuntime);
+      return new GoDwarf(fns, types, ix.versions, byRuntime, inlined(sections, ix, refs, types));
     } catch (RuntimeException e) {
       throw new CorruptBinaryException(sections.info().file(), sections.info().region(), 0,
           "malformed DWARF: " + e, e);
     }
+  }
+
+  /** Inlined copies with code, by the inlined function's name. */
+  private static Map<String, List<InlinedSubroutine>> inlined(DwarfSections s, Indexer ix, TypeBuilder refs,
+      Map<Long, GoType> types) throws CorruptBinaryException {
+    Map<String, List<InlinedSubroutine>> out = new HashMap<>();
+    for (Indexer.RawInlined in : ix.inlined) {
+      RawSub origin = in.origin == -1 ? null : ix.subs.get(in.origin);
+      String name = origin == null ? null : originName(ix, origin);
+      List<PcRange> ranges = new ArrayList<>(in.ranges.size());
+      for (long[] r : in.ranges) {
+        // 0: code the linker discarded; empty ranges hold no instruction.
+        if (r[0] != 0 && Long.compareUnsigned(r[0], r[1]) < 0) {
+          ranges.add(new PcRange(r[0], r[1]));
+        }
+      }
+      if (name == null || ranges.isEmpty()) {
+        continue;
+      }
+      ranges.sort(Comparator.comparingLong(PcRange::start));
+      // Every parameter of the abstract origin, in its order; the copy's own DIE for it, with its
+      // location there, where the compiler wrote one (it writes none for a folded constant).
+      Map<Long, RawParam> concrete = new HashMap<>();
+      for (RawParam p : in.params) {
+        concrete.putIfAbsent(p.origin, p);
+      }
+      List<Param> params = new ArrayList<>(origin.params.size());
+      for (RawParam ap : origin.params) {
+        RawParam c = concrete.remove(ap.offset);
+        params.add(param(s, ix, refs, types, c != null ? c : ap));
+      }
+      for (RawParam c : in.params) {
+        if (concrete.containsKey(c.origin)) {
+          params.add(param(s, ix, refs, types, c)); // names a parameter the origin does not list
+        }
+      }
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(new InlinedSubroutine(name, ranges, params, in.offset));
+    }
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return out;
   }
 
   private static String originName(Indexer ix, RawSub sub) {
@@ -176,6 +219,20 @@ public final class GoDwarf {
       }
     }
     return Optional.empty();
+  }
+
+  /** Every inlined copy of the function named {@code name}, in DIE order. */
+  public List<InlinedSubroutine> inlinedCopies(String name) {
+    return inlined.getOrDefault(name, List.of());
+  }
+
+  /**
+   * The innermost inlined copy of {@code name} whose code contains {@code pc}: where the probe at
+   * an inlined call's first instruction finds that call's parameters.
+   */
+  public Optional<InlinedSubroutine> inlinedAt(String name, long pc) {
+    return inlinedCopies(name).stream().filter(c -> c.contains(pc))
+        .min(Comparator.comparingLong(InlinedSubroutine::size));
   }
 
   /** The type whose DIE is at {@code dieOffset} in .debug_info. */

@@ -72,12 +72,26 @@ final class Indexer {
     }
   }
 
+  /** A DW_TAG_inlined_subroutine: a copy of {@code origin}'s body, with its own parameter locations. */
+  static final class RawInlined {
+    final long offset;
+    long origin = -1;
+    List<long[]> ranges = List.of();
+    final List<RawParam> params = new ArrayList<>(2);
+
+    RawInlined(long offset) {
+      this.offset = offset;
+    }
+  }
+
   /** Type DIEs in the order they appear. */
   final Map<Long, RawType> types = new LinkedHashMap<>();
   /** Subprograms and parameters without code, by offset: what DW_AT_abstract_origin names. */
   final Map<Long, RawSub> subs = new HashMap<>();
   final List<RawSub> subList = new ArrayList<>();
   final Map<Long, RawParam> params = new HashMap<>();
+  /** Inlined copies in DIE order. */
+  final List<RawInlined> inlined = new ArrayList<>();
   /** DWARF version → number of units of that version. */
   final Map<Integer, Integer> versions = new java.util.TreeMap<>();
   private final DwarfSections s;
@@ -154,27 +168,9 @@ final class Indexer {
       case Dw.TAG_SUBPROGRAM -> {
         RawSub sub = new RawSub(r.offset);
         sub.name = r.string(Dw.AT_NAME);
-        sub.lowPc = r.address(Dw.AT_LOW_PC);
-        if (sub.lowPc != -1) {
-          int hk = r.kindOf(Dw.AT_HIGH_PC);
-          if (hk == DieReader.K_CONST || hk == DieReader.K_SCONST) {
-            sub.highPc = sub.lowPc + r.rawValue(Dw.AT_HIGH_PC);
-          } else {
-            sub.highPc = r.address(Dw.AT_HIGH_PC);
-          }
-          if (sub.highPc == -1) {
-            sub.highPc = sub.lowPc + 1; // low_pc alone names a single address
-          }
-        }
-        if (sub.lowPc == -1 && r.has(Dw.AT_RANGES)) {
-          // Code in several ranges (gcc's hot/cold split): the entry is the lowest address.
-          for (long[] range : Ranges.of(s, r)) {
-            if (sub.lowPc == -1 || Long.compareUnsigned(range[0], sub.lowPc) < 0) {
-              sub.lowPc = range[0];
-              sub.highPc = range[1];
-            }
-          }
-        }
+        long[] span = span(r);
+        sub.lowPc = span[0];
+        sub.highPc = span[1];
         sub.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
         if (sub.origin == -1) {
           sub.origin = r.ref(Dw.AT_SPECIFICATION);
@@ -185,8 +181,22 @@ final class Indexer {
         subList.add(sub);
         return sub;
       }
+      case Dw.TAG_INLINED_SUBROUTINE -> {
+        RawInlined in = new RawInlined(r.offset);
+        in.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
+        long low = r.address(Dw.AT_LOW_PC);
+        if (low != -1) {
+          in.ranges = List.of(new long[] {low, highPc(r, low)});
+        } else if (r.has(Dw.AT_RANGES)) {
+          in.ranges = Ranges.of(s, r);
+        }
+        inlined.add(in);
+        return in;
+      }
       case Dw.TAG_FORMAL_PARAMETER -> {
-        if (parent instanceof RawSub sub) {
+        if (parent instanceof RawInlined in) {
+          in.params.add(param(r, false));
+        } else if (parent instanceof RawSub sub) {
           sub.params.add(param(r, sub.lowPc == -1));
         } else if (parent instanceof RawType t) {
           t.params.add(r.ref(Dw.AT_TYPE));
@@ -219,6 +229,34 @@ final class Indexer {
         return isType(tag) ? type(r, tag) : null;
       }
     }
+  }
+
+  /**
+   * {lowPc, highPc} of a subprogram: DW_AT_low_pc/high_pc, or the lowest of its DW_AT_ranges
+   * (code in several ranges, gcc's hot/cold split); {-1, -1} when it has no code.
+   */
+  private long[] span(DieReader r) throws CorruptBinaryException {
+    long low = r.address(Dw.AT_LOW_PC);
+    if (low != -1) {
+      return new long[] {low, highPc(r, low)};
+    }
+    long[] best = {-1, -1};
+    if (r.has(Dw.AT_RANGES)) {
+      for (long[] range : Ranges.of(s, r)) {
+        if (best[0] == -1 || Long.compareUnsigned(range[0], best[0]) < 0) {
+          best = range;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** DW_AT_high_pc as an address or as a length from {@code low}; low_pc alone names one address. */
+  private static long highPc(DieReader r, long low) throws CorruptBinaryException {
+    int hk = r.kindOf(Dw.AT_HIGH_PC);
+    long high = hk == DieReader.K_CONST || hk == DieReader.K_SCONST ? low + r.rawValue(Dw.AT_HIGH_PC)
+        : r.address(Dw.AT_HIGH_PC);
+    return high == -1 ? low + 1 : high;
   }
 
   private RawParam param(DieReader r, boolean abstractSub) throws CorruptBinaryException {
