@@ -146,9 +146,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
           }
           long started = System.nanoTime();
           int exit = loop(tracer, renderer, target, launched, limit, every, started, sink);
-          while (tracer.poll(0, sink) > 0) {
-            // the calls still in the ring
-          }
+          tracer.drain(sink); // the calls still in the ring
           for (Thread p : pumps) {
             p.join(2000);
           }

@@ -163,6 +163,24 @@ public final class LatencyTracer implements AutoCloseable {
     });
   }
 
+  /**
+   * Every streamed call committed to the ring before this call, without waiting; calls the
+   * target completes meanwhile are left, so this ends even while the target keeps calling.
+   */
+  public int drain(Consumer<CompletedCall> sink) {
+    if (reader == null) {
+      return 0;
+    }
+    long end = reader.producerPosition();
+    int total = 0;
+    long before;
+    do {
+      before = reader.consumerPosition();
+      total += poll(0, sink);
+    } while (reader.consumerPosition() < end && reader.consumerPosition() > before);
+    return total;
+  }
+
   /** Whether completed calls are streamed to {@link #poll}. */
   public boolean streams() {
     return reader != null;
