@@ -14,7 +14,8 @@ need_root
 ensure_bpftrace
 (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 started=$(date +%s)
-for step in overhead attach list-analysis throughput memory; do
+# BENCH_STEPS runs some of them again; the report joins the latest result of each.
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory}; do
   echo "bench: === $step ===" >&2
   bash "$here/$step.sh" >/dev/null
 done
