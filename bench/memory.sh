@@ -12,7 +12,6 @@ secs=${BENCH_MEMORY_SECONDS:-60}
 pattern='re:^(main|fmt|strconv|sync|sort|time|os|errors|unicode|bufio|reflect|internal/fmtsort)\.'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-nfuncs=$(java -jar "$jar" list "$wl" "$pattern" --json | grep -c '"status":"ok"')
 
 "$wl" -mode forever -pause-ms 20 >"$tmp/wl.out" &
 wpid=$!
@@ -41,7 +40,7 @@ fun=$(trace funcs)
 echo "bench: funcs: $fun" >&2
 calls=$(grep -E '^[0-9]+ calls in' "$tmp/funcs.out" | tail -1)
 {
-  echo "Peak RSS of the gotrace JVM (default heap settings) tracing the $nfuncs functions of the workload matching \`$pattern\` for $secs s, while the workload (\`-mode forever -pause-ms 20\`) runs rounds of all its features."
+  echo "Peak RSS of the gotrace JVM (default heap settings) tracing the functions of the workload matching \`$pattern\` for $secs s, while the workload (\`-mode forever -pause-ms 20\`) runs rounds of all its features."
   echo
   echo "| command | what it set up | peak RSS (VmHWM) | RSS after 10 s | RSS at the end | events |"
   echo "|---|---|---:|---:|---:|---|"

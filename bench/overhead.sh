@@ -25,7 +25,7 @@ probe_off=$((probe - entry + foff))
 exit_offs=()
 for a in $(grep -o '"addr":[0-9]*' <<<"$sites" | cut -d: -f2); do exit_offs+=($((a - entry + foff))); done
 hex() { printf '0x%x' "$1"; }
-echo "bench: main.hot probe entry at file offset $(hex $probe_off), exits at ${exit_offs[*]/#/}" >&2
+echo "bench: main.hot probe entry at file offset $(hex "$probe_off"), exits at$(for o in "${exit_offs[@]}"; do printf ' %s' "$(hex "$o")"; done)" >&2
 
 ns_of() { grep -o 'ns/call [0-9.]*' "$1" | awk '{print $2}' | tail -1; }
 
