@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
       ""
     },
     subcommands = {InfoCommand.class, ListCommand.class, FuncsCommand.class, ArgsCommand.class,
-        LatencyCommand.class, GoroutinesCommand.class, DemoCommand.class},
+        LatencyCommand.class, GoroutinesCommand.class, TopCommand.class, CompletionCommand.class, DemoCommand.class},
     footer = {
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage, 3 not a Go binary, 4 unsupported Go,",

@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.core.latency.CompletedCall;
@@ -8,8 +9,6 @@ import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
 import dev.gotrace.core.latency.LatencyTracer;
-import dev.gotrace.core.target.Launcher;
-import dev.gotrace.core.target.Processes;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import java.io.PrintWriter;
@@ -23,10 +22,8 @@ import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Latency of the matching functions: a uprobe after each one's stack check and one on each of its exit"
           + " instructions (never a uretprobe, which crashes Go programs); entries are matched to exits in the"
@@ -45,8 +42,6 @@ import picocli.CommandLine.Option;
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class LatencyCommand extends TraceOptions implements Callable<Integer> {
-  private static final int POLL_MS = 100;
-
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
 
@@ -65,41 +60,14 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencyTracer.DEFAULT_MAX_INFLIGHT;
 
-  private final AtomicBoolean stop = new AtomicBoolean();
-  private final CountDownLatch finished = new CountDownLatch(1);
+  @Mixin JfrOption jfr = new JfrOption();
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Thread hook = new Thread(() -> {
-      stop.set(true);
-      try {
-        finished.await(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "gotrace-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return trace(out, err);
-    } catch (RuntimeException e) {
-      UserException u = fromCore(e);
-      throw u != null ? u : e;
-    } finally {
-      out.flush();
-      err.flush();
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is exiting because of a signal; the hook is running and has now been released
-      }
-    }
+    return traced(this::trace);
   }
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
-    Duration limit = parsedDuration();
     Duration every = parseTime("--interval", interval);
     if (every != null && every.isZero() || maxInflight < 1) {
       throw new UserException(ExitCode.USAGE, every != null && every.isZero() ? "--interval must be positive"
@@ -112,59 +80,75 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
     try (GoBinary bin = Binaries.open(target.binary())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
-      Launcher.Launched launched = target.launch() ? Launcher.start(target.command()) : null;
-      List<Thread> pumps = new ArrayList<>();
-      try {
-        List<Integer> kernelPids = launched != null ? List.of(launched.pid()) : target.kernelPids();
-        try (LatencyTracer tracer = LatencyTracer.attach(plan, kernelPids, maxInflight, streamMin, bySite)) {
-          if (!tracer.attachNote().isEmpty()) {
-            err.println("gotrace: note: " + tracer.attachNote());
-          }
-          int n = plan.functions().size();
-          err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
-              + target.display() + (launched != null ? " (launched as pid " + launched.pid() + ")" : "")
-              + ". Ctrl-C to end.");
-          err.flush();
-          HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
-          int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);
-          LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
-              : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
-          // exact percentiles only when every call is streamed (--calls without --min)
-          Map<String, LongList> exact = new HashMap<>();
-          Consumer<CompletedCall> sink = c -> {
-            synchronized (out) {
-              callRenderer.call(c, site(bin, c.exitSite()));
-            }
-            if (slowest == null) {
-              exact.computeIfAbsent(c.function(), k -> new LongList()).add(c.latencyNs());
-            }
-          };
-          if (launched != null) {
-            pumps.add(OutputPump.start(launched.process().getInputStream(), json ? err : out, "stdout"));
-            pumps.add(OutputPump.start(launched.process().getErrorStream(), err, "stderr"));
-            launched.release();
-          }
-          long started = System.nanoTime();
-          int exit = loop(tracer, renderer, target, launched, limit, every, started, sink);
-          tracer.drain(sink); // the calls still in the ring
-          for (Thread p : pumps) {
-            p.join(2000);
-          }
-          if (tracer.drops() > 0) {
-            err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
-          }
-          Map<String, long[]> sorted = new HashMap<>();
-          exact.forEach((k, v) -> sorted.put(k, v.sorted()));
+      try (TraceRun run = startRun(target);
+          LatencyTracer tracer = LatencyTracer.attach(plan, run.kernelPids(), maxInflight, streamMin, bySite);
+          JfrRecorder rec = jfr.open()) {
+        if (!tracer.attachNote().isEmpty()) {
+          err.println("gotrace: note: " + tracer.attachNote());
+        }
+        int n = plan.functions().size();
+        err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
+            + target.display() + (run.launchedCommand() ? run.describe() : "") + ". Ctrl-C to end.");
+        err.flush();
+        HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
+        int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);
+        LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
+            : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
+        // exact percentiles only when every call is streamed (--calls without --min)
+        Map<String, LongList> exact = new HashMap<>();
+        Consumer<CompletedCall> sink = c -> {
+          String where = site(bin, c.exitSite());
           synchronized (out) {
-            renderer.table(tracer.snapshot(), (System.nanoTime() - started) / 1e9, true, sorted,
-                siteRows(bin, tracer));
+            callRenderer.call(c, where);
           }
-          return exit;
+          if (rec != null) {
+            rec.completed(c, where);
+          }
+          if (slowest == null) {
+            exact.computeIfAbsent(c.function(), k -> new LongList()).add(c.latencyNs());
+          }
+        };
+        run.release(json ? err : out, err);
+        long startedEpochNs = System.currentTimeMillis() * 1_000_000L;
+        long[] nextReport = {every == null ? Long.MAX_VALUE : System.nanoTime() + every.toNanos()};
+        int exit = run.loop(ms -> {
+          if (tracer.streams()) {
+            tracer.poll(ms, sink);
+          } else {
+            Thread.sleep(ms);
+          }
+        }, now -> {
+          if (now < nextReport[0] && run.count() == 0) {
+            return false;
+          }
+          List<FunctionLatency> snap = tracer.snapshot();
+          if (run.count() > 0 && snap.stream().mapToLong(f -> f.histogram().count()).sum() >= run.count()) {
+            return true;
+          }
+          if (now >= nextReport[0]) {
+            synchronized (out) {
+              renderer.table(snap, run.seconds(), false);
+            }
+            nextReport[0] += every.toNanos();
+          }
+          return false;
+        });
+        tracer.drain(sink); // the calls still in the ring
+        run.awaitOutput();
+        if (tracer.drops() > 0) {
+          err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
         }
-      } finally {
-        if (launched != null) {
-          launched.close();
+        Map<String, long[]> sorted = new HashMap<>();
+        exact.forEach((k, v) -> sorted.put(k, v.sorted()));
+        List<FunctionLatency> last = tracer.snapshot();
+        synchronized (out) {
+          renderer.table(last, run.seconds(), true, sorted, siteRows(bin, tracer));
         }
+        if (rec != null && !tracer.streams()) {
+          rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);
+        }
+        JfrOption.finish(rec, err);
+        return exit;
       }
     }
   }
@@ -210,45 +194,5 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       Arrays.sort(out);
       return out;
     }
-  }
-
-  private int loop(LatencyTracer tracer, HistogramRenderer renderer, Target target, Launcher.Launched launched,
-      Duration limit, Duration every, long started, Consumer<CompletedCall> sink) throws InterruptedException {
-    long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
-    long nextReport = every == null ? Long.MAX_VALUE : started + every.toNanos();
-    while (!stop.get()) {
-      if (tracer.streams()) {
-        tracer.poll(POLL_MS, sink);
-      } else {
-        Thread.sleep(POLL_MS);
-      }
-      long now = System.nanoTime();
-      if (now >= deadline) {
-        break;
-      }
-      if (now >= nextReport || count > 0) {
-        List<FunctionLatency> snap = tracer.snapshot();
-        if (count > 0 && snap.stream().mapToLong(f -> f.histogram().count()).sum() >= count) {
-          break;
-        }
-        if (now >= nextReport) {
-          synchronized (spec.commandLine().getOut()) {
-            renderer.table(snap, (now - started) / 1e9, false);
-          }
-          nextReport += every.toNanos();
-        }
-      }
-      if (launched != null && !launched.process().isAlive()) {
-        break;
-      }
-      if (launched == null && !target.kernelPids().isEmpty()
-          && target.kernelPids().stream().noneMatch(Processes::alive)) {
-        break;
-      }
-    }
-    if (launched != null && !stop.get() && !launched.process().isAlive()) {
-      return launched.process().waitFor();
-    }
-    return ExitCode.OK.code();
   }
 }

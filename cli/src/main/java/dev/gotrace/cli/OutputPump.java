@@ -26,7 +26,7 @@ final class OutputPump {
       } catch (IOException e) {
         // the command closed its output
       }
-    }, "gotrace-args-" + name);
+    }, "gotrace-" + name);
     t.setDaemon(true);
     t.start();
     return t;

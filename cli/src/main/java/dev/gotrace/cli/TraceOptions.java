@@ -7,6 +7,7 @@ import dev.gotrace.core.target.Processes;
 import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.match.NamePattern;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -14,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -49,6 +53,61 @@ abstract class TraceOptions {
   @Option(names = "--max-sites", paramLabel = "N",
       description = "Refuse to attach more than N probes (default: ${DEFAULT-VALUE}).")
   int maxSites = Planner.DEFAULT_MAX_SITES;
+
+  /** Set by Ctrl-C or SIGTERM (the shutdown hook); the run then ends, detaches and summarises. */
+  final AtomicBoolean stop = new AtomicBoolean();
+
+  /** The body of a tracing command, given its output writers; returns the exit code. */
+  @FunctionalInterface
+  interface Body {
+    int run(PrintWriter out, PrintWriter err) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} so that Ctrl-C or SIGTERM ends it cleanly: the shutdown hook sets
+   * {@link #stop} and waits (up to 5 s) for the body to detach and print its summary. Core
+   * refusals become {@link UserException}s ({@link #translate}).
+   */
+  final int traced(Body body) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        finished.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "gotrace-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      parsedDuration();
+      return body.run(out, err);
+    } catch (RuntimeException e) {
+      throw translate(e);
+    } finally {
+      out.flush();
+      err.flush();
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting because of a signal; the hook is running and has now been released
+      }
+    }
+  }
+
+  /** A core exception as what the user is told; commands with refusals of their own add them. */
+  RuntimeException translate(RuntimeException e) {
+    UserException u = fromCore(e);
+    return u != null ? u : e;
+  }
+
+  /** Starts a run of {@code target} with this command's stop flag, --count and --duration. */
+  TraceRun startRun(Target target) {
+    return TraceRun.start(target, stop, count, parsedDuration());
+  }
 
   /** The resolved target. */
   record Target(Path binary, String display, List<Integer> kernelPids, List<String> command,

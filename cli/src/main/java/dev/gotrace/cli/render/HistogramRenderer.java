@@ -141,7 +141,7 @@ public final class HistogramRenderer {
   }
 
   /** ns as 950ns, 1.5us, 20.3ms, 1.20s (three significant digits). */
-  static String duration(double ns) {
+  public static String duration(double ns) {
     if (ns < 1000) {
       return String.format(Locale.ROOT, "%.0fns", ns);
     }

@@ -1,6 +1,7 @@
 package dev.gotrace.core.goroutines;
 
 import dev.gotrace.core.trace.KernelResources;
+import dev.gotrace.core.trace.RingPoller;
 import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.link.UprobeSite;
@@ -12,7 +13,6 @@ import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -31,7 +31,7 @@ public final class GoroutinesTracer implements AutoCloseable {
   private final LaunchDecoder decoder;
   private final String attachNote;
   private RingBufReader reader;
-  private long reportedLost;
+  private RingPoller<GoroutineEvent> poller;
   private boolean closed;
 
   private GoroutinesTracer(LaunchPlan plan, GoBinary bin, Set<Integer> acceptPids, String attachNote) {
@@ -60,11 +60,11 @@ public final class GoroutinesTracer implements AutoCloseable {
       LoadedProgram prog = t.own(LoadedProgram.load("gotrace_gorout", LaunchProgram.generate(plan),
           choice.mode().attachType(), Map.of(LaunchProgram.EVENTS, events, LaunchProgram.DROPS, drops.map())));
       t.reader = t.own(RingBufReader.open(events, drops));
+      t.poller = new RingPoller<>(t.reader, b -> t.decoder.decode(b).map(l -> (GoroutineEvent) l),
+          e -> ((Launch) e).pid(), t.acceptPids, t::lost, n -> new GoroutineEvent.Lost(RingPoller.nowNs(), n));
       List<UprobeSite> sites = plan.sites().stream()
           .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
-      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-        t.resources.link(Uprobes.attach(prog, plan.binary(), sites, pid));
-      }
+      t.resources.attachEach(prog, plan.binary(), sites, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {
@@ -96,36 +96,12 @@ public final class GoroutinesTracer implements AutoCloseable {
    * Returns the number of events delivered.
    */
   public int poll(int timeoutMs, Consumer<GoroutineEvent> sink) {
-    int[] n = {0};
-    reader.poll(timeoutMs, b -> {
-      Optional<Launch> l = decoder.decode(b);
-      if (l.isPresent() && (acceptPids.isEmpty() || acceptPids.contains(l.get().pid()))) {
-        n[0]++;
-        sink.accept(l.get());
-      }
-    });
-    long lost = lost();
-    if (lost > reportedLost) {
-      sink.accept(new GoroutineEvent.Lost(System.currentTimeMillis() * 1_000_000L, lost - reportedLost));
-      reportedLost = lost;
-      n[0]++;
-    }
-    return n[0];
+    return poller.poll(timeoutMs, sink);
   }
 
-  /**
-   * Everything committed to the ring before this call, without waiting; records the target
-   * writes meanwhile are left, so this ends even while the target keeps calling.
-   */
+  /** Everything already in the ring, without waiting. */
   public int drain(Consumer<GoroutineEvent> sink) {
-    long end = reader.producerPosition();
-    int total = 0;
-    long before;
-    do {
-      before = reader.consumerPosition();
-      total += poll(0, sink);
-    } while (reader.consumerPosition() < end && reader.consumerPosition() > before);
-    return total;
+    return poller.drain(sink);
   }
 
   /** Records dropped by the kernel plus halves left unmatched, so far. */

@@ -1,6 +1,7 @@
 package dev.gotrace.core.latency;
 
 import dev.gotrace.core.trace.KernelResources;
+import dev.gotrace.core.trace.RingPoller;
 import dev.gotrace.core.codegen.LatencyProgram;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.probes.btf.Btf;
@@ -35,6 +36,7 @@ public final class LatencyTracer implements AutoCloseable {
   private final KernelResources resources = new KernelResources();
   private final String attachNote;
   private RingBufReader reader;
+  private RingPoller<CompletedCall> poller;
   private BpfMap inflight;
   private BpfMap sites;
   private BpfMap hist;
@@ -96,6 +98,7 @@ public final class LatencyTracer implements AutoCloseable {
         maps.put(LatencyProgram.EVENTS, ring);
         maps.put(LatencyProgram.DROPS, drops.map());
         t.reader = t.own(RingBufReader.open(ring, drops));
+        t.poller = new RingPoller<>(t.reader, t::decode, CompletedCall::pid, java.util.Set.of(), t.reader::drops, null);
       }
       LoadedProgram entry = t.own(LoadedProgram.load("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
           choice.mode().attachType(), Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.STATS, t.stats)));
@@ -110,11 +113,9 @@ public final class LatencyTracer implements AutoCloseable {
               f.index() | (long) plan.globalExit(f.index(), i) << 32));
         }
       }
-      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-        // exits first: a call that starts once its entry probe is in place is always seen ending
-        t.resources.link(Uprobes.attach(exit, plan.binary(), exits, pid));
-        t.resources.link(Uprobes.attach(entry, plan.binary(), entries, pid));
-      }
+      // exits first: a call that starts once its entry probe is in place is always seen ending
+      t.resources.attachEach(exit, plan.binary(), exits, kernelPids);
+      t.resources.attachEach(entry, plan.binary(), entries, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {
@@ -144,23 +145,22 @@ public final class LatencyTracer implements AutoCloseable {
    * many. Nothing when the tracer does not stream.
    */
   public int poll(int timeoutMs, Consumer<CompletedCall> sink) {
-    if (reader == null) {
-      return 0;
+    return poller == null ? 0 : poller.poll(timeoutMs, sink);
+  }
+
+  private Optional<CompletedCall> decode(ByteBuffer b) {
+    ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
+    long cookie = r.getLong(LatencyProgram.REC_COOKIE);
+    int fn = (int) cookie;
+    if (fn < 0 || fn >= plan.functions().size()) {
+      return Optional.empty();
     }
-    return reader.poll(timeoutMs, b -> {
-      ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
-      long cookie = r.getLong(LatencyProgram.REC_COOKIE);
-      int fn = (int) cookie;
-      if (fn < 0 || fn >= plan.functions().size()) {
-        return;
-      }
-      LatencyPlan.Function f = plan.functions().get(fn);
-      Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> exit = plan.exitAt((int) (cookie >>> 32));
-      long site = exit != null && exit.getKey() == f ? exit.getValue().site().address() : 0;
-      sink.accept(new CompletedCall(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
-          (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
-          r.getLong(LatencyProgram.REC_LATENCY), site));
-    });
+    LatencyPlan.Function f = plan.functions().get(fn);
+    Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> exit = plan.exitAt((int) (cookie >>> 32));
+    long site = exit != null && exit.getKey() == f ? exit.getValue().site().address() : 0;
+    return Optional.of(new CompletedCall(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
+        (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
+        r.getLong(LatencyProgram.REC_LATENCY), site));
   }
 
   /**
@@ -168,17 +168,7 @@ public final class LatencyTracer implements AutoCloseable {
    * target completes meanwhile are left, so this ends even while the target keeps calling.
    */
   public int drain(Consumer<CompletedCall> sink) {
-    if (reader == null) {
-      return 0;
-    }
-    long end = reader.producerPosition();
-    int total = 0;
-    long before;
-    do {
-      before = reader.consumerPosition();
-      total += poll(0, sink);
-    } while (reader.consumerPosition() < end && reader.consumerPosition() > before);
-    return total;
+    return poller == null ? 0 : poller.drain(sink);
   }
 
   /** Whether completed calls are streamed to {@link #poll}. */

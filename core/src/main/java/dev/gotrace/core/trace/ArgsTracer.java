@@ -17,6 +17,7 @@ import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,7 +33,7 @@ public final class ArgsTracer implements AutoCloseable {
   private final ArgsDecoder decoder;
   private final String attachNote;
   private RingBufReader reader;
-  private long reportedDrops;
+  private RingPoller<ArgsEvent> poller;
   private boolean closed;
 
   private ArgsTracer(ArgsPlan plan, TypeNames names, Set<Integer> acceptPids, String attachNote) {
@@ -56,11 +57,12 @@ public final class ArgsTracer implements AutoCloseable {
       LoadedProgram prog = t.own(LoadedProgram.load("gotrace_args", program, choice.mode().attachType(),
           Map.of(ArgsProgram.EVENTS, events, ArgsProgram.DROPS, drops.map())));
       t.reader = t.own(RingBufReader.open(events, drops));
+      t.poller = new RingPoller<>(t.reader, b -> Optional.of(t.decoder.decode(b)),
+          e -> e instanceof ArgsEvent.Call c ? c.pid() : ((ArgsEvent.Return) e).pid(), t.acceptPids, t.reader::drops,
+          n -> new ArgsEvent.Lost(RingPoller.nowNs(), n));
       List<UprobeSite> sites = plan.sites().stream()
           .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
-      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-        t.resources.link(Uprobes.attach(prog, plan.base().binary(), sites, pid));
-      }
+      t.resources.attachEach(prog, plan.base().binary(), sites, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {
@@ -87,37 +89,12 @@ public final class ArgsTracer implements AutoCloseable {
 
   /** Delivers pending events, waiting up to {@code timeoutMs}; returns how many were delivered. */
   public int poll(int timeoutMs, Consumer<ArgsEvent> sink) {
-    int[] n = {0};
-    reader.poll(timeoutMs, b -> {
-      ArgsEvent e = decoder.decode(b);
-      int pid = e instanceof ArgsEvent.Call c ? c.pid() : ((ArgsEvent.Return) e).pid();
-      if (acceptPids.isEmpty() || acceptPids.contains(pid)) {
-        n[0]++;
-        sink.accept(e);
-      }
-    });
-    long d = reader.drops();
-    if (d > reportedDrops) {
-      sink.accept(new ArgsEvent.Lost(System.currentTimeMillis() * 1_000_000L, d - reportedDrops));
-      reportedDrops = d;
-      n[0]++;
-    }
-    return n[0];
+    return poller.poll(timeoutMs, sink);
   }
 
-  /**
-   * Everything committed to the ring before this call, without waiting; records the target
-   * writes meanwhile are left, so this ends even while the target keeps calling.
-   */
+  /** Everything already in the ring, without waiting. */
   public int drain(Consumer<ArgsEvent> sink) {
-    long end = reader.producerPosition();
-    int total = 0;
-    long before;
-    do {
-      before = reader.consumerPosition();
-      total += poll(0, sink);
-    } while (reader.consumerPosition() < end && reader.consumerPosition() > before);
-    return total;
+    return poller.drain(sink);
   }
 
   public long drops() {

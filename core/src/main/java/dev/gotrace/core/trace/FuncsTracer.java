@@ -17,6 +17,7 @@ import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -36,8 +37,8 @@ public final class FuncsTracer implements AutoCloseable {
   private final CallDecoder decoder;
   private final String attachNote;
   private RingBufReader reader;
+  private RingPoller<Event> poller;
   private DropCounter drops;
-  private long reportedDrops;
   private boolean closed;
 
   private FuncsTracer(ProbePlan plan, CallDecoder.Symbolizer symbols, Set<Integer> acceptPids,
@@ -70,11 +71,11 @@ public final class FuncsTracer implements AutoCloseable {
       LoadedProgram prog = t.own(LoadedProgram.load("gotrace_funcs", program,
           choice.mode().attachType(), Map.of(FuncsProgram.EVENTS, events, FuncsProgram.DROPS, t.drops.map())));
       t.reader = t.own(RingBufReader.open(events, t.drops));
+      t.poller = new RingPoller<>(t.reader, b -> Optional.of(t.decoder.decode(b)),
+          e -> ((Event.Call) e).pid(), t.acceptPids, t.reader::drops, n -> new Event.Lost(RingPoller.nowNs(), n));
       List<UprobeSite> sites = plan.sites().stream()
           .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
-      for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-        t.resources.link(Uprobes.attach(prog, plan.binary(), sites, pid));
-      }
+      t.resources.attachEach(prog, plan.binary(), sites, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {
@@ -105,36 +106,12 @@ public final class FuncsTracer implements AutoCloseable {
    * {@link Event.Lost} when the kernel counted new drops. Returns the number of events delivered.
    */
   public int poll(int timeoutMs, Consumer<Event> sink) {
-    int[] n = {0};
-    reader.poll(timeoutMs, b -> {
-      Event.Call c = decoder.decode(b);
-      if (acceptPids.isEmpty() || acceptPids.contains(c.pid())) {
-        n[0]++;
-        sink.accept(c);
-      }
-    });
-    long d = reader.drops();
-    if (d > reportedDrops) {
-      sink.accept(new Event.Lost(System.currentTimeMillis() * 1_000_000L, d - reportedDrops));
-      reportedDrops = d;
-      n[0]++;
-    }
-    return n[0];
+    return poller.poll(timeoutMs, sink);
   }
 
-  /**
-   * Everything committed to the ring before this call, without waiting; records the target
-   * writes meanwhile are left, so this ends even while the target keeps calling.
-   */
+  /** Everything already in the ring, without waiting. */
   public int drain(Consumer<Event> sink) {
-    long end = reader.producerPosition();
-    int total = 0;
-    long before;
-    do {
-      before = reader.consumerPosition();
-      total += poll(0, sink);
-    } while (reader.consumerPosition() < end && reader.consumerPosition() > before);
-    return total;
+    return poller.drain(sink);
   }
 
   /** Records lost to a full ring buffer so far. */

@@ -1,6 +1,10 @@
 package dev.gotrace.core.trace;
 
 import dev.gotrace.probes.link.UprobeLink;
+import dev.gotrace.probes.link.UprobeSite;
+import dev.gotrace.probes.link.Uprobes;
+import dev.gotrace.probes.prog.LoadedProgram;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,16 @@ public final class KernelResources implements AutoCloseable {
   public synchronized UprobeLink link(UprobeLink l) {
     links.add(l);
     return l;
+  }
+
+  /**
+   * Attaches {@code prog} to {@code sites} of {@code binary} once per process of {@code kernelPids}
+   * (once for every process running it when empty) and owns the links.
+   */
+  public void attachEach(LoadedProgram prog, Path binary, List<UprobeSite> sites, List<Integer> kernelPids) {
+    for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
+      link(Uprobes.attach(prog, binary, sites, pid));
+    }
   }
 
   /** Releases everything; the first failure is thrown after all were tried. Idempotent. */

@@ -3,7 +3,6 @@ package dev.gotrace.goelf.dwarf;
 import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.dwarf.Indexer.RawParam;
 import dev.gotrace.goelf.dwarf.Indexer.RawSub;
-import dev.gotrace.goelf.pclntab.PcRange;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -28,13 +27,13 @@ public final class GoDwarf {
   private final Map<Long, GoType> byRuntimeType;
   private final Optional<GLayout> gLayout;
   private final Map<Integer, Integer> unitVersions;
-  private final Map<String, List<InlinedSubroutine>> inlined;
+  private final InlinedIndex inlined;
 
   /** {@code types} iterates in DIE order, which breaks ties between types of one name. */
   private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions,
-      Map<Long, GoType> byRuntimeType, Map<String, List<InlinedSubroutine>> inlined) {
+      Map<Long, GoType> byRuntimeType, InlinedIndex inlined) {
     this.functions = List.copyOf(functions);
-    this.inlined = Collections.unmodifiableMap(inlined);
+    this.inlined = inlined;
     this.types = types;
     this.byRuntimeType = Collections.unmodifiableMap(byRuntimeType);
     this.unitVersions = Collections.unmodifiableMap(new TreeMap<>(versions));
@@ -87,59 +86,21 @@ public final class GoDwarf {
         }
         List<Param> params = new ArrayList<>(sub.params.size());
         for (RawParam p : sub.params) {
-          params.add(param(sections, ix, refs, types, p));
+          params.add(param(sections, ix.params, types, p));
         }
         fns.add(new Subprogram(name, sub.lowPc, sub.highPc, params, sub.offset));
       }
       fns.sort(Comparator.comparingLong(Subprogram::lowPc));
-      return new GoDwarf(fns, types, ix.versions, byRuntime, inlined(sections, ix, refs, types));
+      Map<Long, RawParam> abstractParams = ix.params;
+      InlinedIndex inlined = new InlinedIndex(ix, p -> param(sections, abstractParams, types, p));
+      return new GoDwarf(fns, types, ix.versions, byRuntime, inlined);
     } catch (RuntimeException e) {
       throw new CorruptBinaryException(sections.info().file(), sections.info().region(), 0,
           "malformed DWARF: " + e, e);
     }
   }
 
-  /** Inlined copies with code, by the inlined function's name. */
-  private static Map<String, List<InlinedSubroutine>> inlined(DwarfSections s, Indexer ix, TypeBuilder refs,
-      Map<Long, GoType> types) throws CorruptBinaryException {
-    Map<String, List<InlinedSubroutine>> out = new HashMap<>();
-    for (Indexer.RawInlined in : ix.inlined) {
-      RawSub origin = in.origin == -1 ? null : ix.subs.get(in.origin);
-      String name = origin == null ? null : originName(ix, origin);
-      List<PcRange> ranges = new ArrayList<>(in.ranges.size());
-      for (long[] r : in.ranges) {
-        // 0: code the linker discarded; empty ranges hold no instruction.
-        if (r[0] != 0 && Long.compareUnsigned(r[0], r[1]) < 0) {
-          ranges.add(new PcRange(r[0], r[1]));
-        }
-      }
-      if (name == null || ranges.isEmpty()) {
-        continue;
-      }
-      ranges.sort(Comparator.comparingLong(PcRange::start));
-      // Every parameter of the abstract origin, in its order; the copy's own DIE for it, with its
-      // location there, where the compiler wrote one (it writes none for a folded constant).
-      Map<Long, RawParam> concrete = new HashMap<>();
-      for (RawParam p : in.params) {
-        concrete.putIfAbsent(p.origin, p);
-      }
-      List<Param> params = new ArrayList<>(origin.params.size());
-      for (RawParam ap : origin.params) {
-        RawParam c = concrete.remove(ap.offset);
-        params.add(param(s, ix, refs, types, c != null ? c : ap));
-      }
-      for (RawParam c : in.params) {
-        if (concrete.containsKey(c.origin)) {
-          params.add(param(s, ix, refs, types, c)); // names a parameter the origin does not list
-        }
-      }
-      out.computeIfAbsent(name, k -> new ArrayList<>()).add(new InlinedSubroutine(name, ranges, params, in.offset));
-    }
-    out.replaceAll((k, v) -> List.copyOf(v));
-    return out;
-  }
-
-  private static String originName(Indexer ix, RawSub sub) {
+  static String originName(Indexer ix, RawSub sub) {
     RawSub cur = sub;
     for (int i = 0; i < MAX_ORIGIN_CHAIN && cur != null; i++) {
       if (cur.name != null) {
@@ -150,14 +111,14 @@ public final class GoDwarf {
     return null;
   }
 
-  private static Param param(DwarfSections s, Indexer ix, TypeBuilder refs, Map<Long, GoType> types,
+  private static Param param(DwarfSections s, Map<Long, RawParam> abstractParams, Map<Long, GoType> types,
       RawParam p) throws CorruptBinaryException {
     String name = p.name;
     long type = p.type;
     int variable = p.variable;
     RawParam cur = p;
     for (int i = 0; i < MAX_ORIGIN_CHAIN && cur.origin != -1; i++) {
-      RawParam o = ix.params.get(cur.origin);
+      RawParam o = abstractParams.get(cur.origin);
       if (o == null) {
         throw s.info().corrupt(cur.offset, "abstract origin 0x" + Long.toHexString(cur.origin)
             + " is not a formal parameter");
@@ -167,7 +128,10 @@ public final class GoDwarf {
       variable = variable != -1 ? variable : o.variable;
       cur = o;
     }
-    GoType t = type == -1 ? VOID : refs.ref(type, p.offset).get();
+    GoType t = type == -1 ? VOID : types.get(type);
+    if (t == null) {
+      throw s.info().corrupt(p.offset, "type reference to 0x" + Long.toHexString(type) + " is not a type DIE");
+    }
     Optional<Location> loc = Optional.empty();
     if (p.expr != null) {
       loc = Optional.of(new Location.Expr(p.expr));
@@ -223,7 +187,7 @@ public final class GoDwarf {
 
   /** Every inlined copy of the function named {@code name}, in DIE order. */
   public List<InlinedSubroutine> inlinedCopies(String name) {
-    return inlined.getOrDefault(name, List.of());
+    return inlined.copies(name);
   }
 
   /**

@@ -24,7 +24,30 @@ public final class Workload {
 
   /** The go1.24 amd64 default build. */
   public static Path binary() {
-    return TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    return Copy.PATH;
+  }
+
+  /**
+   * A private copy of the matrix's go1.24 workload: uprobes attach to an inode, and probes
+   * attached for every process (pid 0) would also count other programs running the shared
+   * matrix binary at the same time (another test run, a benchmark).
+   */
+  private static final class Copy {
+    static final Path PATH = copy();
+
+    private static Path copy() {
+      try {
+        Path dir = java.nio.file.Files.createTempDirectory("gotrace-probes-");
+        Path out = dir.resolve("workload");
+        java.nio.file.Files.copy(TestBinaries.get("go1.24", "amd64", "default", "workload").path(), out,
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        out.toFile().deleteOnExit();
+        dir.toFile().deleteOnExit();
+        return out;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   /** What one run printed. */

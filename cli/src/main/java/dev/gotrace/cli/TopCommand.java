@@ -1,0 +1,189 @@
+package dev.gotrace.cli;
+
+import dev.gotrace.cli.tui.TopColumn;
+import dev.gotrace.cli.tui.TopLayout;
+import dev.gotrace.cli.tui.TopScreen;
+import dev.gotrace.cli.tui.TopTable;
+import dev.gotrace.core.latency.FunctionLatency;
+import dev.gotrace.core.latency.LatencyPlan;
+import dev.gotrace.core.latency.LatencyPlanner;
+import dev.gotrace.core.latency.LatencyTracer;
+import dev.gotrace.goelf.GoBinary;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gotrace top [BINARY] PATTERN...}: a live table of the matching functions — calls per
+ * second, calls, mean, p50, p99, max, calls in flight — built on the latency probes (entry after
+ * the stack check, every exit instruction, aggregated in the kernel). A plain table every
+ * {@code --interval} when stdout is not a terminal.
+ */
+@Command(name = "top", mixinStandardHelpOptions = true,
+    customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--duration TIME] [--count N]"
+        + " [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+    description = {
+      "A live table of the matching functions, refreshed every --interval: calls per second, calls, mean, p50,"
+          + " p99 (estimated from log2 buckets), max and calls in flight, measured in the kernel at every exit"
+          + " instruction (as gotrace latency does).",
+      "Keys: < and > move the sort column (1-8 pick one), r reverses, p or space pauses, q quits.",
+      "When stdout is not a terminal it prints a plain table every --interval instead.",
+      "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
+    })
+final class TopCommand extends TraceOptions implements Callable<Integer> {
+  @Option(names = "--interval", paramLabel = "TIME", description = "Refresh every TIME (default: ${DEFAULT-VALUE}).")
+  String interval = "1s";
+
+  @Option(names = "--max-inflight", paramLabel = "N",
+      description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
+  int maxInflight = LatencyTracer.DEFAULT_MAX_INFLIGHT;
+
+  /** Exit code after Ctrl-C: 128 + SIGINT, as if the signal had ended the process. */
+  private static final int INTERRUPTED = 130;
+
+  /** For tests: the terminal to draw on instead of the system's. */
+  Terminal terminal;
+
+  @Override
+  public Integer call() throws Exception {
+    return traced(this::trace);
+  }
+
+  private int trace(PrintWriter out, PrintWriter err) throws Exception {
+    Duration every = parseTime("--interval", interval);
+    if (every.isZero() || maxInflight < 1) {
+      throw new UserException(ExitCode.USAGE, every.isZero() ? "--interval must be positive"
+          : "--max-inflight must be positive", "e.g. --interval 1s --max-inflight 65536");
+    }
+    if (json) {
+      throw new UserException(ExitCode.USAGE, "gotrace top has no --json",
+          "for JSON tables write: gotrace latency --json --interval 1s PATTERN");
+    }
+    Target target = resolveTarget();
+    try (GoBinary bin = Binaries.open(target.binary())) {
+      LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
+      plan.notes().forEach(n -> err.println("gotrace: note: " + n));
+      try (TraceRun run = startRun(target);
+          LatencyTracer tracer = LatencyTracer.attach(plan, run.kernelPids(), maxInflight)) {
+        if (!tracer.attachNote().isEmpty()) {
+          err.println("gotrace: note: " + tracer.attachNote());
+        }
+        String title = target.display() + run.describe();
+        Refresh refresh = new Refresh(tracer, title, bin.goVersion().toString(), plan.probeCount(), run);
+        Terminal tty = terminal != null ? terminal : systemTerminal();
+        try {
+          if (tty == null) {
+            int n = plan.functions().size();
+            err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
+                + title + "; a table every " + interval + ". Ctrl-C to end.");
+            err.flush();
+          }
+          run.release(tty == null ? out : err, err);
+          return tty == null ? plain(run, refresh, every, out) : live(run, refresh, every, tty);
+        } finally {
+          if (tty != null && terminal == null) {
+            tty.close();
+          }
+        }
+      }
+    }
+  }
+
+  /** The system terminal, or null when stdout is not one (then the plain table is printed). */
+  private static Terminal systemTerminal() throws java.io.IOException {
+    if (System.console() == null) {
+      return null;
+    }
+    Terminal t = TerminalBuilder.builder().system(true).dumb(true).build();
+    if (t.getType().startsWith(Terminal.TYPE_DUMB)) {
+      t.close();
+      return null;
+    }
+    return t;
+  }
+
+  private int live(TraceRun run, Refresh refresh, Duration every, Terminal tty) throws Exception {
+    try (TopScreen screen = new TopScreen(tty)) {
+      screen.show(refresh.next());
+      long[] next = {System.nanoTime() + every.toNanos()};
+      int exit = run.loop(ms -> {
+        if (screen.readKeys(ms)) {
+          screen.redraw();
+        }
+      }, now -> {
+        if (now >= next[0]) {
+          screen.show(refresh.next());
+          next[0] = now + every.toNanos();
+        }
+        return screen.quit() || refresh.countReached();
+      });
+      return screen.interrupted() ? INTERRUPTED : exit;
+    }
+  }
+
+  private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out) throws Exception {
+    long[] next = {System.nanoTime() + every.toNanos()};
+    boolean[] justPrinted = {false};
+    int exit = run.loop(Thread::sleep, now -> {
+      justPrinted[0] = false;
+      if (now < next[0]) {
+        return false;
+      }
+      next[0] = now + every.toNanos();
+      print(out, refresh.next());
+      justPrinted[0] = true;
+      return refresh.countReached();
+    });
+    if (!justPrinted[0]) {
+      print(out, refresh.next()); // the last table, unless the loop ended right after printing one
+    }
+    return exit;
+  }
+
+  private static void print(PrintWriter out, TopTable table) {
+    synchronized (out) {
+      TopLayout.plain(table, TopColumn.CALLS).forEach(out::println);
+      out.println();
+      out.flush();
+    }
+  }
+
+  /** Successive snapshots of the kernel's aggregation, each with rates since the one before. */
+  private static final class Refresh {
+    private final LatencyTracer tracer;
+    private final String title;
+    private final String goVersion;
+    private final int probes;
+    private final TraceRun run;
+    private List<FunctionLatency> previous = List.of();
+    private double previousSeconds;
+    private long calls;
+
+    Refresh(LatencyTracer tracer, String title, String goVersion, int probes, TraceRun run) {
+      this.tracer = tracer;
+      this.title = title;
+      this.goVersion = goVersion;
+      this.probes = probes;
+      this.run = run;
+    }
+
+    TopTable next() {
+      List<FunctionLatency> now = tracer.snapshot();
+      double seconds = run.seconds();
+      TopTable t = TopTable.of(title, goVersion, probes, previous, now, seconds - previousSeconds, seconds);
+      previous = now;
+      previousSeconds = seconds;
+      calls = t.header().calls();
+      return t;
+    }
+
+    boolean countReached() {
+      return run.count() > 0 && calls >= run.count();
+    }
+  }
+}

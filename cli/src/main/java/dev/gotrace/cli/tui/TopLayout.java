@@ -1,0 +1,174 @@
+package dev.gotrace.cli.tui;
+
+import dev.gotrace.cli.render.HistogramRenderer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * Lays a {@link TopTable} out as lines: the header, the key help (live view only), the column
+ * titles and a row per function. A narrow terminal loses the least telling columns first (P50,
+ * MEAN, INFLIGHT, MAX, P99) and then shortens function names; a short one loses the last rows.
+ */
+public final class TopLayout {
+  /** Columns dropped, in this order, while the table is wider than the terminal. */
+  private static final List<TopColumn> DROP_ORDER =
+      List.of(TopColumn.P50, TopColumn.MEAN, TopColumn.INFLIGHT, TopColumn.MAX, TopColumn.P99);
+  private static final int MIN_FUNCTION = 12;
+  private static final String GAP = "  ";
+
+  private TopLayout() {}
+
+  /** What the live view shows besides the numbers. */
+  public record State(TopColumn sort, boolean reversed, boolean paused) {
+    public static final State DEFAULT = new State(TopColumn.CALLS, false, false);
+  }
+
+  /** The live view's lines for a {@code width} x {@code height} terminal. */
+  public static List<AttributedString> screen(TopTable table, State state, int width, int height) {
+    List<AttributedString> out = new ArrayList<>();
+    out.add(fit(new AttributedString("gotrace top  " + table.header().target(), AttributedStyle.BOLD), width));
+    out.add(fit(new AttributedString(status(table.header()) + (state.paused() ? "  PAUSED" : "")), width));
+    out.add(fit(new AttributedString("sort " + state.sort().title() + (state.reversed() ? " (reversed)" : "")
+        + "   keys: < > sort column  r reverse  p pause  q quit"), width));
+    out.add(AttributedString.EMPTY);
+    Set<TopColumn> shown = columnsFor(table, width);
+    int fn = functionWidth(table, shown, width);
+    out.add(titles(shown, fn, state.sort()));
+    for (TopTable.Row r : table.sorted(state.sort(), state.reversed())) {
+      if (out.size() >= height) {
+        break;
+      }
+      out.add(new AttributedString(row(r, shown, fn)));
+    }
+    return out.size() > height ? out.subList(0, Math.max(0, height)) : out;
+  }
+
+  /** The plain table printed when stdout is not a terminal: every column, names in full. */
+  public static List<String> plain(TopTable table, TopColumn sort) {
+    List<String> out = new ArrayList<>();
+    out.add("gotrace top  " + table.header().target());
+    out.add(status(table.header()));
+    Set<TopColumn> all = EnumSet.allOf(TopColumn.class);
+    int fn = Math.max(MIN_FUNCTION, longestName(table));
+    out.add(titles(all, fn, null).toString().stripTrailing());
+    for (TopTable.Row r : table.sorted(sort, false)) {
+      out.add(row(r, all, fn).stripTrailing());
+    }
+    return out;
+  }
+
+  private static String status(TopTable.Header h) {
+    return String.format(Locale.ROOT, "%s  %d probes  events %d  drops %d  %.1f s", h.goVersion(), h.probes(),
+        h.calls(), h.unmatched(), h.seconds());
+  }
+
+  private static Set<TopColumn> columnsFor(TopTable table, int width) {
+    Set<TopColumn> shown = EnumSet.allOf(TopColumn.class);
+    int name = Math.min(longestName(table), MIN_FUNCTION);
+    for (TopColumn drop : DROP_ORDER) {
+      if (name + numbersWidth(shown) <= width) {
+        break;
+      }
+      shown.remove(drop);
+    }
+    return shown;
+  }
+
+  private static int functionWidth(TopTable table, Set<TopColumn> shown, int width) {
+    return Math.max(Math.min(longestName(table), width - numbersWidth(shown)), Math.min(MIN_FUNCTION, width));
+  }
+
+  private static int longestName(TopTable table) {
+    return Math.max(TopColumn.FUNCTION.title().length(),
+        table.rows().stream().mapToInt(r -> r.function().length()).max().orElse(0));
+  }
+
+  private static int numbersWidth(Set<TopColumn> shown) {
+    int w = 0;
+    for (TopColumn c : shown) {
+      if (c != TopColumn.FUNCTION) {
+        w += GAP.length() + width(c);
+      }
+    }
+    return w;
+  }
+
+  private static int width(TopColumn c) {
+    return switch (c) {
+      case FUNCTION -> 0;
+      case RATE, CALLS -> 9;
+      default -> 8;
+    };
+  }
+
+  private static AttributedString titles(Set<TopColumn> shown, int fn, TopColumn sort) {
+    AttributedStringBuilder b = new AttributedStringBuilder();
+    for (TopColumn c : shown) {
+      AttributedStyle style = c == sort ? AttributedStyle.INVERSE.bold() : AttributedStyle.INVERSE;
+      if (c == TopColumn.FUNCTION) {
+        b.append(pad(c.title(), fn, false), style);
+      } else {
+        b.append(GAP, AttributedStyle.INVERSE);
+        b.append(pad(c.title(), width(c), true), style);
+      }
+    }
+    return b.toAttributedString();
+  }
+
+  private static String row(TopTable.Row r, Set<TopColumn> shown, int fn) {
+    StringBuilder b = new StringBuilder();
+    for (TopColumn c : shown) {
+      if (c == TopColumn.FUNCTION) {
+        b.append(pad(shorten(r.function(), fn), fn, false));
+      } else {
+        b.append(GAP).append(pad(cell(r, c), width(c), true));
+      }
+    }
+    return b.toString();
+  }
+
+  private static String cell(TopTable.Row r, TopColumn c) {
+    boolean none = r.calls() == 0;
+    return switch (c) {
+      case FUNCTION -> r.function();
+      case RATE -> r.callsPerSecond() >= 100 ? String.format(Locale.ROOT, "%.0f", r.callsPerSecond())
+          : String.format(Locale.ROOT, "%.1f", r.callsPerSecond());
+      case CALLS -> Long.toString(r.calls());
+      case MEAN -> none ? "-" : HistogramRenderer.duration(r.meanNs());
+      case P50 -> none ? "-" : "~" + HistogramRenderer.duration(r.p50Ns());
+      case P99 -> none ? "-" : "~" + HistogramRenderer.duration(r.p99Ns());
+      case MAX -> none ? "-" : HistogramRenderer.duration(r.maxNs());
+      case INFLIGHT -> Long.toString(r.inFlight());
+    };
+  }
+
+  /** A name cut to {@code width}, keeping its start and end: {@code net/http.(*c~).serve}. */
+  static String shorten(String s, int width) {
+    if (s.length() <= width) {
+      return s;
+    }
+    if (width < 4) {
+      return s.substring(0, Math.max(0, width));
+    }
+    int tail = (width - 1) / 2;
+    return s.substring(0, width - 1 - tail) + "~" + s.substring(s.length() - tail);
+  }
+
+  private static String pad(String s, int width, boolean right) {
+    if (s.length() >= width) {
+      return s;
+    }
+    String fill = " ".repeat(width - s.length());
+    return right ? fill + s : s + fill;
+  }
+
+  private static AttributedString fit(AttributedString s, int width) {
+    return s.columnLength() <= width ? s : s.columnSubSequence(0, width);
+  }
+}
