@@ -23,7 +23,7 @@ out=$root/bench/results.md
 {
   echo "# gotrace benchmarks"
   echo
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`bash bench/run.sh\` in $(( ($(date +%s) - started) / 60 )) min (steps: ${BENCH_STEPS:-all}; a step not run keeps its previous result, dated in its file)."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`bash bench/run.sh\` in $(( ($(date +%s) - started) / 60 )) min (steps: ${BENCH_STEPS:-all}; a step not run keeps its previous result)."
   echo "Machine: $(machine)."
   echo
   echo "## 1. Per-call overhead"; echo; cat "$results/overhead.md"; echo
