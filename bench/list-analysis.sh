@@ -7,21 +7,11 @@
 # Reports wall time, functions/s, MB/s of machine code decoded, and peak RSS.
 # Writes bench/results/list-analysis.md and prints it.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cache=${GOTRACE_CACHE:-$HOME/.cache/gotrace}
+source "$(dirname "$0")/lib.sh"
 series=${GOTRACE_BENCH_GO:-1.24}
 goroot=$cache/toolchains/go$series/usr/lib/go-$series
-[ -x "$goroot/bin/go" ] || { echo "bench: no Go $series toolchain in $cache; run: bash testdata/build.sh" >&2; exit 1; }
-big=$cache/bench/go$series
-mkdir -p "$big" "$root/bench/results"
-for cmd in go compile link; do
-  if [ ! -x "$big/$cmd" ]; then
-    echo "bench: building unstripped cmd/$cmd with Go $series" >&2
-    (cd "$goroot/src" && GOROOT="$goroot" PATH="$goroot/bin:$PATH" GOTOOLCHAIN=local GOPROXY=off \
-      GOCACHE="$cache/gocache/go$series" CGO_ENABLED=0 "$goroot/bin/go" build -o "$big/$cmd" "cmd/$cmd")
-  fi
-done
-[ -f "$root/cli/target/gotrace.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+for cmd in go compile link; do big "$cmd" >/dev/null; done
+ensure_jar
 nm=$goroot/pkg/tool/linux_amd64/nm
 runs=${GOTRACE_BENCH_RUNS:-3}
 
@@ -44,7 +34,7 @@ out=$root/bench/results/list-analysis.md
   echo "| binary | size | functions | text MB | gotrace list --sites --json | functions/s | text MB/s | peak RSS | go tool nm | nm peak RSS |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   for cmd in go compile link; do
-    bin=$big/$cmd
+    bin=$(big "$cmd")
     size=$(du -m "$bin" | cut -f1)
     funcs=$("$root/gotrace" list "$bin" --json | wc -l)
     hex=$(objdump -h "$bin" | awk '$2==".text"{print $3}')

@@ -10,7 +10,8 @@
 # Matrix: Go 1.15, 1.19, 1.22, 1.24 (GOTRACE_GO_SERIES="1.22 1.24" to narrow it);
 #   amd64: default, stripped (-ldflags=-s -w), pie, extlink (cgo, -linkmode=external), trimpath
 #   arm64, 386: default (static analysis only)
-#   programs: server, workload; cgo in the extlink variant only (it needs cgo).
+#   programs: server, workload; cgo in the extlink variant only (it needs cgo); forker (fork and
+#   exec under tracing) for the newest series, amd64 default only.
 #
 # Idempotent: a binary is rebuilt only when its sources, flags or toolchain
 # changed. Says what it built and what it skipped and why.
@@ -148,6 +149,10 @@ for v in "${series[@]}"; do
     done
   done
   build_one "$v" "$goroot" amd64 extlink cgo
+  # forker (fork + exec under tracing) matters for live tests only: the newest Go, amd64.
+  if [ "$v" = "${series[${#series[@]}-1]}" ]; then
+    build_one "$v" "$goroot" amd64 default forker
+  fi
   for arch in arm64 386; do
     for prog in server workload; do
       build_one "$v" "$goroot" "$arch" default "$prog"

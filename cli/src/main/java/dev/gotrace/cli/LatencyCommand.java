@@ -133,9 +133,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
           }
           return false;
         });
-        while (tracer.poll(0, sink) > 0) {
-          // the calls still in the ring
-        }
+        tracer.drain(sink); // the calls still in the ring
         run.awaitOutput();
         if (tracer.drops() > 0) {
           err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");

@@ -201,8 +201,24 @@ abstract class TraceOptions {
     }
   }
 
-  private static boolean looksLikeFile(String arg) {
-    return arg.contains("/") || Files.isRegularFile(Path.of(arg));
+  /**
+   * Whether the first argument names the BINARY rather than a pattern: an existing file, or a
+   * path that cannot be a Go name pattern. A Go name always has a '.' after its package path's
+   * last '/' ({@code net/http.Get}), so {@code net/http.*} and {@code re:^internal/} are patterns
+   * while {@code ./server}, {@code /usr/bin/x} and {@code bin/server} are files.
+   */
+  static boolean looksLikeFile(String arg) {
+    if (Files.isRegularFile(Path.of(arg))) {
+      return true;
+    }
+    if (arg.startsWith("re:") || arg.indexOf('*') >= 0 || arg.indexOf('?') >= 0) {
+      return false;
+    }
+    if (arg.startsWith("/") || arg.startsWith("./") || arg.startsWith("../")) {
+      return true;
+    }
+    int slash = arg.lastIndexOf('/');
+    return slash >= 0 && arg.indexOf('.', slash) < 0;
   }
 
   static List<NamePattern> parsePatterns(List<String> texts) {

@@ -54,6 +54,15 @@ class FuncsCommandTest {
   }
 
   @Test
+  void patternsWithAPackagePathAreNotTakenForTheBinary() {
+    for (String pattern : new String[] {"net/http.*", "re:^(main|internal/fmtsort)\\.", "net/http.Get"}) {
+      refused(CliRun.of("funcs", pattern, "-p", "999999999"), ExitCode.NO_TARGET, "no process with pid 999999999",
+          "ps");
+    }
+    refused(CliRun.of("funcs", "testdata/no/server", "main.*"), ExitCode.NO_TARGET, "no such file", "Go executable");
+  }
+
+  @Test
   void absentTargetsAreNamed() {
     refused(CliRun.of("funcs", "main.*", "-p", "999999999"), ExitCode.NO_TARGET, "no process with pid 999999999",
         "ps");

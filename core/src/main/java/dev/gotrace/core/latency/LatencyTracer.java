@@ -163,6 +163,14 @@ public final class LatencyTracer implements AutoCloseable {
         r.getLong(LatencyProgram.REC_LATENCY), site));
   }
 
+  /**
+   * Every streamed call committed to the ring before this call, without waiting; calls the
+   * target completes meanwhile are left, so this ends even while the target keeps calling.
+   */
+  public int drain(Consumer<CompletedCall> sink) {
+    return poller == null ? 0 : poller.drain(sink);
+  }
+
   /** Whether completed calls are streamed to {@link #poll}. */
   public boolean streams() {
     return reader != null;

@@ -66,13 +66,18 @@ public final class RingPoller<E> {
     return n[0];
   }
 
-  /** Everything already in the ring, without waiting. */
+  /**
+   * Everything committed to the ring before this call, without waiting; records the target
+   * writes meanwhile are left, so this ends even while the target keeps calling.
+   */
   public int drain(Consumer<? super E> sink) {
+    long end = reader.producerPosition();
     int total = 0;
-    int n;
-    while ((n = poll(0, sink)) > 0) {
-      total += n;
-    }
+    long before;
+    do {
+      before = reader.consumerPosition();
+      total += poll(0, sink);
+    } while (reader.consumerPosition() < end && reader.consumerPosition() > before);
     return total;
   }
 

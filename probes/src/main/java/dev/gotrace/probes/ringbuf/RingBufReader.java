@@ -22,6 +22,8 @@ public final class RingBufReader implements AutoCloseable {
   public static final int DISCARD_BIT = 0x40000000;
   private static final int LEN_MASK = 0x3fffffff;
   private static final int HEADER = 8;
+  /** Records one {@link #poll} delivers at most. */
+  public static final int POLL_BATCH = 16_384;
   /** How many records are consumed before consumer_pos is published mid-batch. */
   private static final int RELEASE_EVERY = 64;
 
@@ -90,44 +92,43 @@ public final class RingBufReader implements AutoCloseable {
   }
 
   /**
-   * Hands every committed record to {@code handler}, in ring order, and stops at the first record
-   * still being written (busy) or when the ring is empty. Returns the number of records delivered.
+   * Hands the records committed before this call to {@code handler}, in ring order, and stops at
+   * the first record still being written (busy), at the producer position read on entry, or when
+   * the ring is empty. Returns the number of records delivered. Records committed during the call
+   * are left for the next one, so a caller whose producers write faster than it reads still gets
+   * control back (to honour a deadline or a stop request) instead of draining forever.
    */
   public int drain(RecordHandler handler) {
+    return drain(handler, Integer.MAX_VALUE);
+  }
+
+  /** Like {@link #drain(RecordHandler)}, delivering at most {@code max} records. */
+  public int drain(RecordHandler handler, int max) {
     long cons = (long) LONGS.getAcquire(consumer, 0);
+    long prod = (long) LONGS.getAcquire(producer, 0);
     int delivered = 0;
     int sinceRelease = 0;
     try {
-      while (true) {
-        long prod = (long) LONGS.getAcquire(producer, 0);
-        boolean progressed = false;
-        while (cons < prod) {
-          int at = page + (int) (cons & mask);
-          int header = (int) INTS.getAcquire(producer, at);
-          if ((header & BUSY_BIT) != 0) {
-            break;
-          }
-          int len = header & LEN_MASK;
-          // Advance first: a handler that throws has still consumed its record.
-          cons += (len + HEADER + 7) & ~7L;
-          progressed = true;
-          if ((header & DISCARD_BIT) == 0) {
-            records++;
-            delivered++;
-            handler.onRecord(producer.slice(at + HEADER, len).order(ByteOrder.nativeOrder()));
-          } else {
-            discarded++;
-          }
-          if (++sinceRelease == RELEASE_EVERY) {
-            LONGS.setRelease(consumer, 0, cons);
-            sinceRelease = 0;
-          }
-        }
-        if (!progressed) {
+      while (cons < prod && delivered < max) {
+        int at = page + (int) (cons & mask);
+        int header = (int) INTS.getAcquire(producer, at);
+        if ((header & BUSY_BIT) != 0) {
           break;
         }
-        LONGS.setRelease(consumer, 0, cons);
-        sinceRelease = 0;
+        int len = header & LEN_MASK;
+        // Advance first: a handler that throws has still consumed its record.
+        cons += (len + HEADER + 7) & ~7L;
+        if ((header & DISCARD_BIT) == 0) {
+          records++;
+          delivered++;
+          handler.onRecord(producer.slice(at + HEADER, len).order(ByteOrder.nativeOrder()));
+        } else {
+          discarded++;
+        }
+        if (++sinceRelease == RELEASE_EVERY) {
+          LONGS.setRelease(consumer, 0, cons);
+          sinceRelease = 0;
+        }
       }
     } finally {
       if (sinceRelease > 0) {
@@ -138,18 +139,30 @@ public final class RingBufReader implements AutoCloseable {
   }
 
   /**
-   * Drains; when nothing was ready, waits up to {@code timeoutMs} (−1 = forever) for the kernel's
-   * wakeup and drains again. Returns the number of records delivered.
+   * Drains at most {@link #POLL_BATCH} records; when nothing was ready, waits up to
+   * {@code timeoutMs} (−1 = forever) for the kernel's wakeup and drains again. Returns the number
+   * of records delivered. The batch bounds the time between the caller's checks of its deadline
+   * or stop request when the producers outpace it.
    */
   public int poll(int timeoutMs, RecordHandler handler) {
-    int n = drain(handler);
+    int n = drain(handler, POLL_BATCH);
     if (n > 0) {
       return n;
     }
     if (epoll.await(timeoutMs) > 0) {
-      n = drain(handler);
+      n = drain(handler, POLL_BATCH);
     }
     return n;
+  }
+
+  /** Where the producers will write next: a byte position that only grows. */
+  public long producerPosition() {
+    return (long) LONGS.getAcquire(producer, 0);
+  }
+
+  /** Where this reader reads next: a byte position that only grows, up to the producers'. */
+  public long consumerPosition() {
+    return (long) LONGS.getAcquire(consumer, 0);
   }
 
   /** Bytes written by producers and not yet consumed. */

@@ -1,0 +1,86 @@
+# Shared by the bench/*.sh scripts (sourced, not run): paths, the jar, the workload, timing helpers.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${GOTRACE_CACHE:-$HOME/.cache/gotrace}
+results=$root/bench/results
+mkdir -p "$results"
+jar=$root/cli/target/gotrace.jar
+
+need_root() {
+  [ "$(id -u)" = 0 ] || { echo "bench: tracing needs root" >&2; exit 1; }
+}
+
+# The go1.24 default workload of the test matrix (testdata/build.sh).
+workload() {
+  local w
+  if [ -n "${BENCH_WORKLOAD:-}" ]; then echo "$BENCH_WORKLOAD"; return; fi
+  w=$(awk -F'\t' '$2=="go1.24" && $3=="amd64" && $4=="default" && $5=="workload" {print $6}' \
+    "$cache/testdata/matrix.tsv" 2>/dev/null || true)
+  [ -n "$w" ] && [ -x "$w" ] || { echo "bench: no workload binary; run: bash testdata/build.sh" >&2; exit 1; }
+  echo "$w"
+}
+
+ensure_jar() {
+  [ -f "$jar" ] || (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
+}
+
+gotrace() {
+  java -jar "$jar" "$@"
+}
+
+# bpftrace 0.17 from Debian, installed when missing.
+ensure_bpftrace() {
+  if ! command -v bpftrace >/dev/null; then
+    echo "bench: installing bpftrace" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bpftrace >/dev/null
+  fi
+}
+
+bpftrace_version() {
+  bpftrace --version | awk '{print $2}'
+}
+
+# The classpath of the probes test classes (the floor program), compiled offline.
+floor_classpath() {
+  (cd "$root" && mvn -q -B -o -pl probes -am test-compile >&2)
+  local jna
+  jna=$(find "$HOME/.m2/repository/net/java/dev/jna/jna" -name 'jna-5.*.jar' | sort | tail -1)
+  echo "$root/probes/target/classes:$root/probes/target/test-classes:$jna"
+}
+
+# median of numbers on stdin
+median() {
+  sort -g | awk '{v[NR]=$1} END{if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'
+}
+
+now_ns() {
+  date +%s%N
+}
+
+machine() {
+  local cpu go
+  cpu=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
+  go=$("$root/gotrace" info "$(workload)" 2>/dev/null | awk '$1=="go"{print $2}')
+  echo "$(nproc) cores ($cpu), $(free -g | awk '/Mem:/{print $2}') GiB RAM, Linux $(uname -r)," \
+    "$(java -version 2>&1 | head -1 | sed 's/"//g'), workload built with $go, bpftrace $(bpftrace_version 2>/dev/null || echo absent)"
+}
+
+# big CMD: an unstripped build of the Go toolchain's cmd/CMD (go, compile, link), built once
+# into the cache from the cached toolchain's sources (Debian ships them stripped).
+big() {
+  local series=${GOTRACE_BENCH_GO:-1.24} cmd=$1
+  local goroot=$cache/toolchains/go$series/usr/lib/go-$series
+  local dir=$cache/bench/go$series
+  if [ ! -x "$dir/$cmd" ]; then
+    [ -x "$goroot/bin/go" ] || { echo "bench: no Go $series toolchain in $cache; run: bash testdata/build.sh" >&2; exit 1; }
+    mkdir -p "$dir"
+    echo "bench: building unstripped cmd/$cmd with Go $series (once)" >&2
+    (cd "$goroot/src" && GOROOT="$goroot" PATH="$goroot/bin:$PATH" GOTOOLCHAIN=local GOPROXY=off \
+      GOCACHE="$cache/gocache/go$series" CGO_ENABLED=0 "$goroot/bin/go" build -o "$dir/$cmd" "cmd/$cmd") >&2
+  fi
+  echo "$dir/$cmd"
+}
+
+# stamp: prefixes each line of stdin with the time it was read (ns since the epoch)
+stamp() {
+  while IFS= read -r line; do echo "$(now_ns) $line"; done
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# All the benchmarks in one command (as root; about 20 minutes):
+#   1. per-call overhead vs the uprobe floor and bpftrace   (overhead.sh)
+#   2. attach time vs number of functions, vs bpftrace       (attach.sh)
+#   3. analysis time of large Go binaries vs go tool nm      (list-analysis.sh)
+#   4. event throughput and drops                            (throughput.sh)
+#   5. tracer memory during a 60 s trace                     (memory.sh)
+# Each writes bench/results/<name>.md; this script joins them with the machine description
+# into bench/results.md and prints it. The 10-minute soak is separate: bench/soak.sh.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+need_root
+ensure_bpftrace
+(cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
+started=$(date +%s)
+# BENCH_STEPS runs some of them again; the report joins the latest result of each.
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory}; do
+  echo "bench: === $step ===" >&2
+  bash "$here/$step.sh" >/dev/null
+done
+out=$root/bench/results.md
+{
+  echo "# gotrace benchmarks"
+  echo
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`bash bench/run.sh\` in $(( ($(date +%s) - started) / 60 )) min (steps: ${BENCH_STEPS:-all}; a step not run keeps its previous result)."
+  echo "Machine: $(machine)."
+  echo
+  echo "## 1. Per-call overhead"; echo; cat "$results/overhead.md"; echo
+  echo "## 2. Attach time"; echo; cat "$results/attach.md"; echo
+  echo "## 3. Analysis time"; echo; cat "$results/list-analysis.md"; echo
+  echo "## 4. Event throughput"; echo; cat "$results/throughput.md"; echo
+  echo "## 5. Tracer memory"; echo; cat "$results/memory.md"
+} >"$out"
+cat "$out"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Benchmark 4: event throughput. gotrace funcs streams a record per call of main.hot while the
+# workload's tight loop calls it as fast as it can when traced; the workload reports its own
+# ns/call, gotrace the calls it delivered and the records dropped. One process launched by
+# gotrace, then two processes at once (one per CPU here) traced through the binary.
+# Writes bench/results/throughput.md.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+need_root
+ensure_jar
+wl=$(workload)
+calls=${BENCH_THROUGHPUT_CALLS:-1000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+rate() { awk -v ns="$1" 'BEGIN{printf "%.0f", 1e9 / ns}'; }
+summary() { grep -E '^[0-9]+ calls in [0-9.]+ s, [0-9]+ dropped' "$1" | tail -1; }
+
+# One launched process.
+java -jar "$jar" funcs main.hot -- "$wl" -mode loop -n "$calls" >"$tmp/one" 2>"$tmp/one.err"
+ns1=$(grep -o 'ns/call [0-9.]*' "$tmp/one" | awk '{print $2}')
+s1=$(summary "$tmp/one")
+echo "bench: one process: $ns1 ns/call; $s1" >&2
+
+# Two processes of the binary at once.
+java -jar "$jar" funcs "$wl" main.hot >"$tmp/two" 2>"$tmp/two.err" &
+gt=$!
+for _ in $(seq 300); do grep -q 'Ctrl-C to end' "$tmp/two.err" && break; sleep 0.1; done
+start=$(now_ns)
+"$wl" -mode loop -n $((calls / 2)) >"$tmp/a" &
+a=$!
+"$wl" -mode loop -n $((calls / 2)) >"$tmp/b" &
+b=$!
+wait "$a" "$b"
+end=$(now_ns)
+sleep 1
+kill -TERM "$gt"; wait "$gt" || echo "bench: gotrace ended with $?" >&2
+nsa=$(grep -o 'ns/call [0-9.]*' "$tmp/a" | awk '{print $2}')
+nsb=$(grep -o 'ns/call [0-9.]*' "$tmp/b" | awk '{print $2}')
+s2=$(summary "$tmp/two")
+echo "bench: two processes: $nsa, $nsb ns/call; $s2" >&2
+wall2=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", (b - a) / 1e9}')
+
+{
+  echo "\`gotrace funcs main.hot\` (text output to a file) while the workload's loop calls main.hot; the call rate is the workload's own (1 / its ns/call)."
+  echo
+  echo "| target | calls made | call rate while traced | gotrace summary (calls delivered, time, drops) |"
+  echo "|---|---:|---:|---|"
+  echo "| 1 process (\`-- COMMAND\`) | $calls | $(rate "$ns1")/s ($ns1 ns/call) | $s1 |"
+  echo "| 2 processes at once (BINARY) | $calls | $(rate "$nsa")/s + $(rate "$nsb")/s = $(awk -v x="$nsa" -v y="$nsb" 'BEGIN{printf "%.0f", 1e9/x + 1e9/y}')/s ($wall2 s wall) | $s2 |"
+} >"$results/throughput.md"
+cat "$results/throughput.md"
