@@ -1,0 +1,25 @@
+package dev.gotrace.bench;
+
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.dwarf.GoDwarf;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+
+/**
+ * Opening the demo server and indexing its DWARF (functions, parameters, types, inlined copies):
+ * what every tracing command pays before it can plan, warm.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class DwarfBench {
+  @Benchmark
+  public int openAndIndex() throws Exception {
+    try (GoBinary b = GoBinary.open(DemoServer.path())) {
+      GoDwarf d = b.dwarf().orElseThrow();
+      return d.functions().size() + d.typeCount();
+    }
+  }
+}
