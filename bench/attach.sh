@@ -41,7 +41,7 @@ ms() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.0f", (b - a) / 1e6}'; }
     [ "$n" -le "$avail" ] || { echo "bench: only $avail functions, skipping $n" >&2; continue; }
     mapfile -t names < <(head -n "$n" "$tmp/names")
     t0=$(now_ns)
-    { java -jar "$jar" funcs "$bin" "${names[@]}" --max-sites $((2 * n + 100)) --duration 1s 2>&1 >/dev/null; } \
+    { "$root/gotrace" funcs "$bin" "${names[@]}" --max-sites $((2 * n + 100)) --duration 1s 2>&1 >/dev/null; } \
       | stamp >"$tmp/gt" || true
     t2=$(now_ns)
     t1=$(awk '/ Tracing /{print $1; exit}' "$tmp/gt")

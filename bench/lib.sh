@@ -23,8 +23,10 @@ ensure_jar() {
   [ -f "$jar" ] || (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 }
 
+# gotrace as users run it: the launcher, which execs the JVM (serial collector) in
+# place, so the pid a script starts in the background is the tracer's own.
 gotrace() {
-  java -jar "$jar" "$@"
+  "$root/gotrace" "$@"
 }
 
 # bpftrace 0.17 from Debian, installed when missing.

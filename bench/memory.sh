@@ -19,7 +19,7 @@ trap 'kill "$wpid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 # trace COMMAND: runs gotrace COMMAND on the workload for $secs s; prints "peakMB rss10MB rssEndMB summary"
 trace() {
-  java -jar "$jar" "$1" "$pattern" -p "$wpid" --duration "${secs}s" --max-sites 100000 >"$tmp/$1.out" 2>"$tmp/$1.err" &
+  "$root/gotrace" "$1" "$pattern" -p "$wpid" --duration "${secs}s" --max-sites 100000 >"$tmp/$1.out" 2>"$tmp/$1.err" &
   local gt=$! r10="" rend="" hwm=""
   for i in $(seq $((secs * 10 + 300))); do
     kill -0 "$gt" 2>/dev/null || break

@@ -14,7 +14,7 @@ secs=${SOAK_SECONDS:-600}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-java -jar "$jar" latency 'main.*' --interval 60s -- "$wl" -mode forever -pause-ms 20 >"$tmp/out" 2>"$tmp/err" &
+"$root/gotrace" latency 'main.*' --interval 60s -- "$wl" -mode forever -pause-ms 20 >"$tmp/out" 2>"$tmp/err" &
 gt=$!
 for _ in $(seq 600); do grep -q 'Ctrl-C to end' "$tmp/err" && break; sleep 0.1; done
 grep -q 'Ctrl-C to end' "$tmp/err" || { cat "$tmp/err" >&2; exit 1; }

@@ -17,13 +17,13 @@ rate() { awk -v ns="$1" 'BEGIN{printf "%.0f", 1e9 / ns}'; }
 summary() { grep -E '^[0-9]+ calls in [0-9.]+ s, [0-9]+ dropped' "$1" | tail -1; }
 
 # One launched process.
-java -jar "$jar" funcs main.hot -- "$wl" -mode loop -n "$calls" >"$tmp/one" 2>"$tmp/one.err"
+"$root/gotrace" funcs main.hot -- "$wl" -mode loop -n "$calls" >"$tmp/one" 2>"$tmp/one.err"
 ns1=$(grep -o 'ns/call [0-9.]*' "$tmp/one" | awk '{print $2}')
 s1=$(summary "$tmp/one")
 echo "bench: one process: $ns1 ns/call; $s1" >&2
 
 # Two processes of the binary at once.
-java -jar "$jar" funcs "$wl" main.hot >"$tmp/two" 2>"$tmp/two.err" &
+"$root/gotrace" funcs "$wl" main.hot >"$tmp/two" 2>"$tmp/two.err" &
 gt=$!
 for _ in $(seq 300); do grep -q 'Ctrl-C to end' "$tmp/two.err" && break; sleep 0.1; done
 start=$(now_ns)
