@@ -10,14 +10,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +28,9 @@ class ArgsLiveCliTest {
 
   /** Runs gotrace args on a fresh server while N requests are made; returns what it printed. */
   static FuncsLiveCliTest.Running traceServer(Path bin, String... options) throws Exception {
-    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    GoServer server = GoServer.start(bin);
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String base = r.readLine().replace("listening on ", "").trim();
+      String base = server.base();
       List<String> args = new ArrayList<>(List.of("args", "main.prepareAnswer", "-p",
           Long.toString(server.pid()), "--count", Integer.toString(2 * N), "--duration", "60s"));
       args.addAll(List.of(options));
@@ -49,8 +46,7 @@ class ArgsLiveCliTest {
       assertEquals(0, g.exit().get(30, TimeUnit.SECONDS), g.err().toString());
       return g;
     } finally {
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
+      server.close();
     }
   }
 

@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.WorkloadCounts;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -67,10 +65,9 @@ class FuncsLiveCliTest {
   void serverCallsAsNdjsonWithSummaryAndPidTarget() throws Exception {
     TestBinaries.requireRoot();
     Path bin = TestBinaries.demoServer();
-    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    GoServer server = GoServer.start(bin);
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String base = r.readLine().replace("listening on ", "").trim();
+      String base = server.base();
       Running g = Running.start("funcs", "main.*", "-p", Long.toString(server.pid()), "--json",
           "--count", Integer.toString(5 * N), "--duration", "60s");
       g.awaitAttached();
@@ -110,8 +107,7 @@ class FuncsLiveCliTest {
       assertTrue(err.contains((5 * N) + " calls in ") && err.contains(", 0 dropped"), err);
       assertTrue(err.matches("(?s).*\\n\\s+" + N + "  main.handler\\n.*"), err);
     } finally {
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
+      server.close();
     }
   }
 

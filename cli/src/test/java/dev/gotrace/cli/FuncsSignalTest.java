@@ -3,14 +3,12 @@ package dev.gotrace.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,11 +24,10 @@ class FuncsSignalTest {
   void sigtermPrintsTheSummaryAndDetaches() throws Exception {
     TestBinaries.requireRoot();
     Path bin = TestBinaries.demoServer();
-    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    GoServer server = GoServer.start(bin);
     Process gotrace = null;
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String base = r.readLine().replace("listening on ", "").trim();
+      String base = server.base();
       Path out = tmp.resolve("out");
       Path err = tmp.resolve("err");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -65,8 +62,7 @@ class FuncsSignalTest {
       if (gotrace != null) {
         gotrace.destroyForcibly();
       }
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
+      server.close();
     }
   }
 

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.gotrace.cli.FuncsLiveCliTest.Running;
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.WorkloadCounts;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -29,10 +27,9 @@ class GoroutinesLiveCliTest {
   void serverLaunchesAsNdjsonWithPidTarget() throws Exception {
     TestBinaries.requireRoot();
     Path bin = TestBinaries.demoServer();
-    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    GoServer server = GoServer.start(bin);
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String base = r.readLine().replace("listening on ", "").trim();
+      String base = server.base();
       Running g = Running.start("goroutines", "-p", Long.toString(server.pid()), "--json", "--duration", "4s");
       g.awaitAttached();
       HttpClient client = HttpClient.newHttpClient();
@@ -67,8 +64,7 @@ class GoroutinesLiveCliTest {
       assertTrue(err.matches("(?s).*launches per creation site:\\n.*\\s" + N + "  main\\.checkSite at main\\.go:58\\n.*"),
           err);
     } finally {
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
+      server.close();
     }
   }
 

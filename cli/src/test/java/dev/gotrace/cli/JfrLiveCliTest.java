@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -200,11 +198,10 @@ class JfrLiveCliTest {
    */
   private static Traced trace(int n, String command, String... args) throws Exception {
     Path bin = TestBinaries.demoServer();
-    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    GoServer server = GoServer.start(bin);
     Process gotrace = null;
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String base = r.readLine().replace("listening on ", "").trim();
+      String base = server.base();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> all = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
           Main.class.getName(), command, bin.toString()));
@@ -231,8 +228,7 @@ class JfrLiveCliTest {
       if (gotrace != null) {
         gotrace.destroyForcibly();
       }
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
+      server.close();
     }
   }
 }

@@ -3,14 +3,12 @@ package dev.gotrace.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +20,9 @@ class TopPlainLiveCliTest {
   void plainTablesCountEveryCallOfTheServer() throws Exception {
     TestBinaries.requireRoot();
     Path bin = TestBinaries.demoServer();
-    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    GoServer server = GoServer.start(bin);
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String base = r.readLine().replace("listening on ", "").trim();
+      String base = server.base();
       FuncsLiveCliTest.Running g = FuncsLiveCliTest.Running.start("top", bin.toString(), "main.*", "-p",
           Long.toString(server.pid()), "--interval", "500ms", "--count", "20", "--duration", "60s");
       g.awaitAttached();
@@ -53,8 +50,7 @@ class TopPlainLiveCliTest {
       assertTrue(lines.stream().anyMatch(l -> l.matches("main\\.main +0\\.0 +0 +- +- +- +- +0")), last);
       assertEquals(3 + 7, lines.size(), last);
     } finally {
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
+      server.close();
     }
   }
 }

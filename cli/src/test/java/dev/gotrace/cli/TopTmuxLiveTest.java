@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,11 +34,10 @@ class TopTmuxLiveTest {
     TestBinaries.requireRoot();
     requireTmux();
     Path bin = TestBinaries.demoServer();
-    Process server = new ProcessBuilder(bin.toString(), "-port", "0").redirectErrorStream(true).start();
+    GoServer server = GoServer.start(bin);
     String session = "gotrace-top-" + ProcessHandle.current().pid();
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String base = r.readLine().replace("listening on ", "").trim();
+      String base = server.base();
       tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "16", "bash --norc --noprofile");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       String command = String.join(" ", List.of(java, "-cp", System.getProperty("java.class.path"),
@@ -82,8 +80,7 @@ class TopTmuxLiveTest {
       } catch (IOException | AssertionError e) {
         // already gone
       }
-      server.destroy();
-      server.waitFor(5, TimeUnit.SECONDS);
+      server.close();
     }
   }
 

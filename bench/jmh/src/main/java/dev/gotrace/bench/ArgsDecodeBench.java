@@ -9,6 +9,7 @@ import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.RecordLayout;
 import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.goelf.match.NamePattern;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,7 +47,7 @@ public class ArgsDecodeBench {
   @Setup
   public void plan() throws Exception {
     ArgsPlan plan;
-    try (GoBinary b = GoBinary.open(DemoServer.path())) {
+    try (GoBinary b = GoBinary.open(TestBinaries.demoServer())) {
       plan = new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE)
           .plan(b, List.of(NamePattern.parse("main.prepareAnswer")));
     }

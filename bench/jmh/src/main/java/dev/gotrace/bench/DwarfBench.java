@@ -1,6 +1,7 @@
 package dev.gotrace.bench;
 
 import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DwarfBench {
   @Benchmark
   public int openAndIndex() throws Exception {
-    try (GoBinary b = GoBinary.open(DemoServer.path())) {
+    try (GoBinary b = GoBinary.open(TestBinaries.demoServer())) {
       GoDwarf d = b.dwarf().orElseThrow();
       return d.functions().size() + d.typeCount();
     }

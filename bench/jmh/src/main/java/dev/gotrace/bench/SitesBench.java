@@ -1,6 +1,7 @@
 package dev.gotrace.bench;
 
 import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import java.util.List;
@@ -34,7 +35,7 @@ public class SitesBench {
 
   @Setup
   public void open() throws Exception {
-    bin = GoBinary.open(DemoServer.path());
+    bin = GoBinary.open(TestBinaries.demoServer());
     functions = bin.functions(NamePattern.parse("net/http.*"));
     long bytes = functions.stream().mapToLong(GoFunc::size).sum();
     System.out.println("net/http.*: " + functions.size() + " functions, " + bytes + " bytes of code");

@@ -247,9 +247,7 @@ public final class ArgsPlanner {
       rawResults.add(word("ret0", true, regs.get(0)));
       rawResults.add(word("ret1", true, regs.get(1)));
     } else {
-      for (int i = 0; i < RAW_STACK_WORDS; i++) {
-        raw.add(word("arg" + i, false, new ArgLocation.Stack(8 + 8L * i)));
-      }
+      raw = stackWords(RAW_STACK_WORDS);
     }
     return new ArgsPlan.FunctionArgs(s.function(), false, raw, rawResults);
   }
@@ -286,11 +284,16 @@ public final class ArgsPlanner {
   private static ArgsPlan.FunctionArgs assemblyWords(GoFunc f) {
     // A negative args size is "unknown" (ArgsSizeUnknown) for some assembly functions.
     int n = f.argsSize() >= 0 ? Math.min(RAW_STACK_WORDS, (f.argsSize() + 7) / 8) : RAW_STACK_WORDS;
-    List<ParamLayout> raw = new ArrayList<>();
+    return new ArgsPlan.FunctionArgs(f.name(), false, stackWords(n), List.of());
+  }
+
+  /** arg0…arg(n-1): the first {@code n} words of the stack argument area, from 8(SP) at entry. */
+  private static List<ParamLayout> stackWords(int n) {
+    List<ParamLayout> raw = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       raw.add(word("arg" + i, false, new ArgLocation.Stack(8 + 8L * i)));
     }
-    return new ArgsPlan.FunctionArgs(f.name(), false, raw, List.of());
+    return raw;
   }
 
   private static ParamLayout word(String name, boolean result, ArgLocation where) {

@@ -10,6 +10,7 @@ import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

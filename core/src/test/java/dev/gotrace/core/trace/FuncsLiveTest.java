@@ -11,6 +11,7 @@ import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.gotrace.core.trace;
+package dev.gotrace.testdata;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The testdata server, started on a free loopback port; stopped on close. */
+/** A test server program (the demo server or a matrix build), started on a free loopback port; stopped on close. */
 public final class GoServer implements AutoCloseable {
   private final Process process;
   private final String base;
@@ -68,6 +68,15 @@ public final class GoServer implements AutoCloseable {
 
   public int pid() {
     return (int) process.pid();
+  }
+
+  /** "http://127.0.0.1:PORT", as the server printed it. */
+  public String base() {
+    return base;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Makes {@code n} requests one after another; returns how many answered 200. */
