@@ -86,7 +86,7 @@ class FuncsLiveCliTest {
       for (String line : lines) {
         Map<String, Object> e = parse(f, line);
         assertEquals("call", e.get("event"));
-        assertEquals(server.pid(), e.get("pid"));
+        assertEquals((long) server.pid(), e.get("pid"));
         assertTrue((Long) e.get("goid") > 0, line);
         assertTrue((Long) e.get("tid") > 0, line);
         assertTrue(Math.abs(now - (Long) e.get("ts")) < 120_000_000_000L, "ts near now: " + line);

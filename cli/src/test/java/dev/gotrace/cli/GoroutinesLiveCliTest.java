@@ -45,7 +45,7 @@ class GoroutinesLiveCliTest {
       for (String line : g.out().toString().split("\n")) {
         Map<String, Object> e = FuncsLiveCliTest.parse(f, line);
         assertEquals("launch", e.get("event"), line);
-        assertEquals(server.pid(), e.get("pid"));
+        assertEquals((long) server.pid(), e.get("pid"));
         if (e.get("func").equals("main.checkSite.func1")) {
           closures++;
           assertEquals("main.checkSite.func1", e.get("runs"));

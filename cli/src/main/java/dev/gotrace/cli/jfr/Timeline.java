@@ -20,6 +20,17 @@ final class Timeline {
   private final long wallMinusMono = KernelResources.wallClockOffsetNs();
   private final long ticksMinusMono;
   private final boolean exact;
+  /** Per event class, its {startTime, duration} fields, looked up once (not per event). */
+  private static final ClassValue<Field[]> TIME_FIELDS = new ClassValue<>() {
+    @Override
+    protected Field[] computeValue(Class<?> c) {
+      try {
+        return new Field[] {field(c, "startTime"), field(c, "duration")};
+      } catch (NoSuchFieldException | RuntimeException e) {
+        throw new IllegalStateException("cannot set the time of a JFR event " + c.getName(), e);
+      }
+    }
+  };
 
   Timeline() {
     long offset = 0;
@@ -54,10 +65,11 @@ final class Timeline {
     if (!exact) {
       return;
     }
+    Field[] time = TIME_FIELDS.get(e.getClass());
     try {
-      field(e.getClass(), "startTime").setLong(e, startEpochNs - wallMinusMono + ticksMinusMono);
+      time[0].setLong(e, startEpochNs - wallMinusMono + ticksMinusMono);
       // commit() measures a zero duration up to now; a call seen only at its entry lasts 1 ns
-      field(e.getClass(), "duration").setLong(e, Math.max(1, durationNs));
+      time[1].setLong(e, Math.max(1, durationNs));
     } catch (ReflectiveOperationException ex) {
       throw new IllegalStateException("cannot set the time of a JFR event", ex);
     }
