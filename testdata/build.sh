@@ -7,8 +7,9 @@
 #     testdata/go1.X/ARCH/VARIANT/PROGRAM    the binaries
 #     testdata/matrix.tsv                    one line per binary (read by TestBinaries)
 #
-# Matrix: Go 1.15, 1.19, 1.22, 1.24 (GOTRACE_GO_SERIES="1.22 1.24" to narrow it);
-#   amd64: default, stripped (-ldflags=-s -w), pie, extlink (cgo, -linkmode=external), trimpath
+# Matrix: Go 1.15, 1.19, 1.22, 1.24, 1.25, 1.26, 1.27 (GOTRACE_GO_SERIES="1.26 1.27" to narrow it);
+#   amd64: default, stripped (-ldflags=-s -w), pie, extlink (cgo, -linkmode=external), trimpath,
+#          distro (cgo, -trimpath -ldflags='-linkmode=external -s -w': how Debian builds Go; Go >= 1.19)
 #   arm64, 386: default (static analysis only)
 #   programs: server, workload; cgo in the extlink variant only (it needs cgo); forker (fork and
 #   exec under tracing) for the newest series, amd64 default only.
@@ -22,7 +23,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache=${GOTRACE_CACHE:-$HOME/.cache/gotrace}
-read -r -a series <<<"${GOTRACE_GO_SERIES:-1.15 1.19 1.22 1.24}"
+read -r -a series <<<"${GOTRACE_GO_SERIES:-1.15 1.19 1.22 1.24 1.25 1.26 1.27}"
 demo=false
 for a in "$@"; do
   case "$a" in
@@ -48,21 +49,23 @@ apt_opts=(
   -o "APT::Architecture=amd64"
 )
 
-apt_lists_ready=false
+# The private lists are updated once per run of this script (subshells see the marker file).
+apt_marker=$cache/apt/.updated-$$
+trap 'rm -f "$apt_marker"' EXIT
 prepare_apt() {
-  $apt_lists_ready && return 0
+  [ -f "$apt_marker" ] && return 0
   [ -r "$keyring" ] || die "cannot fetch Go toolchains: $keyring is missing (install the debian-archive-keyring package)"
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
   local suite
   : >"$apt_dir/sources.list.new"
-  for suite in bullseye bookworm bookworm-backports trixie; do
+  for suite in bullseye bookworm bookworm-backports trixie trixie-backports sid; do
     echo "deb [signed-by=$keyring] http://deb.debian.org/debian $suite main" >>"$apt_dir/sources.list.new"
   done
   mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-  say "updating the private package lists (bullseye, bookworm, bookworm-backports, trixie)"
+  say "updating the private package lists (bullseye, bookworm, bookworm-backports, trixie, trixie-backports, sid)"
   apt-get "${apt_opts[@]}" -qq update >"$apt_dir/update.log" 2>&1 \
     || die "cannot fetch Go toolchains: apt-get update of the private lists failed (see $apt_dir/update.log)"
-  apt_lists_ready=true
+  : >"$apt_marker"
 }
 
 # Prints GOROOT of Go 1.$1, fetching the toolchain first if the cache lacks it.
@@ -87,14 +90,15 @@ toolchain() {
 
 # ---- building
 
-# variant -> extra go build flags; CGO only where the variant needs it
+# variant -> extra go build flags, one per line; CGO only where the variant needs it
 flags_for() {
   case "$1" in
-    default)  echo "" ;;
+    default)  ;;
     stripped) echo "-ldflags=-s -w" ;;
     pie)      echo "-buildmode=pie" ;;
     extlink)  echo "-ldflags=-linkmode=external" ;;
     trimpath) echo "-trimpath" ;;
+    distro)   echo "-trimpath"; echo "-ldflags=-linkmode=external -s -w" ;;
     *) die "unknown variant $1" ;;
   esac
 }
@@ -110,10 +114,9 @@ manifest_lines=()
 build_one() {
   local v=$1 goroot=$2 arch=$3 variant=$4 prog=$5
   local out=${6:-$cache/testdata/go$v/$arch/$variant/$prog}
-  local flags cgo=0 extra=()
-  flags=$(flags_for "$variant")
-  [ -n "$flags" ] && extra+=("$flags")
-  { [ "$variant" = extlink ] || [ "$prog" = cgo ]; } && cgo=1
+  local cgo=0 extra=() f
+  while IFS= read -r f; do [ -n "$f" ] && extra+=("$f"); done < <(flags_for "$variant")
+  { [ "$variant" = extlink ] || [ "$variant" = distro ] || [ "$prog" = cgo ]; } && cgo=1
   [ -n "${7:-}" ] && extra+=("$7")
   local goversion
   goversion=$("$goroot/bin/go" env GOVERSION 2>/dev/null || "$goroot/bin/go" version | awk '{print $3}')
@@ -141,9 +144,22 @@ build_one() {
 }
 
 mkdir -p "$cache/testdata"
+# Fetch the missing toolchains side by side (the downloads wait on the network, not the CPU).
+missing_tc=()
+for v in "${series[@]}"; do
+  [ -x "$cache/toolchains/go$v/usr/lib/go-$v/bin/go" ] || missing_tc+=("$v")
+done
+if [ ${#missing_tc[@]} -gt 0 ]; then
+  prepare_apt
+  pids=()
+  for v in "${missing_tc[@]}"; do toolchain "$v" >/dev/null & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || die "fetching a Go toolchain failed (messages above)"; done
+fi
 for v in "${series[@]}"; do
   goroot=$(toolchain "$v")
-  for variant in default stripped pie extlink trimpath; do
+  variants=(default stripped pie extlink trimpath)
+  [ "${v#1.}" -ge 19 ] && variants+=(distro)
+  for variant in "${variants[@]}"; do
     for prog in server workload; do
       build_one "$v" "$goroot" amd64 "$variant" "$prog"
     done
