@@ -395,21 +395,22 @@ public final class GoBinary implements AutoCloseable {
 
   /** runtime.g's layout read from the binary's code and type descriptors alone, ignoring DWARF. */
   public Derivation deriveGLayout() throws GoBinaryException {
-    Optional<TypesRange> types = typesRange();
-    if (types.isEmpty()) {
-      return new Derivation.NotDerived("moduledata.types was not found");
-    }
-    return Guard.stage(path, "runtime.g type descriptor",
-        () -> new GLayoutDeriver(elf, version, this::functionBytes).derive(types.get()));
-  }
-
-  private Optional<TypesRange> typesRange() throws GoBinaryException {
-    Optional<ElfSymbol> types = elf.symbols().lookup("runtime.types");
-    Optional<ElfSymbol> etypes = elf.symbols().lookup("runtime.etypes");
-    if (types.isPresent() && etypes.isPresent()) {
-      return Optional.of(new TypesRange(types.get().value(), etypes.get().value()));
-    }
-    return Optional.empty();
+    return Guard.stage(path, "runtime.g type descriptor", () -> {
+      Optional<ModuleData> md = moduleData();
+      if (md.isEmpty()) {
+        return new Derivation.NotDerived("moduledata.types is unknown: "
+            + moduleDataProblem().orElse("no module data"));
+      }
+      TypesRange range = new TypesRange(md.get().types(), md.get().etypes());
+      Optional<ElfSymbol> types = elf.symbols().lookup("runtime.types");
+      Optional<ElfSymbol> etypes = elf.symbols().lookup("runtime.etypes");
+      if (types.isPresent() && etypes.isPresent()
+          && (types.get().value() != range.types() || etypes.get().value() != range.etypes())) {
+        return new Derivation.NotDerived("moduledata.types " + range + " disagrees with the symbols runtime.types/etypes "
+            + new TypesRange(types.get().value(), etypes.get().value()));
+      }
+      return new GLayoutDeriver(elf, version, this::functionBytes).derive(range);
+    });
   }
 
   private Optional<FunctionBytes> functionBytes(String name) throws GoBinaryException {

@@ -19,7 +19,8 @@ import java.util.Set;
  * when all of this holds: it is a struct named exactly {@code runtime.g}; it has fields
  * {@code stack} (a struct {@code runtime.stack} with {@code lo} and {@code hi}), {@code goid}
  * (an 8-byte integer), {@code m} ({@code *runtime.m}) and {@code sched} ({@code runtime.gobuf});
- * field offsets never decrease and every field of interest ends inside {@code Size_}. Then the
+ * every field starts where the one before it ended or later, and the last ends inside
+ * {@code Size_}. Then the
  * runtime's assembly, where it touches these fields, must agree ({@link CodeChecks}). Anything
  * else is a {@link Derivation.NotDerived} with the reason; nothing is guessed.
  */
@@ -114,12 +115,15 @@ public final class GLayoutDeriver {
       if (!g.isStruct()) {
         return Verdict.no(at + " is not a struct (kind " + g.kind() + ")");
       }
-      long prev = 0;
+      long end = 0; // where the previous field ends
       for (RuntimeType.Field f : g.fields()) {
-        if (f.offset() < prev || Long.compareUnsigned(f.offset(), g.size()) > 0) {
-          return Verdict.no(at + ": field " + f.name() + " at offset " + f.offset() + " is out of order or past its size " + g.size());
+        long size = reader.sizeOf(f.type());
+        if (f.offset() < end || size < 0 || Long.compareUnsigned(f.offset() + size, g.size()) > 0
+            || f.offset() + size < f.offset()) {
+          return Verdict.no(at + ": field " + f.name() + " at offset " + f.offset() + " (" + size
+              + " bytes) overlaps the field before it or runs past g's size " + g.size());
         }
-        prev = f.offset();
+        end = f.offset() + size;
       }
       Optional<String> missing = missing(g, "stack", "goid", "m", "sched");
       if (missing.isPresent()) {

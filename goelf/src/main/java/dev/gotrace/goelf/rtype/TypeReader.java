@@ -74,6 +74,14 @@ public final class TypeReader {
     return new RuntimeType(address, name, size, kind, List.copyOf(fields));
   }
 
+  /** {@code Size_} of the descriptor at {@code address}. */
+  public long sizeOf(long address) throws GoBinaryException {
+    if (!types.contains(address, format.typeSize())) {
+      throw corrupt(address, "not inside the module's types " + types);
+    }
+    return elf.cursorAt(address, format.ptrSize(), "runtime type").wordAt(format.sizeAt(), format.ptrSize());
+  }
+
   /** An {@code abi.Name} at {@code address}: flag byte, length, bytes. */
   String name(long address, String what) throws GoBinaryException {
     if (address == 0) {

@@ -54,4 +54,27 @@ class DerivedGLayoutTest {
       }
     }));
   }
+
+  /** The unstripped build the same toolchain made from the same program. */
+  static TestBinary twin(TestBinary b) {
+    return TestBinaries.get(b.series(), b.arch(), b.variant().equals("distro") ? "extlink" : "default", b.program());
+  }
+
+  /** Without DWARF, gLayout() takes the derived layout; it must be the twin's DWARF layout. */
+  @TestFactory
+  Stream<DynamicTest> strippedEqualsTwinDwarf() {
+    var bins = TestBinaries.where(b -> !hasDwarf(b));
+    assertTrue(bins.size() >= 20, "matrix too small: " + bins.size());
+    return bins.stream().map(b -> DynamicTest.dynamicTest(b.label(), () -> {
+      GLayout expected = dwarfLayout(twin(b));
+      try (GoBinary bin = GoBinary.open(b.path())) {
+        assertTrue(bin.dwarf().isEmpty(), "has DWARF");
+        GLayoutAnswer a = bin.gLayout();
+        GLayoutAnswer.Proven p = assertInstanceOf(GLayoutAnswer.Proven.class, a, a.toString());
+        assertEquals(GLayoutAnswer.Source.TYPE_DESCRIPTOR, p.source());
+        assertEquals(expected, p.layout());
+        assertTrue(p.evidence().contains("equal to the table"), p.evidence());
+      }
+    }));
+  }
 }
