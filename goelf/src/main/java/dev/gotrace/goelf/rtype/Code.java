@@ -3,6 +3,7 @@ package dev.gotrace.goelf.rtype;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.arm64.Arm64Decoder;
 import dev.gotrace.goelf.arm64.Arm64Instruction;
+import dev.gotrace.goelf.code.Flow;
 import dev.gotrace.goelf.code.Instruction;
 import dev.gotrace.goelf.code.InvalidInstructionException;
 import dev.gotrace.goelf.x86.ModRm;
@@ -68,7 +69,7 @@ final class Code {
           long imm = (w >>> 10) & 0xfff;
           out.add(page.get(a.rn()) + (((w >>> 22) & 1) == 1 ? imm << 12 : imm));
           page.remove(a.rd());
-        } else if (a.flow() != dev.gotrace.goelf.code.Flow.NEXT) {
+        } else if (a.flow() != Flow.NEXT) {
           page.clear();
         }
       }

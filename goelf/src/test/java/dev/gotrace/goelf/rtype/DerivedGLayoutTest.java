@@ -46,6 +46,11 @@ class DerivedGLayoutTest {
     return bins.stream().map(b -> DynamicTest.dynamicTest(b.label(), () -> {
       Derivation.Derived d = derive(b);
       assertEquals(dwarfLayout(b), d.layout());
+      try (GoBinary bin = GoBinary.open(b.path())) {
+        // DW_AT_go_runtime_type of DWARF's runtime.g names the same descriptor.
+        long off = d.descriptor() - bin.moduleData().orElseThrow().types();
+        assertEquals("runtime.g", bin.dwarf().orElseThrow().typeByRuntimeOffset(off).orElseThrow().name());
+      }
       if (b.arch().equals("amd64")) {
         assertTrue(d.checks().stream().anyMatch(c -> c.contains("rt0_go confirms")), d.checks().toString());
         if (b.goMinor() >= 17) {
