@@ -1,0 +1,106 @@
+package dev.gotrace.core.goroutines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.version.GoVersion;
+import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.TestBinary;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The check of a table row against runtime.newproc.func1 refuses rows that do not fit the code,
+ * and a binary whose version gotrace does not know works with DWARF, and is refused in one line
+ * without it.
+ */
+class NewprocCodeTest {
+  static NewprocLayout.Row row(int minor) {
+    return NewprocLayout.row(GoVersion.of(1, minor, 0)).orElseThrow();
+  }
+
+  @Test
+  void rowsOfOtherSignaturesDisagreeWithTheCode() throws Exception {
+    try (GoBinary b = GoBinary.open(TestBinaries.get("go1.27", "amd64", "default", "server").path())) {
+      assertEquals(Optional.empty(), NewprocCode.disagreement(b, row(27)));
+      String three = NewprocCode.disagreement(b, row(19)).orElseThrow();
+      assertEquals("runtime.newproc.func1 passes [rax, rbx, rcx, rdi, rsi] to runtime.newproc1 where the table has"
+          + " [rax, rbx, rcx]", three);
+      assertTrue(NewprocCode.disagreement(b, row(15)).orElseThrow().contains("stores its arguments at [](SP)"));
+      // fn and callergp swapped: the same registers, loaded from the closure in the other order.
+      NewprocLayout.Row r = row(27);
+      NewprocLayout swapped = new NewprocLayout(r.layout().callerGp(), r.layout().fn(), r.layout().callerPc(),
+          r.layout().result(), "test");
+      assertEquals("runtime.newproc.func1 does not load fn, callergp and callerpc from its closure in that order",
+          NewprocCode.disagreement(b, new NewprocLayout.Row(23, 27, swapped, r.arguments(), true)).orElseThrow());
+      NewprocLayout rbxResult = new NewprocLayout(r.layout().fn(), r.layout().callerGp(), r.layout().callerPc(),
+          Slot.amd64("rdx"), "test");
+      assertTrue(NewprocCode.disagreement(b, new NewprocLayout.Row(23, 27, rbxResult, r.arguments(), true))
+          .orElseThrow().contains("does not use rdx after the call"));
+    }
+    try (GoBinary b = GoBinary.open(TestBinaries.get("go1.19", "amd64", "stripped", "server").path())) {
+      assertEquals(Optional.empty(), NewprocCode.disagreement(b, row(19)));
+      assertTrue(NewprocCode.disagreement(b, row(27)).orElseThrow().contains("passes [rax, rbx, rcx] to"));
+    }
+    try (GoBinary b = GoBinary.open(TestBinaries.get("go1.15", "amd64", "stripped", "server").path())) {
+      assertEquals(Optional.empty(), NewprocCode.disagreement(b, row(15)));
+      assertTrue(NewprocCode.disagreement(b, row(27)).orElseThrow().endsWith("the table has [rax, rbx, rcx, rdi, rsi]"));
+    }
+  }
+
+  /** A Go 1.27 build whose build-info version reads go1.99 (same length): DWARF carries it. */
+  @Test
+  void anUnknownVersionWorksWithDwarf() throws Exception {
+    TestBinary t = TestBinaries.get("go1.27", "amd64", "default", "server");
+    try (GoBinary b = GoBinary.of(rewritten(t), t.path()); GoBinary real = GoBinary.open(t.path())) {
+      assertEquals("go1.99.3", b.goVersion().raw());
+      List<String> notes = new ArrayList<>();
+      NewprocLayout l = LaunchPlanner.layout(b, LaunchPlannerTest.probeEntry(b), notes);
+      assertEquals("DWARF", l.source());
+      assertEquals(LaunchPlanner.layout(real, LaunchPlannerTest.probeEntry(real), notes), l);
+      assertTrue(notes.isEmpty(), notes.toString());
+      LaunchPlan p = new LaunchPlanner(Arch.AMD64).plan(b);
+      assertEquals(new LaunchPlanner(Arch.AMD64).plan(real).sites(), p.sites());
+    }
+  }
+
+  @Test
+  void anUnknownVersionWithoutDwarfIsRefusedInOneLine() throws Exception {
+    for (String v : List.of("stripped", "distro")) {
+      TestBinary t = TestBinaries.get("go1.27", "amd64", v, "server");
+      try (GoBinary b = GoBinary.of(rewritten(t), t.path())) {
+        LaunchPlanException e = assertThrows(LaunchPlanException.class,
+            () -> new LaunchPlanner(Arch.AMD64).plan(b));
+        assertEquals(LaunchPlanException.Kind.UNSUPPORTED, e.kind());
+        assertEquals(t.path() + " (go1.99.3) has no DWARF and gotrace does not know the parameters of"
+            + " runtime.newproc1 in go1.99.3 (known without DWARF: go1.15 to go1.27)", e.getMessage());
+        assertEquals("trace a build with DWARF (one not linked with -s or -w)", e.hint());
+        assertTrue(!e.getMessage().contains("\n") && !e.hint().contains("\n"));
+      }
+    }
+  }
+
+  /** The binary's bytes with its build-info version go1.27.3 rewritten to go1.99.3. */
+  static byte[] rewritten(TestBinary t) throws Exception {
+    byte[] image = Files.readAllBytes(t.path());
+    byte[] from = "\u0008go1.27.3".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] to = "\u0008go1.99.3".getBytes(StandardCharsets.ISO_8859_1);
+    int at = -1;
+    for (int i = 0; i + from.length <= image.length; i++) {
+      if (java.util.Arrays.equals(image, i, i + from.length, from, 0, from.length)) {
+        assertEquals(-1, at, "one build-info version string");
+        at = i;
+      }
+    }
+    assertTrue(at >= 0, "no build-info version in " + t);
+    System.arraycopy(to, 0, image, at, to.length);
+    return image;
+  }
+}
