@@ -71,13 +71,14 @@ public final class LaunchPlanner {
           NEWPROC1 + " in " + name + " has no return instruction to probe", "report this binary's Go version");
     }
     NewprocLayout layout = layout(bin, entry, notes);
+    Optional<GoDwarf> dwarf = bin.dwarf();
     Optional<GLayout> g = bin.gLayout();
     if (g.isEmpty()) {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
           name + " (" + bin.goVersion() + ") has no DWARF and gotrace does not know the runtime.g layout of that version",
-          "trace a binary with DWARF");
+          "trace a binary with DWARF, or one built with Go 1.15 to 1.24");
     }
-    boolean goidFromDwarf = bin.dwarf().flatMap(GoDwarf::gLayout).isPresent();
+    boolean goidFromDwarf = dwarf.flatMap(GoDwarf::gLayout).isPresent();
     return new LaunchPlan(bin.path(), bin.goVersion(), g.get().goid(), goidFromDwarf, layout, sites, notes);
   }
 
