@@ -91,7 +91,7 @@ class GoroutinesLiveCliTest {
   @Test
   void exitsReportEachWorkerEndWithItsLifetime() throws Exception {
     TestBinaries.requireRoot();
-    for (String series : new String[] {"go1.15", "go1.24"}) {
+    for (String series : new String[] {"go1.15", "go1.24", "go1.27"}) {
       String wl = TestBinaries.get(series, "amd64", "default", "workload").path().toString();
       CliRun r = CliRun.of("goroutines", "--exits", "--", wl, "-n", "2", "-goroutines", "8");
       assertEquals(0, r.exitCode(), r.err());

@@ -102,7 +102,7 @@ public final class LaunchPlanner {
     String without = dwarf.isPresent() ? "no usable DWARF for " + NEWPROC1 : "no DWARF";
     if (row.isEmpty()) {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
-          name + " (" + bin.goVersion() + ") has " + without + " and gotrace does not know the parameters of "
+          name + " has " + without + " and gotrace does not know the parameters of "
               + NEWPROC1 + " in " + bin.goVersion() + " (known without DWARF: go1." + NewprocLayout.OLDEST_MINOR
               + " to go1." + NewprocLayout.NEWEST_MINOR + ")",
           "trace a build with DWARF (one not linked with -s or -w)");
