@@ -55,6 +55,53 @@ class NewprocCodeTest {
     }
   }
 
+  /**
+   * runtime.newproc.func1 of a Go 1.27 build patched in memory: a parameter moved from RSI to R8
+   * (as a changed signature would), or an instruction this check cannot follow before the call;
+   * both refuse the row.
+   */
+  @Test
+  void changedOrUnknownCodeRefusesTheRow() throws Exception {
+    TestBinary t = TestBinaries.get("go1.27", "amd64", "stripped", "server");
+    byte[] image = Files.readAllBytes(t.path());
+    int at;
+    long insn;
+    try (GoBinary b = GoBinary.of(image.clone(), t.path())) {
+      long entry = b.function(NewprocCode.CLOSURE).orElseThrow().entry();
+      byte[] code = b.readAt(entry, 0x40);
+      // xor edi, edi; xor esi, esi; xchg ax, ax; call runtime.newproc1
+      int i = indexOf(code, new byte[] {0x31, (byte) 0xff, 0x31, (byte) 0xf6, 0x66, (byte) 0x90, (byte) 0xe8});
+      assertTrue(i > 0, "the call sequence of go1.27");
+      at = (int) b.fileOffset(entry + i).getAsLong();
+      insn = entry + i + 2;
+    }
+    byte[] r8 = image.clone();
+    System.arraycopy(new byte[] {0x45, 0x31, (byte) 0xc0, (byte) 0x90}, 0, r8, at + 2, 4); // xor r8d, r8d; nop
+    try (GoBinary b = GoBinary.of(r8, t.path())) {
+      assertEquals("runtime.newproc.func1 passes [r8, rax, rbx, rcx, rdi] to runtime.newproc1 where the table has"
+          + " [rax, rbx, rcx, rdi, rsi]", NewprocCode.disagreement(b, row(27)).orElseThrow());
+      LaunchPlanException e = assertThrows(LaunchPlanException.class, () -> new LaunchPlanner(Arch.AMD64).plan(b));
+      assertEquals(t.path() + " (go1.27.3) has no DWARF and its code does not match gotrace's table for"
+          + " runtime.newproc1: runtime.newproc.func1 passes [r8, rax, rbx, rcx, rdi] to runtime.newproc1 where the"
+          + " table has [rax, rbx, rcx, rdi, rsi]", e.getMessage());
+    }
+    byte[] mul = image.clone();
+    System.arraycopy(new byte[] {(byte) 0xf7, (byte) 0xe6}, 0, mul, at + 2, 2); // mul esi: writes RDX:RAX
+    try (GoBinary b = GoBinary.of(mul, t.path())) {
+      assertEquals("gotrace cannot tell what the instruction at 0x" + Long.toHexString(insn)
+          + " in runtime.newproc.func1 writes", NewprocCode.disagreement(b, row(27)).orElseThrow());
+    }
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      if (java.util.Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** A Go 1.27 build whose build-info version reads go1.99 (same length): DWARF carries it. */
   @Test
   void anUnknownVersionWorksWithDwarf() throws Exception {
