@@ -55,6 +55,14 @@ public final class NewprocCode {
    * phrase, for a message).
    */
   static Optional<String> disagreement(GoBinary bin, NewprocLayout.Row row) throws GoBinaryException {
+    try {
+      return check(bin, row);
+    } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      return Optional.of(CLOSURE + " could not be read (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Optional<String> check(GoBinary bin, NewprocLayout.Row row) throws GoBinaryException {
     List<GoFunc> closures = bin.functionsNamed(CLOSURE);
     List<GoFunc> callees = bin.functionsNamed(LaunchPlanner.NEWPROC1);
     if (closures.size() != 1 || callees.size() != 1) {
@@ -244,7 +252,7 @@ public final class NewprocCode {
     if (x.map() == X86Instruction.MAP_ONE_BYTE) {
       int op = x.opcode();
       if (op >= 0x50 && op <= 0x57) { // PUSH r64
-        return Optional.of(new Effect(RSP, Set.of((op & 7) | (rex & 1) << 3, RSP), new Mem(RSP, -8, 8), null));
+        return Optional.of(new Effect(RSP, regs((op & 7) | (rex & 1) << 3, RSP), new Mem(RSP, -8, 8), null));
       }
       if (op >= 0xb8 && op <= 0xbf) { // MOV r, imm
         return Optional.of(new Effect((op & 7) | (rex & 1) << 3, Set.of(), null, null));
@@ -280,7 +288,7 @@ public final class NewprocCode {
           int dst = op == 0x31 || op == 0x30 ? rm : reg;
           return Optional.of(new Effect(dst, rm == reg ? Set.of() : Set.of(rm, reg), null, null));
         case 0x85, 0x84, 0x39, 0x3b: // TEST, CMP
-          return m.isRegister() ? Optional.of(new Effect(-1, Set.of(reg, byteReg(m.rm(), bytes, rex)), null, null))
+          return m.isRegister() ? Optional.of(new Effect(-1, regs(reg, byteReg(m.rm(), bytes, rex)), null, null))
               : Optional.empty();
         case 0x81, 0x83: // ADD/OR/AND/SUB/XOR/CMP r/m, imm
           if (!m.isRegister() || m.ext() == 2 || m.ext() == 3) {
@@ -320,7 +328,16 @@ public final class NewprocCode {
   }
 
   private static Set<Integer> reads(int reg, Mem a) {
-    return reg == a.base ? Set.of(reg) : Set.of(reg, a.base);
+    return regs(reg, a.base);
+  }
+
+  /** The registers named, each once (TEST RAX, RAX names one). */
+  private static Set<Integer> regs(int... rs) {
+    Set<Integer> out = new TreeSet<>();
+    for (int r : rs) {
+      out.add(r);
+    }
+    return Set.copyOf(out);
   }
 
   /** A memory operand with a base register and no index (not RIP-relative). */

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.version.GoVersion;
+import dev.gotrace.goelf.x86.X86Decoder;
+import dev.gotrace.goelf.x86.X86Instruction;
+import dev.gotrace.goelf.x86.X86Mode;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,6 +95,35 @@ class NewprocCodeTest {
       assertEquals("gotrace cannot tell what the instruction at 0x" + Long.toHexString(insn)
           + " in runtime.newproc.func1 writes", NewprocCode.disagreement(b, row(27)).orElseThrow());
     }
+  }
+
+  @Test
+  void effectsOfTheFormsTheCheckKnows() throws Exception {
+    assertEquals(new NewprocCode.Effect(-1, Set.of(0), null, null), effect(0x48, 0x85, 0xc0)); // test rax, rax
+    assertEquals(new NewprocCode.Effect(4, Set.of(4), new NewprocCode.Mem(4, -8, 8), null), effect(0x54)); // push rsp
+    assertEquals(new NewprocCode.Effect(0, Set.of(2), null, new NewprocCode.Mem(2, 8, 8)),
+        effect(0x48, 0x8b, 0x42, 0x08)); // mov rax, 8(rdx)
+    assertEquals(new NewprocCode.Effect(7, Set.of(), null, null), effect(0x31, 0xff)); // xor edi, edi
+    assertEquals(new NewprocCode.Effect(8, Set.of(), null, null), effect(0x41, 0xb8, 1, 0, 0, 0)); // mov r8d, 1
+    assertEquals(new NewprocCode.Effect(0, Set.of(), null, null), effect(0xc6, 0xc4, 0x01)); // mov ah, 1: part of RAX
+    assertEquals(Optional.empty(), NewprocCode.effect(decode(0x41, 0x90), new byte[] {0x41, (byte) 0x90}, 0));
+    assertEquals(Optional.empty(), NewprocCode.effect(decode(0x0f, 0xa2), new byte[] {0x0f, (byte) 0xa2}, 0)); // cpuid
+  }
+
+  private static NewprocCode.Effect effect(int... bytes) throws Exception {
+    byte[] b = new byte[bytes.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    return NewprocCode.effect(new X86Decoder(X86Mode.BITS64).decode(b, 0), b, 0).orElseThrow();
+  }
+
+  private static X86Instruction decode(int... bytes) throws Exception {
+    byte[] b = new byte[bytes.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    return new X86Decoder(X86Mode.BITS64).decode(b, 0);
   }
 
   static int indexOf(byte[] hay, byte[] needle) {
