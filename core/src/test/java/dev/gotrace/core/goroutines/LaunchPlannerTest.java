@@ -28,10 +28,11 @@ class LaunchPlannerTest {
   /**
    * Every amd64 binary of the matrix: where it has DWARF, DWARF's placement of newproc1's inputs
    * at the probe entry (and the ABI's of its result) equals the table row of its Go version;
-   * with or without DWARF, the code of runtime.newproc.func1 agrees with that row.
+   * with or without DWARF, the code of runtime.newproc.func1 agrees with that row. Then the plan:
+   * valid sites, the goid offset of its runtime.g, no notes. One opening of the binary for both.
    */
   @TestFactory
-  Stream<DynamicTest> tableAgreesWithDwarfAndCode() {
+  Stream<DynamicTest> tableAgreesWithDwarfAndCodeAndPlansAreValid() {
     return amd64().stream().map(t -> DynamicTest.dynamicTest(t.toString(), () -> {
       try (GoBinary b = GoBinary.open(t.path())) {
         NewprocLayout.Row row = NewprocLayout.row(b.goVersion()).orElseThrow();
@@ -44,16 +45,9 @@ class LaunchPlannerTest {
           assertEquals("table go1." + t.goMinor() + ", checked against runtime.newproc.func1", l.source());
         }
         assertTrue(same(row.layout(), l), "table " + row.layout() + " vs " + l);
-      }
-    }));
-  }
 
-  /** Plans on every amd64 binary: valid sites, the goid offset of its runtime.g, no notes. */
-  @TestFactory
-  Stream<DynamicTest> plansAreValid() {
-    return amd64().stream().map(t -> DynamicTest.dynamicTest(t.toString(), () -> {
-      try (GoBinary b = GoBinary.open(t.path())) {
         LaunchPlan p = new LaunchPlanner(Arch.AMD64).plan(b);
+        assertEquals(l, p.layout());
         assertFalse(p.sites().get(0).exit());
         assertTrue(p.sites().size() >= 2, p.sites().toString());
         for (LaunchSite s : p.sites()) {
