@@ -1,0 +1,150 @@
+package dev.gotrace.core.plan;
+
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.elf.Segment;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.goelf.sites.SiteStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The last check before attach, the one place every address passes through on its way to the
+ * kernel, whichever planner computed it (entry probes, exit sites, inlined copies, newproc1's
+ * sites). A uprobe in the middle of an instruction corrupts the traced program (DESIGN.md, Go fact
+ * 2), so each address must:
+ *
+ * <ol>
+ *   <li>lie inside a function of the pclntab ({@link GoBinary#funcForPc}), whose entry lies in an
+ *       executable {@code PT_LOAD} segment, as the address itself does;
+ *   <li>be an instruction boundary of a linear decode that starts at that function's entry
+ *       ({@link GoBinary#sites}, {@link FunctionSites#isInstructionBoundary}); a function whose
+ *       bytes do not decode exactly has no boundary at all;
+ *   <li>carry the file offset that the ELF program headers give for it ({@link GoBinary#fileOffset}),
+ *       since a uprobe is attached at a file offset, not at an address.
+ * </ol>
+ *
+ * <p>The plan must also have been made from the file the probes go into. Anything else is a
+ * {@link PlanException.UnprovenSite}: a refusal, never an attach. The only way to a
+ * {@link Checked} set of probes, which is what {@code KernelResources.attachEach} takes, is
+ * {@link #check}.
+ */
+public final class AttachCheck {
+  private AttachCheck() {}
+
+  /**
+   * One address about to be handed to the kernel.
+   *
+   * @param what what it is, for the refusal ("the entry probe of main.f")
+   * @param address link-time virtual address
+   * @param fileOffset the offset the uprobe is attached at
+   * @param cookie the value the program reads back with {@code bpf_get_attach_cookie}
+   */
+  public record Probe(String what, long address, long fileOffset, long cookie) {}
+
+  /** Probes that passed {@link #check}, for one binary; nothing else constructs one. */
+  public static final class Checked {
+    private final Path binary;
+    private final List<Probe> probes;
+
+    private Checked(Path binary, List<Probe> probes) {
+      this.binary = binary;
+      this.probes = List.copyOf(probes);
+    }
+
+    /** The file the uprobes go into. */
+    public Path binary() {
+      return binary;
+    }
+
+    public List<Probe> probes() {
+      return probes;
+    }
+  }
+
+  /**
+   * Checks every probe of a plan made from {@code bin} that is about to be attached to
+   * {@code binary}.
+   *
+   * @throws PlanException.UnprovenSite for the first probe that fails, naming it and why
+   */
+  public static Checked check(GoBinary bin, Path binary, List<Probe> probes) {
+    String name = binary.toString();
+    if (!sameFile(bin.path(), binary)) {
+      throw new PlanException.UnprovenSite(name, "the plan was made from " + bin.path() + ", another file");
+    }
+    List<Segment> text = bin.elf().segments().stream().filter(s -> s.isLoad() && s.isExecutable()).toList();
+    Map<Long, FunctionSites> decoded = new HashMap<>();
+    for (Probe p : probes) {
+      long at = p.address();
+      Optional<GoFunc> found = bin.funcForPc(at);
+      if (found.isEmpty() || !found.get().contains(at)) {
+        throw new PlanException.UnprovenSite(name, p.what(), at, "the address lies outside every function of the pclntab");
+      }
+      GoFunc f = found.get();
+      if (!inFileOf(text, f.entry()) || !inFileOf(text, at)) {
+        throw new PlanException.UnprovenSite(name, p.what(), at, f.name() + " at 0x" + Long.toHexString(f.entry())
+            + " is not in the file bytes of an executable segment");
+      }
+      FunctionSites s = decoded.get(f.entry());
+      if (s == null) {
+        try {
+          s = bin.sites(f);
+        } catch (GoBinaryException e) {
+          throw new PlanException.UnprovenSite(name, p.what(), at, "the machine code of " + f.name()
+              + " could not be read (" + e.getMessage() + ")");
+        }
+        decoded.put(f.entry(), s);
+      }
+      if (s.status() == SiteStatus.UNDECODABLE || s.entry() != f.entry()) {
+        throw new PlanException.UnprovenSite(name, p.what(), at, "the machine code of " + f.name()
+            + " does not decode from its entry 0x" + Long.toHexString(f.entry())
+            + (s.reason().isEmpty() ? "" : " (" + s.reason() + ")"));
+      }
+      if (!s.isInstructionBoundary(at)) {
+        throw new PlanException.UnprovenSite(name, p.what(), at, "not an instruction boundary of " + f.name()
+            + " decoded from its entry 0x" + Long.toHexString(f.entry()) + around(s, at));
+      }
+      OptionalLong off = bin.fileOffset(at);
+      if (off.isEmpty() || off.getAsLong() != p.fileOffset()) {
+        throw new PlanException.UnprovenSite(name, p.what(), at, "file offset 0x" + Long.toHexString(p.fileOffset())
+            + (off.isEmpty() ? ", but the address maps to no file offset"
+                : ", but the program headers map the address to 0x" + Long.toHexString(off.getAsLong())));
+      }
+    }
+    return new Checked(binary, probes);
+  }
+
+  /** " (instructions start at 0x… and 0x…)": the boundaries either side of {@code at}. */
+  private static String around(FunctionSites s, long at) {
+    long before = s.boundaries().starts().filter(x -> x < at).max().orElse(-1);
+    long after = s.boundaries().starts().filter(x -> x > at).min().orElse(-1);
+    if (before < 0 && after < 0) {
+      return "";
+    }
+    return " (instructions start at " + (before < 0 ? "" : "0x" + Long.toHexString(before))
+        + (before >= 0 && after >= 0 ? " and " : "") + (after < 0 ? "" : "0x" + Long.toHexString(after)) + ")";
+  }
+
+  private static boolean inFileOf(List<Segment> segments, long vaddr) {
+    return segments.stream().anyMatch(s -> s.containsInFile(vaddr));
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      return true;
+    }
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
