@@ -4,6 +4,7 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.elf.Segment;
 import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.PcRun;
 import dev.gotrace.goelf.sites.FunctionSites;
 import dev.gotrace.goelf.sites.SiteStatus;
 import java.io.IOException;
@@ -27,6 +28,17 @@ import java.util.OptionalLong;
  *   <li>be an instruction boundary of a linear decode that starts at that function's entry
  *       ({@link GoBinary#sites}, {@link FunctionSites#isInstructionBoundary}); a function whose
  *       bytes do not decode exactly has no boundary at all;
+ *   <li>belong to a function whose decode is in step with the compiler's own instruction starts:
+ *       every PC at which the function's SP-delta table changes, and for Go code (not assembly)
+ *       its line table, is an instruction boundary of that decode. The tables are written per
+ *       instruction, so they change only at instruction starts; a wrong {@code runtime.text} (C
+ *       code linked first, DESIGN.md fact 9) moves every entry into other code, where a decode
+ *       can still succeed but falls out of step with the tables. Measured on the whole amd64
+ *       matrix (Go 1.15–1.27, every variant, every function): no correct binary has a function
+ *       out of step; with the text start taken from {@code .text} in the distro builds of Go
+ *       1.26 and 1.27, every {@code main.*} function is undecodable or out of step. (Assembly's
+ *       line tables may change inside an instruction: runtime.cgoSigtramp, the chacha20poly1305
+ *       assembly, Go 1.15's runtime/internal/atomic.Cas64.)
  *   <li>carry the file offset that the ELF program headers give for it ({@link GoBinary#fileOffset}),
  *       since a uprobe is attached at a file offset, not at an address.
  * </ol>
@@ -82,6 +94,7 @@ public final class AttachCheck {
     }
     List<Segment> text = bin.elf().segments().stream().filter(s -> s.isLoad() && s.isExecutable()).toList();
     Map<Long, FunctionSites> decoded = new HashMap<>();
+    Map<Long, String> outOfStep = new HashMap<>();
     for (Probe p : probes) {
       long at = p.address();
       Optional<GoFunc> found = bin.funcForPc(at);
@@ -108,6 +121,16 @@ public final class AttachCheck {
             + " does not decode from its entry 0x" + Long.toHexString(f.entry())
             + (s.reason().isEmpty() ? "" : " (" + s.reason() + ")"));
       }
+      String step = outOfStep.get(f.entry());
+      if (step == null) {
+        step = outOfStep(bin, f, s);
+        outOfStep.put(f.entry(), step);
+      }
+      if (!step.isEmpty()) {
+        throw new PlanException.UnprovenSite(name, p.what(), at, "the decode of " + f.name() + " from its entry 0x"
+            + Long.toHexString(f.entry()) + " is out of step with the pclntab: " + step
+            + " (is the function's entry, the text start, wrong?)");
+      }
       if (!s.isInstructionBoundary(at)) {
         throw new PlanException.UnprovenSite(name, p.what(), at, "not an instruction boundary of " + f.name()
             + " decoded from its entry 0x" + Long.toHexString(f.entry()) + around(s, at));
@@ -120,6 +143,37 @@ public final class AttachCheck {
       }
     }
     return new Checked(binary, probes);
+  }
+
+  /**
+   * Where the pclntab says an instruction starts and the decode {@code s} of {@code f} does not:
+   * "its SP-delta table changes at 0x…, inside an instruction"; empty when they agree.
+   */
+  private static String outOfStep(GoBinary bin, GoFunc f, FunctionSites s) {
+    try {
+      String sp = insideAnInstruction(bin.pclntab().spDeltaTable(f), f, s);
+      if (!sp.isEmpty()) {
+        return "its SP-delta table changes at " + sp + ", inside an instruction";
+      }
+      if (!ArgsPlanner.isAssembly(f)) {
+        String line = insideAnInstruction(bin.pclntab().lineTable(f), f, s);
+        if (!line.isEmpty()) {
+          return "its line table changes at " + line + ", inside an instruction";
+        }
+      }
+      return "";
+    } catch (GoBinaryException e) {
+      return "its pc tables could not be read (" + e.getMessage() + ")";
+    }
+  }
+
+  private static String insideAnInstruction(List<PcRun> runs, GoFunc f, FunctionSites s) {
+    for (PcRun r : runs) {
+      if (r.start() > f.entry() && r.start() < f.end() && !s.isInstructionBoundary(r.start())) {
+        return "0x" + Long.toHexString(r.start());
+      }
+    }
+    return "";
   }
 
   /** " (instructions start at 0x… and 0x…)": the boundaries either side of {@code at}. */

@@ -74,6 +74,36 @@ class AttachCheckTest {
     }));
   }
 
+  /**
+   * No false refusal: the probe entry and every exit of every function that decodes, in whole
+   * servers (6,000-odd functions, the runtime's assembly included) of the oldest and newest Go
+   * and an externally linked build, pass the check.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyFunctionOfAServerPasses() {
+    return Stream.of("go1.15/default", "go1.24/extlink", "go1.27/default", "go1.27/pie").map(s -> DynamicTest.dynamicTest(s,
+        () -> {
+          Path bin = TestBinaries.get(s.split("/")[0], "amd64", s.split("/")[1], "server").path();
+          try (GoBinary b = GoBinary.open(bin)) {
+            List<AttachCheck.Probe> probes = new ArrayList<>();
+            for (GoFunc f : b.functions()) {
+              FunctionSites fs = b.sites(f);
+              if (fs.status() == dev.gotrace.goelf.sites.SiteStatus.UNDECODABLE || fs.probeEntry().isEmpty()) {
+                continue;
+              }
+              long at = fs.probeEntry().getAsLong();
+              probes.add(new AttachCheck.Probe("the entry probe of " + f.name(), at, b.fileOffset(at).getAsLong(), 0));
+              for (var e : fs.exits()) {
+                probes.add(new AttachCheck.Probe("an exit of " + f.name(), e.address(),
+                    b.fileOffset(e.address()).getAsLong(), 0));
+              }
+            }
+            assertTrue(probes.size() > 10_000, "probes: " + probes.size());
+            assertEquals(probes.size(), AttachCheck.check(b, bin, probes).probes().size());
+          }
+        }));
+  }
+
   /** An address inside a decoded instruction of {@code f} longer than one byte. */
   static long midInstruction(GoBinary b, GoFunc f) throws Exception {
     long[] starts = b.sites(f).boundaries().starts().toArray();
@@ -222,6 +252,50 @@ class AttachCheckTest {
           launch.goidFromDwarf(), launch.layout(), ls, launch.notes());
       refused("an exit probe of runtime.newproc1 at 0x" + Long.toHexString(m),
           () -> GoroutinesTracer.attach(badLaunch, b, List.of(), Set.of(), 4096));
+    }
+  }
+
+  /**
+   * The failure that put probes inside instructions (issue 14): a distro build (external link,
+   * stripped) whose pclntab header says nothing of runtime.text, here Go 1.24's with that word
+   * zeroed, as Go 1.26 leaves it. Whatever goelf makes of it, no wrong address gets through: the
+   * binary or the plan is refused, or the plan's addresses are the intact binary's and pass the
+   * check, or the check refuses them (today: the functions decoded from .text's start are out of
+   * step with their pclntab).
+   */
+  @Test
+  void aZeroedTextWordNeverYieldsAWrongAddress() throws Exception {
+    Path bin = workload("go1.24", "distro");
+    byte[] image = java.nio.file.Files.readAllBytes(bin);
+    try (GoBinary intact = GoBinary.open(bin)) {
+      // Go 1.18+ header: magic(4) pad(2) minLC(1) ptrSize(1) nfunc(8) nfiles(8) textStart(8)
+      int word = Math.toIntExact(intact.elf().section(".gopclntab").orElseThrow().offset() + 24);
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      assertEquals(intact.textStart(), bb.getLong(word), "runtime.text in the header");
+      bb.putLong(word, 0);
+      Planner planner = new Planner(Arch.AMD64, Planner.DEFAULT_MAX_SITES);
+      List<AttachCheck.Probe> good = planner.plan(intact, MAIN).probes();
+      List<AttachCheck.Probe> lat = new LatencyPlanner(Planner.DEFAULT_MAX_SITES).plan(intact, MAIN).exitProbes();
+      String outcome;
+      try (GoBinary damaged = GoBinary.of(image, bin)) {
+        ProbePlan p = planner.plan(damaged, MAIN);
+        if (p.probes().equals(good)) {
+          assertEquals(good, AttachCheck.check(damaged, bin, p.probes()).probes());
+          LatencyPlan l = new LatencyPlanner(Planner.DEFAULT_MAX_SITES).plan(damaged, MAIN);
+          assertEquals(lat, AttachCheck.check(damaged, bin, l.exitProbes()).probes());
+          outcome = "the same plan as the intact binary's (text start found elsewhere)";
+        } else {
+          PlanException.UnprovenSite e = assertThrows(PlanException.UnprovenSite.class,
+              () -> FuncsTracer.attach(p, damaged, List.of(), Set.of(), 4096));
+          assertTrue(e.getMessage().contains("out of step with the pclntab")
+              || e.getMessage().contains("not an instruction boundary")
+              || e.getMessage().contains("outside every function"), e.getMessage());
+          outcome = "refused before attach: " + e.getMessage();
+        }
+      } catch (dev.gotrace.goelf.GoBinaryException | PlanException e) {
+        outcome = "refused while reading or planning: " + e.getMessage();
+      }
+      System.out.println(bin + " with runtime.text zeroed: " + outcome);
     }
   }
 
