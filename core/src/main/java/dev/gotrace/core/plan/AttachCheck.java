@@ -3,6 +3,7 @@ package dev.gotrace.core.plan;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.elf.Segment;
+import dev.gotrace.goelf.moduledata.ModuleData;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.PcRun;
 import dev.gotrace.goelf.sites.FunctionSites;
@@ -24,7 +25,9 @@ import java.util.OptionalLong;
  *
  * <ol>
  *   <li>lie inside a function of the pclntab ({@link GoBinary#funcForPc}), whose entry lies in an
- *       executable {@code PT_LOAD} segment, as the address itself does;
+ *       executable {@code PT_LOAD} segment, as the address itself does, and inside the module's
+ *       proven text ({@code minpc}..{@code maxpc} of {@link GoBinary#moduleData}, from which goelf
+ *       takes runtime.text) when the module data was found;
  *   <li>be an instruction boundary of a linear decode that starts at that function's entry
  *       ({@link GoBinary#sites}, {@link FunctionSites#isInstructionBoundary}); a function whose
  *       bytes do not decode exactly has no boundary at all;
@@ -93,6 +96,12 @@ public final class AttachCheck {
       throw new PlanException.UnprovenSite(name, "the plan was made from " + bin.path() + ", another file");
     }
     List<Segment> text = bin.elf().segments().stream().filter(s -> s.isLoad() && s.isExecutable()).toList();
+    Optional<ModuleData> module;
+    try {
+      module = bin.moduleData();
+    } catch (GoBinaryException e) {
+      throw new PlanException.UnprovenSite(name, "its module data could not be read (" + e.getMessage() + ")");
+    }
     Map<Long, FunctionSites> decoded = new HashMap<>();
     Map<Long, String> outOfStep = new HashMap<>();
     for (Probe p : probes) {
@@ -105,6 +114,12 @@ public final class AttachCheck {
       if (!inFileOf(text, f.entry()) || !inFileOf(text, at)) {
         throw new PlanException.UnprovenSite(name, p.what(), at, f.name() + " at 0x" + Long.toHexString(f.entry())
             + " is not in the file bytes of an executable segment");
+      }
+      if (module.isPresent() && (Long.compareUnsigned(f.entry(), module.get().minpc()) < 0
+          || Long.compareUnsigned(f.end(), module.get().maxpc()) > 0)) {
+        throw new PlanException.UnprovenSite(name, p.what(), at, f.name() + " (0x" + Long.toHexString(f.entry())
+            + "..0x" + Long.toHexString(f.end()) + ") is outside the module's text 0x"
+            + Long.toHexString(module.get().minpc()) + "..0x" + Long.toHexString(module.get().maxpc()));
       }
       FunctionSites s = decoded.get(f.entry());
       if (s == null) {

@@ -299,6 +299,31 @@ class AttachCheckTest {
     }
   }
 
+  /**
+   * A decode that succeeds but is not the compiler's: main.recurse's {@code PUSHQ BP} (0x55, where
+   * its probe entry is) turned into {@code PUSHQ $imm32} (0x68), which swallows the next four
+   * bytes. The probe address still starts an instruction; the SP-delta table, which changes right
+   * after the one-byte push, now changes inside one, and the check refuses what it cannot trust.
+   */
+  @Test
+  void aDecodeOutOfStepWithThePclntabIsRefused() throws Exception {
+    Path bin = workload("go1.24", "default");
+    byte[] image = java.nio.file.Files.readAllBytes(bin);
+    try (GoBinary intact = GoBinary.open(bin)) {
+      ProbePlan p = new Planner(Arch.AMD64, 10).plan(intact, List.of(NamePattern.parse("main.recurse")));
+      ProbeSite s = p.sites().get(0);
+      assertEquals(0x55, image[Math.toIntExact(s.fileOffset())] & 0xff, "PUSHQ BP at the probe entry");
+      image[Math.toIntExact(s.fileOffset())] = 0x68;
+      try (GoBinary damaged = GoBinary.of(image, bin)) {
+        refused("the entry probe of main.recurse at 0x" + Long.toHexString(s.probeAddress()) + " in " + bin
+                + ": the decode of main.recurse from its entry 0x" + Long.toHexString(s.entry())
+                + " is out of step with the pclntab: its SP-delta table changes at 0x"
+                + Long.toHexString(s.probeAddress() + 1) + ", inside an instruction",
+            () -> FuncsTracer.attach(p, damaged, List.of(), Set.of(), 4096));
+      }
+    }
+  }
+
   @Test
   void anUndecodableFunctionHasNoBoundary() throws Exception {
     Path bin = workload("go1.24", "default");
