@@ -70,10 +70,11 @@ class BadInputTest {
   /**
    * A distro build (external link, stripped) whose pclntab header no longer gives runtime.text, as
    * Go 1.26+ leaves it: Go 1.24's with that word zeroed. Taking the text start from {@code .text}
-   * (where the C start-up code is) shifts every function; the last check before attach refuses
-   * such a plan, with the plan exit code, before anything reaches the kernel (no root needed). A
-   * goelf that proves the text start elsewhere may instead trace it (exit 0 after --duration) or
-   * refuse the binary itself; never is a probe attached at a wrong address.
+   * (where the C start-up code is) shifts every function, and the last check before attach
+   * refuses such a plan with the plan exit code before anything reaches the kernel (no root
+   * needed). goelf now proves runtime.text from the module data, so the command traces (exit 0
+   * after --duration); a refusal of the binary itself would also do. Never is a probe attached at
+   * a wrong address.
    */
   @ParameterizedTest
   @ValueSource(strings = {"funcs", "args", "latency"})

@@ -260,8 +260,9 @@ class AttachCheckTest {
    * stripped) whose pclntab header says nothing of runtime.text, here Go 1.24's with that word
    * zeroed, as Go 1.26 leaves it. Whatever goelf makes of it, no wrong address gets through: the
    * binary or the plan is refused, or the plan's addresses are the intact binary's and pass the
-   * check, or the check refuses them (today: the functions decoded from .text's start are out of
-   * step with their pclntab).
+   * check, or the check refuses them. Before goelf read the module data it took .text's start and
+   * the check refused the shifted functions as out of step with their pclntab; now runtime.text
+   * comes from the module data and the plan is the intact binary's.
    */
   @Test
   void aZeroedTextWordNeverYieldsAWrongAddress() throws Exception {
