@@ -144,7 +144,7 @@ public final class AttachCheck {
       if (!step.isEmpty()) {
         throw new PlanException.UnprovenSite(name, p.what(), at, "the decode of " + f.name() + " from its entry 0x"
             + Long.toHexString(f.entry()) + " is out of step with the pclntab: " + step
-            + " (is the function's entry, the text start, wrong?)");
+            + " (as when the function's entry, or the text start, is wrong)");
       }
       if (!s.isInstructionBoundary(at)) {
         throw new PlanException.UnprovenSite(name, p.what(), at, "not an instruction boundary of " + f.name()
