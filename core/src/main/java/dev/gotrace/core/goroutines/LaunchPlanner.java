@@ -5,6 +5,7 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.GLayout;
+import dev.gotrace.goelf.rtype.GLayoutAnswer;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.sites.ExitSite;
@@ -88,13 +89,14 @@ public final class LaunchPlanner {
             + table.get().source());
       }
     }
-    Optional<GLayout> g = bin.gLayout();
-    if (g.isEmpty()) {
+    GLayoutAnswer answer = bin.gLayout();
+    if (answer instanceof GLayoutAnswer.Refused r) {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
-          name + " (" + bin.goVersion() + ") has no DWARF and gotrace does not know the runtime.g layout of that version",
-          "trace a binary with DWARF, or one built with Go 1.15 to 1.24");
+          name + " (" + bin.goVersion() + "): " + r.reason(),
+          "trace a binary with DWARF (not -ldflags=-w), or add its debug file under /usr/lib/debug");
     }
-    boolean goidFromDwarf = dwarf.flatMap(GoDwarf::gLayout).isPresent();
+    Optional<GLayout> g = answer.known();
+    boolean goidFromDwarf = answer.fromDwarf();
     return new LaunchPlan(bin.path(), bin.goVersion(), g.get().goid(), goidFromDwarf, layout, sites, notes);
   }
 

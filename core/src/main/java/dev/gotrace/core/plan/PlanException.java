@@ -65,11 +65,13 @@ public abstract sealed class PlanException extends RuntimeException
     }
   }
 
-  /** Neither DWARF nor the version table knows where g.goid is. */
+  /**
+   * Where g.goid (or how to reach g) is not proven: {@code reason} names what was missing or did
+   * not agree, e.g. the derived runtime.g layout against the version table.
+   */
   public static final class NoGoroutineLayout extends PlanException {
-    public NoGoroutineLayout(String binary, String version) {
-      super(binary + " (" + version + ") has no DWARF and gotrace does not know the runtime.g layout of "
-              + version,
+    public NoGoroutineLayout(String binary, String version, String reason) {
+      super(binary + " (" + version + "): " + reason,
           "use a build with DWARF (not -ldflags=-w), or a separate debug file under /usr/lib/debug");
     }
   }

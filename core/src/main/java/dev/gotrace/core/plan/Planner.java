@@ -4,6 +4,7 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.GLayout;
+import dev.gotrace.goelf.rtype.GLayoutAnswer;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.InlinedCall;
@@ -104,11 +105,12 @@ public final class Planner {
       throw new PlanException.NoMatch(name, String.join(" ", patterns.stream().map(NamePattern::text).toList()),
           List.of());
     }
-    Optional<GLayout> layout = bin.gLayout();
-    if (layout.isEmpty()) {
-      throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString());
+    GLayoutAnswer answer = bin.gLayout();
+    if (answer instanceof GLayoutAnswer.Refused r) {
+      throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString(), r.reason());
     }
-    boolean fromDwarf = bin.dwarf().flatMap(d -> d.gLayout()).isPresent();
+    Optional<GLayout> layout = answer.known();
+    boolean fromDwarf = answer.fromDwarf();
     GAccess g;
     if (bin.goVersion().minorKnown() && bin.arch().registerAbi(bin.goVersion().minor())) {
       g = new GAccess.Register("r14", PT_REGS_R14);
@@ -125,7 +127,8 @@ public final class Planner {
         }
       }
       if (tls.isEmpty()) {
-        throw new PlanException.NoGoroutineLayout(name, bin.goVersion() + ", stack ABI, no TLS slot of g found");
+        throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString(),
+            "stack ABI, and no TLS slot of g found in " + String.join(", ", TLS_WITNESSES));
       }
       g = new GAccess.ThreadLocal(tls.getAsLong());
     }

@@ -36,7 +36,7 @@ class LaunchPlannerTest {
         for (LaunchSite s : p.sites()) {
           assertEquals(b.fileOffset(s.address()).getAsLong(), s.fileOffset());
         }
-        assertEquals(b.gLayout().orElseThrow().goid(), p.goidOffset());
+        assertEquals(b.gLayout().known().orElseThrow().goid(), p.goidOffset());
         assertTrue(p.notes().isEmpty(), p.notes().toString());
       }
     }));
