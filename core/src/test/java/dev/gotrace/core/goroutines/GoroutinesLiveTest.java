@@ -41,6 +41,9 @@ class GoroutinesLiveTest {
     out.add(TestBinaries.get("go1.15", "amd64", "extlink", "server").path());
     out.add(TestBinaries.get("go1.19", "amd64", "default", "server").path());
     out.add(TestBinaries.get("go1.22", "amd64", "default", "server").path());
+    // The current releases, with DWARF and as distributions build them (CurrentGoLaunchesLiveTest has the rest).
+    out.add(TestBinaries.get("go1.26", "amd64", "default", "server").path());
+    out.add(TestBinaries.get("go1.27", "amd64", "distro", "server").path());
     return out;
   }
 
