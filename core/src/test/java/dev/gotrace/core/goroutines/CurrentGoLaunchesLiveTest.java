@@ -3,7 +3,6 @@ package dev.gotrace.core.goroutines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
@@ -71,7 +70,7 @@ class CurrentGoLaunchesLiveTest {
           NamePattern.parse("main.worker")));
       List<Integer> pids = List.of((int) p.pid());
       try (GoroutinesTracer tr = GoroutinesTracer.attach(plan, b, pids, Set.of(), GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer f = FuncsTracer.attach(witness, CallDecoder.Symbolizer.of(b), pids, Set.of(),
+          FuncsTracer f = FuncsTracer.attach(witness, b, pids, Set.of(),
               FuncsTracer.DEFAULT_RING_BYTES)) {
         OutputStream in = p.getOutputStream();
         in.write("go\n".getBytes(StandardCharsets.UTF_8));

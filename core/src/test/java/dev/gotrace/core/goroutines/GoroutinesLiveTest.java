@@ -3,7 +3,6 @@ package dev.gotrace.core.goroutines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
@@ -63,10 +62,9 @@ class GoroutinesLiveTest {
         GoServer server = GoServer.start(bin)) {
       LaunchPlan plan = new LaunchPlanner().plan(b);
       ProbePlan funcs = new Planner(10).plan(b, List.of(NamePattern.parse(CLOSURE)));
-      CallDecoder.Symbolizer sym = CallDecoder.Symbolizer.of(b);
       try (GoroutinesTracer t = GoroutinesTracer.attach(plan, b, List.of(server.pid()), Set.of(),
               GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer f = FuncsTracer.attach(funcs, sym, List.of(server.pid()), Set.of(),
+          FuncsTracer f = FuncsTracer.attach(funcs, b, List.of(server.pid()), Set.of(),
               FuncsTracer.DEFAULT_RING_BYTES)) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
