@@ -30,7 +30,7 @@ class ForkExecTest {
   @BeforeEach
   void binary() {
     TestBinaries.requireRoot();
-    forker = TestBinaries.get("go1.24", "amd64", "default", "forker").path();
+    forker = TestBinaries.get(TestBinaries.series().get(TestBinaries.series().size() - 1), "amd64", "default", "forker").path();
   }
 
   @Test

@@ -63,9 +63,10 @@ public final class GoAbi {
   private FunctionLayout run(Subprogram fn) {
     long[] stack = {PTR};
     List<ParamLayout> in = new ArrayList<>();
-    if (isShaped(fn.name())) {
-      // A shaped instance of a generic function takes its dictionary first, a pointer DWARF does
-      // not list (cmd/compile/internal/noder: the ".dict" parameter).
+    if (isShaped(fn.name()) && fn.inputs().stream().noneMatch(p -> p.name().equals(".dict"))) {
+      // A shaped instance of a generic function takes its dictionary first, a pointer DWARF did
+      // not list before Go 1.27 (cmd/compile/internal/noder: the ".dict" parameter); from Go 1.27
+      // DWARF lists it, first, and it is assigned like any other input.
       if (!(registers && intReg(0, PTR, new ArrayList<>()))) {
         stack[0] += PTR;
       }

@@ -141,8 +141,16 @@ class GoAbiTest {
           FunctionLayout l = abi.layout(sp);
           List<dev.gotrace.goelf.dwarf.Param> ins = sp.inputs();
           for (int i = 0; i < ins.size(); i++) {
+            // Go 1.27 describes an unused generic dictionary by one expression for the whole
+            // function, its spill slot (DW_OP_call_frame_cfa), which the register ABI never
+            // writes at entry: that is where it would live, not where it is at the first pc.
+            if (ins.get(i).name().equals(".dict")
+                && ins.get(i).location().orElse(null) instanceof dev.gotrace.goelf.dwarf.Location.Expr) {
+              continue;
+            }
             java.util.Optional<String> d = dwarfPlace(ins.get(i), sp.lowPc());
             if (d.isPresent()) {
+              assertEquals(ins.get(i).name(), l.inputs().get(i).name());
               assertEquals(d.get(), l.inputs().get(i).describe(), t.label() + " " + sp.name() + " " + ins.get(i).name());
               compared++;
             }
