@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
  * Go 1.25, 1.26 and 1.27 in the default, PIE, stripped and distro builds: the workload launches
  * {@code rounds × goroutines} goroutines from main.spawn; one session per binary has the
  * goroutines tracer and, as an independent witness, {@code funcs} probes on main.spawn and
- * main.worker. Exactly that many launches of main.worker (through main.spawn.gowrap1), equal to
+ * main.worker. Exactly that many launches of main.worker (through main.spawn.gowrap1, or funcN before Go 1.22), equal to
  * the workload's own count, created by main.spawn at main.go:166 by the goroutine funcs sees in
  * main.spawn, with distinct new ids equal to the ids funcs sees main.worker run under.
  */
@@ -38,9 +38,11 @@ class CurrentGoLaunchesLiveTest {
 
   static List<TestBinary> binaries() {
     List<TestBinary> out = new ArrayList<>();
-    for (String s : List.of("go1.25", "go1.26", "go1.27")) {
-      for (String v : List.of("default", "pie", "stripped", "distro")) {
-        out.add(TestBinaries.get(s, "amd64", v, "workload"));
+    // every series in every amd64 variant it was built in: the goroutines column of the README
+    for (String s : TestBinaries.series()) {
+      for (String v : List.of("default", "pie", "stripped", "extlink", "trimpath", "distro")) {
+        out.addAll(TestBinaries.where(t -> t.series().equals(s) && t.arch().equals("amd64")
+            && t.variant().equals(v) && t.program().equals("workload")));
       }
     }
     return out;
@@ -108,8 +110,11 @@ class CurrentGoLaunchesLiveTest {
     Set<Long> spawners = goids(calls, "main.spawn");
     Set<Long> workerIds = goids(calls, "main.worker");
     assertEquals(ROUNDS, calls.stream().filter(c -> c.function().equals("main.spawn")).count());
+    // what the go statement starts: the compiler's wrapper, named gowrapN since Go 1.22 and funcN
+    // in 1.17-1.21 (register ABI), or main.worker itself with the stack ABI's argument frame
+    String started = t.goMinor() >= 22 ? "main.spawn.gowrap1" : t.goMinor() >= 17 ? "main.spawn.func1" : "main.worker";
     for (Launch l : workers) {
-      assertEquals("main.spawn.gowrap1", l.function(), l.toString());
+      assertEquals(started, l.function(), l.toString());
       assertEquals("main.spawn", l.site().function(), l.toString());
       assertTrue(l.site().file().endsWith("main.go"), l.toString());
       assertEquals(166, l.site().line(), l.toString());

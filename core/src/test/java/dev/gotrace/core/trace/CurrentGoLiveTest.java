@@ -34,10 +34,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The Go releases users run (December 2026: 1.27 current, 1.26 supported, 1.25 in Debian's
- * backports) in the builds they run: default, stripped ({@code -s -w}), PIE, and {@code distro}
- * (cgo, {@code -trimpath}, external link, {@code -s -w}, as Debian builds Go programs). One traced
- * run per binary, checking several things at once to keep CI time down:
+ * Every Go series of the matrix (December 2026: 1.27 current, 1.26 supported, back to 1.15) in
+ * every build users run: default, stripped ({@code -s -w}), PIE, extlink, trimpath and {@code
+ * distro} (cgo, {@code -trimpath}, external link, {@code -s -w}, as Debian builds Go programs).
+ * One traced run per binary, checking several things at once to keep CI time down:
  *
  * <ul>
  *   <li>the workload under {@code funcs} and {@code latency} together, on every {@code main.*}
@@ -45,14 +45,14 @@ import org.junit.jupiter.api.TestFactory;
  *       many completed timings, none unmatched, never exited or still in flight;
  *   <li>the server under {@code args} on {@code main.prepareAnswer}: each request's arguments and
  *       result, typed where the binary has DWARF, else the raw words of the argument registers
- *       (the string's pointer and length, then the two ints), with the note saying so.
+ *       or, with the stack ABI (Go 1.15), of the first stack slots (the string's pointer and
+ *       length, then the two ints), with the note saying so.
  * </ul>
  *
  * Nothing here is skipped under {@code CI=true}: a missing binary or privilege fails.
  */
 class CurrentGoLiveTest {
-  static final List<String> SERIES = List.of("go1.25", "go1.26", "go1.27");
-  static final List<String> VARIANTS = List.of("default", "stripped", "pie", "distro");
+  static final List<String> VARIANTS = List.of("default", "stripped", "pie", "extlink", "trimpath", "distro");
   /** Workload flags: two rounds, a shallow recursion, three goroutines per round. */
   static final int ROUNDS = 2;
   static final int DEPTH = 30;
@@ -61,7 +61,7 @@ class CurrentGoLiveTest {
   static final int N = 4;
 
   static boolean hasDwarf(String variant) {
-    return variant.equals("default") || variant.equals("pie");
+    return !variant.equals("stripped") && !variant.equals("distro");
   }
 
   @TestFactory
@@ -77,16 +77,15 @@ class CurrentGoLiveTest {
   }
 
   /**
-   * The new series in every variant, and Go 1.24's stripped and distro builds: the no-DWARF
-   * expectations checked on a release whose runtime.g layout gotrace already knows.
+   * Every series of the matrix in every amd64 variant it was built in (the README's table of
+   * supported versions is this list).
    */
   static Stream<TestBinary> builds(String program) {
     List<TestBinary> out = new ArrayList<>();
-    out.add(TestBinaries.get("go1.24", "amd64", "stripped", program));
-    out.add(TestBinaries.get("go1.24", "amd64", "distro", program));
-    for (String s : SERIES) {
+    for (String s : TestBinaries.series()) {
       for (String v : VARIANTS) {
-        out.add(TestBinaries.get(s, "amd64", v, program));
+        out.addAll(TestBinaries.where(t -> t.series().equals(s) && t.arch().equals("amd64")
+            && t.variant().equals(v) && t.program().equals(program)));
       }
     }
     return out.stream();
@@ -207,7 +206,9 @@ class CurrentGoLiveTest {
         .map(e -> (ArgsEvent.Return) e).toList();
     assertEquals(N, calls.size(), events.toString());
     assertEquals(N, rets.size(), events.toString());
-    String noDwarf = "has no DWARF: arguments are shown as the raw words of the argument registers";
+    boolean registers = plan.notes().stream().noneMatch(n -> n.contains("raw words of the first stack slots"));
+    String noDwarf = "has no DWARF: arguments are shown as the raw words of the "
+        + (registers ? "argument registers" : "first stack slots");
     assertEquals(!dwarf, plan.notes().stream().anyMatch(n -> n.contains(noDwarf)), plan.notes().toString());
     for (int i = 0; i < N; i++) {
       ArgsEvent.Call c = calls.get(i);
@@ -223,16 +224,24 @@ class CurrentGoLiveTest {
         assertEquals(ValueQuote.expected(answer, ArgsPlanner.DEFAULT_STRSIZE), r.results().get(0).value());
       } else {
         // name is (ptr, len) in RAX, RBX; year and status in RCX, RDI; then whatever R8-R11 hold
+        // (the stack ABI: the same words in the first stack slots)
         List<String> names = c.args().stream().map(ArgsEvent.Arg::name).toList();
-        assertEquals(List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7", "arg8"), names);
+        assertEquals(registers ? List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7", "arg8")
+            : List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5"), names);
         assertTrue(c.args().stream().allMatch(a -> a.type().equals("uintptr")), c.toString());
         assertTrue(rawWord(c.args().get(0).value()) != 0, "the string's pointer: " + c);
         assertEquals(List.of(name.length(), 2021L, 200L).toString(), List.of(rawWord(c.args().get(1).value()),
             rawWord(c.args().get(2).value()), rawWord(c.args().get(3).value())).toString(), c.toString());
-        // the result string: (ptr, len) in RAX, RBX
-        assertEquals(List.of("ret0", "ret1"), r.results().stream().map(ArgsEvent.Arg::name).toList(), r.toString());
-        assertTrue(rawWord(r.results().get(0).value()) != 0, r.toString());
-        assertEquals(answer.length(), rawWord(r.results().get(1).value()), r.toString());
+        if (registers) {
+          // the result string: (ptr, len) in RAX, RBX
+          assertEquals(List.of("ret0", "ret1"), r.results().stream().map(ArgsEvent.Arg::name).toList(),
+              r.toString());
+          assertTrue(rawWord(r.results().get(0).value()) != 0, r.toString());
+          assertEquals(answer.length(), rawWord(r.results().get(1).value()), r.toString());
+        } else {
+          // the stack ABI puts results after the arguments, whose size only DWARF knows
+          assertEquals(List.of(), r.results(), r.toString());
+        }
       }
       assertEquals(c.goid(), r.goid());
       assertTrue(c.goid() > 0, c.toString());
