@@ -108,6 +108,13 @@ public final class TestBinaries {
     return b.get();
   }
 
+  /** The unstripped twin of a stripped or distro build (see {@link TestBinary#unstrippedTwinVariant()}). */
+  public static TestBinary twin(TestBinary stripped) {
+    String variant = stripped.unstrippedTwinVariant()
+        .orElseThrow(() -> new IllegalArgumentException(stripped + " has its symbols"));
+    return get(stripped.series(), stripped.arch(), variant, stripped.program());
+  }
+
   /** The series built, oldest first, e.g. [go1.15, go1.19, go1.22, go1.24]. */
   public static List<String> series() {
     return all().stream().map(TestBinary::series).distinct()
