@@ -97,21 +97,21 @@ class MatrixTest {
   }
 
   /**
-   * The oracle for a function table read without symbols: a stripped or distro build's table,
-   * names and entries, is exactly its unstripped twin's symbol table as that Go version's
-   * {@code go tool nm} lists it (text symbols in [runtime.text, runtime.etext)). Not Go's
+   * The function table, names and entries, is exactly the symbol table as that Go version's
+   * {@code go tool nm} lists it (text symbols in [runtime.text, runtime.etext)): the binary's
+   * own, or for a stripped or distro build its unstripped twin's, built from the same code with
+   * symbols kept ({@link TestBinary#unstrippedTwinVariant()}; that distro's code lies where
+   * extlink's does is checked instruction by instruction in ObjdumpOracleTest). Not Go's
    * debug/gosym or {@code go tool objdump}: they take the text start from {@code .text}, wrong
-   * for externally linked builds. The twin is built from the same code with symbols kept
-   * ({@link TestBinary#unstrippedTwinVariant()}); that distro's code lies where extlink's does
-   * is checked instruction by instruction in ObjdumpOracleTest.
+   * for externally linked builds.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stripped")
-  void functionTableIsTheTwinsSymbolTable(TestBinary t) {
-    TestBinary twin = TestBinaries.twin(t);
+  @MethodSource("all")
+  void functionTableIsTheSymbolTable(TestBinary t) {
+    TestBinary twin = t.isStripped() ? TestBinaries.twin(t) : t;
     GoBinary b = Oracles.open(t);
-    assertTrue(b.isStripped());
-    assertFalse(b.hasDwarf());
+    assertEquals(t.isStripped(), b.isStripped());
+    assertEquals(t.isStripped(), !b.hasDwarf());
     List<Oracles.NmSymbol> syms = Oracles.nm(twin);
     long text = Oracles.nmAddress(twin, "runtime.text");
     long etext = Oracles.nmAddress(twin, "runtime.etext");
@@ -139,7 +139,7 @@ class MatrixTest {
     assertEquals(List.of(), List.copyOf(onlyNm).subList(0, Math.min(20, onlyNm.size())),
         onlyNm.size() + " of nm's " + nm.size() + " functions missing or elsewhere in the table read without symbols");
     assertEquals(List.of(), List.copyOf(onlyOurs).subList(0, Math.min(20, onlyOurs.size())),
-        onlyOurs.size() + " functions nm of the twin does not have");
+        onlyOurs.size() + " functions nm of " + twin + " does not have");
     assertTrue(ours.size() > 1000, "functions: " + ours.size());
   }
 

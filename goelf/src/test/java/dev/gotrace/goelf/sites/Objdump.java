@@ -24,9 +24,13 @@ import org.junit.jupiter.api.Assumptions;
 final class Objdump {
   /** One disassembled instruction; {@code mnemonic} has x86 prefixes (rep, lock, ...) removed. */
   record Line(long address, String mnemonic, String operands) {
-    private static final Pattern TARGET = Pattern.compile("(?:^|[ ,])([0-9a-f]+) <([^>]*)>$");
+    private static final Pattern TARGET = Pattern.compile("(?:^|[ ,])(?:0x)?([0-9a-f]+)(?: <([^>]*)>)?$");
 
-    /** The direct target printed as {@code 4a2876 <sym+0x96>}, or -1. */
+    /**
+     * The direct target printed as {@code 4a2876 <sym+0x96>}, or as {@code 0x4a2876} where no
+     * symbol precedes it (a binary without symbols), or -1. (Only read for branches: an arm64
+     * register such as {@code d1} also looks like hex.)
+     */
     long target() {
       Matcher m = TARGET.matcher(operands);
       return m.find() ? Long.parseUnsignedLong(m.group(1), 16) : -1;
@@ -35,7 +39,7 @@ final class Objdump {
     /** The symbol of the direct target, or "". */
     String targetSymbol() {
       Matcher m = TARGET.matcher(operands);
-      return m.find() ? m.group(2) : "";
+      return m.find() && m.group(2) != null ? m.group(2) : "";
     }
   }
 
@@ -200,7 +204,10 @@ final class Objdump {
     String name = e != null && t < e.getValue().end()
         ? e.getValue().name() + (t == e.getKey() ? "" : "+0x" + Long.toHexString(t - e.getKey()))
         : "outside-the-table";
-    return new Line(l.address(), l.mnemonic(), SYMBOLIC.matcher(l.operands()).replaceFirst(Matcher.quoteReplacement("<" + name + ">")));
+    String operands = SYMBOLIC.matcher(l.operands()).find()
+        ? SYMBOLIC.matcher(l.operands()).replaceFirst(Matcher.quoteReplacement("<" + name + ">"))
+        : l.operands() + " <" + name + ">";
+    return new Line(l.address(), l.mnemonic(), operands);
   }
 
   /**
