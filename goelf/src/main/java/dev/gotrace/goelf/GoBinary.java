@@ -15,7 +15,10 @@ import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.InlineTreeReader;
 import dev.gotrace.goelf.pclntab.InlinedCall;
-import dev.gotrace.goelf.pclntab.ModuleData;
+import dev.gotrace.goelf.moduledata.ModuleData;
+import dev.gotrace.goelf.moduledata.ModuleDataFinder;
+import dev.gotrace.goelf.moduledata.ModuleLayout;
+import dev.gotrace.goelf.moduledata.RuntimeText;
 import dev.gotrace.goelf.pclntab.Pclntab;
 import dev.gotrace.goelf.pclntab.PclntabLocator;
 import dev.gotrace.goelf.pclntab.SourcePos;
@@ -48,6 +51,9 @@ public final class GoBinary implements AutoCloseable {
   private final GoVersion version;
   private final Pclntab pclntab;
   private final PclntabLocator.Source pclntabSource;
+  private final RuntimeText runtimeText;
+  private Optional<ModuleData> moduleData;
+  private String moduleDataProblem;
   private OptionalLong gofunc;
   private InlineTreeReader inlineReader;
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
@@ -59,7 +65,10 @@ public final class GoBinary implements AutoCloseable {
     this.path = path;
     this.elf = elf;
     this.buildInfo = Guard.stage(path, ".go.buildinfo", () -> BuildInfoReader.read(elf));
-    Optional<PclntabLocator.Found> found = Guard.stage(path, ".gopclntab", () -> PclntabLocator.find(elf));
+    Optional<GoVersion> stated = Guard.stage(path, "Go version", this::statedVersion);
+    this.runtimeText = new RuntimeText(elf, stated.orElse(GoVersion.range(2, Integer.MAX_VALUE,
+        "no version string")));
+    Optional<PclntabLocator.Found> found = Guard.stage(path, ".gopclntab", () -> PclntabLocator.find(elf, runtimeText));
     if (found.isEmpty()) {
       if (buildInfo.isPresent()) {
         throw new CorruptBinaryException(path, ".gopclntab", 0, "the binary has Go build info but no pclntab was found");
@@ -68,7 +77,8 @@ public final class GoBinary implements AutoCloseable {
     }
     this.pclntab = found.get().table();
     this.pclntabSource = found.get().source();
-    this.version = Guard.stage(path, "Go version", this::findVersion);
+    this.version = stated.orElseGet(() -> GoVersion.range(pclntab.format().fromMinor(), pclntab.format().upToMinor(),
+        "inferred from " + pclntab.format()));
     if (version.minorKnown() && !version.atLeast(1, OLDEST_MINOR)) {
       throw new UnsupportedGoException(path, "built with " + version + "; gotrace reads Go 1."
           + OLDEST_MINOR + " and later");
@@ -85,11 +95,11 @@ public final class GoBinary implements AutoCloseable {
     return Guard.stage(name, "file", () -> new GoBinary(name, ElfFile.of(image, name)));
   }
 
-  private GoVersion findVersion() throws GoBinaryException {
+  /** The version the binary states: its build info, or before build info (Go 1.13) runtime.buildVersion. */
+  private Optional<GoVersion> statedVersion() throws GoBinaryException {
     if (buildInfo.isPresent() && buildInfo.get().goVersion().isPresent()) {
-      return buildInfo.get().goVersion().get();
+      return buildInfo.get().goVersion();
     }
-    // Before build info existed (Go 1.13) the version is the string runtime.buildVersion.
     Optional<ElfSymbol> bv = elf.symbols().lookup("runtime.buildVersion");
     if (bv.isPresent()) {
       int w = elf.arch().ptrSize();
@@ -97,14 +107,10 @@ public final class GoBinary implements AutoCloseable {
       long len = elf.cursorAt(bv.get().value() + w, w, "runtime.buildVersion").wordAt(0, w);
       if (len > 0 && len < 256) {
         String s = new String(elf.readAt(data, (int) len), StandardCharsets.UTF_8);
-        Optional<GoVersion> v = GoVersion.parse(s);
-        if (v.isPresent()) {
-          return v.get();
-        }
+        return GoVersion.parse(s);
       }
     }
-    return GoVersion.range(pclntab.format().fromMinor(), pclntab.format().upToMinor(),
-        "inferred from " + pclntab.format());
+    return Optional.empty();
   }
 
   public Path path() {
@@ -211,16 +217,79 @@ public final class GoBinary implements AutoCloseable {
 
   private InlineTreeReader inlineReader() throws GoBinaryException {
     if (inlineReader == null) {
-      gofunc = ModuleData.gofunc(elf, pclntab);
+      gofunc = Guard.stage(path, "runtime.firstmoduledata", this::findGofunc);
       inlineReader = new InlineTreeReader(pclntab, elf::cursorAt, gofunc);
     }
     return inlineReader;
   }
 
-  /** moduledata.gofunc (Go 1.18+), the base of funcdata offsets, when found. */
+  /**
+   * moduledata.gofunc, which must equal the {@code go:func.*} symbol where there is one; the
+   * symbol alone when no module data is proven; refused when neither exists.
+   */
+  private OptionalLong findGofunc() throws GoBinaryException {
+    if (!pclntab.format().funcdataAreGofuncOffsets()) {
+      return OptionalLong.empty();
+    }
+    Optional<ElfSymbol> sym = elf.symbols().lookup("go:func.*").or(() -> lookup("go.func.*"));
+    Optional<ModuleData> md = moduleData();
+    if (md.isPresent()) {
+      long g = md.get().gofunc().orElseThrow();
+      if (sym.isPresent() && sym.get().value() != g) {
+        throw new CorruptBinaryException(path, "runtime.firstmoduledata", md.get().address(), String.format(
+            "moduledata.gofunc 0x%x disagrees with the symbol %s 0x%x", g, sym.get().name(), sym.get().value()));
+      }
+      return OptionalLong.of(g);
+    }
+    if (sym.isPresent()) {
+      return OptionalLong.of(sym.get().value());
+    }
+    throw new CorruptBinaryException(path, "runtime.firstmoduledata", 0,
+        "funcdata (inline trees) are offsets from moduledata.gofunc, which is unknown: " + moduleDataProblem);
+  }
+
+  private Optional<ElfSymbol> lookup(String name) {
+    try {
+      return elf.symbols().lookup(name);
+    } catch (GoBinaryException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** moduledata.gofunc (Go 1.18+), the base of funcdata offsets; empty for older formats. */
   public synchronized OptionalLong gofunc() throws GoBinaryException {
     inlineReader();
     return gofunc;
+  }
+
+  /**
+   * {@code runtime.firstmoduledata}, found and proven against the pclntab (see the {@code
+   * moduledata} package); empty when no place passes the proof, which for Go 1.26+ cannot happen
+   * in an opened binary (it is where runtime.text comes from).
+   */
+  public synchronized Optional<ModuleData> moduleData() throws GoBinaryException {
+    if (moduleData == null) {
+      Optional<ModuleData> m = runtimeText.moduleData();
+      if (m.isPresent()) {
+        moduleData = m;
+      } else {
+        ModuleDataFinder.Result r = Guard.stage(path, "runtime.firstmoduledata", () -> ModuleDataFinder.find(elf,
+            pclntab.header(), ModuleLayout.candidates(pclntab.format(), version)));
+        if (r instanceof ModuleDataFinder.Found f) {
+          moduleData = Optional.of(f.data());
+        } else {
+          moduleData = Optional.empty();
+          moduleDataProblem = ((ModuleDataFinder.NotFound) r).why();
+        }
+      }
+    }
+    return moduleData;
+  }
+
+  /** Why {@link #moduleData()} is empty; empty when it is not. */
+  public synchronized Optional<String> moduleDataProblem() throws GoBinaryException {
+    moduleData();
+    return Optional.ofNullable(moduleDataProblem);
   }
 
   /** The file offset of virtual address {@code vaddr} (through its PT_LOAD segment). */

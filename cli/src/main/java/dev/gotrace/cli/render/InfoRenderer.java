@@ -27,6 +27,10 @@ public final class InfoRenderer {
     row(out, "dwarf", s.dwarf() ? "yes" : "no (argument types unavailable)");
     row(out, "functions", s.functions() + " (" + s.mainFunctions() + " in package main)");
     row(out, "pclntab", s.pclntabFormat() + " format, text start 0x" + Long.toHexString(s.textStart()));
+    row(out, "moduledata", s.moduleData()
+        .map(m -> String.format("0x%x (from %s), %s; text 0x%x-0x%x, proven", m.address(), m.source(), m.layout(),
+            m.text(), m.etext()))
+        .orElse("not found (text start from the pclntab header)"));
     s.buildId().ifPresent(id -> row(out, "build-id", id));
     if (!s.settings().isEmpty()) {
       row(out, "settings", s.settings().entrySet().stream()
@@ -56,6 +60,15 @@ public final class InfoRenderer {
       g.writeNumberField("mainFunctions", s.mainFunctions());
       g.writeStringField("pclntab", s.pclntabFormat());
       g.writeNumberField("textStart", s.textStart());
+      if (s.moduleData().isPresent()) {
+        g.writeObjectFieldStart("moduleData");
+        g.writeNumberField("address", s.moduleData().get().address());
+        g.writeStringField("source", s.moduleData().get().source().toString());
+        g.writeStringField("layout", s.moduleData().get().layout().toString());
+        g.writeNumberField("text", s.moduleData().get().text());
+        g.writeNumberField("etext", s.moduleData().get().etext());
+        g.writeEndObject();
+      }
       if (s.buildId().isPresent()) {
         g.writeStringField("buildId", s.buildId().get());
       }

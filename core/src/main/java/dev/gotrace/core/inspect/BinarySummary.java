@@ -4,6 +4,7 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.pclntab.PclntabFormat;
 import dev.gotrace.goelf.buildinfo.BuildInfo;
+import dev.gotrace.goelf.moduledata.ModuleData;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,13 +28,14 @@ import java.util.Optional;
  * @param mainFunctions number of functions of package main
  * @param pclntabFormat the pclntab format, e.g. {@code Go 1.20+}
  * @param textStart runtime.text, the base of function entries
+ * @param moduleData runtime.firstmoduledata as found and proven, empty when none passed the proof
  * @param buildId the GNU build-id, hex, when present
  * @param settings build settings as recorded (Go 1.18+)
  */
 public record BinarySummary(
     Path path, String goVersion, String modulePath, String moduleVersion, String arch,
     String abi, boolean pie, boolean stripped, boolean externallyLinked, boolean dwarf,
-    int functions, int mainFunctions, String pclntabFormat, long textStart,
+    int functions, int mainFunctions, String pclntabFormat, long textStart, Optional<ModuleData> moduleData,
     Optional<String> buildId, Map<String, String> settings) {
 
   public static BinarySummary of(GoBinary bin) throws GoBinaryException {
@@ -56,6 +58,7 @@ public record BinarySummary(
         (int) mains,
         formatLabel(bin.pclntab().format()),
         bin.textStart(),
+        bin.moduleData(),
         bin.elf().gnuBuildId(),
         bi.map(BuildInfo::settings).orElse(Map.of()));
   }

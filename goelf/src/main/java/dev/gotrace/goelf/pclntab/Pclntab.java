@@ -47,7 +47,7 @@ public final class Pclntab {
     long pointerAt(long vaddr) throws GoBinaryException;
   }
 
-  private Pclntab(ByteCursor tab, long address, PclntabFormat format, Arch arch, long textStartOverride,
+  private Pclntab(ByteCursor tab, long address, PclntabFormat format, Arch arch, long textStart,
       Relocated relocated) throws GoBinaryException {
     this.tab = tab;
     this.relocated = relocated;
@@ -76,8 +76,7 @@ public final class Pclntab {
     } else {
       int at = format.entriesAreTextOffsets() ? 3 : 2; // word index of funcnametab offset
       this.nfiles = tab.count(word(1), 4, "file");
-      this.textStart = format.entriesAreTextOffsets()
-          ? (textStartOverride >= 0 ? textStartOverride : word(2)) : 0;
+      this.textStart = format.entriesAreTextOffsets() ? textStart : 0;
       this.funcnames = sub(word(at));
       this.cutab = sub(word(at + 1));
       this.filetab = sub(word(at + 2));
@@ -97,17 +96,17 @@ public final class Pclntab {
   /**
    * Decodes the pclntab in {@code tab}, loaded at {@code address}.
    *
-   * @param textStartOverride for Go 1.18+, the relocated runtime.text when the header word is
-   *     unrelocated (PIE); -1 to use the header
+   * @param textStart for Go 1.18+, runtime.text, proven by the caller (the header's word is zero
+   *     from Go 1.26 and unrelocated in a PIE); ignored for older formats
    * @param relocated where to find pointers the file holds as zeros (PIE relocations)
    */
-  public static Pclntab parse(ByteCursor tab, long address, Arch arch, long textStartOverride,
+  public static Pclntab parse(ByteCursor tab, long address, Arch arch, long textStart,
       Relocated relocated) throws GoBinaryException {
     long magic = tab.u32At(0);
     PclntabFormat format = PclntabFormat.fromMagic(magic).orElseThrow(() -> new UnsupportedGoException(
         tab.file(), "pclntab magic 0x" + Long.toHexString(magic) + " is not one gotrace reads"
-        + " (supported: Go 1.2 to 1.26, magics 0xfffffffb, 0xfffffffa, 0xfffffff0, 0xfffffff1)"));
-    return new Pclntab(tab, address, format, arch, textStartOverride, relocated);
+        + " (supported: Go 1.2 and later, magics 0xfffffffb, 0xfffffffa, 0xfffffff0, 0xfffffff1)"));
+    return new Pclntab(tab, address, format, arch, textStart, relocated);
   }
 
   private long word(int i) throws CorruptBinaryException {
@@ -215,8 +214,8 @@ public final class Pclntab {
   }
 
   /**
-   * runtime.text as the header records it (Go 1.18+), which is not {@code .text}'s start when C
-   * code is linked first; for older formats the first function's entry.
+   * runtime.text (Go 1.18+), as proven when the table was loaded, which is not {@code .text}'s
+   * start when C code is linked first; for older formats the first function's entry.
    */
   public long textStart() {
     if (format.entriesAreTextOffsets()) {
@@ -354,6 +353,11 @@ public final class Pclntab {
       v = relocated.pointerAt(delta + at);
     }
     return v == 0 ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  /** The header words, as {@link PcHeader} reads them. */
+  public PcHeader header() throws GoBinaryException {
+    return PcHeader.read(tab, address, relocated);
   }
 
   /** Offset of the function name table from the table start (Go 1.16+). */

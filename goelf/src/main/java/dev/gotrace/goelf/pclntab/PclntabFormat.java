@@ -107,20 +107,6 @@ public enum PclntabFormat {
     return this == GO120 ? 16 : 20;
   }
 
-  /**
-   * Index of {@code gofunc} among the words of {@code runtime.moduledata} (runtime/symtab.go):
-   * pcHeader, six slices, findfunctab, minpc, maxpc, text..enoptrbss (10 words), [covctrs,
-   * ecovctrs from Go 1.20], end, gcdata, gcbss, types, etypes, rodata, gofunc.
-   */
-  int moduledataGofuncWord() {
-    return this == GO120 ? 40 : 38;
-  }
-
-  /** Index of {@code text} among the words of {@code runtime.moduledata} (Go 1.16+). */
-  int moduledataTextWord() {
-    return 22;
-  }
-
   @Override
   public String toString() {
     return "pclntab 0x" + Long.toHexString(magic) + " (Go 1." + fromMinor

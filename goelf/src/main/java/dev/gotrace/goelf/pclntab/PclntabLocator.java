@@ -23,42 +23,34 @@ public final class PclntabLocator {
 
   private PclntabLocator() {}
 
-  /** The pclntab of {@code elf}, or empty when none is found. */
-  public static Optional<Found> find(ElfFile elf) throws GoBinaryException {
+  /**
+   * The pclntab of {@code elf}, or empty when none is found; {@code text} decides runtime.text
+   * for Go 1.18+ tables (see {@link TextStart}).
+   */
+  public static Optional<Found> find(ElfFile elf, TextStart text) throws GoBinaryException {
     Optional<Section> s = elf.section(".gopclntab");
     if (s.isPresent() && !s.get().isNobits()) {
       ByteCursor c = elf.rawSectionData(s.get());
-      return Optional.of(new Found(load(elf, c, s.get().addr()), Source.SECTION));
+      return Optional.of(new Found(load(elf, c, s.get().addr(), text), Source.SECTION));
     }
     Optional<ElfSymbol> start = elf.symbols().lookup("runtime.pclntab");
     Optional<ElfSymbol> end = elf.symbols().lookup("runtime.epclntab");
     if (start.isPresent() && end.isPresent() && Long.compareUnsigned(end.get().value(), start.get().value()) > 0) {
       long a = start.get().value();
       ByteCursor c = elf.cursorAt(a, end.get().value() - a, ".gopclntab");
-      return Optional.of(new Found(load(elf, c, a), Source.SYMBOLS));
+      return Optional.of(new Found(load(elf, c, a, text), Source.SYMBOLS));
     }
-    return scan(elf).map(t -> new Found(t, Source.SCAN));
+    return scan(elf, text).map(t -> new Found(t, Source.SCAN));
   }
 
-  private static Pclntab load(ElfFile elf, ByteCursor c, long addr) throws GoBinaryException {
+  private static Pclntab load(ElfFile elf, ByteCursor c, long addr, TextStart text) throws GoBinaryException {
     Pclntab.Relocated relocated = v -> elf.relocations().relativeAddend(v).orElse(0L);
-    long textStart = -1;
-    Optional<PclntabFormat> f = PclntabFormat.fromMagic(c.contains(0, 4) ? c.u32At(0) : 0);
-    int ptr = elf.arch().ptrSize();
-    if (f.isPresent() && f.get().entriesAreTextOffsets() && c.contains(8 + 2L * ptr, ptr)) {
-      long inFile = c.wordAt(8 + 2L * ptr, ptr);
-      if (inFile == 0) {
-        textStart = relocated.pointerAt(addr + 8 + 2L * ptr);
-        if (textStart == 0) {
-          textStart = elf.symbols().lookup("runtime.text").map(ElfSymbol::value)
-              .or(() -> elf.section(".text").map(Section::addr)).orElse(0L);
-        }
-      }
-    }
+    PcHeader h = PcHeader.read(c, addr, relocated);
+    long textStart = h.format().entriesAreTextOffsets() ? text.of(h) : 0;
     return Pclntab.parse(c, addr, elf.arch(), textStart, relocated);
   }
 
-  private static Optional<Pclntab> scan(ElfFile elf) throws GoBinaryException {
+  private static Optional<Pclntab> scan(ElfFile elf, TextStart text) throws GoBinaryException {
     int ptr = elf.arch().ptrSize();
     int quantum = elf.arch().pcQuantum();
     for (Segment seg : elf.segments()) {
@@ -73,7 +65,7 @@ public final class PclntabLocator {
           continue;
         }
         try {
-          Pclntab t = load(elf, c.slice(o, c.size() - o, ".gopclntab"), seg.vaddr() + o);
+          Pclntab t = load(elf, c.slice(o, c.size() - o, ".gopclntab"), seg.vaddr() + o, text);
           if (!t.functions().isEmpty()) {
             return Optional.of(t);
           }

@@ -176,6 +176,11 @@ final class Arm64CodeModel implements CodeModel {
     return OptionalLong.empty();
   }
 
+  @Override
+  public OptionalLong registerGStackGuard(Listing listing, int end) {
+    return OptionalLong.empty(); // arm64 is analysed, not traced: g's register is not needed
+  }
+
   private static Arm64Instruction at(Listing listing, int i) {
     return (Arm64Instruction) listing.get(i);
   }

@@ -18,6 +18,12 @@ interface CodeModel {
    */
   OptionalLong tlsGOffset(Listing listing, int end, MemoryReader memory);
 
+  /**
+   * The offset of {@code g.stackguard0} if instructions {@code [0, end)} compare the stack
+   * pointer with a field of {@code g} held in the register ABI's g register (amd64 R14).
+   */
+  OptionalLong registerGStackGuard(Listing listing, int end);
+
   /** Checks that every target read from a table is a decoded instruction of the function. */
   static boolean allInside(FunctionCode fn, Listing listing, Iterable<Long> targets) {
     for (long t : targets) {

@@ -18,6 +18,8 @@ import java.util.OptionalLong;
  * @param tlsGOffset the offset of {@code g} from the thread pointer when the prologue loads
  *     {@code g} through FS (amd64, stack ABI) or GS (386)
  * @param boundaries the decoded instruction starts; empty when undecodable
+ * @param registerGStackGuard the offset of {@code g.stackguard0} when the prologue compares SP
+ *     with it through the register ABI's g register (amd64: {@code CMPQ SP, 16(R14)})
  */
 public record FunctionSites(
     String name,
@@ -29,7 +31,8 @@ public record FunctionSites(
     List<ExitSite> exits,
     List<JumpTable> jumpTables,
     OptionalLong tlsGOffset,
-    InstructionBoundaries boundaries) {
+    InstructionBoundaries boundaries,
+    OptionalLong registerGStackGuard) {
 
   public FunctionSites {
     exits = List.copyOf(exits);
@@ -39,7 +42,7 @@ public record FunctionSites(
   static FunctionSites undecodable(FunctionCode fn, String reason) {
     return new FunctionSites(fn.name(), fn.entry(), SiteStatus.UNDECODABLE, reason,
         OptionalLong.empty(), false, List.of(), List.of(), OptionalLong.empty(),
-        InstructionBoundaries.empty());
+        InstructionBoundaries.empty(), OptionalLong.empty());
   }
 
   /** Whether {@code addr} starts a decoded instruction of this function (validate before attach). */

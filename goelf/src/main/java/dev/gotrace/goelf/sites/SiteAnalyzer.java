@@ -53,6 +53,7 @@ public final class SiteAnalyzer {
       return FunctionSites.undecodable(fn, "the prologue ends outside the decoded code");
     }
     OptionalLong tls = check < 0 ? OptionalLong.empty() : model.tlsGOffset(listing, check, memory);
+    OptionalLong guard = check < 0 ? OptionalLong.empty() : model.registerGStackGuard(listing, check);
 
     List<ExitSite> exits = new ArrayList<>();
     List<JumpTable> tables = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class SiteAnalyzer {
     SiteStatus status = exits.isEmpty() ? SiteStatus.NO_EXIT : SiteStatus.OK;
     String reason = exits.isEmpty() ? "no return, tail call or indirect jump" : "";
     return new FunctionSites(fn.name(), fn.entry(), status, reason, OptionalLong.of(probeEntry),
-        check >= 0, exits, tables, tls, listing.boundaries());
+        check >= 0, exits, tables, tls, listing.boundaries(), guard);
   }
 
   /**

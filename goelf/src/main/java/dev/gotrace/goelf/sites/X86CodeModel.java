@@ -18,6 +18,9 @@ final class X86CodeModel implements CodeModel {
   private static final int OP_MOV_LOAD = 0x8b;
   private static final int OP_LEA = 0x8d;
   private static final int OP_MOV_IMM = 0xc7;
+  private static final int OP_CMP_REG_RM = 0x3b;
+  /** R14, the g register of the amd64 register ABI (internal/abi: ABIInternal). */
+  private static final int R14 = 14;
   /** More entries than any switch the compiler turns into a table; larger is not a table. */
   static final int MAX_TABLE = 1 << 12;
   /** How far before the jump the bounds check may lie. */
@@ -189,6 +192,23 @@ final class X86CodeModel implements CodeModel {
             && n.index() == ModRm.NONE) {
           return OptionalLong.of(n.disp());
         }
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** amd64 {@code CMPQ reg, disp(R14)}: opcode 3B with a memory operand based on R14. */
+  @Override
+  public OptionalLong registerGStackGuard(Listing listing, int end) {
+    if (ptrSize != 8) {
+      return OptionalLong.empty();
+    }
+    for (int i = 0; i < end; i++) {
+      X86Instruction in = at(listing, i);
+      ModRm m = in.modrm().orElse(null);
+      if (in.is(OP_CMP_REG_RM) && in.rexW() && m != null && !m.isRegister() && m.base() == R14
+          && m.index() == ModRm.NONE) {
+        return OptionalLong.of(m.disp());
       }
     }
     return OptionalLong.empty();
