@@ -3,7 +3,6 @@ package dev.gotrace.cli;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
 import dev.gotrace.core.decode.ArgsEvent;
-import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
@@ -53,7 +52,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
       plan.base().notes().forEach(n -> err.println("gotrace: note: " + n));
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
-          ArgsTracer tracer = ArgsTracer.attach(plan, TypeNames.of(bin), target.kernelPids(), run.acceptPids(),
+          ArgsTracer tracer = ArgsTracer.attach(plan, bin, target.kernelPids(), run.acceptPids(),
               FuncsTracer.DEFAULT_RING_BYTES);
           JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {

@@ -3,7 +3,6 @@ package dev.gotrace.cli;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
 import dev.gotrace.core.agg.CallCounts;
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
@@ -44,7 +43,7 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
       ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
-          FuncsTracer tracer = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(bin),
+          FuncsTracer tracer = FuncsTracer.attach(plan, bin,
               run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
           JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {

@@ -2,7 +2,6 @@ package dev.gotrace.cli;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.goroutines.ExitPlanner;
 import dev.gotrace.core.goroutines.Launch;
@@ -77,7 +76,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       try (TraceRun run = startRun(target);
           GoroutinesTracer tracer = GoroutinesTracer.attach(plan, bin, run.kernelPids(), run.acceptPids(),
               GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer ends = exitPlan == null ? null : FuncsTracer.attach(exitPlan, CallDecoder.Symbolizer.of(bin),
+          FuncsTracer ends = exitPlan == null ? null : FuncsTracer.attach(exitPlan, bin,
               run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
           JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {

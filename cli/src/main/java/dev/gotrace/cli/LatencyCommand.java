@@ -81,7 +81,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
-          LatencyTracer tracer = LatencyTracer.attach(plan, run.kernelPids(), maxInflight, streamMin, bySite);
+          LatencyTracer tracer = LatencyTracer.attach(plan, bin, run.kernelPids(), maxInflight, streamMin, bySite);
           JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());

@@ -69,7 +69,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
-          LatencyTracer tracer = LatencyTracer.attach(plan, run.kernelPids(), maxInflight)) {
+          LatencyTracer tracer = LatencyTracer.attach(plan, bin, run.kernelPids(), maxInflight)) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());
         }

@@ -33,6 +33,22 @@ class FuncsCommandTest {
     refused(CliRun.of("funcs", wl, "main.add"), ExitCode.NO_MATCH, "inlined every call", "-gcflags=-l");
   }
 
+  /**
+   * A site that fails the last check before attach (core's AttachCheck) is a plan refusal: exit
+   * code 4, the check's one line and its hint. No planner makes such a site from the matrix (the
+   * core tests build them by hand), so this maps the exception itself.
+   */
+  @Test
+  void anUnprovenSiteIsRefusedWithThePlanExitCode() {
+    UserException u = TraceOptions.fromCore(new dev.gotrace.core.plan.PlanException.UnprovenSite("./server",
+        "the entry probe of main.f", 0x4a1b2d, "not an instruction boundary of main.f decoded from its entry 0x4a1b20"));
+    assertEquals(ExitCode.UNSUPPORTED, u.exitCode());
+    assertEquals(4, u.exitCode().code());
+    assertEquals("refusing to attach the entry probe of main.f at 0x4a1b2d in ./server: not an instruction boundary"
+        + " of main.f decoded from its entry 0x4a1b20", u.getMessage());
+    assertTrue(u.hint().startsWith("nothing was attached"), u.hint());
+  }
+
   @Test
   void tooManySitesNamesTheFlag() {
     refused(CliRun.of("funcs", demo(), "runtime.*", "--max-sites", "50"), ExitCode.USAGE,

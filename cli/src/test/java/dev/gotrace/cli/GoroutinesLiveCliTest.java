@@ -71,8 +71,9 @@ class GoroutinesLiveCliTest {
   @Test
   void launchedWorkloadShowsEveryWorkerLaunch() throws Exception {
     TestBinaries.requireRoot();
-    for (String series : new String[] {"go1.15", "go1.24"}) {
-      String wl = TestBinaries.get(series, "amd64", "stripped", "workload").path().toString();
+    // Stripped builds of the oldest and a pre-1.25 Go, and Go 1.27 as Debian builds it (distro).
+    for (String[] b : new String[][] {{"go1.15", "stripped"}, {"go1.24", "stripped"}, {"go1.27", "distro"}}) {
+      String wl = TestBinaries.get(b[0], "amd64", b[1], "workload").path().toString();
       CliRun r = CliRun.of("goroutines", "--", wl, "-n", "3", "-goroutines", "9");
       assertEquals(0, r.exitCode(), r.err());
       long workers = WorkloadCounts.parse(r.out()).get("main.worker");
@@ -90,7 +91,7 @@ class GoroutinesLiveCliTest {
   @Test
   void exitsReportEachWorkerEndWithItsLifetime() throws Exception {
     TestBinaries.requireRoot();
-    for (String series : new String[] {"go1.15", "go1.24"}) {
+    for (String series : new String[] {"go1.15", "go1.24", "go1.27"}) {
       String wl = TestBinaries.get(series, "amd64", "default", "workload").path().toString();
       CliRun r = CliRun.of("goroutines", "--exits", "--", wl, "-n", "2", "-goroutines", "8");
       assertEquals(0, r.exitCode(), r.err());

@@ -22,6 +22,12 @@ import dev.gotrace.goelf.moduledata.RuntimeText;
 import dev.gotrace.goelf.pclntab.Pclntab;
 import dev.gotrace.goelf.pclntab.PclntabLocator;
 import dev.gotrace.goelf.pclntab.SourcePos;
+import dev.gotrace.goelf.rtype.Derivation;
+import dev.gotrace.goelf.rtype.FunctionBytes;
+import dev.gotrace.goelf.rtype.GLayoutAnswer;
+import dev.gotrace.goelf.rtype.GLayoutDeriver;
+import dev.gotrace.goelf.rtype.GLayoutPolicy;
+import dev.gotrace.goelf.rtype.TypesRange;
 import dev.gotrace.goelf.sites.FunctionCode;
 import dev.gotrace.goelf.sites.FunctionSites;
 import dev.gotrace.goelf.sites.MemoryReader;
@@ -44,6 +50,8 @@ import java.util.OptionalLong;
 public final class GoBinary implements AutoCloseable {
   /** Go versions whose pclntab layout gotrace reads (see {@code pclntab} package). */
   private static final int OLDEST_MINOR = 12;
+  /** Larger than any runtime function gotrace decodes to find runtime.g's layout. */
+  private static final long MAX_FUNCTION_BYTES = 1 << 16;
 
   private final Path path;
   private final ElfFile elf;
@@ -60,6 +68,7 @@ public final class GoBinary implements AutoCloseable {
   private Map<String, List<InlinedCall>> inlinedByCallee;
   private SiteAnalyzer siteAnalyzer;
   private Optional<DwarfLoader.Loaded> dwarf;
+  private GLayoutAnswer gLayout;
 
   private GoBinary(Path path, ElfFile elf) throws GoBinaryException {
     this.path = path;
@@ -370,16 +379,47 @@ public final class GoBinary implements AutoCloseable {
   }
 
   /**
-   * Offsets in {@code runtime.g}: from DWARF when the binary (or its debug file) has it, else from
-   * the per-version {@link dev.gotrace.goelf.dwarf.KnownGLayouts table}; empty when neither
-   * knows this Go version.
+   * Offsets in {@code runtime.g}, with how they are known, or why gotrace refuses to say: from
+   * DWARF when the binary (or its debug file) has it, else read from runtime.g's type descriptor
+   * ({@link GLayoutDeriver}) and, when the per-version {@link KnownGLayouts table} knows this
+   * version, equal to its row (see {@link GLayoutPolicy}). Computed once.
    */
-  public Optional<GLayout> gLayout() throws GoBinaryException {
-    Optional<GLayout> fromDwarf = dwarf().flatMap(GoDwarf::gLayout);
-    if (fromDwarf.isPresent()) {
-      return fromDwarf;
+  public synchronized GLayoutAnswer gLayout() throws GoBinaryException {
+    if (gLayout == null) {
+      Optional<GLayout> fromDwarf = dwarf().flatMap(GoDwarf::gLayout);
+      gLayout = Guard.stage(path, "runtime.g type descriptor", () -> GLayoutPolicy.decide(fromDwarf,
+          this::deriveGLayout, KnownGLayouts.forVersion(version, arch()), version));
     }
-    return KnownGLayouts.forVersion(version, arch());
+    return gLayout;
+  }
+
+  /** runtime.g's layout read from the binary's code and type descriptors alone, ignoring DWARF. */
+  public Derivation deriveGLayout() throws GoBinaryException {
+    return Guard.stage(path, "runtime.g type descriptor", () -> {
+      Optional<ModuleData> md = moduleData();
+      if (md.isEmpty()) {
+        return new Derivation.NotDerived("moduledata.types is unknown: "
+            + moduleDataProblem().orElse("no module data"));
+      }
+      TypesRange range = new TypesRange(md.get().types(), md.get().etypes());
+      Optional<ElfSymbol> types = elf.symbols().lookup("runtime.types");
+      Optional<ElfSymbol> etypes = elf.symbols().lookup("runtime.etypes");
+      if (types.isPresent() && etypes.isPresent()
+          && (types.get().value() != range.types() || etypes.get().value() != range.etypes())) {
+        return new Derivation.NotDerived("moduledata.types " + range + " disagrees with the symbols runtime.types/etypes "
+            + new TypesRange(types.get().value(), etypes.get().value()));
+      }
+      return new GLayoutDeriver(elf, version, this::functionBytes).derive(range);
+    });
+  }
+
+  private Optional<FunctionBytes> functionBytes(String name) throws GoBinaryException {
+    Optional<GoFunc> f = pclntab.lookup(name);
+    if (f.isEmpty() || f.get().end() - f.get().entry() > MAX_FUNCTION_BYTES || f.get().end() <= f.get().entry()) {
+      return Optional.empty();
+    }
+    return Optional.of(new FunctionBytes(name, f.get().entry(),
+        elf.readAt(f.get().entry(), (int) (f.get().end() - f.get().entry()))));
   }
 
   /** The separate debug file the DWARF came from, when it did not come from the binary. */

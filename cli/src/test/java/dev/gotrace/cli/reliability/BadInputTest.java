@@ -67,6 +67,47 @@ class BadInputTest {
         "no process with pid 999999999");
   }
 
+  /**
+   * A distro build (external link, stripped) whose pclntab header no longer gives runtime.text, as
+   * Go 1.26+ leaves it: Go 1.24's with that word zeroed. Taking the text start from {@code .text}
+   * (where the C start-up code is) shifts every function, and the last check before attach
+   * refuses such a plan with the plan exit code before anything reaches the kernel (no root
+   * needed). goelf now proves runtime.text from the module data, so the command traces (exit 0
+   * after --duration); a refusal of the binary itself would also do. Never is a probe attached at
+   * a wrong address.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"funcs", "args", "latency"})
+  void aWrongTextStartIsRefusedBeforeAttach(String command) throws Exception {
+    Path bin = TestBinaries.get("go1.24", "amd64", "distro", "workload").path();
+    byte[] image = Files.readAllBytes(bin);
+    long pclntab;
+    try (dev.gotrace.goelf.GoBinary b = dev.gotrace.goelf.GoBinary.open(bin)) {
+      pclntab = b.elf().section(".gopclntab").orElseThrow().offset();
+    }
+    // Go 1.18+ pcHeader: magic(4) pad(2) minLC(1) ptrSize(1) nfunc(8) nfiles(8) textStart(8)
+    java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(Math.toIntExact(pclntab + 24), 0);
+    Path damaged = Files.write(tmp.resolve("workload-no-text-start"), image);
+    InProcess r = InProcess.run(command, damaged.toString(), "main.*", "--duration", "1s");
+    String err = r.err().toString();
+    if (r.exitCode() == 0) {
+      assertTrue(err.contains("Tracing ") || err.contains("Timing "), err);
+      return;
+    }
+    List<String> lines = err.strip().lines().filter(l -> !l.startsWith("gotrace: note: ")).toList();
+    assertEquals(2, lines.size(), err);
+    assertTrue(lines.get(1).startsWith("hint: "), err);
+    if (lines.get(0).startsWith("gotrace: refusing to attach ")) {
+      assertEquals(ExitCode.UNSUPPORTED.code(), r.exitCode(), err);
+      assertTrue(lines.get(0).contains("out of step with the pclntab") || lines.get(0).contains("instruction boundary")
+          || lines.get(0).contains("outside every function"), err);
+      assertTrue(lines.get(1).contains("nothing was attached"), err);
+    } else {
+      assertTrue(r.exitCode() == ExitCode.UNSUPPORTED.code() || r.exitCode() == ExitCode.CORRUPT.code(), err);
+    }
+    assertEquals("", r.out().toString());
+  }
+
   /** The CLI run as nobody with no capabilities, from copies it can read. */
   @Test
   void aUserWithoutCapabilitiesIsToldWhatIsMissing() throws Exception {

@@ -1,10 +1,10 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.RingPoller;
 import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapSpec;
@@ -43,8 +43,9 @@ public final class GoroutinesTracer implements AutoCloseable {
   }
 
   /**
-   * Loads the program of {@code plan} and attaches it to the entry and exits of newproc1 in
-   * {@code bin} (which also names functions and finds go-wrapper targets while tracing).
+   * Checks the sites of {@code plan} against {@code bin} ({@link AttachCheck}; a failure refuses
+   * before anything is loaded), loads the program and attaches it to the entry and exits of
+   * newproc1 in {@code bin} (which also names functions and finds go-wrapper targets while tracing).
    *
    * @param kernelPids processes the kernel filters on (one link each); empty = every process
    *     running the binary, including later ones
@@ -52,6 +53,7 @@ public final class GoroutinesTracer implements AutoCloseable {
    */
   public static GoroutinesTracer attach(LaunchPlan plan, GoBinary bin,
       List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {
+    AttachCheck.Checked probes = AttachCheck.check(bin, plan.binary(), plan.probes());
     Uprobes.Choice choice = Uprobes.choose();
     GoroutinesTracer t = new GoroutinesTracer(plan, bin, acceptPids, choice.note());
     try {
@@ -62,9 +64,7 @@ public final class GoroutinesTracer implements AutoCloseable {
       t.reader = t.own(RingBufReader.open(events, drops));
       t.poller = new RingPoller<>(t.reader, b -> t.decoder.decode(b).map(l -> (GoroutineEvent) l),
           e -> ((Launch) e).pid(), t.acceptPids, t::lost, n -> new GoroutineEvent.Lost(RingPoller.nowNs(), n));
-      List<UprobeSite> sites = plan.sites().stream()
-          .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
-      t.resources.attachEach(prog, plan.binary(), sites, kernelPids);
+      t.resources.attachEach(prog, probes, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {

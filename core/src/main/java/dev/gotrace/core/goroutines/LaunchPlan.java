@@ -1,5 +1,6 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.goelf.version.GoVersion;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,12 @@ public record LaunchPlan(Path binary, GoVersion goVersion, long goidOffset, bool
         throw new IllegalArgumentException("site " + i + " is " + sites.get(i));
       }
     }
+  }
+
+  /** What goes to the kernel: the entry and every exit of newproc1, each with its cookie ({@link AttachCheck}). */
+  public List<AttachCheck.Probe> probes() {
+    return sites.stream().map(s -> new AttachCheck.Probe((s.exit() ? "an exit probe of " : "the entry probe of ")
+        + LaunchPlanner.NEWPROC1, s.address(), s.fileOffset(), s.cookie())).toList();
   }
 
   /** The site a cookie names. */

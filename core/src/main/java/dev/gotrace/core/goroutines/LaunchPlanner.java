@@ -1,10 +1,12 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.abi.AbiChoice;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.GLayout;
+import dev.gotrace.goelf.rtype.GLayoutAnswer;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.sites.ExitSite;
@@ -53,13 +55,6 @@ public final class LaunchPlanner {
           "the machine code of " + NEWPROC1 + " in " + name + " did not decode (" + s.reason() + ")",
           "report this binary's Go version (gotrace info " + name + ")");
     }
-    Optional<NewprocLayout> table = NewprocLayout.forVersion(bin.goVersion());
-    if (table.isEmpty()) {
-      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
-          "gotrace does not know the parameters of " + NEWPROC1 + " in " + bin.goVersion() + " (known: go1."
-              + NewprocLayout.OLDEST_MINOR + " to go1." + NewprocLayout.NEWEST_MINOR + ")",
-          "trace a binary built with Go 1." + NewprocLayout.OLDEST_MINOR + " to 1." + NewprocLayout.NEWEST_MINOR);
-    }
     long entry = s.probeEntry().getAsLong();
     List<String> notes = new ArrayList<>();
     List<LaunchSite> sites = new ArrayList<>();
@@ -76,26 +71,52 @@ public final class LaunchPlanner {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
           NEWPROC1 + " in " + name + " has no return instruction to probe", "report this binary's Go version");
     }
-    NewprocLayout layout = table.get();
+    NewprocLayout layout = layout(bin, entry, notes);
+    GLayoutAnswer answer = bin.gLayout();
+    if (answer instanceof GLayoutAnswer.Refused r) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          name + " (" + bin.goVersion() + "): " + r.reason(),
+          "trace a binary with DWARF (not -ldflags=-w), or add its debug file under /usr/lib/debug");
+    }
+    Optional<GLayout> g = answer.known();
+    boolean goidFromDwarf = answer.fromDwarf();
+    return new LaunchPlan(bin.path(), bin.goVersion(), g.get().goid(), goidFromDwarf, layout, sites, notes);
+  }
+
+  /**
+   * newproc1's inputs and result: from DWARF when it places them (any Go version), otherwise the
+   * table row of the binary's Go version, used only once its code agrees ({@link NewprocCode}).
+   */
+  static NewprocLayout layout(GoBinary bin, long entry, List<String> notes) throws GoBinaryException {
+    String name = bin.path().toString();
     Optional<GoDwarf> dwarf = bin.dwarf();
     if (dwarf.isPresent()) {
       Optional<NewprocLayout> fromDwarf = dwarf.get().function(NEWPROC1)
-          .flatMap(sp -> NewprocLayout.fromDwarf(sp, entry, table.get()));
+          .flatMap(sp -> NewprocLayout.fromDwarf(sp, entry, AbiChoice.of(bin)));
       if (fromDwarf.isPresent()) {
-        layout = fromDwarf.get();
-      } else {
-        notes.add("the DWARF of " + NEWPROC1 + " does not place its parameters at the probe entry; using the "
-            + table.get().source());
+        return fromDwarf.get();
       }
+      notes.add("the DWARF of " + NEWPROC1 + " does not place its parameters at the probe entry;"
+          + " using gotrace's table checked against the code");
     }
-    Optional<GLayout> g = bin.gLayout();
-    if (g.isEmpty()) {
+    Optional<NewprocLayout.Row> row = NewprocLayout.row(bin.goVersion());
+    String without = dwarf.isPresent() ? "no usable DWARF for " + NEWPROC1 : "no DWARF";
+    if (row.isEmpty()) {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
-          name + " (" + bin.goVersion() + ") has no DWARF and gotrace does not know the runtime.g layout of that version",
-          "trace a binary with DWARF, or one built with Go 1.15 to 1.24");
+          name + " has " + without + " and gotrace does not know the parameters of "
+              + NEWPROC1 + " in " + bin.goVersion() + " (known without DWARF: go1." + NewprocLayout.OLDEST_MINOR
+              + " to go1." + NewprocLayout.NEWEST_MINOR + ")",
+          "trace a build with DWARF (one not linked with -s or -w)");
     }
-    boolean goidFromDwarf = dwarf.flatMap(GoDwarf::gLayout).isPresent();
-    return new LaunchPlan(bin.path(), bin.goVersion(), g.get().goid(), goidFromDwarf, layout, sites, notes);
+    Optional<String> disagreement = NewprocCode.disagreement(bin, row.get());
+    if (disagreement.isPresent()) {
+      throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
+          name + " (" + bin.goVersion() + ") has " + without + " and its code does not match gotrace's table for "
+              + NEWPROC1 + ": " + disagreement.get(),
+          "trace a build with DWARF (one not linked with -s or -w), and report this binary's Go version");
+    }
+    return row.get().layout().withSource("table go1." + bin.goVersion().minor() + ", checked against "
+        + NewprocCode.CLOSURE);
   }
 
   private static LaunchSite validated(GoBinary bin, FunctionSites s, int cookie, boolean exit, long at) {

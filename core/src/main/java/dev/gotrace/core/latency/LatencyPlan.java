@@ -1,8 +1,10 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.goelf.sites.ExitSite;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +56,28 @@ public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidO
 
   /** An exit probe and the kind of instruction it sits on. */
   public record Exit(Site site, ExitSite.Kind kind) {}
+
+  /** What the entry program is attached to: each function's entry, its cookie the function's index. */
+  public List<AttachCheck.Probe> entryProbes() {
+    return functions.stream().map(f -> new AttachCheck.Probe("the entry probe of " + f.name(), f.entry().address(),
+        f.entry().fileOffset(), f.index())).toList();
+  }
+
+  /**
+   * What the exit program is attached to: every exit of every function, its cookie the function's
+   * index in the low 32 bits and the exit's {@link #globalExit} in the high 32.
+   */
+  public List<AttachCheck.Probe> exitProbes() {
+    List<AttachCheck.Probe> out = new ArrayList<>();
+    int g = 0;
+    for (Function f : functions) {
+      for (Exit x : f.exits()) {
+        out.add(new AttachCheck.Probe("an exit probe (" + x.kind().name().toLowerCase() + ") of " + f.name(),
+            x.site().address(), x.site().fileOffset(), f.index() | (long) g++ << 32));
+      }
+    }
+    return out;
+  }
 
   /** Number of exit probes over all functions. */
   public int exitCount() {

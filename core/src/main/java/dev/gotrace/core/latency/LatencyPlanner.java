@@ -7,6 +7,7 @@ import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.dwarf.GLayout;
+import dev.gotrace.goelf.rtype.GLayoutAnswer;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.sites.ExitSite;
@@ -69,8 +70,11 @@ public final class LatencyPlanner {
       throw new PlanException.NoMatch(bin.path().toString(),
           String.join(" ", patterns.stream().map(NamePattern::text).toList()), List.of());
     }
-    GLayout layout = bin.gLayout().orElseThrow(
-        () -> new PlanException.NoGoroutineLayout(bin.path().toString(), bin.goVersion().toString()));
+    GLayoutAnswer answer = bin.gLayout();
+    if (answer instanceof GLayoutAnswer.Refused r) {
+      throw new PlanException.NoGoroutineLayout(bin.path().toString(), bin.goVersion().toString(), r.reason());
+    }
+    GLayout layout = answer.known().orElseThrow();
     return new LatencyPlan(bin.path(), base.g(), layout.stackHi(), base.goidOffset(), functions, notes);
   }
 }

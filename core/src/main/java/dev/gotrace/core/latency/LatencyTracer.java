@@ -3,9 +3,10 @@ package dev.gotrace.core.latency;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.RingPoller;
 import dev.gotrace.core.codegen.LatencyProgram;
+import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.btf.Btf;
-import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapSpec;
@@ -51,31 +52,35 @@ public final class LatencyTracer implements AutoCloseable {
   }
 
   /**
-   * Loads both programs and attaches them.
+   * Checks every entry and exit site against {@code bin}, the binary the plan was made from
+   * ({@link AttachCheck}; a failure refuses before anything is loaded), then loads both programs
+   * and attaches them.
    *
    * @param kernelPids processes to trace (one link per program each); empty = every process
    *     running the binary
    * @param maxInflight capacity of the LRU table of calls in progress
    */
-  public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight) {
-    return attach(plan, kernelPids, maxInflight, OptionalLong.empty(), false);
+  public static LatencyTracer attach(LatencyPlan plan, GoBinary bin, List<Integer> kernelPids, int maxInflight) {
+    return attach(plan, bin, kernelPids, maxInflight, OptionalLong.empty(), false);
   }
 
   /**
-   * As {@link #attach(LatencyPlan, List, int)}, and with {@code streamMinNs} present every
+   * As {@link #attach(LatencyPlan, GoBinary, List, int)}, and with {@code streamMinNs} present every
    * completed call of at least that many ns is also streamed to {@link #poll}.
    */
-  public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight,
+  public static LatencyTracer attach(LatencyPlan plan, GoBinary bin, List<Integer> kernelPids, int maxInflight,
       OptionalLong streamMinNs) {
-    return attach(plan, kernelPids, maxInflight, streamMinNs, false);
+    return attach(plan, bin, kernelPids, maxInflight, streamMinNs, false);
   }
 
   /** As above; with {@code bySite} the kernel also counts each exit site ({@link #siteSnapshot()}). */
-  public static LatencyTracer attach(LatencyPlan plan, List<Integer> kernelPids, int maxInflight,
+  public static LatencyTracer attach(LatencyPlan plan, GoBinary bin, List<Integer> kernelPids, int maxInflight,
       OptionalLong streamMinNs, boolean bySite) {
     if (maxInflight < 1) {
       throw new IllegalArgumentException("max in-flight calls must be positive: " + maxInflight);
     }
+    AttachCheck.Checked entries = AttachCheck.check(bin, plan.binary(), plan.entryProbes());
+    AttachCheck.Checked exits = AttachCheck.check(bin, plan.binary(), plan.exitProbes());
     Uprobes.Choice choice = Uprobes.choose();
     LatencyTracer t = new LatencyTracer(plan, choice.note());
     try {
@@ -104,18 +109,9 @@ public final class LatencyTracer implements AutoCloseable {
           choice.mode().attachType(), Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.STATS, t.stats)));
       LoadedProgram exit = t.own(LoadedProgram.load("gotrace_lat_out", LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite),
           choice.mode().attachType(), maps));
-      List<UprobeSite> entries = new ArrayList<>();
-      List<UprobeSite> exits = new ArrayList<>();
-      for (LatencyPlan.Function f : plan.functions()) {
-        entries.add(new UprobeSite(f.entry().fileOffset(), f.index()));
-        for (int i = 0; i < f.exits().size(); i++) {
-          exits.add(new UprobeSite(f.exits().get(i).site().fileOffset(),
-              f.index() | (long) plan.globalExit(f.index(), i) << 32));
-        }
-      }
       // exits first: a call that starts once its entry probe is in place is always seen ending
-      t.resources.attachEach(exit, plan.binary(), exits, kernelPids);
-      t.resources.attachEach(entry, plan.binary(), entries, kernelPids);
+      t.resources.attachEach(exit, exits, kernelPids);
+      t.resources.attachEach(entry, entries, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {

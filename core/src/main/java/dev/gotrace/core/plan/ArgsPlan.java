@@ -68,6 +68,21 @@ public record ArgsPlan(ProbePlan base, long stackHiOffset, int strsize, List<Fun
     }
   }
 
+  /** What goes to the kernel: every site, with its cookie ({@link AttachCheck}). */
+  public List<AttachCheck.Probe> probes() {
+    return sites.stream().map(s -> {
+      Block b = blocks.get(s.block());
+      FunctionArgs f = functions.get(b.function());
+      String what = switch (b.kind()) {
+        case ENTRY -> "the entry probe of " + f.function();
+        case RETURN -> "a return probe of " + f.function();
+        case TAIL_EXIT -> "a tail-exit probe of " + f.function();
+        case INLINED -> "the probe of " + f.function() + " inlined into " + f.inlinedInto();
+      };
+      return new AttachCheck.Probe(what, s.address(), s.fileOffset(), s.cookie());
+    }).toList();
+  }
+
   public Block block(long cookie) {
     int b = (int) (cookie >>> 32);
     if (b < 0 || b >= blocks.size()) {

@@ -110,7 +110,7 @@ public final class ArgsPlanner {
           + (abi.usesRegisters() ? "argument registers (RAX, RBX, RCX, RDI, RSI, R8-R11)" : "first stack slots")
           + ", without names or types");
     }
-    long stackHi = bin.gLayout().orElseThrow().stackHi();
+    long stackHi = bin.gLayout().known().orElseThrow().stackHi(); // base.plan refused an unknown layout
     List<ArgsPlan.FunctionArgs> functions = new ArrayList<>();
     List<ArgsPlan.Block> blocks = new ArrayList<>();
     List<ArgsPlan.ArgsSite> sites = new ArrayList<>();

@@ -8,7 +8,8 @@ import java.util.List;
  */
 public abstract sealed class PlanException extends RuntimeException
     permits PlanException.NoMatch, PlanException.InlinedOnly, PlanException.TooManySites,
-        PlanException.WrongArch, PlanException.NoGoroutineLayout {
+        PlanException.WrongArch, PlanException.NoGoroutineLayout,
+        PlanException.UnprovenSite {
   private final String hint;
 
   PlanException(String message, String hint) {
@@ -64,12 +65,43 @@ public abstract sealed class PlanException extends RuntimeException
     }
   }
 
-  /** Neither DWARF nor the version table knows where g.goid is. */
+  /**
+   * Where g.goid (or how to reach g) is not proven: {@code reason} names what was missing or did
+   * not agree, e.g. the derived runtime.g layout against the version table.
+   */
   public static final class NoGoroutineLayout extends PlanException {
-    public NoGoroutineLayout(String binary, String version) {
-      super(binary + " (" + version + ") has no DWARF and gotrace does not know the runtime.g layout of "
-              + version,
+    public NoGoroutineLayout(String binary, String version, String reason) {
+      super(binary + " (" + version + "): " + reason,
           "use a build with DWARF (not -ldflags=-w), or a separate debug file under /usr/lib/debug");
+    }
+  }
+
+  /**
+   * An address about to be handed to the kernel failed the last check before attach
+   * ({@link AttachCheck}): it is not inside a function of the pclntab, not an instruction boundary
+   * of the linear decode from that function's entry, or its file offset is not the one the ELF
+   * segments give. Whatever planned it was wrong; nothing is attached.
+   */
+  public static final class UnprovenSite extends PlanException {
+    private final long address;
+
+    public UnprovenSite(String binary, String what, long address, String reason) {
+      super("refusing to attach " + what + " at 0x" + Long.toHexString(address) + " in " + binary + ": " + reason,
+          "nothing was attached; gotrace misread this binary, please report it with the output of 'gotrace info "
+              + binary + "'");
+      this.address = address;
+    }
+
+    /** A refusal that concerns the plan as a whole rather than one address. */
+    public UnprovenSite(String binary, String reason) {
+      super("refusing to attach probes to " + binary + ": " + reason,
+          "plan and attach with the same binary");
+      this.address = -1;
+    }
+
+    /** The refused address (link-time virtual address); -1 when the refusal concerns the whole plan. */
+    public long address() {
+      return address;
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.GLayout;
+import dev.gotrace.goelf.rtype.GLayoutAnswer;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.InlinedCall;
@@ -20,11 +21,6 @@ import java.util.OptionalLong;
 public final class Planner {
   /** The default limit on the number of sites ({@code --max-sites}). */
   public static final int DEFAULT_MAX_SITES = 1000;
-  /** pt_regs offset of R14 on x86-64 (arch/x86/include/uapi/asm/ptrace.h). */
-  static final int PT_REGS_R14 = 8;
-  /** Functions whose prologue shows the TLS slot of g when the matched ones have none. */
-  private static final List<String> TLS_WITNESSES = List.of("runtime.main", "main.main", "runtime.newproc1",
-      "runtime.mallocgc", "runtime.schedule");
 
   private final Arch host;
   private final int maxSites;
@@ -81,12 +77,10 @@ public final class Planner {
       throw new PlanException.TooManySites(matched.size(), maxSites);
     }
     List<ProbeSite> sites = new ArrayList<>();
-    OptionalLong tls = OptionalLong.empty();
+    List<FunctionSites> analysed = new ArrayList<>();
     for (GoFunc f : matched.values()) {
       FunctionSites s = bin.sites(f);
-      if (tls.isEmpty()) {
-        tls = s.tlsGOffset();
-      }
+      analysed.add(s);
       if (s.status() == SiteStatus.UNDECODABLE || s.probeEntry().isEmpty()) {
         notes.add(f.name() + " is not traced: its machine code did not decode (" + s.reason() + ")");
         continue;
@@ -104,31 +98,13 @@ public final class Planner {
       throw new PlanException.NoMatch(name, String.join(" ", patterns.stream().map(NamePattern::text).toList()),
           List.of());
     }
-    Optional<GLayout> layout = bin.gLayout();
-    if (layout.isEmpty()) {
-      throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString());
+    GLayoutAnswer answer = bin.gLayout();
+    if (answer instanceof GLayoutAnswer.Refused r) {
+      throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString(), r.reason());
     }
-    boolean fromDwarf = bin.dwarf().flatMap(d -> d.gLayout()).isPresent();
-    GAccess g;
-    if (bin.goVersion().minorKnown() && bin.arch().registerAbi(bin.goVersion().minor())) {
-      g = new GAccess.Register("r14", PT_REGS_R14);
-    } else {
-      for (String w : TLS_WITNESSES) {
-        if (tls.isPresent()) {
-          break;
-        }
-        for (GoFunc f : bin.functionsNamed(w)) {
-          tls = bin.sites(f).tlsGOffset();
-          if (tls.isPresent()) {
-            break;
-          }
-        }
-      }
-      if (tls.isEmpty()) {
-        throw new PlanException.NoGoroutineLayout(name, bin.goVersion() + ", stack ABI, no TLS slot of g found");
-      }
-      g = new GAccess.ThreadLocal(tls.getAsLong());
-    }
+    Optional<GLayout> layout = answer.known();
+    boolean fromDwarf = answer.fromDwarf();
+    GAccess g = GAccessFinder.find(bin, layout.get(), analysed);
     return new ProbePlan(bin.path(), bin.arch(), bin.goVersion(), g, layout.get().goid(), fromDwarf,
         sites, notes);
   }

@@ -31,6 +31,12 @@ public record ProbePlan(Path binary, Arch arch, GoVersion goVersion, GAccess g, 
     }
   }
 
+  /** What goes to the kernel: one entry probe per site, its cookie its index ({@link AttachCheck}). */
+  public List<AttachCheck.Probe> probes() {
+    return sites.stream().map(s -> new AttachCheck.Probe("the entry probe of " + s.function(), s.probeAddress(),
+        s.fileOffset(), s.cookie())).toList();
+  }
+
   /** The site a cookie names. */
   public ProbeSite site(long cookie) {
     if (cookie < 0 || cookie >= sites.size()) {

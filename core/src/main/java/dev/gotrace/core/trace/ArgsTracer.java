@@ -5,10 +5,11 @@ import dev.gotrace.core.decode.ArgsDecoder;
 import dev.gotrace.core.decode.ArgsEvent;
 import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
+import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.btf.Btf;
-import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapSpec;
@@ -43,11 +44,15 @@ public final class ArgsTracer implements AutoCloseable {
     this.attachNote = attachNote;
   }
 
-  /** Loads and attaches; the parameters mean what they mean for {@link FuncsTracer#attach}. */
-  public static ArgsTracer attach(ArgsPlan plan, TypeNames names, List<Integer> kernelPids,
+  /**
+   * Checks every site against {@code bin} ({@link AttachCheck}), loads and attaches; the parameters
+   * mean what they mean for {@link FuncsTracer#attach} ({@code bin} also names the types of values).
+   */
+  public static ArgsTracer attach(ArgsPlan plan, GoBinary bin, List<Integer> kernelPids,
       Set<Integer> acceptPids, int ringBytes) {
+    AttachCheck.Checked probes = AttachCheck.check(bin, plan.base().binary(), plan.probes());
     Uprobes.Choice choice = Uprobes.choose();
-    ArgsTracer t = new ArgsTracer(plan, names, acceptPids, choice.note());
+    ArgsTracer t = new ArgsTracer(plan, TypeNames.of(bin), acceptPids, choice.note());
     try {
       OptionalLong fs = plan.base().g() instanceof GAccess.ThreadLocal
           ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
@@ -60,9 +65,7 @@ public final class ArgsTracer implements AutoCloseable {
       t.poller = new RingPoller<>(t.reader, b -> Optional.of(t.decoder.decode(b)),
           e -> e instanceof ArgsEvent.Call c ? c.pid() : ((ArgsEvent.Return) e).pid(), t.acceptPids, t.reader::drops,
           n -> new ArgsEvent.Lost(RingPoller.nowNs(), n));
-      List<UprobeSite> sites = plan.sites().stream()
-          .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
-      t.resources.attachEach(prog, plan.base().binary(), sites, kernelPids);
+      t.resources.attachEach(prog, probes, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {

@@ -3,12 +3,13 @@ package dev.gotrace.core.trace;
 import dev.gotrace.core.codegen.FuncsProgram;
 import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.btf.Btf;
-import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapSpec;
@@ -50,18 +51,23 @@ public final class FuncsTracer implements AutoCloseable {
   }
 
   /**
-   * Loads the program of {@code plan} and attaches it.
+   * Checks the sites of {@code plan} against {@code bin}, the binary it was made from
+   * ({@link AttachCheck}), then loads its program and attaches it. {@code bin} also names the
+   * callers while tracing.
    *
+   * @throws dev.gotrace.core.plan.PlanException.UnprovenSite before anything is loaded, when a
+   *     site fails the check
    * @param kernelPids processes the kernel filters on (one link each); empty = every process
    *     running the binary, including later ones
    * @param acceptPids when not empty, records of other processes are ignored in user space too
    *     (a launched command, whose pid runs a shell until it execs the binary: the kernel's filter
    *     follows the exec, this one also holds where the filter is not available)
    */
-  public static FuncsTracer attach(ProbePlan plan, CallDecoder.Symbolizer symbols,
+  public static FuncsTracer attach(ProbePlan plan, GoBinary bin,
       List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {
+    AttachCheck.Checked probes = AttachCheck.check(bin, plan.binary(), plan.probes());
     Uprobes.Choice choice = Uprobes.choose();
-    FuncsTracer t = new FuncsTracer(plan, symbols, acceptPids, choice.note());
+    FuncsTracer t = new FuncsTracer(plan, CallDecoder.Symbolizer.of(bin), acceptPids, choice.note());
     try {
       OptionalLong fs = plan.g() instanceof GAccess.ThreadLocal
           ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
@@ -73,9 +79,7 @@ public final class FuncsTracer implements AutoCloseable {
       t.reader = t.own(RingBufReader.open(events, t.drops));
       t.poller = new RingPoller<>(t.reader, b -> Optional.of(t.decoder.decode(b)),
           e -> ((Event.Call) e).pid(), t.acceptPids, t.reader::drops, n -> new Event.Lost(RingPoller.nowNs(), n));
-      List<UprobeSite> sites = plan.sites().stream()
-          .map(s -> new UprobeSite(s.fileOffset(), s.cookie())).toList();
-      t.resources.attachEach(prog, plan.binary(), sites, kernelPids);
+      t.resources.attachEach(prog, probes, kernelPids);
       return t;
     } catch (RuntimeException e) {
       try {

@@ -1,10 +1,10 @@
 package dev.gotrace.core.trace;
 
+import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.probes.link.UprobeLink;
 import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.prog.LoadedProgram;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +31,15 @@ public final class KernelResources implements AutoCloseable {
   }
 
   /**
-   * Attaches {@code prog} to {@code sites} of {@code binary} once per process of {@code kernelPids}
-   * (once for every process running it when empty) and owns the links.
+   * Attaches {@code prog} to {@code probes} once per process of {@code kernelPids} (once for every
+   * process running the binary when empty) and owns the links. Only probes that passed
+   * {@link AttachCheck#check} can be attached: this is the one way gotrace hands addresses to the
+   * kernel.
    */
-  public void attachEach(LoadedProgram prog, Path binary, List<UprobeSite> sites, List<Integer> kernelPids) {
+  public void attachEach(LoadedProgram prog, AttachCheck.Checked probes, List<Integer> kernelPids) {
+    List<UprobeSite> sites = probes.probes().stream().map(p -> new UprobeSite(p.fileOffset(), p.cookie())).toList();
     for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-      link(Uprobes.attach(prog, binary, sites, pid));
+      link(Uprobes.attach(prog, probes.binary(), sites, pid));
     }
   }
 

@@ -3,7 +3,6 @@ package dev.gotrace.core.goroutines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
@@ -42,6 +41,9 @@ class GoroutinesLiveTest {
     out.add(TestBinaries.get("go1.15", "amd64", "extlink", "server").path());
     out.add(TestBinaries.get("go1.19", "amd64", "default", "server").path());
     out.add(TestBinaries.get("go1.22", "amd64", "default", "server").path());
+    // The current releases, with DWARF and as distributions build them (CurrentGoLaunchesLiveTest has the rest).
+    out.add(TestBinaries.get("go1.26", "amd64", "default", "server").path());
+    out.add(TestBinaries.get("go1.27", "amd64", "distro", "server").path());
     return out;
   }
 
@@ -60,10 +62,9 @@ class GoroutinesLiveTest {
         GoServer server = GoServer.start(bin)) {
       LaunchPlan plan = new LaunchPlanner().plan(b);
       ProbePlan funcs = new Planner(10).plan(b, List.of(NamePattern.parse(CLOSURE)));
-      CallDecoder.Symbolizer sym = CallDecoder.Symbolizer.of(b);
       try (GoroutinesTracer t = GoroutinesTracer.attach(plan, b, List.of(server.pid()), Set.of(),
               GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer f = FuncsTracer.attach(funcs, sym, List.of(server.pid()), Set.of(),
+          FuncsTracer f = FuncsTracer.attach(funcs, b, List.of(server.pid()), Set.of(),
               FuncsTracer.DEFAULT_RING_BYTES)) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;

@@ -10,7 +10,9 @@ import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.version.GoVersion;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,23 +25,42 @@ class LaunchPlannerTest {
     return TestBinaries.where(t -> t.arch().equals("amd64"));
   }
 
+  /**
+   * Every amd64 binary of the matrix: where it has DWARF, DWARF's placement of newproc1's inputs
+   * at the probe entry (and the ABI's of its result) equals the table row of its Go version;
+   * with or without DWARF, the code of runtime.newproc.func1 agrees with that row. Then the plan:
+   * valid sites, the goid offset of its runtime.g, no notes. One opening of the binary for both.
+   */
   @TestFactory
-  Stream<DynamicTest> tableAgreesWithDwarfAndSitesAreValid() {
+  Stream<DynamicTest> tableAgreesWithDwarfAndCodeAndPlansAreValid() {
     return amd64().stream().map(t -> DynamicTest.dynamicTest(t.toString(), () -> {
       try (GoBinary b = GoBinary.open(t.path())) {
+        NewprocLayout.Row row = NewprocLayout.row(b.goVersion()).orElseThrow();
+        assertEquals(Optional.empty(), NewprocCode.disagreement(b, row));
+        List<String> notes = new ArrayList<>();
+        NewprocLayout l = LaunchPlanner.layout(b, probeEntry(b), notes);
+        assertTrue(notes.isEmpty(), notes.toString());
+        assertEquals(b.hasDwarf(), l.source().equals("DWARF"), l.source());
+        if (!b.hasDwarf()) {
+          assertEquals("table go1." + t.goMinor() + ", checked against runtime.newproc.func1", l.source());
+        }
+        assertTrue(same(row.layout(), l), "table " + row.layout() + " vs " + l);
+
         LaunchPlan p = new LaunchPlanner(Arch.AMD64).plan(b);
-        NewprocLayout table = NewprocLayout.forVersion(b.goVersion()).orElseThrow();
-        assertEquals(t.variant().equals("stripped"), p.layout().source().startsWith("table"), p.layout().source());
-        assertTrue(same(table, p.layout()), "table " + table + " vs " + p.layout());
+        assertEquals(l, p.layout());
         assertFalse(p.sites().get(0).exit());
         assertTrue(p.sites().size() >= 2, p.sites().toString());
         for (LaunchSite s : p.sites()) {
           assertEquals(b.fileOffset(s.address()).getAsLong(), s.fileOffset());
         }
-        assertEquals(b.gLayout().orElseThrow().goid(), p.goidOffset());
+        assertEquals(b.gLayout().known().orElseThrow().goid(), p.goidOffset());
         assertTrue(p.notes().isEmpty(), p.notes().toString());
       }
     }));
+  }
+
+  static long probeEntry(GoBinary b) throws Exception {
+    return b.sites(b.function(LaunchPlanner.NEWPROC1).orElseThrow()).probeEntry().getAsLong();
   }
 
   /** Stripped twins get the same probe sites and layout as their unstripped builds. */
@@ -64,9 +85,12 @@ class LaunchPlannerTest {
       NewprocLayout l = NewprocLayout.forVersion(GoVersion.of(1, minor, 0)).orElseThrow();
       assertEquals(minor >= 17, l.fn() instanceof Slot.Reg, "go1." + minor);
       assertEquals("table go1." + minor, l.source());
+      assertEquals(minor >= 23 || minor <= 17 ? 5 : 3, NewprocLayout.row(GoVersion.of(1, minor, 0))
+          .orElseThrow().arguments().size(), "go1." + minor);
     }
+    assertEquals(27, NewprocLayout.NEWEST_MINOR);
     assertTrue(NewprocLayout.forVersion(GoVersion.of(1, 14, 0)).isEmpty());
-    assertTrue(NewprocLayout.forVersion(GoVersion.of(1, 25, 0)).isEmpty());
+    assertTrue(NewprocLayout.forVersion(GoVersion.of(1, 28, 0)).isEmpty());
   }
 
   @Test

@@ -56,7 +56,7 @@ class LatencyLiveTest {
       assertTrue(ready != null && ready.startsWith("ready "), String.valueOf(ready));
       LatencyPlan plan = new LatencyPlanner(1000).plan(b,
           Stream.of(patterns).map(NamePattern::parse).toList());
-      try (LatencyTracer t = LatencyTracer.attach(plan, List.of((int) p.pid()),
+      try (LatencyTracer t = LatencyTracer.attach(plan, b, List.of((int) p.pid()),
           LatencyTracer.DEFAULT_MAX_INFLIGHT, streamMinNs, true)) {
         OutputStream in = p.getOutputStream();
         in.write('\n');

@@ -58,6 +58,44 @@ class PlannerTest {
     assertEquals(160, stripped.goidOffset());
   }
 
+  /**
+   * Stripped and distro builds of the current releases: g.goid comes from runtime.g's type
+   * descriptor (not DWARF), and is the offset the unstripped twin's DWARF gives.
+   */
+  @Test
+  void strippedCurrentGoTakesGoidFromTheBinary() throws Exception {
+    for (String series : List.of("go1.25", "go1.26", "go1.27")) {
+      long dwarf = plan(TestBinaries.get(series, "amd64", "default", "server").path(), "main.handler").goidOffset();
+      for (String variant : List.of("stripped", "distro")) {
+        ProbePlan p = plan(TestBinaries.get(series, "amd64", variant, "server").path(), "main.handler");
+        assertFalse(p.goidFromDwarf(), series + "/" + variant);
+        assertEquals(dwarf, p.goidOffset(), series + "/" + variant);
+      }
+    }
+  }
+
+  /** A stripped build whose runtime.g descriptor lost its name: refused, one line, saying why. */
+  @Test
+  void underivableLayoutIsRefusedWithTheReason() throws Exception {
+    Path path = TestBinaries.get("go1.26", "amd64", "stripped", "server").path();
+    byte[] img = java.nio.file.Files.readAllBytes(path);
+    byte[] name = "\n*runtime.g".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int hits = 0;
+    for (int i = 0; i + name.length <= img.length; i++) {
+      if (java.util.Arrays.equals(img, i, i + name.length, name, 0, name.length)) {
+        img[i + name.length - 1] = 'h';
+        hits++;
+      }
+    }
+    assertEquals(1, hits, "runtime.g's name string");
+    try (GoBinary b = GoBinary.of(img, path)) {
+      PlanException.NoGoroutineLayout e = assertThrows(PlanException.NoGoroutineLayout.class,
+          () -> new Planner(Arch.AMD64, Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.handler"))));
+      assertTrue(e.getMessage().contains("runtime.malg loads no type descriptor named runtime.g")
+          && !e.getMessage().contains("\n"), e.getMessage());
+    }
+  }
+
   @Test
   void noMatchSuggestsCloseNames() {
     PlanException.NoMatch e = assertThrows(PlanException.NoMatch.class,

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
@@ -42,7 +41,7 @@ class TargetsLiveTest {
     try (GoBinary b = GoBinary.open(bin);
         Launcher.Launched l = Launcher.start(List.of(bin.toString(), "-n", "1"))) {
       ProbePlan plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.*")));
-      try (FuncsTracer t = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(b), List.of(l.pid()),
+      try (FuncsTracer t = FuncsTracer.attach(plan, b, List.of(l.pid()),
           Set.of(l.pid()), FuncsTracer.DEFAULT_RING_BYTES)) {
         l.release();
         output = new String(l.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.decode.ArgsEvent;
-import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
@@ -58,7 +57,7 @@ class ArgsLiveTest {
     List<ArgsEvent> events = new ArrayList<>();
     try (GoBinary b = GoBinary.open(bin); GoServer server = GoServer.start(bin)) {
       ArgsPlan plan = plan(b, "main.prepareAnswer");
-      try (ArgsTracer t = ArgsTracer.attach(plan, TypeNames.of(b), List.of(server.pid()), Set.of(),
+      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of(server.pid()), Set.of(),
           FuncsTracer.DEFAULT_RING_BYTES)) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
@@ -106,7 +105,7 @@ class ArgsLiveTest {
       String ready = r.readLine();
       assertTrue(ready != null && ready.startsWith("ready "), String.valueOf(ready));
       ArgsPlan plan = plan(b, patterns);
-      try (ArgsTracer t = ArgsTracer.attach(plan, TypeNames.of(b), List.of((int) p.pid()), Set.of(),
+      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of((int) p.pid()), Set.of(),
           FuncsTracer.DEFAULT_RING_BYTES)) {
         OutputStream in = p.getOutputStream();
         in.write('\n');

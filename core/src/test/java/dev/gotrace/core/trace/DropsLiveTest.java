@@ -3,7 +3,6 @@ package dev.gotrace.core.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
@@ -31,7 +30,7 @@ class DropsLiveTest {
     try (GoBinary b = GoBinary.open(bin);
         Launcher.Launched l = Launcher.start(List.of(bin.toString(), "-mode", "loop", "-n", Integer.toString(n)))) {
       ProbePlan plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.hot")));
-      try (FuncsTracer t = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(b), List.of(), Set.of(l.pid()), 4096)) {
+      try (FuncsTracer t = FuncsTracer.attach(plan, b, List.of(), Set.of(l.pid()), 4096)) {
         l.release();
         String out = new String(l.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(l.process().waitFor(30, TimeUnit.SECONDS));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.Planner;
@@ -64,7 +63,7 @@ class FuncsLiveTest {
     try (GoBinary b = GoBinary.open(bin);
         GoServer server = GoServer.start(bin)) {
       plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.*")));
-      try (FuncsTracer t = FuncsTracer.attach(plan, CallDecoder.Symbolizer.of(b), List.of(), Set.of(),
+      try (FuncsTracer t = FuncsTracer.attach(plan, b, List.of(), Set.of(),
           FuncsTracer.DEFAULT_RING_BYTES)) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
