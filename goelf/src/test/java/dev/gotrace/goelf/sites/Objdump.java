@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -151,7 +152,7 @@ final class Objdump {
    * print it. Lines outside every span (C code of a cgo build) are dropped.
    */
   static void forEachSpan(Path dump, boolean x86, List<Span> spans, Consumer<Function> sink) {
-    java.util.TreeMap<Long, Span> byStart = new java.util.TreeMap<>();
+    TreeMap<Long, Span> byStart = new TreeMap<>();
     spans.forEach(sp -> byStart.put(sp.start(), sp));
     try (BufferedReader r = Files.newBufferedReader(dump)) {
       int next = 0;
@@ -195,7 +196,7 @@ final class Objdump {
 
   private static final Pattern SYMBOLIC = Pattern.compile("<[^>]*>$");
 
-  private static Line rename(Line l, java.util.TreeMap<Long, Span> byStart) {
+  private static Line rename(Line l, TreeMap<Long, Span> byStart) {
     long t = l.target();
     if (t < 0) {
       return l;

@@ -11,6 +11,7 @@ import dev.gotrace.testdata.TestBinary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -71,7 +72,7 @@ class ObjdumpOracleTest {
     List<SiteStatus> goexit = new ArrayList<>();
     long expectedTls = arch == Arch.I386 ? -4 : -8;
     boolean tlsPrologues = arch == Arch.I386 || arch == Arch.AMD64 && !arch.registerAbi(b.goMinor());
-    java.util.function.Consumer<Objdump.Function> each = f -> {
+    Consumer<Objdump.Function> each = f -> {
       if (f.end() < 0 || f.end() == f.start() || f.name().endsWith("buildid")) {
         return; // last symbol of .text (no end) or a marker; go:buildid is data
       }
