@@ -214,38 +214,34 @@ class MatrixTest {
     assertTrue(main.file().endsWith("/main.go"), main.file());
     SourcePos mid = b.sourcePos(main.entry() + main.size() / 2).orElseThrow();
     assertTrue(mid.line() > 0);
-    // Oracle: the source file the binary names, read where it was built, or, under -trimpath
-    // ("gotrace.dev/testdata/server/main.go"), from testdata/go/ of this checkout.
+    // Oracle: the source file the binary names, read from testdata/go/ of this checkout.
     assertEquals(t.isTrimpath(), main.file().startsWith(modulePath(t) + "/"), main.file());
     java.nio.file.Path src = sourceFile(t, main.file());
-    assertTrue(!t.isTrimpath() || java.nio.file.Files.isRegularFile(src), src.toString());
-    if (src.isAbsolute() && java.nio.file.Files.isRegularFile(src)) {
-      List<String> lines = java.nio.file.Files.readAllLines(src);
-      int checked = 0;
-      for (int i = 0; i < lines.size(); i++) {
-        var m = java.util.regex.Pattern.compile("^func ([A-Za-z_][A-Za-z0-9_]*)\\(").matcher(lines.get(i));
-        if (m.find()) {
-          var f = b.function("main." + m.group(1));
-          if (f.isPresent()) {
-            int decl = i + 1;
-            if (t.goMinor() >= 20) {
-              assertEquals(decl, f.get().declLine(), "declaration line of main." + m.group(1));
-            }
-            // Without a stack check the entry instruction is the first statement's, or one of
-            // a call inlined there (main.inlineUser starts inside main.add).
-            long entry = f.get().entry();
-            boolean inlinedAtEntry = b.inlineTree(f.get()).stream()
-                .anyMatch(c -> c.ranges().stream().anyMatch(r -> r.contains(entry)));
-            assertTrue(inlinedAtEntry || f.get().line() >= decl && f.get().line() <= decl + 3,
-                "entry line " + f.get().line() + " of main." + m.group(1) + " declared at " + decl);
-            assertEquals(f.get().line(), b.sourcePos(entry).orElseThrow().line());
-            assertEquals(main.file(), f.get().file());
-            checked++;
+    List<String> lines = java.nio.file.Files.readAllLines(src);
+    int checked = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      var m = java.util.regex.Pattern.compile("^func ([A-Za-z_][A-Za-z0-9_]*)\\(").matcher(lines.get(i));
+      if (m.find()) {
+        var f = b.function("main." + m.group(1));
+        if (f.isPresent()) {
+          int decl = i + 1;
+          if (t.goMinor() >= 20) {
+            assertEquals(decl, f.get().declLine(), "declaration line of main." + m.group(1));
           }
+          // Without a stack check the entry instruction is the first statement's, or one of
+          // a call inlined there (main.inlineUser starts inside main.add).
+          long entry = f.get().entry();
+          boolean inlinedAtEntry = b.inlineTree(f.get()).stream()
+              .anyMatch(c -> c.ranges().stream().anyMatch(r -> r.contains(entry)));
+          assertTrue(inlinedAtEntry || f.get().line() >= decl && f.get().line() <= decl + 3,
+              "entry line " + f.get().line() + " of main." + m.group(1) + " declared at " + decl);
+          assertEquals(f.get().line(), b.sourcePos(entry).orElseThrow().line());
+          assertEquals(main.file(), f.get().file());
+          checked++;
         }
       }
-      assertTrue(checked >= 1, "no function of " + src + " found");
     }
+    assertTrue(checked >= 1, "no function of " + src + " found");
   }
 
   /** The module build.sh gives a test program: {@code gotrace.dev/testdata/server}. */
@@ -253,13 +249,23 @@ class MatrixTest {
     return "gotrace.dev/testdata/" + t.program();
   }
 
-  /** Where the source file {@code file} named by the binary is on this machine. */
+  /**
+   * The checkout's copy of the source file {@code file} the binary names, once its stamp proves
+   * it was built from the checkout's testdata/go: build.sh builds in
+   * {@code $GOTRACE_CACHE/stage/go1.X/PROGRAM/} (overwritten by the next build, perhaps of other
+   * sources), which -trimpath turns into {@code gotrace.dev/testdata/PROGRAM/}.
+   */
   static java.nio.file.Path sourceFile(TestBinary t, String file) {
     String trimmed = modulePath(t) + "/";
+    String staged = "/stage/" + t.series() + "/" + t.program() + "/";
+    int at = file.indexOf(staged);
     if (file.startsWith(trimmed)) {
-      return TestBinaries.repoRoot().resolve("testdata/go").resolve(t.program()).resolve(file.substring(trimmed.length()));
+      return TestBinaries.sourcesOf(t).resolve(file.substring(trimmed.length()));
     }
-    return java.nio.file.Path.of(file);
+    if (at >= 0) {
+      return TestBinaries.sourcesOf(t).resolve(file.substring(at + staged.length()));
+    }
+    throw new AssertionError(t + " names " + file + ", neither staged by build.sh nor trimmed to " + trimmed);
   }
 
   /** Externally linked: runtime.text is not the start of .text, and entries still match nm. */
@@ -365,7 +371,7 @@ class MatrixTest {
 
   /**
    * main.add is inlined into main.inlineUser twice ("return add(r, 1) + add(r, 2)"): the copies
-   * name their caller and the call's line, read from the program's source when it is on disk.
+   * name their caller and the call's line, read from the checkout's source of the binary.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("workloads")
@@ -387,18 +393,16 @@ class MatrixTest {
       assertEquals(b.function("main.main").orElseThrow().file(), first);
     }
     java.nio.file.Path src = sourceFile(t, user.file());
-    if (src.isAbsolute() && java.nio.file.Files.isRegularFile(src)) {
-      List<String> lines = java.nio.file.Files.readAllLines(src);
-      int call = 0;
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).contains("return add(r, 1) + add(r, 2)")) {
-          call = i + 1;
-        }
+    List<String> lines = java.nio.file.Files.readAllLines(src);
+    int call = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("return add(r, 1) + add(r, 2)")) {
+        call = i + 1;
       }
-      assertTrue(call > 0);
-      for (var c : copies) {
-        assertEquals(call, c.callSite().orElseThrow().line(), c::toString);
-      }
+    }
+    assertTrue(call > 0);
+    for (var c : copies) {
+      assertEquals(call, c.callSite().orElseThrow().line(), c::toString);
     }
   }
 }
