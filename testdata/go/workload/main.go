@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -159,12 +160,17 @@ var cSpawn = newCounter("main.spawn")
 func spawn(n int) {
 	cSpawn.hit()
 	var wg sync.WaitGroup
-	results := make(chan int, n)
+	results, before := make(chan int, n), runtime.NumGoroutine()
 	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go worker(i, &wg, results)
 	}
 	wg.Wait()
+	// wg.Done runs before worker's RET: wait until the workers have returned and exited too, so
+	// that every call counted has also completed when the counts are printed.
+	for runtime.NumGoroutine() > before {
+		runtime.Gosched()
+	}
 	close(results)
 	for v := range results {
 		sink += v

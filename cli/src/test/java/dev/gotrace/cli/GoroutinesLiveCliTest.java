@@ -80,11 +80,11 @@ class GoroutinesLiveCliTest {
       assertEquals(27, workers, r.out());
       long lines = r.out().lines()
           .filter(l -> l.matches(".* g\\d+ → go main\\.worker( \\(via main\\.spawn\\.gowrap1\\))?  created by main\\.spawn"
-              + " at main\\.go:165  new g\\d+"))
+              + " at main\\.go:166  new g\\d+"))
           .count();
       assertEquals(workers, lines, r.out());
       assertTrue(r.out().matches("(?s).*launches per function:\\n.*\\s27  main\\.worker\\n.*"), r.out());
-      assertTrue(r.out().matches("(?s).*\\s27  main\\.spawn at main\\.go:165\\n.*"), r.out());
+      assertTrue(r.out().matches("(?s).*\\s27  main\\.spawn at main\\.go:166\\n.*"), r.out());
     }
   }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code rounds × goroutines} goroutines from main.spawn; one session per binary has the
  * goroutines tracer and, as an independent witness, {@code funcs} probes on main.spawn and
  * main.worker. Exactly that many launches of main.worker (through main.spawn.gowrap1), equal to
- * the workload's own count, created by main.spawn at main.go:165 by the goroutine funcs sees in
+ * the workload's own count, created by main.spawn at main.go:166 by the goroutine funcs sees in
  * main.spawn, with distinct new ids equal to the ids funcs sees main.worker run under.
  */
 class CurrentGoLaunchesLiveTest {
@@ -112,7 +112,7 @@ class CurrentGoLaunchesLiveTest {
       assertEquals("main.spawn.gowrap1", l.function(), l.toString());
       assertEquals("main.spawn", l.site().function(), l.toString());
       assertTrue(l.site().file().endsWith("main.go"), l.toString());
-      assertEquals(165, l.site().line(), l.toString());
+      assertEquals(166, l.site().line(), l.toString());
       assertTrue(spawners.contains(l.creatorGoid()), "creator " + l.creatorGoid() + " runs main.spawn " + spawners);
       assertTrue(l.newGoid() > 0 && l.newGoid() != l.creatorGoid(), l.toString());
     }

@@ -81,7 +81,7 @@ class WorkloadLaunchesLiveTest {
         "launches per function: " + launches.stream().collect(Collectors.groupingBy(Launch::runs, Collectors.counting())));
     for (Launch l : workers) {
       assertEquals("main.spawn", l.site().function(), l.toString());
-      assertEquals(165, l.site().line(), l.toString());
+      assertEquals(166, l.site().line(), l.toString());
       assertTrue(l.newGoid() > 0 && l.creatorGoid() > 0, l.toString());
       if (t.goMinor() >= 17) {
         assertTrue(!l.target().isEmpty() && l.function().startsWith("main.spawn."), l.toString());
