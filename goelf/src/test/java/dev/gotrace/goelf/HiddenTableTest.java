@@ -19,9 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * forces the header scan and the moduledata scan, whose results must equal the original's.
  */
 class HiddenTableTest {
+  /** Internally linked (default, pie) and externally linked without symbols (distro). */
   static List<TestBinary> samples() {
     return TestBinaries.where(t -> t.program().equals("workload")
-        && (t.variant().equals("default") || t.variant().equals("pie")));
+        && List.of("default", "pie", "distro").contains(t.variant()));
   }
 
   /** Replaces every occurrence of {@code from} (NUL-terminated) by the same name with its last letter changed. */
@@ -46,7 +47,7 @@ class HiddenTableTest {
   void scanFindsTheSameTableAndModuleData(TestBinary t) throws Exception {
     GoBinary original = Oracles.open(t);
     byte[] image = Files.readAllBytes(t.path());
-    for (String name : List.of(".gopclntab", "runtime.pclntab", "runtime.epclntab", "go:func.*", "go.func.*",
+    for (String name : List.of(".gopclntab", ".go.module", ".go.func", "runtime.pclntab", "runtime.epclntab", "go:func.*", "go.func.*",
         "runtime.firstmoduledata", "runtime.text")) {
       hide(image, name);
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class InlinedDwarfTest {
   static Stream<DynamicTest> each(String program, Check check) {
-    return TestBinaries.where(b -> b.program().equals(program) && !b.variant().equals("stripped")).stream()
+    return TestBinaries.where(b -> b.program().equals(program) && !b.isStripped()).stream()
         .map(b -> DynamicTest.dynamicTest(b.label(), () -> {
           try (GoBinary bin = GoBinary.open(b.path())) {
             check.run(b, bin, bin.dwarf().orElseThrow());

@@ -17,7 +17,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,8 +30,9 @@ class MatrixTest {
     return TestBinaries.all();
   }
 
+  /** Linked with -s -w: the stripped and distro variants. */
   static List<TestBinary> stripped() {
-    return TestBinaries.where(t -> t.variant().equals("stripped"));
+    return TestBinaries.where(TestBinary::isStripped);
   }
 
   static List<TestBinary> pie() {
@@ -59,7 +62,7 @@ class MatrixTest {
         nm.computeIfAbsent(name, k -> new HashSet<>()).add(s.address());
       }
     }
-    if (t.variant().equals("stripped")) {
+    if (t.isStripped()) {
       assertTrue(nm.isEmpty(), "nm lists symbols of a stripped binary");
       assertTrue(b.isStripped());
       return;
@@ -89,15 +92,71 @@ class MatrixTest {
     }
   }
 
-  /** A stripped binary has the same functions, at the same entries, as its unstripped twin. */
+  static List<TestBinary> strippedOrDistro() {
+    return TestBinaries.where(TestBinary::isStripped);
+  }
+
+  /**
+   * The function table, names and entries, is exactly the symbol table as that Go version's
+   * {@code go tool nm} lists it (text symbols in [runtime.text, runtime.etext)): the binary's
+   * own, or for a stripped or distro build its unstripped twin's, built from the same code with
+   * symbols kept ({@link TestBinary#unstrippedTwinVariant()}; that distro's code lies where
+   * extlink's does is checked instruction by instruction in ObjdumpOracleTest). Not Go's
+   * debug/gosym or {@code go tool objdump}: they take the text start from {@code .text}, wrong
+   * for externally linked builds.
+   */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stripped")
-  void strippedMatchesItsTwin(TestBinary t) {
-    TestBinary twin = TestBinaries.get(t.series(), t.arch(), "default", t.program());
-    List<String> a = Oracles.open(t).functions().stream().map(f -> f.name() + "@" + f.entry()).toList();
-    List<String> b = Oracles.open(twin).functions().stream().map(f -> f.name() + "@" + f.entry()).toList();
-    assertEquals(b, a);
-    assertFalse(Oracles.open(t).hasDwarf());
+  @MethodSource("all")
+  void functionTableIsTheSymbolTable(TestBinary t) {
+    TestBinary twin = t.isStripped() ? TestBinaries.twin(t) : t;
+    GoBinary b = Oracles.open(t);
+    assertEquals(t.isStripped(), b.isStripped());
+    assertEquals(t.isStripped(), !b.hasDwarf());
+    List<Oracles.NmSymbol> syms = Oracles.nm(twin);
+    long text = Oracles.nmAddress(twin, "runtime.text");
+    long etext = Oracles.nmAddress(twin, "runtime.etext");
+    assertEquals(text, b.textStart(), "runtime.text");
+    if (t.isExternallyLinked()) {
+      assertTrue(b.textStart() > b.elf().section(".text").orElseThrow().addr(), "C code is linked first");
+    }
+    Set<String> nm = new TreeSet<>();
+    for (Oracles.NmSymbol s : syms) {
+      if ((s.type() == 'T' || s.type() == 't') && s.address() >= text && s.address() < etext
+          && !s.name().equals("runtime.text")) { // the linker's marker, not a function
+        nm.add(String.format("%x %s", s.address(), pclntabName(s.name(), t.goMinor())));
+      }
+    }
+    Set<String> ours = new TreeSet<>();
+    for (GoFunc f : b.functions()) {
+      // cmd/link/internal/ld/symtab.go (putelfsym, every series of the matrix) rewrites "·" to
+      // "." in ELF symbol names "for ASCII-only tools"; the pclntab keeps the Go name.
+      ours.add(String.format("%x %s", f.entry(), f.name().replace('\u00b7', '.')));
+    }
+    Set<String> onlyNm = new TreeSet<>(nm);
+    onlyNm.removeAll(ours);
+    Set<String> onlyOurs = new TreeSet<>(ours);
+    onlyOurs.removeAll(nm);
+    assertEquals(List.of(), List.copyOf(onlyNm).subList(0, Math.min(20, onlyNm.size())),
+        onlyNm.size() + " of nm's " + nm.size() + " functions missing or elsewhere in the table read without symbols");
+    assertEquals(List.of(), List.copyOf(onlyOurs).subList(0, Math.min(20, onlyOurs.size())),
+        onlyOurs.size() + " functions nm of " + twin + " does not have");
+    assertTrue(ours.size() > 1000, "functions: " + ours.size());
+  }
+
+  /**
+   * The pclntab's name of the function nm lists as {@code elfName}: since Go 1.17 assembly
+   * (ABI0) functions carry a ".abi0" suffix in the ELF symbol table only; Go 1.18 to 1.21 write
+   * a generic instantiation's outermost type arguments as "[...]" in the pclntab
+   * (cmd/link/internal/ld/pcln.go, nameParts: in Go 1.19's, gone from Go 1.22's).
+   */
+  static String pclntabName(String elfName, int goMinor) {
+    String name = elfName.endsWith(".abi0") ? elfName.substring(0, elfName.length() - 5) : elfName;
+    int i = name.indexOf('[');
+    int j = name.lastIndexOf(']');
+    if (goMinor >= 18 && goMinor <= 21 && i >= 0 && j > i) {
+      name = name.substring(0, i) + "[...]" + name.substring(j + 1);
+    }
+    return name;
   }
 
   /** Build info: version, module path and the settings each variant implies. */
@@ -120,22 +179,25 @@ class MatrixTest {
       return;
     }
     assertEquals(t.arch(), bi.setting("GOARCH").orElseThrow());
-    assertEquals(t.variant().equals("trimpath"), bi.flag("-trimpath"));
-    boolean cgo = t.variant().equals("extlink") || t.program().equals("cgo");
-    if (cgo) {
-      assertEquals("1", bi.setting("CGO_ENABLED").orElseThrow());
-    }
-    if (t.variant().equals("default") && !cgo) {
-      assertEquals("0", bi.setting("CGO_ENABLED").orElseThrow());
-    }
+    assertEquals(t.isTrimpath(), bi.flag("-trimpath"));
+    assertEquals(t.isCgo() ? "1" : "0", bi.setting("CGO_ENABLED").orElseThrow());
     if (t.goMinor() >= 20) { // -buildmode is recorded from Go 1.20
       assertEquals(t.variant().equals("pie") ? "pie" : "exe", bi.setting("-buildmode").orElseThrow());
     }
-    if (t.variant().equals("extlink")) {
-      assertTrue(bi.setting("-ldflags").orElseThrow().contains("-linkmode=external"));
-    }
-    if (t.variant().equals("stripped")) {
-      assertEquals("-s -w", bi.setting("-ldflags").orElseThrow());
+    // build.sh's -ldflags per variant. cmd/go records none under -trimpath (go.dev/issue/52372:
+    // they may hold system paths; cmd/go/internal/load/pkg.go), nor CGO_CFLAGS and the like, so
+    // what distro's "-linkmode=external -s -w" did is read from the binary instead.
+    Optional<String> ldflags = switch (t.variant()) {
+      case "stripped" -> Optional.of("-s -w");
+      case "extlink" -> Optional.of("-linkmode=external");
+      default -> Optional.empty();
+    };
+    assertEquals(ldflags, bi.setting("-ldflags"));
+    assertEquals(t.isCgo() && !t.isTrimpath(), bi.setting("CGO_CFLAGS").isPresent());
+    if (t.variant().equals("distro")) {
+      assertTrue(b.isExternallyLinked(), "-linkmode=external");
+      assertTrue(b.isStripped(), "-s");
+      assertFalse(b.hasDwarf(), "-w");
     }
   }
 
@@ -146,41 +208,64 @@ class MatrixTest {
     GoBinary b = Oracles.open(t);
     GoFunc rtMain = b.function("runtime.main").orElseThrow();
     assertTrue(rtMain.file().endsWith("runtime/proc.go"), rtMain.file());
-    assertEquals(t.variant().equals("trimpath"), rtMain.file().equals("runtime/proc.go"));
+    assertEquals(t.isTrimpath(), rtMain.file().equals("runtime/proc.go"));
     assertEquals(rtMain.file(), b.sourcePos(rtMain.entry()).orElseThrow().file());
     GoFunc main = b.function("main.main").orElseThrow();
     assertTrue(main.file().endsWith("/main.go"), main.file());
     SourcePos mid = b.sourcePos(main.entry() + main.size() / 2).orElseThrow();
     assertTrue(mid.line() > 0);
-    // Oracle: the source file the binary names, when it is on this machine (not -trimpath).
-    java.nio.file.Path src = java.nio.file.Path.of(main.file());
-    if (src.isAbsolute() && java.nio.file.Files.isRegularFile(src)) {
-      List<String> lines = java.nio.file.Files.readAllLines(src);
-      int checked = 0;
-      for (int i = 0; i < lines.size(); i++) {
-        var m = java.util.regex.Pattern.compile("^func ([A-Za-z_][A-Za-z0-9_]*)\\(").matcher(lines.get(i));
-        if (m.find()) {
-          var f = b.function("main." + m.group(1));
-          if (f.isPresent()) {
-            int decl = i + 1;
-            if (t.goMinor() >= 20) {
-              assertEquals(decl, f.get().declLine(), "declaration line of main." + m.group(1));
-            }
-            // Without a stack check the entry instruction is the first statement's, or one of
-            // a call inlined there (main.inlineUser starts inside main.add).
-            long entry = f.get().entry();
-            boolean inlinedAtEntry = b.inlineTree(f.get()).stream()
-                .anyMatch(c -> c.ranges().stream().anyMatch(r -> r.contains(entry)));
-            assertTrue(inlinedAtEntry || f.get().line() >= decl && f.get().line() <= decl + 3,
-                "entry line " + f.get().line() + " of main." + m.group(1) + " declared at " + decl);
-            assertEquals(f.get().line(), b.sourcePos(entry).orElseThrow().line());
-            assertEquals(main.file(), f.get().file());
-            checked++;
+    // Oracle: the source file the binary names, read from testdata/go/ of this checkout.
+    assertEquals(t.isTrimpath(), main.file().startsWith(modulePath(t) + "/"), main.file());
+    java.nio.file.Path src = sourceFile(t, main.file());
+    List<String> lines = java.nio.file.Files.readAllLines(src);
+    int checked = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      var m = java.util.regex.Pattern.compile("^func ([A-Za-z_][A-Za-z0-9_]*)\\(").matcher(lines.get(i));
+      if (m.find()) {
+        var f = b.function("main." + m.group(1));
+        if (f.isPresent()) {
+          int decl = i + 1;
+          if (t.goMinor() >= 20) {
+            assertEquals(decl, f.get().declLine(), "declaration line of main." + m.group(1));
           }
+          // Without a stack check the entry instruction is the first statement's, or one of
+          // a call inlined there (main.inlineUser starts inside main.add).
+          long entry = f.get().entry();
+          boolean inlinedAtEntry = b.inlineTree(f.get()).stream()
+              .anyMatch(c -> c.ranges().stream().anyMatch(r -> r.contains(entry)));
+          assertTrue(inlinedAtEntry || f.get().line() >= decl && f.get().line() <= decl + 3,
+              "entry line " + f.get().line() + " of main." + m.group(1) + " declared at " + decl);
+          assertEquals(f.get().line(), b.sourcePos(entry).orElseThrow().line());
+          assertEquals(main.file(), f.get().file());
+          checked++;
         }
       }
-      assertTrue(checked >= 1, "no function of " + src + " found");
     }
+    assertTrue(checked >= 1, "no function of " + src + " found");
+  }
+
+  /** The module build.sh gives a test program: {@code gotrace.dev/testdata/server}. */
+  static String modulePath(TestBinary t) {
+    return "gotrace.dev/testdata/" + t.program();
+  }
+
+  /**
+   * The checkout's copy of the source file {@code file} the binary names, once its stamp proves
+   * it was built from the checkout's testdata/go: build.sh builds in
+   * {@code $GOTRACE_CACHE/stage/go1.X/PROGRAM/} (overwritten by the next build, perhaps of other
+   * sources), which -trimpath turns into {@code gotrace.dev/testdata/PROGRAM/}.
+   */
+  static java.nio.file.Path sourceFile(TestBinary t, String file) {
+    String trimmed = modulePath(t) + "/";
+    String staged = "/stage/" + t.series() + "/" + t.program() + "/";
+    int at = file.indexOf(staged);
+    if (file.startsWith(trimmed)) {
+      return TestBinaries.sourcesOf(t).resolve(file.substring(trimmed.length()));
+    }
+    if (at >= 0) {
+      return TestBinaries.sourcesOf(t).resolve(file.substring(at + staged.length()));
+    }
+    throw new AssertionError(t + " names " + file + ", neither staged by build.sh nor trimmed to " + trimmed);
   }
 
   /** Externally linked: runtime.text is not the start of .text, and entries still match nm. */
@@ -286,7 +371,7 @@ class MatrixTest {
 
   /**
    * main.add is inlined into main.inlineUser twice ("return add(r, 1) + add(r, 2)"): the copies
-   * name their caller and the call's line, read from the program's source when it is on disk.
+   * name their caller and the call's line, read from the checkout's source of the binary.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("workloads")
@@ -307,19 +392,17 @@ class MatrixTest {
       String first = b.sourcePos(c.ranges().get(0).start()).orElseThrow().file();
       assertEquals(b.function("main.main").orElseThrow().file(), first);
     }
-    java.nio.file.Path src = java.nio.file.Path.of(user.file());
-    if (src.isAbsolute() && java.nio.file.Files.isRegularFile(src)) {
-      List<String> lines = java.nio.file.Files.readAllLines(src);
-      int call = 0;
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).contains("return add(r, 1) + add(r, 2)")) {
-          call = i + 1;
-        }
+    java.nio.file.Path src = sourceFile(t, user.file());
+    List<String> lines = java.nio.file.Files.readAllLines(src);
+    int call = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("return add(r, 1) + add(r, 2)")) {
+        call = i + 1;
       }
-      assertTrue(call > 0);
-      for (var c : copies) {
-        assertEquals(call, c.callSite().orElseThrow().line(), c::toString);
-      }
+    }
+    assertTrue(call > 0);
+    for (var c : copies) {
+      assertEquals(call, c.callSite().orElseThrow().line(), c::toString);
     }
   }
 }

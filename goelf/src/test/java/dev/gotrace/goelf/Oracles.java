@@ -59,6 +59,12 @@ final class Oracles {
     });
   }
 
+  /** The address {@code go tool nm} gives {@code name} in {@code t}; fails when it lists none. */
+  static long nmAddress(TestBinary t, String name) {
+    return nm(t).stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError(t + ": go tool nm lists no " + name)).address();
+  }
+
   /** Runs a command and returns its standard output; fails the test when it fails (unless allowed). */
   static String run(List<String> cmd, boolean allowFailure) {
     try {

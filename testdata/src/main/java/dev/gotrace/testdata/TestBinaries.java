@@ -108,6 +108,66 @@ public final class TestBinaries {
     return b.get();
   }
 
+  /** The unstripped twin of a stripped or distro build (see {@link TestBinary#unstrippedTwinVariant()}). */
+  public static TestBinary twin(TestBinary stripped) {
+    String variant = stripped.unstrippedTwinVariant()
+        .orElseThrow(() -> new IllegalArgumentException(stripped + " has its symbols"));
+    return get(stripped.series(), stripped.arch(), variant, stripped.program());
+  }
+
+  /**
+   * The checkout's sources of {@code t}'s program ({@code testdata/go/PROGRAM}), once the stamp
+   * build.sh wrote beside the binary says it was built from exactly these (its last word is the
+   * hash of the sources); for reading the lines a {@code -trimpath} build names. A binary built
+   * from other sources (a stale matrix) fails under CI and is skipped elsewhere.
+   */
+  public static Path sourcesOf(TestBinary t) {
+    Path dir = repoRoot().resolve("testdata/go").resolve(t.program());
+    Path stamp = Path.of(t.path() + ".stamp");
+    String built = "";
+    try {
+      if (Files.isRegularFile(stamp)) {
+        String[] words = Files.readString(stamp).trim().split(" ");
+        built = words[words.length - 1];
+      }
+      if (!built.equals(sourcesHash(dir))) {
+        missing(t + " was not built from " + dir + " (stamp " + stamp + " says sources " + built
+            + ", the checkout's are " + sourcesHash(dir) + ")");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /**
+   * build.sh's sources_hash: {@code find . -name '*.go' | LC_ALL=C sort | xargs sha256sum |
+   * sha256sum | cut -c1-16}.
+   */
+  static String sourcesHash(Path dir) throws IOException {
+    List<String> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".go"))
+          .map(p -> "./" + dir.relativize(p).toString().replace('\\', '/'))
+          .sorted((a, b) -> java.util.Arrays.compare(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              b.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .toList();
+    }
+    StringBuilder listing = new StringBuilder();
+    for (String f : files) {
+      listing.append(sha256(Files.readAllBytes(dir.resolve(f.substring(2))))).append("  ").append(f).append('\n');
+    }
+    return sha256(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+  }
+
+  private static String sha256(byte[] data) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The series built, oldest first, e.g. [go1.15, go1.19, go1.22, go1.24]. */
   public static List<String> series() {
     return all().stream().map(TestBinary::series).distinct()

@@ -32,7 +32,7 @@ class GoBinariesDwarfTest {
   }
 
   static List<TestBinary> withDwarf(String program) {
-    return TestBinaries.where(b -> b.program().equals(program) && !b.variant().equals("stripped"));
+    return TestBinaries.where(b -> b.program().equals(program) && !b.isStripped());
   }
 
   private static Stream<DynamicTest> each(String program, java.util.function.Consumer<TestBinary> check) {
@@ -191,17 +191,28 @@ class GoBinariesDwarfTest {
   }
 
   /**
-   * Go emits DWARF 4 (cmd/internal/dwarf) in every series of the matrix; with external linking
-   * the C start-up objects add their own units (DWARF 2 or 5, depending on how they were built).
+   * The DWARF version Go's compiler and linker write: 4 up to Go 1.24, 5 from Go 1.25 on
+   * linux (the Dwarf5 experiment is on by default where supported: internal/buildcfg/exp.go).
+   */
+  static int goDwarfVersion(TestBinary b) {
+    return b.goMinor() >= 25 ? 5 : 4;
+  }
+
+  /**
+   * Go's units are all of {@link #goDwarfVersion}; with external linking the C start-up objects
+   * add their own units (DWARF 2 or 5, depending on how they were built), so there are at least
+   * as many of Go's version as the internally linked build of the same program has units.
    */
   @TestFactory
-  Stream<DynamicTest> goUnitsAreDwarf4() {
+  Stream<DynamicTest> goUnitsAreOfTheVersionsDwarfVersion() {
     return each("server", b -> {
-      Set<Integer> versions = dwarf(b).unitVersions().keySet();
-      if (b.variant().equals("extlink")) {
-        assertTrue(versions.contains(4), versions.toString());
+      Map<Integer, Integer> versions = dwarf(b).unitVersions();
+      if (b.isExternallyLinked()) {
+        TestBinary internal = TestBinaries.get(b.series(), b.arch(), "default", b.program());
+        int goUnits = dwarf(internal).unitVersions().get(goDwarfVersion(b));
+        assertTrue(versions.getOrDefault(goDwarfVersion(b), 0) >= goUnits, versions + " vs " + goUnits);
       } else {
-        assertEquals(Set.of(4), versions);
+        assertEquals(Set.of(goDwarfVersion(b)), versions.keySet());
       }
     });
   }
@@ -214,10 +225,11 @@ class GoBinariesDwarfTest {
   @TestFactory
   Stream<DynamicTest> cgoUnitsFromGccAreRead() {
     return TestBinaries.where(b -> b.program().equals("cgo") && b.arch().equals("amd64")
-            && !b.variant().equals("stripped")).stream()
+            && !b.isStripped()).stream()
         .map(b -> DynamicTest.dynamicTest(b.label(), () -> {
           GoDwarf d = dwarf(b);
-          assertTrue(d.unitVersions().containsKey(4), d.unitVersions().toString());
+          assertTrue(d.unitVersions().containsKey(goDwarfVersion(b)), d.unitVersions().toString());
+          assertTrue(d.function("main.main").isPresent(), "Go's units are read beside gcc's");
           Subprogram init = d.function("x_cgo_init").orElseThrow();
           assertEquals(List.of("g", "setg", "tlsg", "tlsbase"), init.params().stream().map(Param::name).toList());
           assertEquals(List.of(5, 4, 1, 2), init.params().stream()
@@ -230,7 +242,7 @@ class GoBinariesDwarfTest {
 
   @TestFactory
   Stream<DynamicTest> everyBinaryIndexesWithoutError() {
-    return TestBinaries.where(b -> !b.variant().equals("stripped")).stream()
+    return TestBinaries.where(b -> !b.isStripped()).stream()
         .map(b -> DynamicTest.dynamicTest(b.label(), () -> {
           GoDwarf d = dwarf(b);
           assertTrue(d.functions().size() > 1000, "functions: " + d.functions().size());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -24,9 +25,13 @@ import org.junit.jupiter.api.Assumptions;
 final class Objdump {
   /** One disassembled instruction; {@code mnemonic} has x86 prefixes (rep, lock, ...) removed. */
   record Line(long address, String mnemonic, String operands) {
-    private static final Pattern TARGET = Pattern.compile("(?:^|[ ,])([0-9a-f]+) <([^>]*)>$");
+    private static final Pattern TARGET = Pattern.compile("(?:^|[ ,])(?:0x)?([0-9a-f]+)(?: <([^>]*)>)?$");
 
-    /** The direct target printed as {@code 4a2876 <sym+0x96>}, or -1. */
+    /**
+     * The direct target printed as {@code 4a2876 <sym+0x96>}, or as {@code 0x4a2876} where no
+     * symbol precedes it (a binary without symbols), or -1. (Only read for branches: an arm64
+     * register such as {@code d1} also looks like hex.)
+     */
     long target() {
       Matcher m = TARGET.matcher(operands);
       return m.find() ? Long.parseUnsignedLong(m.group(1), 16) : -1;
@@ -35,12 +40,15 @@ final class Objdump {
     /** The symbol of the direct target, or "". */
     String targetSymbol() {
       Matcher m = TARGET.matcher(operands);
-      return m.find() ? m.group(2) : "";
+      return m.find() && m.group(2) != null ? m.group(2) : "";
     }
   }
 
   /** One symbol's listing; {@code end} is the next symbol's address, or -1 at a section end. */
   record Function(String name, long start, long end, List<Line> lines) {}
+
+  /** A function as a function table has it: name and {@code [start, end)}. */
+  record Span(String name, long start, long end) {}
 
   private static final Pattern HEADER = Pattern.compile("^([0-9a-f]+) <(.*)>:$");
   private static final Pattern INSN = Pattern.compile("^ *([0-9a-f]+):\t(.*)$");
@@ -131,6 +139,97 @@ final class Objdump {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Streams a dump of a binary without symbols, cut into {@code spans} (sorted by start, not
+   * overlapping; from the function table under test, which MatrixTest proves equal to the
+   * unstripped twin's symbol table). Without symbols objdump decodes {@code .text} as one
+   * stream, restarting only at the few dynamic symbols; Go pads between functions with one-byte
+   * INT3s (arm64: 4-byte words), so the stream is at an instruction start at each function's
+   * entry unless a decode went wrong, which the comparison then reports. A direct target's
+   * {@code <symbol+off>} is renamed after the span it lands in, as objdump with symbols would
+   * print it. Lines outside every span (C code of a cgo build) are dropped.
+   */
+  static void forEachSpan(Path dump, boolean x86, List<Span> spans, Consumer<Function> sink) {
+    TreeMap<Long, Span> byStart = new TreeMap<>();
+    spans.forEach(sp -> byStart.put(sp.start(), sp));
+    try (BufferedReader r = Files.newBufferedReader(dump)) {
+      int next = 0;
+      Span current = null;
+      List<Line> lines = new ArrayList<>();
+      String s;
+      while ((s = r.readLine()) != null) {
+        Matcher m = INSN.matcher(s);
+        if (!m.matches()) {
+          continue;
+        }
+        long addr = Long.parseUnsignedLong(m.group(1), 16);
+        if (current != null && addr >= current.end()) {
+          sink.accept(new Function(current.name(), current.start(), current.end(), lines));
+          current = null;
+        }
+        while (current == null && next < spans.size() && spans.get(next).end() <= addr) {
+          // a span objdump printed no line in (an entry inside another instruction, or no code)
+          Span skipped = spans.get(next++);
+          sink.accept(new Function(skipped.name(), skipped.start(), skipped.end(), List.of()));
+        }
+        if (current == null && next < spans.size() && spans.get(next).start() <= addr) {
+          current = spans.get(next++);
+          lines = new ArrayList<>();
+        }
+        if (current != null) {
+          lines.add(rename(parse(addr, m.group(2), x86), byStart));
+        }
+      }
+      if (current != null) {
+        sink.accept(new Function(current.name(), current.start(), current.end(), lines));
+      }
+      for (; next < spans.size(); next++) {
+        Span skipped = spans.get(next);
+        sink.accept(new Function(skipped.name(), skipped.start(), skipped.end(), List.of()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final Pattern SYMBOLIC = Pattern.compile("<[^>]*>$");
+
+  private static Line rename(Line l, TreeMap<Long, Span> byStart) {
+    long t = l.target();
+    if (t < 0) {
+      return l;
+    }
+    var e = byStart.floorEntry(t);
+    String name = e != null && t < e.getValue().end()
+        ? e.getValue().name() + (t == e.getKey() ? "" : "+0x" + Long.toHexString(t - e.getKey()))
+        : "outside-the-table";
+    String operands = SYMBOLIC.matcher(l.operands()).find()
+        ? SYMBOLIC.matcher(l.operands()).replaceFirst(Matcher.quoteReplacement("<" + name + ">"))
+        : l.operands() + " <" + name + ">";
+    return new Line(l.address(), l.mnemonic(), operands);
+  }
+
+  /**
+   * Every instruction of a dump as "address mnemonic", symbols ignored: two builds whose code
+   * lies at the same places, differing only in operands (data addresses), list the same.
+   */
+  static List<String> addressesAndMnemonics(Path dump, boolean x86) {
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r = Files.newBufferedReader(dump)) {
+      String s;
+      while ((s = r.readLine()) != null) {
+        Matcher m = INSN.matcher(s);
+        if (m.matches()) {
+          Line l = parse(Long.parseUnsignedLong(m.group(1), 16), m.group(2), x86);
+          out.add(Long.toHexString(l.address()) + " " + l.mnemonic());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   private static Line parse(long addr, String text, boolean x86) {
