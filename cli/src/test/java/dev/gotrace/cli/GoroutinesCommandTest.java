@@ -5,11 +5,9 @@ import static dev.gotrace.cli.FuncsCommandTest.refused;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.testdata.NextGo;
 import dev.gotrace.testdata.TestBinaries;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,16 +36,7 @@ class GoroutinesCommandTest {
   /** A stripped Go 1.27 build whose build-info version reads go1.99: nothing to derive newproc1's layout from. */
   @Test
   void anUnknownGoWithoutDwarfIsRefused(@TempDir Path tmp) throws Exception {
-    Path bin = tmp.resolve("server");
-    byte[] image = Files.readAllBytes(TestBinaries.get("go1.27", "amd64", "stripped", "server").path());
-    byte[] from = "\u0008go1.27.".getBytes(StandardCharsets.ISO_8859_1);
-    int at = -1;
-    for (int i = 0; at < 0 && i + from.length <= image.length; i++) {
-      at = Arrays.equals(image, i, i + from.length, from, 0, from.length) ? i : -1;
-    }
-    assertTrue(at >= 0);
-    System.arraycopy("\u0008go1.99.".getBytes(StandardCharsets.ISO_8859_1), 0, image, at, from.length);
-    Files.write(bin, image);
+    Path bin = NextGo.write(TestBinaries.get("go1.27", "amd64", "stripped", "server"), tmp.resolve("server"));
     refused(CliRun.of("goroutines", bin.toString()), ExitCode.UNSUPPORTED,
         "has no DWARF and gotrace does not know the parameters of runtime.newproc1 in go1.99.3 (known without DWARF:"
             + " go1.15 to go1.27)", "trace a build with DWARF");

@@ -3,14 +3,11 @@ package dev.gotrace.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.testdata.NextGo;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import dev.gotrace.testdata.WorkloadCounts;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,26 +33,10 @@ class NextGoCliTest {
         && List.of("default", "stripped", "distro").contains(t.variant()));
   }
 
-  /** A copy of {@code t} whose .go.buildinfo says go1.99 where it said go1.NN. */
-  private Path nextGo(TestBinary t) throws IOException {
-    byte[] img = Files.readAllBytes(t.path());
-    String s = new String(img, StandardCharsets.ISO_8859_1);
-    String from = "go1." + t.goMinor() + ".";
-    // The build info's version string follows its 16-byte header, "\xff Go buildinf:".
-    int header = s.indexOf("\u00ff Go buildinf:");
-    int at = s.indexOf(from, header);
-    assertTrue(header >= 0 && at > header && at < header + 64, "version string in .go.buildinfo");
-    System.arraycopy("go1.99.".getBytes(StandardCharsets.US_ASCII), 0, img, at, from.length());
-    Path out = dir.resolve("workload-go1.99-" + t.variant());
-    Files.write(out, img);
-    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return out;
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("newest")
   void everyCommandWorksOrRefusesInOneLine(TestBinary t) throws Exception {
-    Path next = nextGo(t);
+    Path next = NextGo.write(t, dir.resolve("workload-go1.99-" + t.variant()));
     String bin = next.toString();
     boolean dwarf = !t.variant().equals("stripped") && !t.variant().equals("distro");
 

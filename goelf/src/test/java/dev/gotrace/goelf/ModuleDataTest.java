@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gotrace.goelf.elf.Section;
 import dev.gotrace.goelf.moduledata.ModuleData;
 import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.testdata.NextGo;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +205,7 @@ class ModuleDataTest {
   @MethodSource("newest")
   void theNextGoIsReadByProofNotByVersion(TestBinary t) throws Exception {
     GoBinary b = Oracles.open(t);
-    byte[] img = nextGo(t);
+    byte[] img = NextGo.image(t);
     GoBinary next = GoBinary.of(img, t.path());
     assertEquals("go1.99", next.goVersion().raw().substring(0, 6));
     assertEquals(entries(b), entries(next));
@@ -225,32 +225,10 @@ class ModuleDataTest {
   @MethodSource("newestNotPie")
   void theNextGoWithDamagedModuleDataIsRefused(TestBinary t) throws Exception {
     GoBinary b = Oracles.open(t);
-    byte[] img = nextGo(t);
+    byte[] img = NextGo.image(t);
     put64(img, wordOffset(b, TEXT), 0);
     UnsupportedGoException e = assertThrows(UnsupportedGoException.class, () -> GoBinary.of(img, t.path()));
     assertTrue(e.getMessage().contains("go1.99") && e.getMessage().contains("moduledata.text"), e.getMessage());
-  }
-
-  /** The binary with the version in its build info rewritten from go1.NN to go1.99. */
-  static byte[] nextGo(TestBinary t) throws Exception {
-    byte[] img = image(t);
-    GoBinary b = Oracles.open(t);
-    Section bi = b.elf().section(".go.buildinfo").orElseThrow();
-    byte[] from = ("go1." + t.goMinor()).getBytes(StandardCharsets.US_ASCII);
-    byte[] to = "go1.99".getBytes(StandardCharsets.US_ASCII);
-    int replaced = 0;
-    for (int i = (int) bi.offset(); i + from.length <= bi.offset() + bi.size(); i++) {
-      boolean match = true;
-      for (int j = 0; j < from.length && match; j++) {
-        match = img[i + j] == from[j];
-      }
-      if (match) {
-        System.arraycopy(to, 0, img, i, to.length);
-        replaced++;
-      }
-    }
-    assertEquals(1, replaced, "version strings in .go.buildinfo");
-    return img;
   }
 
   /** main.main's inline tree without file names: callee, parent, parent pc, line, ranges. */

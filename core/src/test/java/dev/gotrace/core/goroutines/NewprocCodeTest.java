@@ -11,8 +11,8 @@ import dev.gotrace.goelf.x86.X86Decoder;
 import dev.gotrace.goelf.x86.X86Instruction;
 import dev.gotrace.goelf.x86.X86Mode;
 import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.NextGo;
 import dev.gotrace.testdata.TestBinary;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,20 +167,8 @@ class NewprocCodeTest {
     }
   }
 
-  /** The binary's bytes with its build-info version go1.27.3 rewritten to go1.99.3. */
+  /** The binary's bytes with its build-info version rewritten to go1.99 (see {@link NextGo}). */
   static byte[] rewritten(TestBinary t) throws Exception {
-    byte[] image = Files.readAllBytes(t.path());
-    byte[] from = "\u0008go1.27.3".getBytes(StandardCharsets.ISO_8859_1);
-    byte[] to = "\u0008go1.99.3".getBytes(StandardCharsets.ISO_8859_1);
-    int at = -1;
-    for (int i = 0; i + from.length <= image.length; i++) {
-      if (java.util.Arrays.equals(image, i, i + from.length, from, 0, from.length)) {
-        assertEquals(-1, at, "one build-info version string");
-        at = i;
-      }
-    }
-    assertTrue(at >= 0, "no build-info version in " + t);
-    System.arraycopy(to, 0, image, at, to.length);
-    return image;
+    return NextGo.image(t);
   }
 }

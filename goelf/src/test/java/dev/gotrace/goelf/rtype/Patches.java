@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.elf.ElfFile;
-import dev.gotrace.goelf.elf.Section;
+import dev.gotrace.testdata.NextGo;
 import dev.gotrace.testdata.TestBinary;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 /**
@@ -88,28 +87,9 @@ final class Patches {
     return f;
   }
 
-  /**
-   * The image with the version in .go.buildinfo rewritten from go1.NN to go1.99, same length
-   * (as in the goelf ModuleDataTest).
-   */
+  /** The image relabelled go1.99 (see {@link NextGo}). */
   static byte[] nextGo(TestBinary t, GoBinary b) throws Exception {
-    byte[] img = image(t);
-    Section bi = b.elf().section(".go.buildinfo").orElseThrow();
-    byte[] from = ("go1." + t.goMinor()).getBytes(StandardCharsets.US_ASCII);
-    byte[] to = "go1.99".getBytes(StandardCharsets.US_ASCII);
-    int replaced = 0;
-    for (int i = (int) bi.offset(); i + from.length <= bi.offset() + bi.size(); i++) {
-      boolean match = true;
-      for (int j = 0; j < from.length && match; j++) {
-        match = img[i + j] == from[j];
-      }
-      if (match) {
-        System.arraycopy(to, 0, img, i, to.length);
-        replaced++;
-      }
-    }
-    assertEquals(1, replaced, "version strings in .go.buildinfo");
-    return img;
+    return NextGo.image(t);
   }
 
   /** Stores the little-endian {@code w}-byte word {@code v}. */
