@@ -25,11 +25,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Go 1.25, 1.26 and 1.27 in the default, PIE, stripped and distro builds: the workload launches
- * {@code rounds × goroutines} goroutines from main.spawn; one session per binary has the
+ * Every Go series of the matrix (1.15 to 1.27) in every amd64 build variant: the workload
+ * launches {@code rounds × goroutines} goroutines from main.spawn; one session per binary has the
  * goroutines tracer and, as an independent witness, {@code funcs} probes on main.spawn and
- * main.worker. Exactly that many launches of main.worker (through main.spawn.gowrap1, or funcN before Go 1.22), equal to
- * the workload's own count, created by main.spawn at main.go:166 by the goroutine funcs sees in
+ * main.worker. Exactly that many launches of main.worker (through main.spawn.gowrap1, funcN
+ * before Go 1.22, directly with the stack ABI), equal to the workload's own count, created by main.spawn at main.go:166 by the goroutine funcs sees in
  * main.spawn, with distinct new ids equal to the ids funcs sees main.worker run under.
  */
 class CurrentGoLaunchesLiveTest {
