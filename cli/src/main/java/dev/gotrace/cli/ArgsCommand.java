@@ -2,6 +2,7 @@ package dev.gotrace.cli;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
+import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.ArgsEvent;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
@@ -55,9 +56,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
           ArgsTracer tracer = ArgsTracer.attach(plan, bin, target.kernelPids(), run.acceptPids(),
               FuncsTracer.DEFAULT_RING_BYTES);
           JfrRecorder rec = jfr.open()) {
-        if (!tracer.attachNote().isEmpty()) {
-          err.println("gotrace: note: " + tracer.attachNote());
-        }
+        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
         long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
         err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()

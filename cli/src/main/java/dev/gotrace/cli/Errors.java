@@ -1,11 +1,15 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.goroutines.LaunchPlanException;
+import dev.gotrace.core.plan.PlanException;
+import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.NotElfException;
 import dev.gotrace.goelf.NotGoException;
 import dev.gotrace.goelf.UnsupportedGoException;
 import dev.gotrace.probes.priv.MissingPrivilegeException;
+import dev.gotrace.probes.priv.UnsupportedFeature;
 import dev.gotrace.probes.prog.VerifierException;
 import dev.gotrace.probes.sys.SyscallException;
 import java.io.PrintWriter;
@@ -53,7 +57,10 @@ final class Errors {
     return u.exitCode().code();
   }
 
-  /** Maps any exception from a command to what the user is told. */
+  /**
+   * Maps any exception from a command to what the user is told: the one place exceptions from
+   * goelf, probes and core get an exit code.
+   */
   static UserException toUserException(Throwable e) {
     if (e instanceof UserException u) {
       return u;
@@ -61,8 +68,23 @@ final class Errors {
     if (e instanceof GoBinaryException g) {
       return fromBinary(g);
     }
-    if (e instanceof RuntimeException r && TraceOptions.fromCore(r) != null) {
-      return TraceOptions.fromCore(r);
+    if (e instanceof PlanException p) {
+      ExitCode code = p instanceof PlanException.NoMatch || p instanceof PlanException.InlinedOnly
+          ? ExitCode.NO_MATCH
+          : p instanceof PlanException.TooManySites ? ExitCode.USAGE : ExitCode.UNSUPPORTED;
+      return new UserException(code, p.getMessage(), p.hint(), p);
+    }
+    if (e instanceof LaunchPlanException l) {
+      return new UserException(l.kind() == LaunchPlanException.Kind.NO_NEWPROC ? ExitCode.NOT_GO : ExitCode.UNSUPPORTED,
+          l.getMessage(), l.hint(), l);
+    }
+    if (e instanceof TargetException t) {
+      ExitCode code = t.kind() == TargetException.Kind.FAILED ? ExitCode.FAILURE : ExitCode.NO_TARGET;
+      return new UserException(code, t.getMessage(), t.hint(), t);
+    }
+    if (e instanceof UnsupportedFeature f) {
+      return new UserException(ExitCode.NO_KERNEL_FEATURE, f.getMessage(),
+          "trace on a kernel that has it; see Requirements in the README (Linux >= 6.6 with BTF)", f);
     }
     if (e instanceof MissingPrivilegeException m) {
       return new UserException(ExitCode.NO_PERMISSION, m.getMessage(),

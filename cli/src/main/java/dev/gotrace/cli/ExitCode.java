@@ -1,22 +1,30 @@
 package dev.gotrace.cli;
 
-/** The process exit codes of gotrace, documented in the README. */
+/**
+ * The process exit codes of gotrace. The README's "Exit codes" table lists these, code for code
+ * and word for word (ReadmeExitCodesTest checks it); {@link Errors} is the one place an exception
+ * from below the CLI gets its code.
+ */
 public enum ExitCode {
-  OK(0, "success"),
-  FAILURE(1, "tracing failed at run time (a kernel call, the target, an internal error)"),
-  USAGE(2, "bad command line: unknown option, missing argument"),
-  NOT_GO(3, "the file is not an ELF file, or not a Go program"),
-  UNSUPPORTED(4, "a Go version or architecture gotrace does not support"),
-  CORRUPT(5, "the binary is damaged or truncated"),
-  NO_MATCH(6, "the pattern matched no function"),
-  NO_PERMISSION(7, "missing privileges (root, or CAP_BPF + CAP_PERFMON)"),
-  NO_TARGET(8, "the file, process or PID does not exist");
+  OK(0, "ok", "success"),
+  FAILURE(1, "failure", "tracing failed at run time (a kernel call, the target, an internal error)"),
+  USAGE(2, "usage", "bad command line: unknown option, missing argument"),
+  NOT_GO(3, "not a Go binary", "the file is not an ELF file, or not a Go program"),
+  UNSUPPORTED(4, "unsupported Go", "a Go version or architecture gotrace does not support"),
+  CORRUPT(5, "corrupt binary", "the binary is damaged or truncated"),
+  NO_MATCH(6, "no match", "the pattern matched no function"),
+  NO_PERMISSION(7, "no permission", "missing privileges (root, or CAP_BPF + CAP_PERFMON)"),
+  NO_TARGET(8, "no such target", "the file, process or PID does not exist"),
+  NO_KERNEL_FEATURE(9, "missing kernel feature",
+      "the kernel lacks a feature tracing needs (the message names it and the Linux version that has it)");
 
   private final int code;
+  private final String brief;
   private final String meaning;
 
-  ExitCode(int code, String meaning) {
+  ExitCode(int code, String brief, String meaning) {
     this.code = code;
+    this.brief = brief;
     this.meaning = meaning;
   }
 
@@ -26,5 +34,37 @@ public enum ExitCode {
 
   public String meaning() {
     return meaning;
+  }
+
+  /** A few words for the footer of {@code gotrace --help}: "no match". */
+  public String brief() {
+    return brief;
+  }
+
+  /** The footer of {@code gotrace --help}: every code with its brief, wrapped at 80 columns. */
+  public static String helpFooter() {
+    StringBuilder out = new StringBuilder("%nExit codes:");
+    int column = out.length() - 2;
+    ExitCode[] all = values();
+    for (int i = 0; i < all.length; i++) {
+      String item = " " + all[i].code + " " + all[i].brief + (i == all.length - 1 ? "." : ",");
+      if (column + item.length() > 80) {
+        out.append("%n");
+        column = 0;
+        item = item.substring(1);
+      }
+      out.append(item);
+      column += item.length();
+    }
+    return out.append("%n").toString();
+  }
+
+  /** The README's table: a header, then one row per code. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder("| code | meaning |\n|---|---|\n");
+    for (ExitCode c : values()) {
+      sb.append("| ").append(c.code).append(" | ").append(c.meaning).append(" |\n");
+    }
+    return sb.toString();
   }
 }

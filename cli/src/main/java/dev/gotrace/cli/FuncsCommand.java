@@ -2,6 +2,7 @@ package dev.gotrace.cli;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
+import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.agg.CallCounts;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
@@ -46,9 +47,7 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
           FuncsTracer tracer = FuncsTracer.attach(plan, bin,
               run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
           JfrRecorder rec = jfr.open()) {
-        if (!tracer.attachNote().isEmpty()) {
-          err.println("gotrace: note: " + tracer.attachNote());
-        }
+        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")
             + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();

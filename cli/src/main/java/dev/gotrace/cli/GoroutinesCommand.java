@@ -2,6 +2,7 @@ package dev.gotrace.cli;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
+import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.goroutines.ExitPlanner;
 import dev.gotrace.core.goroutines.Launch;
@@ -12,7 +13,6 @@ import dev.gotrace.core.goroutines.GoroutineEvent;
 import dev.gotrace.core.goroutines.GoroutinesTracer;
 import dev.gotrace.core.goroutines.LaunchCounts;
 import dev.gotrace.core.goroutines.LaunchPlan;
-import dev.gotrace.core.goroutines.LaunchPlanException;
 import dev.gotrace.core.goroutines.LaunchPlanner;
 import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
@@ -54,15 +54,6 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     return traced(this::trace);
   }
 
-  @Override
-  RuntimeException translate(RuntimeException e) {
-    if (e instanceof LaunchPlanException l) {
-      return new UserException(l.kind() == LaunchPlanException.Kind.NO_NEWPROC ? ExitCode.NOT_GO : ExitCode.UNSUPPORTED,
-          l.getMessage(), l.hint(), l);
-    }
-    return super.translate(e);
-  }
-
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     if (target.patterns().size() != 1 || !target.patterns().get(0).text().equals(LaunchPlanner.NEWPROC1)) {
@@ -79,9 +70,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
           FuncsTracer ends = exitPlan == null ? null : FuncsTracer.attach(exitPlan, bin,
               run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
           JfrRecorder rec = jfr.open()) {
-        if (!tracer.attachNote().isEmpty()) {
-          err.println("gotrace: note: " + tracer.attachNote());
-        }
+        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + (exits ? ") and ends (" + ExitPlanner.GOEXIT1 : "")
             + ", " + bin.goVersion() + ") of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();

@@ -16,12 +16,7 @@ import picocli.CommandLine.Spec;
       ""
     },
     subcommands = {InfoCommand.class, ListCommand.class, FuncsCommand.class, ArgsCommand.class,
-        LatencyCommand.class, GoroutinesCommand.class, TopCommand.class, CompletionCommand.class, DemoCommand.class},
-    footer = {
-      "",
-      "Exit codes: 0 ok, 1 failure, 2 usage, 3 not a Go binary, 4 unsupported Go,",
-      "5 corrupt binary, 6 no match, 7 no permission, 8 no such target."
-    })
+        LatencyCommand.class, GoroutinesCommand.class, TopCommand.class, CompletionCommand.class, DemoCommand.class})
 public final class GotraceCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -3,6 +3,7 @@ package dev.gotrace.cli;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
+import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.latency.CompletedCall;
 import dev.gotrace.core.latency.SiteLatency;
 import dev.gotrace.core.latency.FunctionLatency;
@@ -83,9 +84,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       try (TraceRun run = startRun(target);
           LatencyTracer tracer = LatencyTracer.attach(plan, bin, run.kernelPids(), maxInflight, streamMin, bySite);
           JfrRecorder rec = jfr.open()) {
-        if (!tracer.attachNote().isEmpty()) {
-          err.println("gotrace: note: " + tracer.attachNote());
-        }
+        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         int n = plan.functions().size();
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
             + target.display() + (run.launchedCommand() ? run.describe() : "") + ". Ctrl-C to end.");

@@ -2,6 +2,7 @@ package dev.gotrace.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** Entry point of the {@code gotrace} command. */
 public final class Main {
@@ -24,6 +25,7 @@ public final class Main {
     cl.setParameterExceptionHandler(Errors::onParameterError);
     cl.setExecutionExceptionHandler(Errors::onExecutionError);
     cl.setUsageHelpAutoWidth(true);
+    cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> String.format(ExitCode.helpFooter()));
     return cl;
   }
 }

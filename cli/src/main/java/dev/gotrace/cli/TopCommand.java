@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.cli.tui.TopColumn;
 import dev.gotrace.cli.tui.TopLayout;
 import dev.gotrace.cli.tui.TopScreen;
@@ -70,9 +71,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
           LatencyTracer tracer = LatencyTracer.attach(plan, bin, run.kernelPids(), maxInflight)) {
-        if (!tracer.attachNote().isEmpty()) {
-          err.println("gotrace: note: " + tracer.attachNote());
-        }
+        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         String title = target.display() + run.describe();
         Refresh refresh = new Refresh(tracer, title, bin.goVersion().toString(), plan.probeCount(), run);
         Terminal tty = terminal != null ? terminal : systemTerminal();

@@ -1,10 +1,8 @@
 package dev.gotrace.cli;
 
-import dev.gotrace.core.plan.PlanException;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.target.Discovery;
 import dev.gotrace.core.target.Processes;
-import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.match.NamePattern;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,8 +63,8 @@ abstract class TraceOptions {
 
   /**
    * Runs {@code body} so that Ctrl-C or SIGTERM ends it cleanly: the shutdown hook sets
-   * {@link #stop} and waits (up to 5 s) for the body to detach and print its summary. Core
-   * refusals become {@link UserException}s ({@link #translate}).
+   * {@link #stop} and waits (up to 5 s) for the body to detach and print its summary. What it
+   * throws reaches the user through {@link Errors}, the one place exceptions get exit codes.
    */
   final int traced(Body body) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -84,8 +82,6 @@ abstract class TraceOptions {
     try {
       parsedDuration();
       return body.run(out, err);
-    } catch (RuntimeException e) {
-      throw translate(e);
     } finally {
       out.flush();
       err.flush();
@@ -96,12 +92,6 @@ abstract class TraceOptions {
         // the JVM is exiting because of a signal; the hook is running and has now been released
       }
     }
-  }
-
-  /** A core exception as what the user is told; commands with refusals of their own add them. */
-  RuntimeException translate(RuntimeException e) {
-    UserException u = fromCore(e);
-    return u != null ? u : e;
   }
 
   /** Starts a run of {@code target} with this command's stop flag, --count and --duration. */
@@ -258,20 +248,5 @@ abstract class TraceOptions {
       case "h" -> Duration.ofHours(n);
       default -> Duration.ofSeconds(n);
     };
-  }
-
-  /** A core refusal as what the user is told. */
-  static UserException fromCore(RuntimeException e) {
-    if (e instanceof PlanException p) {
-      ExitCode code = p instanceof PlanException.NoMatch || p instanceof PlanException.InlinedOnly
-          ? ExitCode.NO_MATCH
-          : p instanceof PlanException.TooManySites ? ExitCode.USAGE : ExitCode.UNSUPPORTED;
-      return new UserException(code, p.getMessage(), p.hint(), p);
-    }
-    if (e instanceof TargetException t) {
-      ExitCode code = t.kind() == TargetException.Kind.FAILED ? ExitCode.FAILURE : ExitCode.NO_TARGET;
-      return new UserException(code, t.getMessage(), t.hint(), t);
-    }
-    return null;
   }
 }

@@ -40,7 +40,7 @@ class FuncsCommandTest {
    */
   @Test
   void anUnprovenSiteIsRefusedWithThePlanExitCode() {
-    UserException u = TraceOptions.fromCore(new dev.gotrace.core.plan.PlanException.UnprovenSite("./server",
+    UserException u = Errors.toUserException(new dev.gotrace.core.plan.PlanException.UnprovenSite("./server",
         "the entry probe of main.f", 0x4a1b2d, "not an instruction boundary of main.f decoded from its entry 0x4a1b20"));
     assertEquals(ExitCode.UNSUPPORTED, u.exitCode());
     assertEquals(4, u.exitCode().code());

@@ -15,6 +15,10 @@ class UsageTest {
     for (String cmd : GotraceCommandNames.ALL) {
       assertTrue(r.out().contains("  " + cmd + " "), "missing " + cmd + " in\n" + r.out());
     }
+    String footer = r.out().substring(r.out().indexOf("Exit codes:")).replace("\n", " ");
+    for (ExitCode c : ExitCode.values()) {
+      assertTrue(footer.contains(" " + c.code() + " " + c.brief()), "missing exit code " + c + " in\n" + r.out());
+    }
   }
 
   @Test

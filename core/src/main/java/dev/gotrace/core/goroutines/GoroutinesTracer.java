@@ -1,6 +1,7 @@
 package dev.gotrace.core.goroutines;
 
 import dev.gotrace.core.plan.AttachCheck;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.RingPoller;
 import dev.gotrace.core.decode.CallDecoder;
@@ -13,6 +14,7 @@ import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -29,12 +31,12 @@ public final class GoroutinesTracer implements AutoCloseable {
   private final KernelResources resources = new KernelResources();
   private final Set<Integer> acceptPids;
   private final LaunchDecoder decoder;
-  private final String attachNote;
+  private final Optional<Note> attachNote;
   private RingBufReader reader;
   private RingPoller<GoroutineEvent> poller;
   private boolean closed;
 
-  private GoroutinesTracer(LaunchPlan plan, GoBinary bin, Set<Integer> acceptPids, String attachNote) {
+  private GoroutinesTracer(LaunchPlan plan, GoBinary bin, Set<Integer> acceptPids, Optional<Note> attachNote) {
     this.plan = plan;
     this.acceptPids = Set.copyOf(acceptPids);
     this.decoder = new LaunchDecoder(plan, CallDecoder.Symbolizer.of(bin), pc -> GoWrappers.target(bin, pc),
@@ -55,7 +57,7 @@ public final class GoroutinesTracer implements AutoCloseable {
       List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {
     AttachCheck.Checked probes = AttachCheck.check(bin, plan.binary(), plan.probes());
     Uprobes.Choice choice = Uprobes.choose();
-    GoroutinesTracer t = new GoroutinesTracer(plan, bin, acceptPids, choice.note());
+    GoroutinesTracer t = new GoroutinesTracer(plan, bin, acceptPids, choice.fallbackFrom().map(Note.PerfEventFallback::new));
     try {
       BpfMap events = t.own(BpfMap.create(MapSpec.ringBuf(LaunchProgram.EVENTS, ringBytes)));
       DropCounter drops = t.own(DropCounter.create(LaunchProgram.DROPS));
@@ -85,8 +87,8 @@ public final class GoroutinesTracer implements AutoCloseable {
     return plan;
   }
 
-  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
-  public String attachNote() {
+  /** Why the probes were attached as perf events, when they were (empty for uprobe_multi). */
+  public Optional<Note> attachNote() {
     return attachNote;
   }
 

@@ -1,5 +1,6 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.RingPoller;
 import dev.gotrace.core.codegen.LatencyProgram;
@@ -35,7 +36,7 @@ public final class LatencyTracer implements AutoCloseable {
 
   private final LatencyPlan plan;
   private final KernelResources resources = new KernelResources();
-  private final String attachNote;
+  private final Optional<Note> attachNote;
   private RingBufReader reader;
   private RingPoller<CompletedCall> poller;
   private BpfMap inflight;
@@ -46,7 +47,7 @@ public final class LatencyTracer implements AutoCloseable {
   private final long wallOffset = KernelResources.wallClockOffsetNs();
 
 
-  private LatencyTracer(LatencyPlan plan, String attachNote) {
+  private LatencyTracer(LatencyPlan plan, Optional<Note> attachNote) {
     this.plan = plan;
     this.attachNote = attachNote;
   }
@@ -82,7 +83,7 @@ public final class LatencyTracer implements AutoCloseable {
     AttachCheck.Checked entries = AttachCheck.check(bin, plan.binary(), plan.entryProbes());
     AttachCheck.Checked exits = AttachCheck.check(bin, plan.binary(), plan.exitProbes());
     Uprobes.Choice choice = Uprobes.choose();
-    LatencyTracer t = new LatencyTracer(plan, choice.note());
+    LatencyTracer t = new LatencyTracer(plan, choice.fallbackFrom().map(Note.PerfEventFallback::new));
     try {
       OptionalLong fs = plan.g() instanceof GAccess.ThreadLocal
           ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
@@ -131,8 +132,8 @@ public final class LatencyTracer implements AutoCloseable {
     return plan;
   }
 
-  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
-  public String attachNote() {
+  /** Why the probes were attached as perf events, when they were (empty for uprobe_multi). */
+  public Optional<Note> attachNote() {
     return attachNote;
   }
 

@@ -7,6 +7,7 @@ import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.btf.Btf;
@@ -32,12 +33,12 @@ public final class ArgsTracer implements AutoCloseable {
   private final KernelResources resources = new KernelResources();
   private final Set<Integer> acceptPids;
   private final ArgsDecoder decoder;
-  private final String attachNote;
+  private final Optional<Note> attachNote;
   private RingBufReader reader;
   private RingPoller<ArgsEvent> poller;
   private boolean closed;
 
-  private ArgsTracer(ArgsPlan plan, TypeNames names, Set<Integer> acceptPids, String attachNote) {
+  private ArgsTracer(ArgsPlan plan, TypeNames names, Set<Integer> acceptPids, Optional<Note> attachNote) {
     this.plan = plan;
     this.acceptPids = Set.copyOf(acceptPids);
     this.decoder = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs());
@@ -52,7 +53,7 @@ public final class ArgsTracer implements AutoCloseable {
       Set<Integer> acceptPids, int ringBytes) {
     AttachCheck.Checked probes = AttachCheck.check(bin, plan.base().binary(), plan.probes());
     Uprobes.Choice choice = Uprobes.choose();
-    ArgsTracer t = new ArgsTracer(plan, TypeNames.of(bin), acceptPids, choice.note());
+    ArgsTracer t = new ArgsTracer(plan, TypeNames.of(bin), acceptPids, choice.fallbackFrom().map(Note.PerfEventFallback::new));
     try {
       OptionalLong fs = plan.base().g() instanceof GAccess.ThreadLocal
           ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
@@ -85,8 +86,8 @@ public final class ArgsTracer implements AutoCloseable {
     return plan;
   }
 
-  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
-  public String attachNote() {
+  /** Why the probes were attached as perf events, when they were (empty for uprobe_multi). */
+  public Optional<Note> attachNote() {
     return attachNote;
   }
 

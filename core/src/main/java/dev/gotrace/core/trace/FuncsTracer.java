@@ -5,6 +5,7 @@ import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
@@ -36,14 +37,14 @@ public final class FuncsTracer implements AutoCloseable {
   private final KernelResources resources = new KernelResources();
   private final Set<Integer> acceptPids;
   private final CallDecoder decoder;
-  private final String attachNote;
+  private final Optional<Note> attachNote;
   private RingBufReader reader;
   private RingPoller<Event> poller;
   private DropCounter drops;
   private boolean closed;
 
   private FuncsTracer(ProbePlan plan, CallDecoder.Symbolizer symbols, Set<Integer> acceptPids,
-      String attachNote) {
+      Optional<Note> attachNote) {
     this.plan = plan;
     this.acceptPids = Set.copyOf(acceptPids);
     this.decoder = new CallDecoder(plan, symbols, KernelResources.wallClockOffsetNs());
@@ -67,7 +68,7 @@ public final class FuncsTracer implements AutoCloseable {
       List<Integer> kernelPids, Set<Integer> acceptPids, int ringBytes) {
     AttachCheck.Checked probes = AttachCheck.check(bin, plan.binary(), plan.probes());
     Uprobes.Choice choice = Uprobes.choose();
-    FuncsTracer t = new FuncsTracer(plan, CallDecoder.Symbolizer.of(bin), acceptPids, choice.note());
+    FuncsTracer t = new FuncsTracer(plan, CallDecoder.Symbolizer.of(bin), acceptPids, choice.fallbackFrom().map(Note.PerfEventFallback::new));
     try {
       OptionalLong fs = plan.g() instanceof GAccess.ThreadLocal
           ? OptionalLong.of(Btf.vmlinux().taskStructFsbaseOffset()) : OptionalLong.empty();
@@ -100,8 +101,8 @@ public final class FuncsTracer implements AutoCloseable {
     return plan;
   }
 
-  /** How the probes were attached, when it is the fallback ("" for uprobe_multi). */
-  public String attachNote() {
+  /** Why the probes were attached as perf events, when they were (empty for uprobe_multi). */
+  public Optional<Note> attachNote() {
     return attachNote;
   }
 

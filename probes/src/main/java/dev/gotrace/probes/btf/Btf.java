@@ -1,7 +1,10 @@
 package dev.gotrace.probes.btf;
 
+import dev.gotrace.probes.priv.Feature;
+import dev.gotrace.probes.priv.FeatureStatus;
+import dev.gotrace.probes.priv.Features;
+import dev.gotrace.probes.priv.UnsupportedFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A parsed BTF blob: the type table (type id = 1 + index; id 0 is void) and the string section.
@@ -32,13 +36,22 @@ public final class Btf {
     this.typePos = typePos;
   }
 
-  /** The running kernel's BTF. */
+  /**
+   * The running kernel's BTF; an {@link UnsupportedFeature} ({@link Feature#VMLINUX_BTF}) when the
+   * kernel has none.
+   */
   public static Btf vmlinux() {
+    Features.vmlinuxBtf().require();
+    return read(VMLINUX);
+  }
+
+  /** The BTF in {@code file}; a missing or unreadable file is kernel BTF that is not available. */
+  static Btf read(Path file) {
     try {
-      return parse(Files.readAllBytes(VMLINUX));
+      return parse(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + VMLINUX
-          + " (kernel BTF needs Linux >= 5.4 with CONFIG_DEBUG_INFO_BTF)", e);
+      throw new UnsupportedFeature(List.of(new FeatureStatus(Feature.VMLINUX_BTF, false, Optional.empty(),
+          "cannot read " + file + ": " + e.getMessage())), e);
     }
   }
 

@@ -1,6 +1,11 @@
 package dev.gotrace.probes.link;
 
 import com.sun.jna.Memory;
+import dev.gotrace.probes.priv.Feature;
+import dev.gotrace.probes.priv.FeatureStatus;
+import dev.gotrace.probes.priv.Features;
+import dev.gotrace.probes.priv.KernelVersion;
+import dev.gotrace.probes.priv.UnsupportedFeature;
 import dev.gotrace.probes.prog.AttachType;
 import dev.gotrace.probes.prog.LoadedProgram;
 import dev.gotrace.probes.sys.Attr;
@@ -11,7 +16,6 @@ import dev.gotrace.probes.sys.Fd;
 import dev.gotrace.probes.sys.Perf;
 import dev.gotrace.probes.sys.SyscallException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +47,12 @@ public final class PerfEventUprobes implements UprobeLink {
 
   /** The uprobe PMU's dynamic type number. */
   public static int pmuType() {
+    Features.uprobePmu().require();
     try {
       return Integer.parseInt(Files.readString(PMU_TYPE).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException("uprobe perf events not available: cannot read " + PMU_TYPE, e);
+    } catch (IOException | NumberFormatException e) {
+      throw new UnsupportedFeature(List.of(FeatureStatus.absent(Feature.UPROBE_PMU, KernelVersion.running(),
+          "cannot read " + PMU_TYPE + ": " + e.getMessage())), e);
     }
   }
 

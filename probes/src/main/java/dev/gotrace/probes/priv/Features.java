@@ -14,12 +14,34 @@ import dev.gotrace.probes.sys.SyscallException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Probes for the kernel features gotrace uses; each answer is computed once per process. */
+/**
+ * Probes for the kernel features gotrace uses; each answer is computed once per process. Tests
+ * can make a probe answer "absent" with {@link #assume} to walk the refusal paths on a kernel
+ * that has everything.
+ */
 public final class Features {
   private static volatile FeatureStatus uprobeMulti;
+  private static final Map<Feature, FeatureStatus> ASSUMED = new ConcurrentHashMap<>();
 
   private Features() {}
+
+  /** Undoes an {@link #assume}. */
+  public interface Assumption extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * For tests: the probe of {@code status.feature()} answers {@code status} until the returned
+   * assumption is closed.
+   */
+  public static Assumption assume(FeatureStatus status) {
+    Feature f = status.feature();
+    ASSUMED.put(f, status);
+    return () -> ASSUMED.remove(f, status);
+  }
 
   /**
    * Whether uprobe_multi links work (Linux >= 6.6): loads a no-op program for
@@ -27,6 +49,10 @@ public final class Features {
    * the link type, EINVAL that it does not.
    */
   public static FeatureStatus uprobeMulti() {
+    FeatureStatus assumed = ASSUMED.get(Feature.UPROBE_MULTI);
+    if (assumed != null) {
+      return assumed;
+    }
     FeatureStatus s = uprobeMulti;
     if (s == null) {
       s = probeUprobeMulti();
@@ -36,8 +62,6 @@ public final class Features {
   }
 
   private static FeatureStatus probeUprobeMulti() {
-    String no = "uprobe_multi links not supported (requires Linux >= 6.6, running "
-        + KernelVersion.running() + "); falling back to perf events";
     Program noop = Program.of(Insn.mov64(Reg.R0, 0), Insn.exit());
     try (LoadedProgram p = LoadedProgram.load("probe_umulti", noop, AttachType.UPROBE_MULTI, Map.of())) {
       Attr a = Bpf.attr()
@@ -50,37 +74,41 @@ public final class Features {
         // "/" is a directory, so a kernel that knows the link type refuses with EBADF.
         Fd link = Bpf.callFd(BpfCmd.BPF_LINK_CREATE, a, "uprobe_multi probe");
         link.close();
-        return new FeatureStatus("uprobe_multi", true, "uprobe_multi links supported");
+        return FeatureStatus.present(Feature.UPROBE_MULTI);
       } catch (SyscallException e) {
         if (e.is(Errno.EBADF)) {
-          return new FeatureStatus("uprobe_multi", true, "uprobe_multi links supported");
+          return FeatureStatus.present(Feature.UPROBE_MULTI);
         }
-        return new FeatureStatus("uprobe_multi", false, no);
+        return FeatureStatus.absent(Feature.UPROBE_MULTI, KernelVersion.running(), "");
       }
     } catch (SyscallException e) {
-      return new FeatureStatus("uprobe_multi", false, no + " (" + e.getMessage() + ")");
+      return FeatureStatus.absent(Feature.UPROBE_MULTI, KernelVersion.running(), e.getMessage());
     }
   }
 
   /** Whether the uprobe PMU exists ({@code /sys/bus/event_source/devices/uprobe/type}). */
   public static FeatureStatus uprobePmu() {
-    boolean ok = Files.isReadable(Path.of("/sys/bus/event_source/devices/uprobe/type"));
-    return new FeatureStatus("uprobe PMU", ok, ok ? "uprobe PMU present"
-        : "uprobe perf events not supported (requires Linux >= 4.17 with CONFIG_UPROBE_EVENTS)");
+    return ASSUMED.getOrDefault(Feature.UPROBE_PMU,
+        fileStatus(Feature.UPROBE_PMU, "/sys/bus/event_source/devices/uprobe/type"));
   }
 
   /** Whether {@code /sys/kernel/btf/vmlinux} exists (CONFIG_DEBUG_INFO_BTF, Linux >= 5.4). */
   public static FeatureStatus vmlinuxBtf() {
-    boolean ok = Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"));
-    return new FeatureStatus("vmlinux BTF", ok, ok ? "vmlinux BTF present"
-        : "kernel BTF not available (requires Linux >= 5.4 built with CONFIG_DEBUG_INFO_BTF)");
+    return ASSUMED.getOrDefault(Feature.VMLINUX_BTF, fileStatus(Feature.VMLINUX_BTF, "/sys/kernel/btf/vmlinux"));
   }
 
   /** Whether BPF ring buffers exist (Linux >= 5.8). */
   public static FeatureStatus ringBuffer() {
+    FeatureStatus assumed = ASSUMED.get(Feature.RING_BUFFER);
+    if (assumed != null) {
+      return assumed;
+    }
     KernelVersion k = KernelVersion.running();
-    boolean ok = k.atLeast(5, 8);
-    return new FeatureStatus("ring buffer", ok, ok ? "BPF ring buffers supported"
-        : "BPF ring buffers not supported (requires Linux >= 5.8, running " + k + ")");
+    return k.atLeast(5, 8) ? FeatureStatus.present(Feature.RING_BUFFER)
+        : FeatureStatus.absent(Feature.RING_BUFFER, k, "");
+  }
+
+  private static FeatureStatus fileStatus(Feature f, String file) {
+    return Files.isReadable(Path.of(file)) ? FeatureStatus.present(f) : FeatureStatus.absent(f);
   }
 }

@@ -24,6 +24,10 @@ import dev.gotrace.probes.link.UprobeSite;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapSpec;
+import dev.gotrace.probes.priv.Feature;
+import dev.gotrace.probes.priv.FeatureStatus;
+import dev.gotrace.probes.priv.Features;
+import dev.gotrace.probes.priv.UnsupportedFeature;
 import dev.gotrace.probes.prog.AttachType;
 import dev.gotrace.probes.prog.LoadedProgram;
 import dev.gotrace.probes.support.ElfSymbols;
@@ -69,6 +73,20 @@ class BtfTest {
     assertTrue(assertThrows(BtfException.class, () -> Btf.parse(truncated)).getMessage().contains("exceed"));
     assertThrows(BtfException.class, () -> Btf.parse(new byte[5]));
     assertThrows(BtfException.class, () -> Btf.vmlinux().offsetOf("task_struct", "no_such_member"));
+  }
+
+  /** A kernel without BTF is a missing feature naming the kernel that has it, not an I/O error. */
+  @Test
+  void noKernelBtfIsAnUnsupportedFeature() {
+    UnsupportedFeature e = assertThrows(UnsupportedFeature.class, () -> Btf.read(Path.of("/nonexistent/vmlinux")));
+    assertEquals(Feature.VMLINUX_BTF, e.feature());
+    assertTrue(e.getMessage().startsWith("kernel BTF not available (requires Linux >= 5.4 built with"
+        + " CONFIG_DEBUG_INFO_BTF) (cannot read /nonexistent/vmlinux"), e.getMessage());
+    try (Features.Assumption a = Features.assume(FeatureStatus.absent(Feature.VMLINUX_BTF))) {
+      e = assertThrows(UnsupportedFeature.class, Btf::vmlinux);
+      assertEquals("kernel BTF not available (requires Linux >= 5.4 built with CONFIG_DEBUG_INFO_BTF)",
+          e.getMessage());
+    }
   }
 
   /**
