@@ -50,8 +50,8 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref, maxSites).plan(bin, target.patterns());
-      plan.base().notes().forEach(n -> err.println("gotrace: note: " + n));
-      plan.notes().forEach(n -> err.println("gotrace: note: " + n));
+      plan.base().notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
+      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
           ArgsTracer tracer = ArgsTracer.attach(plan, bin, target.kernelPids(), run.acceptPids(),
               FuncsTracer.DEFAULT_RING_BYTES);

@@ -42,7 +42,7 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
-      plan.notes().forEach(n -> err.println("gotrace: note: " + n));
+      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
           FuncsTracer tracer = FuncsTracer.attach(plan, bin,
               run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);

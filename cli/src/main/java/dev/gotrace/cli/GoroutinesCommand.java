@@ -62,7 +62,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     }
     try (GoBinary bin = Binaries.open(target.binary())) {
       LaunchPlan plan = new LaunchPlanner().plan(bin);
-      plan.notes().forEach(n -> err.println("gotrace: note: " + n));
+      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;
       try (TraceRun run = startRun(target);
           GoroutinesTracer tracer = GoroutinesTracer.attach(plan, bin, run.kernelPids(), run.acceptPids(),

@@ -68,7 +68,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
-      plan.notes().forEach(n -> err.println("gotrace: note: " + n));
+      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
           LatencyTracer tracer = LatencyTracer.attach(plan, bin, run.kernelPids(), maxInflight)) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));

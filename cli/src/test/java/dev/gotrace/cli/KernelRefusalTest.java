@@ -3,8 +3,6 @@ package dev.gotrace.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.gotrace.cli.render.NoteText;
-import dev.gotrace.core.plan.Note;
 import dev.gotrace.probes.priv.Feature;
 import dev.gotrace.probes.priv.FeatureStatus;
 import dev.gotrace.probes.priv.Features;
@@ -74,12 +72,5 @@ class KernelRefusalTest {
         assertFalse(r.err().contains("internal error"), r.err());
       }
     }
-  }
-
-  /** The perf-event fallback is a typed note; its text is made here, in the CLI, as before. */
-  @Test
-  void theFallbackNoteReadsAsBefore() {
-    assertEquals("uprobe_multi links not supported (requires Linux >= 6.6, running 6.1.0); falling back to perf"
-        + " events", NoteText.of(new Note.PerfEventFallback(NO_MULTI)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.gotrace.core.goroutines;
 
 import dev.gotrace.core.plan.AttachCheck;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.goelf.version.GoVersion;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  * @param notes things the user should know that do not stop tracing
  */
 public record LaunchPlan(Path binary, GoVersion goVersion, long goidOffset, boolean goidFromDwarf,
-    NewprocLayout layout, List<LaunchSite> sites, List<String> notes) {
+    NewprocLayout layout, List<LaunchSite> sites, List<Note> notes) {
 
   public LaunchPlan {
     sites = List.copyOf(sites);

@@ -1,6 +1,7 @@
 package dev.gotrace.core.goroutines;
 
 import dev.gotrace.core.abi.AbiChoice;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
@@ -56,13 +57,12 @@ public final class LaunchPlanner {
           "report this binary's Go version (gotrace info " + name + ")");
     }
     long entry = s.probeEntry().getAsLong();
-    List<String> notes = new ArrayList<>();
+    List<Note> notes = new ArrayList<>();
     List<LaunchSite> sites = new ArrayList<>();
     sites.add(validated(bin, s, 0, false, entry));
     for (ExitSite e : s.exits()) {
       if (e.kind() != ExitSite.Kind.RET) {
-        notes.add(NEWPROC1 + " leaves through a " + e.kind().name().toLowerCase() + " at 0x"
-            + Long.toHexString(e.address()) + " where its result is not yet known; launches through it show no new id");
+        notes.add(new Note.ExitBeforeResult(NEWPROC1, e.kind(), e.address()));
         continue;
       }
       sites.add(validated(bin, s, sites.size(), true, e.address()));
@@ -87,7 +87,7 @@ public final class LaunchPlanner {
    * newproc1's inputs and result: from DWARF when it places them (any Go version), otherwise the
    * table row of the binary's Go version, used only once its code agrees ({@link NewprocCode}).
    */
-  static NewprocLayout layout(GoBinary bin, long entry, List<String> notes) throws GoBinaryException {
+  static NewprocLayout layout(GoBinary bin, long entry, List<Note> notes) throws GoBinaryException {
     String name = bin.path().toString();
     Optional<GoDwarf> dwarf = bin.dwarf();
     if (dwarf.isPresent()) {
@@ -96,8 +96,7 @@ public final class LaunchPlanner {
       if (fromDwarf.isPresent()) {
         return fromDwarf.get();
       }
-      notes.add("the DWARF of " + NEWPROC1 + " does not place its parameters at the probe entry;"
-          + " using gotrace's table checked against the code");
+      notes.add(new Note.TableInsteadOfDwarf(NEWPROC1));
     }
     Optional<NewprocLayout.Row> row = NewprocLayout.row(bin.goVersion());
     String without = dwarf.isPresent() ? "no usable DWARF for " + NEWPROC1 : "no DWARF";

@@ -2,6 +2,7 @@ package dev.gotrace.core.latency;
 
 import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.goelf.sites.ExitSite;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param notes things the user should know that do not stop tracing
  */
 public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidOffset, List<Function> functions,
-    List<String> notes) {
+    List<Note> notes) {
 
   public LatencyPlan {
     functions = List.copyOf(functions);

@@ -1,5 +1,6 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.PlanException;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
@@ -31,36 +32,34 @@ public final class LatencyPlanner {
 
   public LatencyPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
     ProbePlan base = entries.plan(bin, patterns);
-    List<String> notes = new ArrayList<>(base.notes());
+    List<Note> notes = new ArrayList<>(base.notes());
     List<LatencyPlan.Function> functions = new ArrayList<>();
     for (ProbeSite s : base.sites()) {
       Optional<GoFunc> f = bin.funcForPc(s.entry());
       if (f.isEmpty()) {
-        notes.add(s.function() + " is not timed: no function table entry at 0x" + Long.toHexString(s.entry()));
+        notes.add(new Note.NoFunctionEntry(s.function(), s.entry()));
         continue;
       }
       FunctionSites sites = bin.sites(f.get());
-      String skip = null;
+      Note skip = null;
       List<LatencyPlan.Exit> exits = new ArrayList<>();
       for (ExitSite e : sites.exits()) {
         if (e.kind() == ExitSite.Kind.CONDITIONAL_TAILCALL) {
-          skip = "a conditional jump out of the function at 0x" + Long.toHexString(e.address())
-              + " may or may not return";
+          skip = new Note.ConditionalExit(s.function(), e.address());
           break;
         }
         OptionalLong off = bin.fileOffset(e.address());
         if (!sites.isInstructionBoundary(e.address()) || off.isEmpty()) {
-          skip = "exit 0x" + Long.toHexString(e.address()) + " is not a valid instruction start in the file";
+          skip = new Note.BadExit(s.function(), e.address());
           break;
         }
         exits.add(new LatencyPlan.Exit(new LatencyPlan.Site(e.address(), off.getAsLong()), e.kind()));
       }
       if (skip == null && exits.isEmpty()) {
-        notes.add(s.function() + " has no exit instruction (it never returns): only its entries are counted,"
-            + " as never exited or in flight");
+        notes.add(new Note.NeverReturns(s.function()));
       }
       if (skip != null) {
-        notes.add(s.function() + " is not timed: " + skip);
+        notes.add(skip);
         continue;
       }
       functions.add(new LatencyPlan.Function(functions.size(), s.function(),

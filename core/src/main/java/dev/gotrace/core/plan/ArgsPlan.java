@@ -17,7 +17,7 @@ import java.util.List;
  * @param notes things the user should know (no DWARF, skipped exits)
  */
 public record ArgsPlan(ProbePlan base, long stackHiOffset, int strsize, List<FunctionArgs> functions,
-    List<Block> blocks, List<ArgsSite> sites, List<String> notes) {
+    List<Block> blocks, List<ArgsSite> sites, List<Note> notes) {
 
   public ArgsPlan {
     functions = List.copyOf(functions);

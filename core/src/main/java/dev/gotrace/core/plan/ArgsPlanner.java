@@ -98,17 +98,16 @@ public final class ArgsPlanner {
           List.of(), List.of());
     } else {
       base = entries.plan(bin, withBody);
-      List<String> keep = base.notes().stream().filter(n -> !n.contains("exists only inlined")).toList();
+      List<Note> keep = base.notes().stream().filter(n -> !(n instanceof Note.InlinedOnly)).toList();
       base = new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(),
           base.goidFromDwarf(), base.sites(), keep);
     }
     Optional<GoDwarf> dwarf = bin.dwarf();
     GoAbi abi = AbiChoice.of(bin);
-    List<String> notes = new ArrayList<>();
+    List<Note> notes = new ArrayList<>();
     if (dwarf.isEmpty()) {
-      notes.add(bin.path().getFileName() + " has no DWARF: arguments are shown as the raw words of the "
-          + (abi.usesRegisters() ? "argument registers (RAX, RBX, RCX, RDI, RSI, R8-R11)" : "first stack slots")
-          + ", without names or types");
+      notes.add(new Note.NoDwarf(bin.path().getFileName().toString(),
+          abi.usesRegisters() ? Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11") : Optional.empty()));
     }
     long stackHi = bin.gLayout().known().orElseThrow().stackHi(); // base.plan refused an unknown layout
     List<ArgsPlan.FunctionArgs> functions = new ArrayList<>();
@@ -125,8 +124,7 @@ public final class ArgsPlanner {
         assembly.add(f.name());
       } else if (isAssembly(f)) {
         fa = describe(Optional.empty(), abi, s);
-        notes.add(f.name() + " is written in assembly in a package that may declare it ABIInternal: "
-            + "the raw words of the argument registers are shown; if it is ABI0, its arguments are on the stack");
+        notes.add(new Note.MaybeAbiInternal(f.name()));
       } else {
         fa = describe(dwarf, abi, s);
       }
@@ -151,14 +149,11 @@ public final class ArgsPlanner {
         exits++;
       }
       if (exits == 0) {
-        notes.add(s.function() + ": no exit instruction found, its returns are not shown");
+        notes.add(new Note.NoReturnsShown(s.function()));
       }
     }
     if (!assembly.isEmpty()) {
-      notes.add(String.join(", ", assembly.subList(0, Math.min(3, assembly.size())))
-          + (assembly.size() > 3 ? " and " + (assembly.size() - 3) + " more" : "")
-          + (assembly.size() == 1 ? " is" : " are") + " written in assembly (ABI0, no DWARF parameters): "
-          + "arguments are shown as the raw words of its stack argument area");
+      notes.add(new Note.Abi0Assembly(assembly));
     }
     if (functions.size() + copies.size() > maxFunctions) {
       throw new PlanException.TooManySites(functions.size() + copies.size(), maxFunctions);
@@ -184,12 +179,7 @@ public final class ArgsPlanner {
     }
     if (!copies.isEmpty()) {
       int probed = copies.size() - skipped;
-      notes.add(probed + " inlined " + (probed == 1 ? "copy" : "copies")
-          + " probed at their first instruction (calls only: an inlined copy has no return to probe); "
-          + (located == probed ? "arguments from DWARF's locations there"
-              : located == 0 ? "arguments unavailable (no DWARF description of the copies)"
-              : "arguments from DWARF's locations for " + located + " of them")
-          + (skipped > 0 ? "; " + skipped + " could not be probed" : ""));
+      notes.add(new Note.InlinedCopies(probed, located, skipped));
     }
     if (sites.isEmpty()) {
       throw new PlanException.NoMatch(bin.path().toString(),

@@ -1,16 +1,78 @@
 package dev.gotrace.core.plan;
 
+import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.probes.priv.FeatureStatus;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Something the user should know that does not stop tracing, as a value: planners and the attach
- * step produce notes, later stages decide by their kind, and only the CLI turns them into text.
+ * step produce notes, later stages decide by their kind (never by their text), and only the CLI
+ * turns them into sentences.
  */
 public sealed interface Note {
-  /** The function the note is about, or empty when it is about the whole trace. */
-  default String function() {
-    return "";
+
+  // Planner: functions that match but get no entry probe.
+
+  /** {@code function} matches but exists only inlined, in {@code copies} copies. */
+  record InlinedOnly(String function, int copies) implements Note {}
+
+  /** The machine code of {@code function} did not decode, for {@code reason}. */
+  record Undecodable(String function, String reason) implements Note {}
+
+  /** The entry probe address of {@code function} is not an instruction start in the file. */
+  record NotAnInstructionStart(String function, long address) implements Note {}
+
+  // ArgsPlanner: how arguments are shown.
+
+  /**
+   * {@code file} has no DWARF, so arguments are raw words: of the argument registers (named in
+   * {@code registers}) with the register ABI, of the first stack slots (empty) without it.
+   */
+  record NoDwarf(String file, Optional<String> registers) implements Note {}
+
+  /** {@code function} is assembly in a package that may declare it ABIInternal: register words. */
+  record MaybeAbiInternal(String function) implements Note {}
+
+  /** ABI0 assembly {@code functions}: the words of their stack argument area. */
+  record Abi0Assembly(List<String> functions) implements Note {
+    public Abi0Assembly {
+      functions = List.copyOf(functions);
+    }
   }
+
+  /** {@code function} has no exit instruction to probe: its returns are not shown. */
+  record NoReturnsShown(String function) implements Note {}
+
+  /**
+   * Inlined copies probed at their first instruction: {@code probed} of them, {@code located}
+   * with DWARF locations for their arguments, {@code skipped} that could not be probed.
+   */
+  record InlinedCopies(int probed, int located, int skipped) implements Note {}
+
+  // LatencyPlanner: functions that are not timed.
+
+  /** {@code function} has no function table entry at {@code entry}. */
+  record NoFunctionEntry(String function, long entry) implements Note {}
+
+  /** {@code function} leaves through a conditional jump at {@code address} that may or may not return. */
+  record ConditionalExit(String function, long address) implements Note {}
+
+  /** The exit of {@code function} at {@code address} is not an instruction start in the file. */
+  record BadExit(String function, long address) implements Note {}
+
+  /** {@code function} never returns: only its entries are counted. */
+  record NeverReturns(String function) implements Note {}
+
+  // LaunchPlanner: runtime.newproc1.
+
+  /** {@code function} (newproc1) leaves through a {@code kind} at {@code address} before its result is known. */
+  record ExitBeforeResult(String function, ExitSite.Kind kind, long address) implements Note {}
+
+  /** The DWARF of {@code function} (newproc1) does not place its parameters: the checked table is used. */
+  record TableInsteadOfDwarf(String function) implements Note {}
+
+  // Attach.
 
   /** Probes are attached one perf event per site because {@code missing} (uprobe_multi links) is absent. */
   record PerfEventFallback(FeatureStatus missing) implements Note {}

@@ -55,7 +55,7 @@ public final class Planner {
           host == null ? System.getProperty("os.arch") : host.goArch());
     }
     Map<String, GoFunc> matched = new LinkedHashMap<>();
-    List<String> notes = new ArrayList<>();
+    List<Note> notes = new ArrayList<>();
     for (NamePattern p : patterns) {
       List<GoFunc> fs = bin.functions(p);
       List<String> inlinedOnly = inlinedOnly(bin, p);
@@ -70,7 +70,7 @@ public final class Planner {
         matched.putIfAbsent(f.name() + "@" + Long.toHexString(f.entry()), f);
       }
       for (String n : inlinedOnly) {
-        notes.add(n + " is not traced: it exists only inlined (" + bin.inlinedCopies(n).size() + " copies)");
+        notes.add(new Note.InlinedOnly(n, bin.inlinedCopies(n).size()));
       }
     }
     if (matched.size() > maxSites) {
@@ -82,14 +82,13 @@ public final class Planner {
       FunctionSites s = bin.sites(f);
       analysed.add(s);
       if (s.status() == SiteStatus.UNDECODABLE || s.probeEntry().isEmpty()) {
-        notes.add(f.name() + " is not traced: its machine code did not decode (" + s.reason() + ")");
+        notes.add(new Note.Undecodable(f.name(), s.reason()));
         continue;
       }
       long at = s.probeEntry().getAsLong();
       OptionalLong off = bin.fileOffset(at);
       if (!s.isInstructionBoundary(at) || off.isEmpty()) {
-        notes.add(f.name() + " is not traced: probe address 0x" + Long.toHexString(at)
-            + " is not a valid instruction start in the file");
+        notes.add(new Note.NotAnInstructionStart(f.name(), at));
         continue;
       }
       sites.add(new ProbeSite(sites.size(), f.name(), f.entry(), at, off.getAsLong()));

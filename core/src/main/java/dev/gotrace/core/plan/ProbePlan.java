@@ -19,7 +19,7 @@ import java.util.List;
  *     undecodable functions skipped)
  */
 public record ProbePlan(Path binary, Arch arch, GoVersion goVersion, GAccess g, long goidOffset,
-    boolean goidFromDwarf, List<ProbeSite> sites, List<String> notes) {
+    boolean goidFromDwarf, List<ProbeSite> sites, List<Note> notes) {
 
   public ProbePlan {
     sites = List.copyOf(sites);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.version.GoVersion;
@@ -37,7 +38,7 @@ class LaunchPlannerTest {
       try (GoBinary b = GoBinary.open(t.path())) {
         NewprocLayout.Row row = NewprocLayout.row(b.goVersion()).orElseThrow();
         assertEquals(Optional.empty(), NewprocCode.disagreement(b, row));
-        List<String> notes = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         NewprocLayout l = LaunchPlanner.layout(b, probeEntry(b), notes);
         assertTrue(notes.isEmpty(), notes.toString());
         assertEquals(b.hasDwarf(), l.source().equals("DWARF"), l.source());

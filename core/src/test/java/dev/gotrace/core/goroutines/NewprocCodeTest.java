@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.version.GoVersion;
@@ -141,7 +142,7 @@ class NewprocCodeTest {
     TestBinary t = TestBinaries.get("go1.27", "amd64", "default", "server");
     try (GoBinary b = GoBinary.of(rewritten(t), t.path()); GoBinary real = GoBinary.open(t.path())) {
       assertEquals("go1.99.3", b.goVersion().raw());
-      List<String> notes = new ArrayList<>();
+      List<Note> notes = new ArrayList<>();
       NewprocLayout l = LaunchPlanner.layout(b, LaunchPlannerTest.probeEntry(b), notes);
       assertEquals("DWARF", l.source());
       assertEquals(LaunchPlanner.layout(real, LaunchPlannerTest.probeEntry(real), notes), l);

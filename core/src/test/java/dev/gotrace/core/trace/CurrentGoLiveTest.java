@@ -11,6 +11,7 @@ import dev.gotrace.core.latency.LatencyPlanner;
 import dev.gotrace.core.latency.LatencyTracer;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.goelf.GoBinary;
@@ -206,10 +207,10 @@ class CurrentGoLiveTest {
         .map(e -> (ArgsEvent.Return) e).toList();
     assertEquals(N, calls.size(), events.toString());
     assertEquals(N, rets.size(), events.toString());
-    boolean registers = plan.notes().stream().noneMatch(n -> n.contains("raw words of the first stack slots"));
-    String noDwarf = "has no DWARF: arguments are shown as the raw words of the "
-        + (registers ? "argument registers" : "first stack slots");
-    assertEquals(!dwarf, plan.notes().stream().anyMatch(n -> n.contains(noDwarf)), plan.notes().toString());
+    boolean registers = plan.notes().stream()
+        .noneMatch(n -> n instanceof Note.NoDwarf d && d.registers().isEmpty());
+    assertEquals(!dwarf, plan.notes().stream().anyMatch(n -> n instanceof Note.NoDwarf d
+        && d.registers().isPresent() == registers), plan.notes().toString());
     for (int i = 0; i < N; i++) {
       ArgsEvent.Call c = calls.get(i);
       ArgsEvent.Return r = rets.get(i);
