@@ -1,6 +1,7 @@
 package dev.gotrace.probes.maps;
 
 import com.sun.jna.Memory;
+import dev.gotrace.probes.priv.Features;
 import dev.gotrace.probes.sys.Attr;
 import dev.gotrace.probes.sys.Bpf;
 import dev.gotrace.probes.sys.BpfCmd;
@@ -27,8 +28,14 @@ public final class BpfMap implements AutoCloseable {
     this.fd = fd;
   }
 
-  /** Creates the map (BPF_MAP_CREATE). */
+  /**
+   * Creates the map (BPF_MAP_CREATE). A ring buffer on a kernel without them (before 5.8) is an
+   * {@link dev.gotrace.probes.priv.UnsupportedFeature}, not the kernel's EINVAL.
+   */
   public static BpfMap create(MapSpec spec) {
+    if (spec.type() == MapType.RINGBUF) {
+      Features.ringBuffer().require();
+    }
     Attr a = Bpf.attr()
         .u32(0, spec.type().value())
         .u32(4, spec.keySize())

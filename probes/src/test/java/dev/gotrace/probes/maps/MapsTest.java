@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.probes.priv.Feature;
+import dev.gotrace.probes.priv.FeatureStatus;
+import dev.gotrace.probes.priv.Features;
+import dev.gotrace.probes.priv.KernelVersion;
+import dev.gotrace.probes.priv.UnsupportedFeature;
 import dev.gotrace.probes.support.FdLeakCheck;
 import dev.gotrace.probes.sys.SyscallException;
 import dev.gotrace.testdata.TestBinaries;
@@ -102,6 +107,17 @@ class MapsTest {
     assertThrows(IllegalArgumentException.class, () -> MapSpec.hash("sixteen_chars_xx", 8, 8, 1));
     assertThrows(IllegalArgumentException.class, () -> MapSpec.ringBuf("rb", 3 * 4096));
     assertThrows(IllegalArgumentException.class, () -> new MapSpec("a", MapType.ARRAY, 8, 8, 1, 0));
+  }
+
+  /** A kernel before 5.8 (forced through the feature probe): no ring buffer, said as a missing feature. */
+  @Test
+  void ringBufferOnAKernelWithoutThemIsAnUnsupportedFeature() {
+    FeatureStatus old = FeatureStatus.absent(Feature.RING_BUFFER, KernelVersion.parse("5.4.0"), "");
+    try (Features.Assumption a = Features.assume(old)) {
+      UnsupportedFeature e = assertThrows(UnsupportedFeature.class, () -> BpfMap.create(MapSpec.ringBuf("rb", 4096)));
+      assertEquals(Feature.RING_BUFFER, e.feature());
+      assertEquals("BPF ring buffers not supported (requires Linux >= 5.8, running 5.4.0)", e.getMessage());
+    }
   }
 
   @Test
