@@ -2,7 +2,7 @@ package dev.gotrace.cli;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
-import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
@@ -67,12 +67,12 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);
         long[] counts = new long[3];
-        Consumer<ArgsEvent> sink = run.counted(e -> {
-          if (e instanceof ArgsEvent.Call) {
+        Consumer<Event> sink = run.counted(e -> {
+          if (e instanceof Event.Entry) {
             counts[0]++;
-          } else if (e instanceof ArgsEvent.Return) {
+          } else if (e instanceof Event.Return) {
             counts[1]++;
-          } else if (e instanceof ArgsEvent.Lost l) {
+          } else if (e instanceof Event.Lost l) {
             counts[2] += l.count();
           }
           renderer.event(e);

@@ -4,11 +4,9 @@ import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.goroutines.ExitPlanner;
-import dev.gotrace.core.goroutines.Launch;
 import dev.gotrace.core.goroutines.Lifetimes;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.trace.FuncsTracer;
-import dev.gotrace.core.goroutines.GoroutineEvent;
 import dev.gotrace.core.goroutines.GoroutinesTracer;
 import dev.gotrace.core.goroutines.LaunchCounts;
 import dev.gotrace.core.goroutines.LaunchPlan;
@@ -89,16 +87,16 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
         LaunchCounts counts = new LaunchCounts();
         renderer.header();
         run.release(json ? err : out, err);
-        Consumer<GoroutineEvent> sink = run.counted(e -> {
+        Consumer<Event> sink = run.counted(e -> {
           counts.add(e);
           renderer.event(e);
-          if (rec != null && e instanceof Launch l) {
+          if (rec != null && e instanceof Event.Launch l) {
             rec.launch(l);
           }
         });
         Lifetimes lifetimes = new Lifetimes();
-        Consumer<GoroutineEvent> launches = e -> {
-          if (e instanceof Launch l) {
+        Consumer<Event> launches = e -> {
+          if (e instanceof Event.Launch l) {
             lifetimes.launched(l);
           }
           sink.accept(e);
@@ -128,7 +126,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
    * reading the ends makes every launch of those ends known.
    */
   private static void pollEnds(GoroutinesTracer tracer, FuncsTracer ends, Lifetimes lifetimes,
-      Consumer<GoroutineEvent> launches, Consumer<GoroutineEvent> sink) {
+      Consumer<Event> launches, Consumer<Event> sink) {
     List<Event> got = new ArrayList<>();
     ends.drain(got::add);
     if (got.isEmpty()) {
@@ -139,7 +137,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       if (e instanceof Event.Call c) {
         sink.accept(lifetimes.ended(c));
       } else if (e instanceof Event.Lost x) {
-        sink.accept(new GoroutineEvent.Lost(x.wallNs(), x.count()));
+        sink.accept(x);
       }
     }
   }

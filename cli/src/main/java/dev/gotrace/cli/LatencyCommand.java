@@ -3,7 +3,7 @@ package dev.gotrace.cli;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
-import dev.gotrace.core.latency.CompletedCall;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.latency.SiteLatency;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
@@ -96,7 +96,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
             : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
         // exact percentiles only when every call is streamed (--calls without --min)
         Map<String, LongList> exact = new HashMap<>();
-        Consumer<CompletedCall> sink = c -> {
+        Consumer<Event.Completed> sink = c -> {
           String where = site(bin, c.exitSite());
           synchronized (out) {
             callRenderer.call(c, where);

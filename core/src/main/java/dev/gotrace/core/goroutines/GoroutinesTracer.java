@@ -1,5 +1,7 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.decode.Event;
+
 import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.RingPoller;
@@ -31,7 +33,7 @@ public final class GoroutinesTracer implements AutoCloseable {
   private final LaunchDecoder decoder;
   private final String attachNote;
   private RingBufReader reader;
-  private RingPoller<GoroutineEvent> poller;
+  private RingPoller<Event> poller;
   private boolean closed;
 
   private GoroutinesTracer(LaunchPlan plan, GoBinary bin, Set<Integer> acceptPids, String attachNote) {
@@ -62,8 +64,8 @@ public final class GoroutinesTracer implements AutoCloseable {
       LoadedProgram prog = t.own(LoadedProgram.load("gotrace_gorout", LaunchProgram.generate(plan),
           choice.mode().attachType(), Map.of(LaunchProgram.EVENTS, events, LaunchProgram.DROPS, drops.map())));
       t.reader = t.own(RingBufReader.open(events, drops));
-      t.poller = new RingPoller<>(t.reader, b -> t.decoder.decode(b).map(l -> (GoroutineEvent) l),
-          e -> ((Launch) e).pid(), t.acceptPids, t::lost, n -> new GoroutineEvent.Lost(RingPoller.nowNs(), n));
+      t.poller = new RingPoller<>(t.reader, b -> t.decoder.decode(b).map(l -> (Event) l),
+          e -> ((Event.Launch) e).pid(), t.acceptPids, t::lost, n -> new Event.Lost(RingPoller.nowNs(), n));
       t.resources.attachEach(prog, probes, kernelPids);
       return t;
     } catch (RuntimeException e) {
@@ -92,15 +94,15 @@ public final class GoroutinesTracer implements AutoCloseable {
 
   /**
    * Delivers pending launches, waiting up to {@code timeoutMs} when there are none, and a
-   * {@link GoroutineEvent.Lost} when records were dropped or left unmatched since the last call.
+   * {@link Event.Lost} when records were dropped or left unmatched since the last call.
    * Returns the number of events delivered.
    */
-  public int poll(int timeoutMs, Consumer<GoroutineEvent> sink) {
+  public int poll(int timeoutMs, Consumer<Event> sink) {
     return poller.poll(timeoutMs, sink);
   }
 
   /** Everything already in the ring, without waiting. */
-  public int drain(Consumer<GoroutineEvent> sink) {
+  public int drain(Consumer<Event> sink) {
     return poller.drain(sink);
   }
 

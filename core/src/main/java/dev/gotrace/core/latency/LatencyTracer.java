@@ -1,5 +1,7 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.decode.Event;
+
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.RingPoller;
 import dev.gotrace.core.codegen.LatencyProgram;
@@ -37,7 +39,7 @@ public final class LatencyTracer implements AutoCloseable {
   private final KernelResources resources = new KernelResources();
   private final String attachNote;
   private RingBufReader reader;
-  private RingPoller<CompletedCall> poller;
+  private RingPoller<Event.Completed> poller;
   private BpfMap inflight;
   private BpfMap sites;
   private BpfMap hist;
@@ -103,7 +105,7 @@ public final class LatencyTracer implements AutoCloseable {
         maps.put(LatencyProgram.EVENTS, ring);
         maps.put(LatencyProgram.DROPS, drops.map());
         t.reader = t.own(RingBufReader.open(ring, drops));
-        t.poller = new RingPoller<>(t.reader, t::decode, CompletedCall::pid, java.util.Set.of(), t.reader::drops, null);
+        t.poller = new RingPoller<>(t.reader, t::decode, Event.Completed::pid, java.util.Set.of(), t.reader::drops, null);
       }
       LoadedProgram entry = t.own(LoadedProgram.load("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
           choice.mode().attachType(), Map.of(LatencyProgram.INFLIGHT, t.inflight, LatencyProgram.STATS, t.stats)));
@@ -140,11 +142,11 @@ public final class LatencyTracer implements AutoCloseable {
    * Delivers streamed calls, waiting up to {@code timeoutMs} when there are none; returns how
    * many. Nothing when the tracer does not stream.
    */
-  public int poll(int timeoutMs, Consumer<CompletedCall> sink) {
+  public int poll(int timeoutMs, Consumer<Event.Completed> sink) {
     return poller == null ? 0 : poller.poll(timeoutMs, sink);
   }
 
-  private Optional<CompletedCall> decode(ByteBuffer b) {
+  private Optional<Event.Completed> decode(ByteBuffer b) {
     ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
     long cookie = r.getLong(LatencyProgram.REC_COOKIE);
     int fn = (int) cookie;
@@ -154,7 +156,7 @@ public final class LatencyTracer implements AutoCloseable {
     LatencyPlan.Function f = plan.functions().get(fn);
     Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> exit = plan.exitAt((int) (cookie >>> 32));
     long site = exit != null && exit.getKey() == f ? exit.getValue().site().address() : 0;
-    return Optional.of(new CompletedCall(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
+    return Optional.of(new Event.Completed(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
         (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
         r.getLong(LatencyProgram.REC_LATENCY), site));
   }
@@ -163,7 +165,7 @@ public final class LatencyTracer implements AutoCloseable {
    * Every streamed call committed to the ring before this call, without waiting; calls the
    * target completes meanwhile are left, so this ends even while the target keeps calling.
    */
-  public int drain(Consumer<CompletedCall> sink) {
+  public int drain(Consumer<Event.Completed> sink) {
     return poller == null ? 0 : poller.drain(sink);
   }
 

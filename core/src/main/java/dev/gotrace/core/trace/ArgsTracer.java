@@ -2,7 +2,7 @@ package dev.gotrace.core.trace;
 
 import dev.gotrace.core.codegen.ArgsProgram;
 import dev.gotrace.core.decode.ArgsDecoder;
-import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.AttachCheck;
@@ -34,7 +34,7 @@ public final class ArgsTracer implements AutoCloseable {
   private final ArgsDecoder decoder;
   private final String attachNote;
   private RingBufReader reader;
-  private RingPoller<ArgsEvent> poller;
+  private RingPoller<Event> poller;
   private boolean closed;
 
   private ArgsTracer(ArgsPlan plan, TypeNames names, Set<Integer> acceptPids, String attachNote) {
@@ -63,8 +63,8 @@ public final class ArgsTracer implements AutoCloseable {
           Map.of(ArgsProgram.EVENTS, events, ArgsProgram.DROPS, drops.map())));
       t.reader = t.own(RingBufReader.open(events, drops));
       t.poller = new RingPoller<>(t.reader, b -> Optional.of(t.decoder.decode(b)),
-          e -> e instanceof ArgsEvent.Call c ? c.pid() : ((ArgsEvent.Return) e).pid(), t.acceptPids, t.reader::drops,
-          n -> new ArgsEvent.Lost(RingPoller.nowNs(), n));
+          e -> e instanceof Event.Entry c ? c.pid() : ((Event.Return) e).pid(), t.acceptPids, t.reader::drops,
+          n -> new Event.Lost(RingPoller.nowNs(), n));
       t.resources.attachEach(prog, probes, kernelPids);
       return t;
     } catch (RuntimeException e) {
@@ -91,12 +91,12 @@ public final class ArgsTracer implements AutoCloseable {
   }
 
   /** Delivers pending events, waiting up to {@code timeoutMs}; returns how many were delivered. */
-  public int poll(int timeoutMs, Consumer<ArgsEvent> sink) {
+  public int poll(int timeoutMs, Consumer<Event> sink) {
     return poller.poll(timeoutMs, sink);
   }
 
   /** Everything already in the ring, without waiting. */
-  public int drain(Consumer<ArgsEvent> sink) {
+  public int drain(Consumer<Event> sink) {
     return poller.drain(sink);
   }
 

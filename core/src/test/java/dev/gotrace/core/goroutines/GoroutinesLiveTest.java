@@ -55,7 +55,7 @@ class GoroutinesLiveTest {
   }
 
   static void check(Path bin) throws Exception {
-    List<Launch> launches = new ArrayList<>();
+    List<Event.Launch> launches = new ArrayList<>();
     List<Event.Call> closureCalls = new ArrayList<>();
     long[] lost = {0};
     try (GoBinary b = GoBinary.open(bin);
@@ -81,9 +81,9 @@ class GoroutinesLiveTest {
       }
     }
     assertEquals(0, lost[0], "records lost");
-    List<Launch> mine = closureLaunches(launches);
+    List<Event.Launch> mine = closureLaunches(launches);
     assertEquals(N, mine.size(), "launches of " + CLOSURE + ": " + launches);
-    for (Launch l : mine) {
+    for (Event.Launch l : mine) {
       assertEquals("main.checkSite", l.site().function(), l.toString());
       assertTrue(l.site().file().endsWith("main.go"), l.toString());
       assertEquals(58, l.site().line(), "the go statement's line: " + l);
@@ -92,25 +92,25 @@ class GoroutinesLiveTest {
       assertTrue(l.newGoid() != l.creatorGoid(), l.toString());
       assertEquals("", l.target(), "a user's closure is not a go wrapper: " + l);
     }
-    Set<Long> newIds = mine.stream().map(Launch::newGoid).collect(Collectors.toSet());
+    Set<Long> newIds = mine.stream().map(Event.Launch::newGoid).collect(Collectors.toSet());
     assertEquals(N, newIds.size(), "new goroutine ids distinct: " + mine);
     Set<Long> closureIds = new HashSet<>(closureCalls.stream().map(Event.Call::goid).toList());
     assertEquals(closureIds, newIds, "ids funcs sees in the closure");
     // Every launch has a known function and a creation site, runtime-internal ones included.
-    for (Launch l : launches) {
+    for (Event.Launch l : launches) {
       assertTrue(!l.function().equals("?") && !l.site().function().equals("?"), l.toString());
     }
   }
 
-  private static void collect(GoroutineEvent e, List<Launch> launches, long[] lost) {
-    if (e instanceof Launch l) {
+  private static void collect(Event e, List<Event.Launch> launches, long[] lost) {
+    if (e instanceof Event.Launch l) {
       launches.add(l);
-    } else if (e instanceof GoroutineEvent.Lost x) {
+    } else if (e instanceof Event.Lost x) {
       lost[0] += x.count();
     }
   }
 
-  private static List<Launch> closureLaunches(List<Launch> all) {
+  private static List<Event.Launch> closureLaunches(List<Event.Launch> all) {
     return all.stream().filter(l -> l.function().equals(CLOSURE)).toList();
   }
 }

@@ -1,5 +1,7 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.decode.Event;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +34,7 @@ class LatencyLiveTest {
 
   /** The kernel's totals and the workload's own output. */
   record Run(Map<String, FunctionLatency> byName, Map<String, Long> printed, LatencyPlan plan,
-      List<CompletedCall> streamed, long drops, List<SiteLatency> sites) {}
+      List<Event.Completed> streamed, long drops, List<SiteLatency> sites) {}
 
   static Path workload(String build) {
     String[] s = build.split("/");
@@ -45,7 +47,7 @@ class LatencyLiveTest {
 
   static Run run(Path bin, List<String> args, java.util.OptionalLong streamMinNs, String... patterns)
       throws Exception {
-    List<CompletedCall> streamed = new ArrayList<>();
+    List<Event.Completed> streamed = new ArrayList<>();
     List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-wait"));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -155,10 +157,10 @@ class LatencyLiveTest {
           "main.recurse", "main.mayPanic");
       assertEquals(0, all.drops());
       for (String fn : List.of("main.recurse", "main.mayPanic")) {
-        List<CompletedCall> mine = all.streamed().stream().filter(c -> c.function().equals(fn)).toList();
+        List<Event.Completed> mine = all.streamed().stream().filter(c -> c.function().equals(fn)).toList();
         assertEquals(all.byName().get(fn).histogram().count(), mine.size(), fn);
         assertEquals(all.printed().get(fn), (long) mine.size(), fn);
-        long[] lat = mine.stream().mapToLong(CompletedCall::latencyNs).sorted().toArray();
+        long[] lat = mine.stream().mapToLong(Event.Completed::latencyNs).sorted().toArray();
         assertEquals(all.byName().get(fn).histogram().max(), lat[lat.length - 1], fn);
         assertEquals(all.byName().get(fn).histogram().min(), lat[0], fn);
         assertTrue(mine.stream().allMatch(c -> c.goid() > 0 && c.exitSite() != 0), fn);
@@ -172,7 +174,7 @@ class LatencyLiveTest {
         }
       }
       try (GoBinary b = GoBinary.open(bin)) {
-        CompletedCall c = all.streamed().get(0);
+        Event.Completed c = all.streamed().get(0);
         assertTrue(b.sourcePos(c.exitSite()).orElseThrow().toString().contains("main.go:"), c.toString());
       }
       // only calls slower than 10 ms: the five 20 ms sleeps

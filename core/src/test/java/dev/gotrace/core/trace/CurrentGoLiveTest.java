@@ -3,7 +3,6 @@ package dev.gotrace.core.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.ArgsEvent;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
@@ -184,7 +183,7 @@ class CurrentGoLiveTest {
   static void server(TestBinary srv) throws Exception {
     long start = System.nanoTime();
     boolean dwarf = hasDwarf(srv.variant());
-    List<ArgsEvent> events = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
     ArgsPlan plan;
     try (GoBinary b = GoBinary.open(srv.path()); GoServer server = GoServer.start(srv.path())) {
       assertEquals(dwarf, b.dwarf().isPresent(), "DWARF in " + srv.label());
@@ -200,10 +199,10 @@ class CurrentGoLiveTest {
         assertEquals(0, t.drops());
       }
     }
-    List<ArgsEvent.Call> calls = events.stream().filter(e -> e instanceof ArgsEvent.Call)
-        .map(e -> (ArgsEvent.Call) e).toList();
-    List<ArgsEvent.Return> rets = events.stream().filter(e -> e instanceof ArgsEvent.Return)
-        .map(e -> (ArgsEvent.Return) e).toList();
+    List<Event.Entry> calls = events.stream().filter(e -> e instanceof Event.Entry)
+        .map(e -> (Event.Entry) e).toList();
+    List<Event.Return> rets = events.stream().filter(e -> e instanceof Event.Return)
+        .map(e -> (Event.Return) e).toList();
     assertEquals(N, calls.size(), events.toString());
     assertEquals(N, rets.size(), events.toString());
     boolean registers = plan.notes().stream().noneMatch(n -> n.contains("raw words of the first stack slots"));
@@ -211,21 +210,21 @@ class CurrentGoLiveTest {
         + (registers ? "argument registers" : "first stack slots");
     assertEquals(!dwarf, plan.notes().stream().anyMatch(n -> n.contains(noDwarf)), plan.notes().toString());
     for (int i = 0; i < N; i++) {
-      ArgsEvent.Call c = calls.get(i);
-      ArgsEvent.Return r = rets.get(i);
+      Event.Entry c = calls.get(i);
+      Event.Return r = rets.get(i);
       String name = "Gopher" + i;
       String answer = "Hello, " + name + "! The year is 2021 and the site answered 200.\n";
       assertEquals("main.prepareAnswer", c.function());
       assertTrue(c.argsKnown(), "typed or raw, the arguments are read: " + c);
       if (dwarf) {
-        assertEquals(List.of(new ArgsEvent.Arg("name", "string", "\"" + name + "\""),
-            new ArgsEvent.Arg("year", "int", "2021"), new ArgsEvent.Arg("status", "int", "200")), c.args());
+        assertEquals(List.of(new Event.Arg("name", "string", "\"" + name + "\""),
+            new Event.Arg("year", "int", "2021"), new Event.Arg("status", "int", "200")), c.args());
         assertEquals(1, r.results().size(), r.toString());
         assertEquals(ValueQuote.expected(answer, ArgsPlanner.DEFAULT_STRSIZE), r.results().get(0).value());
       } else {
         // name is (ptr, len) in RAX, RBX; year and status in RCX, RDI; then whatever R8-R11 hold
         // (the stack ABI: the same words in the first stack slots)
-        List<String> names = c.args().stream().map(ArgsEvent.Arg::name).toList();
+        List<String> names = c.args().stream().map(Event.Arg::name).toList();
         assertEquals(registers ? List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7", "arg8")
             : List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5"), names);
         assertTrue(c.args().stream().allMatch(a -> a.type().equals("uintptr")), c.toString());
@@ -234,7 +233,7 @@ class CurrentGoLiveTest {
             rawWord(c.args().get(2).value()), rawWord(c.args().get(3).value())).toString(), c.toString());
         if (registers) {
           // the result string: (ptr, len) in RAX, RBX
-          assertEquals(List.of("ret0", "ret1"), r.results().stream().map(ArgsEvent.Arg::name).toList(),
+          assertEquals(List.of("ret0", "ret1"), r.results().stream().map(Event.Arg::name).toList(),
               r.toString());
           assertTrue(rawWord(r.results().get(0).value()) != 0, r.toString());
           assertEquals(answer.length(), rawWord(r.results().get(1).value()), r.toString());
