@@ -1,13 +1,14 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.spec.ArgsSpec;
+import dev.gotrace.core.trace.Session;
+
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
-import dev.gotrace.core.trace.ArgsTracer;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -52,8 +53,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
       plan.base().notes().forEach(n -> err.println("gotrace: note: " + n));
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       try (TraceRun run = startRun(target);
-          ArgsTracer tracer = ArgsTracer.attach(plan, bin, target.kernelPids(), run.acceptPids(),
-              FuncsTracer.DEFAULT_RING_BYTES);
+          Session tracer = Session.open(ArgsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());

@@ -1,13 +1,15 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.GoroutinesSpec;
+import dev.gotrace.core.trace.Session;
+
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.goroutines.ExitPlanner;
 import dev.gotrace.core.goroutines.Lifetimes;
 import dev.gotrace.core.plan.ProbePlan;
-import dev.gotrace.core.trace.FuncsTracer;
-import dev.gotrace.core.goroutines.GoroutinesTracer;
 import dev.gotrace.core.goroutines.LaunchCounts;
 import dev.gotrace.core.goroutines.LaunchPlan;
 import dev.gotrace.core.goroutines.LaunchPlanException;
@@ -72,10 +74,8 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       plan.notes().forEach(n -> err.println("gotrace: note: " + n));
       ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;
       try (TraceRun run = startRun(target);
-          GoroutinesTracer tracer = GoroutinesTracer.attach(plan, bin, run.kernelPids(), run.acceptPids(),
-              GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer ends = exitPlan == null ? null : FuncsTracer.attach(exitPlan, bin,
-              run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
+          Session tracer = Session.open(GoroutinesSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
+          Session ends = exitPlan == null ? null : Session.open(FuncsSpec.of(exitPlan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
         if (!tracer.attachNote().isEmpty()) {
           err.println("gotrace: note: " + tracer.attachNote());
@@ -125,7 +125,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
    * its launch record is in the ring before its end record; draining the launches again after
    * reading the ends makes every launch of those ends known.
    */
-  private static void pollEnds(GoroutinesTracer tracer, FuncsTracer ends, Lifetimes lifetimes,
+  private static void pollEnds(Session tracer, Session ends, Lifetimes lifetimes,
       Consumer<Event> launches, Consumer<Event> sink) {
     List<Event> got = new ArrayList<>();
     ends.drain(got::add);

@@ -1,6 +1,5 @@
 package dev.gotrace.core.trace;
 
-import dev.gotrace.probes.ringbuf.RingBufReader;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +10,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * The read side every tracer shares: records from one ring buffer decoded into events, events of
+ * The read side of a {@link Session}: records from one ring buffer decoded into events, events of
  * processes outside {@code acceptPids} dropped (when it is not empty), and a "lost" event
  * whenever the loss counter (kernel drops, plus whatever a decoder could not match) has grown
  * since the last poll. Single-threaded, like the reader.
@@ -19,7 +18,7 @@ import java.util.function.ToIntFunction;
  * @param <E> the tracer's event type
  */
 public final class RingPoller<E> {
-  private final RingBufReader reader;
+  private final RecordSource reader;
   private final Function<ByteBuffer, Optional<E>> decoder;
   private final ToIntFunction<E> pidOf;
   private final Set<Integer> acceptPids;
@@ -34,7 +33,7 @@ public final class RingPoller<E> {
    * @param lostEvent the event announcing {@code n} newly lost records; null: losses are not
    *     announced in the stream (the tracer reports them otherwise)
    */
-  public RingPoller(RingBufReader reader, Function<ByteBuffer, Optional<E>> decoder, ToIntFunction<E> pidOf,
+  public RingPoller(RecordSource reader, Function<ByteBuffer, Optional<E>> decoder, ToIntFunction<E> pidOf,
       Set<Integer> acceptPids, LongSupplier lost, LongFunction<E> lostEvent) {
     this.reader = reader;
     this.decoder = decoder;

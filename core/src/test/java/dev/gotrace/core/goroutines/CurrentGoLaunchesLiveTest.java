@@ -1,12 +1,15 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.GoroutinesSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.testdata.TestBinaries;
@@ -71,9 +74,8 @@ class CurrentGoLaunchesLiveTest {
       ProbePlan witness = new Planner(10).plan(b, List.of(NamePattern.parse("main.spawn"),
           NamePattern.parse("main.worker")));
       List<Integer> pids = List.of((int) p.pid());
-      try (GoroutinesTracer tr = GoroutinesTracer.attach(plan, b, pids, Set.of(), GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer f = FuncsTracer.attach(witness, b, pids, Set.of(),
-              FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session tr = Session.open(GoroutinesSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, pids, Set.of());
+          Session f = Session.open(FuncsSpec.of(witness, b, Session.DEFAULT_RING_BYTES), b, pids, Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write("go\n".getBytes(StandardCharsets.UTF_8));
         in.flush();

@@ -1,12 +1,15 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.GoroutinesSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.testdata.GoServer;
@@ -62,10 +65,8 @@ class GoroutinesLiveTest {
         GoServer server = GoServer.start(bin)) {
       LaunchPlan plan = new LaunchPlanner().plan(b);
       ProbePlan funcs = new Planner(10).plan(b, List.of(NamePattern.parse(CLOSURE)));
-      try (GoroutinesTracer t = GoroutinesTracer.attach(plan, b, List.of(server.pid()), Set.of(),
-              GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer f = FuncsTracer.attach(funcs, b, List.of(server.pid()), Set.of(),
-              FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(GoroutinesSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of());
+          Session f = Session.open(FuncsSpec.of(funcs, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of())) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline

@@ -1,5 +1,10 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.spec.LatencySpec;
+import dev.gotrace.core.trace.Session;
+import java.util.OptionalLong;
+import java.util.Set;
+
 import dev.gotrace.core.decode.Event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,25 +63,24 @@ class LatencyLiveTest {
       assertTrue(ready != null && ready.startsWith("ready "), String.valueOf(ready));
       LatencyPlan plan = new LatencyPlanner(1000).plan(b,
           Stream.of(patterns).map(NamePattern::parse).toList());
-      try (LatencyTracer t = LatencyTracer.attach(plan, b, List.of((int) p.pid()),
-          LatencyTracer.DEFAULT_MAX_INFLIGHT, streamMinNs, true)) {
+      try (Session t = Session.open(LatencySpec.of(plan, LatencySpec.DEFAULT_MAX_INFLIGHT, streamMinNs, true), b, List.of((int) p.pid()), Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
         String line;
         while ((line = r.readLine()) != null) {
           output.append(line).append('\n');
-          t.poll(0, streamed::add);
+          t.poll(0, e -> streamed.add((Event.Completed) e));
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), output.toString());
         Map<String, FunctionLatency> byName = new LinkedHashMap<>();
-        while (t.poll(0, streamed::add) > 0) {
+        while (t.poll(0, e -> streamed.add((Event.Completed) e)) > 0) {
           // drain
         }
-        t.snapshot().forEach(f -> byName.put(f.function(), f));
+        LatencySpec.functions(t, plan).forEach(f -> byName.put(f.function(), f));
         return new Run(byName, WorkloadCounts.parse(output.toString()), plan, streamed, t.drops(),
-            t.siteSnapshot());
+            LatencySpec.sites(t, plan));
       }
     } finally {
       p.destroyForcibly();

@@ -1,5 +1,8 @@
 package dev.gotrace.core.trace;
 
+import dev.gotrace.core.spec.ArgsSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,8 +60,7 @@ class ArgsLiveTest {
     List<Event> events = new ArrayList<>();
     try (GoBinary b = GoBinary.open(bin); GoServer server = GoServer.start(bin)) {
       ArgsPlan plan = plan(b, "main.prepareAnswer");
-      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of(server.pid()), Set.of(),
-          FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(ArgsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of())) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && events.size() < 2 * N) {
@@ -105,8 +107,7 @@ class ArgsLiveTest {
       String ready = r.readLine();
       assertTrue(ready != null && ready.startsWith("ready "), String.valueOf(ready));
       ArgsPlan plan = plan(b, patterns);
-      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of((int) p.pid()), Set.of(),
-          FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(ArgsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of((int) p.pid()), Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();

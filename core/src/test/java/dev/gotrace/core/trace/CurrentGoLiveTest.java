@@ -1,5 +1,11 @@
 package dev.gotrace.core.trace;
 
+import dev.gotrace.core.spec.ArgsSpec;
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.LatencySpec;
+import dev.gotrace.core.trace.Session;
+import java.util.OptionalLong;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +13,6 @@ import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
-import dev.gotrace.core.latency.LatencyTracer;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
@@ -113,8 +118,8 @@ class CurrentGoLiveTest {
       funcsPlan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, main);
       latPlan = new LatencyPlanner(Planner.DEFAULT_MAX_SITES).plan(b, main);
       List<Integer> pid = List.of((int) p.pid());
-      try (FuncsTracer f = FuncsTracer.attach(funcsPlan, b, pid, Set.of(), FuncsTracer.DEFAULT_RING_BYTES);
-          LatencyTracer t = LatencyTracer.attach(latPlan, b, pid, LatencyTracer.DEFAULT_MAX_INFLIGHT)) {
+      try (Session f = Session.open(FuncsSpec.of(funcsPlan, b, Session.DEFAULT_RING_BYTES), b, pid, Set.of());
+          Session t = Session.open(LatencySpec.of(latPlan, LatencySpec.DEFAULT_MAX_INFLIGHT, OptionalLong.empty(), false), b, pid, Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
@@ -126,7 +131,7 @@ class CurrentGoLiveTest {
         assertEquals(0, p.exitValue(), "the traced workload exits normally: " + output);
         f.drain(e -> collect(e, calls));
         assertEquals(0, f.drops(), "funcs records dropped");
-        for (FunctionLatency x : t.snapshot()) {
+        for (FunctionLatency x : LatencySpec.functions(t, latPlan)) {
           // two instantiations of one generic function add up, as the workload counts them
           timedCount.merge(counted(x.function()), x.histogram().count(), Long::sum);
           timedOdd.merge(counted(x.function()), x.unmatchedExits() + x.neverExited() + x.inFlight(), Long::sum);
@@ -189,7 +194,7 @@ class CurrentGoLiveTest {
       assertEquals(dwarf, b.dwarf().isPresent(), "DWARF in " + srv.label());
       plan = new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE)
           .plan(b, List.of(NamePattern.parse("main.prepareAnswer")));
-      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of(server.pid()), Set.of(), FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(ArgsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of())) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && events.size() < 2 * N) {
