@@ -7,8 +7,6 @@ import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.TraceSpec;
 import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.probes.maps.MapSpec;
-import java.util.List;
 import java.util.Optional;
 
 /** {@code gotrace args}: entry and exit sites in one program, streaming entries and returns with values. */
@@ -18,13 +16,11 @@ public final class ArgsSpec {
   /** The spec of {@code plan}; {@code bin}, the binary it was made from, names the values' types. */
   public static TraceSpec of(ArgsPlan plan, GoBinary bin, int ringBytes) {
     TypeNames names = TypeNames.of(bin);
-    return new TraceSpec(plan.base().binary(), List.of(MapSpec.ringBuf(ArgsProgram.EVENTS, ringBytes)),
-        List.of(new TraceSpec.Probes("gotrace_args", ArgsProgram.generate(plan, FsBase.forG(plan.base().g())),
-            List.of(ArgsProgram.EVENTS, ArgsProgram.DROPS), plan.probes())),
-        Optional.of(new TraceSpec.Ring(ArgsProgram.EVENTS, ArgsProgram.DROPS)),
-        () -> {
+    return TraceSpec.streaming(plan.base().binary(), "gotrace_args",
+        ArgsProgram.generate(plan, FsBase.forG(plan.base().g())), plan.probes(), ArgsProgram.EVENTS,
+        ArgsProgram.DROPS, ringBytes, () -> {
           ArgsDecoder d = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs());
           return b -> Optional.of(d.decode(b));
-        }, true);
+        });
   }
 }

@@ -7,8 +7,6 @@ import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.TraceSpec;
 import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.probes.maps.MapSpec;
-import java.util.List;
 import java.util.Optional;
 
 /** {@code gotrace funcs}: entry probes streaming {@link Event.Call}s. */
@@ -22,13 +20,10 @@ public final class FuncsSpec {
    */
   public static TraceSpec of(ProbePlan plan, GoBinary bin, int ringBytes) {
     CallDecoder.Symbolizer symbols = CallDecoder.Symbolizer.of(bin);
-    return new TraceSpec(plan.binary(), List.of(MapSpec.ringBuf(FuncsProgram.EVENTS, ringBytes)),
-        List.of(new TraceSpec.Probes("gotrace_funcs", FuncsProgram.generate(plan, FsBase.forG(plan.g())),
-            List.of(FuncsProgram.EVENTS, FuncsProgram.DROPS), plan.probes())),
-        Optional.of(new TraceSpec.Ring(FuncsProgram.EVENTS, FuncsProgram.DROPS)),
-        () -> {
+    return TraceSpec.streaming(plan.binary(), "gotrace_funcs", FuncsProgram.generate(plan, FsBase.forG(plan.g())),
+        plan.probes(), FuncsProgram.EVENTS, FuncsProgram.DROPS, ringBytes, () -> {
           CallDecoder d = new CallDecoder(plan, symbols, KernelResources.wallClockOffsetNs());
           return b -> Optional.of(d.decode(b));
-        }, true);
+        });
   }
 }

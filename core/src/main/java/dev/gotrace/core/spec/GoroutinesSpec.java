@@ -10,9 +10,7 @@ import dev.gotrace.core.goroutines.LaunchProgram;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.TraceSpec;
 import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.probes.maps.MapSpec;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,11 +23,8 @@ public final class GoroutinesSpec {
   /** The spec of {@code plan}; {@code bin} names functions and finds go-wrapper targets. */
   public static TraceSpec of(LaunchPlan plan, GoBinary bin, int ringBytes) {
     CallDecoder.Symbolizer symbols = CallDecoder.Symbolizer.of(bin);
-    return new TraceSpec(plan.binary(), List.of(MapSpec.ringBuf(LaunchProgram.EVENTS, ringBytes)),
-        List.of(new TraceSpec.Probes("gotrace_gorout", LaunchProgram.generate(plan),
-            List.of(LaunchProgram.EVENTS, LaunchProgram.DROPS), plan.probes())),
-        Optional.of(new TraceSpec.Ring(LaunchProgram.EVENTS, LaunchProgram.DROPS)),
-        () -> {
+    return TraceSpec.streaming(plan.binary(), "gotrace_gorout", LaunchProgram.generate(plan), plan.probes(),
+        LaunchProgram.EVENTS, LaunchProgram.DROPS, ringBytes, () -> {
           LaunchDecoder d = new LaunchDecoder(plan, symbols, pc -> GoWrappers.target(bin, pc),
               KernelResources.wallClockOffsetNs());
           return new RecordDecoder() {
@@ -43,6 +38,6 @@ public final class GoroutinesSpec {
               return d.unmatched();
             }
           };
-        }, true);
+        });
   }
 }

@@ -47,6 +47,18 @@ public record TraceSpec(Path binary, List<MapSpec> maps, List<Probes> programs, 
   }
 
   /**
+   * The common shape: one program on {@code probes}, writing events into the ring buffer
+   * {@code events} ({@code ringBytes} long) and counting drops in {@code drops}; losses are
+   * announced in the stream.
+   */
+  public static TraceSpec streaming(Path binary, String name, Program program, List<AttachCheck.Probe> probes,
+      String events, String drops, int ringBytes, Supplier<RecordDecoder> decoders) {
+    return new TraceSpec(binary, List.of(MapSpec.ringBuf(events, ringBytes)),
+        List.of(new Probes(name, program, List.of(events, drops), probes)), Optional.of(new Ring(events, drops)),
+        decoders, true);
+  }
+
+  /**
    * One program and where it goes.
    *
    * @param name the kernel's name for it (at most 15 characters)
