@@ -35,7 +35,7 @@ public final class Session implements AutoCloseable {
   private final RecordDecoder decoder;
   private final String attachNote;
   private RecordSource source;
-  private RingPoller<Event> poller;
+  private RingPoller poller;
   private boolean closed;
 
   private Session(TraceSpec spec, String attachNote) {
@@ -106,8 +106,7 @@ public final class Session implements AutoCloseable {
 
   private void read(RecordSource src, Set<Integer> acceptPids) {
     this.source = src;
-    this.poller = new RingPoller<>(src, decoder::decode, Event::pid, acceptPids, this::lost,
-        spec.announceLost() ? n -> new Event.Lost(RingPoller.nowNs(), n) : null);
+    this.poller = new RingPoller(src, decoder, acceptPids, this::lost, spec.announceLost());
   }
 
   public TraceSpec spec() {
