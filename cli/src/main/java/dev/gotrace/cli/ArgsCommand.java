@@ -1,14 +1,15 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.spec.ArgsSpec;
+import dev.gotrace.core.trace.Session;
+
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
 import dev.gotrace.cli.render.NoteText;
-import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
-import dev.gotrace.core.trace.ArgsTracer;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -53,8 +54,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
       plan.base().notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
-          ArgsTracer tracer = ArgsTracer.attach(plan, bin, target.kernelPids(), run.acceptPids(),
-              FuncsTracer.DEFAULT_RING_BYTES);
+          Session tracer = Session.open(ArgsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
@@ -66,12 +66,12 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);
         long[] counts = new long[3];
-        Consumer<ArgsEvent> sink = run.counted(e -> {
-          if (e instanceof ArgsEvent.Call) {
+        Consumer<Event> sink = run.counted(e -> {
+          if (e instanceof Event.Entry) {
             counts[0]++;
-          } else if (e instanceof ArgsEvent.Return) {
+          } else if (e instanceof Event.Return) {
             counts[1]++;
-          } else if (e instanceof ArgsEvent.Lost l) {
+          } else if (e instanceof Event.Lost l) {
             counts[2] += l.count();
           }
           renderer.event(e);

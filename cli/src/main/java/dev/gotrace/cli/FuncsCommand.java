@@ -1,5 +1,8 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.trace.Session;
+
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
 import dev.gotrace.cli.render.NoteText;
@@ -8,7 +11,6 @@ import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -44,8 +46,7 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
       ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
-          FuncsTracer tracer = FuncsTracer.attach(plan, bin,
-              run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
+          Session tracer = Session.open(FuncsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")

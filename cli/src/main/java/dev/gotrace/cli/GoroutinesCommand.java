@@ -1,16 +1,16 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.GoroutinesSpec;
+import dev.gotrace.core.trace.Session;
+
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
 import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.goroutines.ExitPlanner;
-import dev.gotrace.core.goroutines.Launch;
 import dev.gotrace.core.goroutines.Lifetimes;
 import dev.gotrace.core.plan.ProbePlan;
-import dev.gotrace.core.trace.FuncsTracer;
-import dev.gotrace.core.goroutines.GoroutineEvent;
-import dev.gotrace.core.goroutines.GoroutinesTracer;
 import dev.gotrace.core.goroutines.LaunchCounts;
 import dev.gotrace.core.goroutines.LaunchPlan;
 import dev.gotrace.core.goroutines.LaunchPlanner;
@@ -65,10 +65,8 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;
       try (TraceRun run = startRun(target);
-          GoroutinesTracer tracer = GoroutinesTracer.attach(plan, bin, run.kernelPids(), run.acceptPids(),
-              GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer ends = exitPlan == null ? null : FuncsTracer.attach(exitPlan, bin,
-              run.kernelPids(), run.acceptPids(), FuncsTracer.DEFAULT_RING_BYTES);
+          Session tracer = Session.open(GoroutinesSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
+          Session ends = exitPlan == null ? null : Session.open(FuncsSpec.of(exitPlan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + (exits ? ") and ends (" + ExitPlanner.GOEXIT1 : "")
@@ -78,16 +76,16 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
         LaunchCounts counts = new LaunchCounts();
         renderer.header();
         run.release(json ? err : out, err);
-        Consumer<GoroutineEvent> sink = run.counted(e -> {
+        Consumer<Event> sink = run.counted(e -> {
           counts.add(e);
           renderer.event(e);
-          if (rec != null && e instanceof Launch l) {
+          if (rec != null && e instanceof Event.Launch l) {
             rec.launch(l);
           }
         });
         Lifetimes lifetimes = new Lifetimes();
-        Consumer<GoroutineEvent> launches = e -> {
-          if (e instanceof Launch l) {
+        Consumer<Event> launches = e -> {
+          if (e instanceof Event.Launch l) {
             lifetimes.launched(l);
           }
           sink.accept(e);
@@ -116,8 +114,8 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
    * its launch record is in the ring before its end record; draining the launches again after
    * reading the ends makes every launch of those ends known.
    */
-  private static void pollEnds(GoroutinesTracer tracer, FuncsTracer ends, Lifetimes lifetimes,
-      Consumer<GoroutineEvent> launches, Consumer<GoroutineEvent> sink) {
+  private static void pollEnds(Session tracer, Session ends, Lifetimes lifetimes,
+      Consumer<Event> launches, Consumer<Event> sink) {
     List<Event> got = new ArrayList<>();
     ends.drain(got::add);
     if (got.isEmpty()) {
@@ -128,7 +126,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       if (e instanceof Event.Call c) {
         sink.accept(lifetimes.ended(c));
       } else if (e instanceof Event.Lost x) {
-        sink.accept(new GoroutineEvent.Lost(x.wallNs(), x.count()));
+        sink.accept(x);
       }
     }
   }

@@ -1,15 +1,18 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.spec.LatencySpec;
+import dev.gotrace.core.trace.Session;
+import java.util.Set;
+
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.NoteText;
-import dev.gotrace.core.latency.CompletedCall;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.latency.SiteLatency;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
-import dev.gotrace.core.latency.LatencyTracer;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import java.io.PrintWriter;
@@ -59,7 +62,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
 
   @Option(names = "--max-inflight", paramLabel = "N",
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
-  int maxInflight = LatencyTracer.DEFAULT_MAX_INFLIGHT;
+  int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
 
   @Mixin JfrOption jfr = new JfrOption();
 
@@ -82,7 +85,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
-          LatencyTracer tracer = LatencyTracer.attach(plan, bin, run.kernelPids(), maxInflight, streamMin, bySite);
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of());
           JfrRecorder rec = jfr.open()) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         int n = plan.functions().size();
@@ -95,7 +98,10 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
             : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
         // exact percentiles only when every call is streamed (--calls without --min)
         Map<String, LongList> exact = new HashMap<>();
-        Consumer<CompletedCall> sink = c -> {
+        Consumer<Event> sink = e -> {
+          if (!(e instanceof Event.Completed c)) {
+            return;
+          }
           String where = site(bin, c.exitSite());
           synchronized (out) {
             callRenderer.call(c, where);
@@ -120,7 +126,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
           if (now < nextReport[0] && run.count() == 0) {
             return false;
           }
-          List<FunctionLatency> snap = tracer.snapshot();
+          List<FunctionLatency> snap = LatencySpec.functions(tracer, plan);
           if (run.count() > 0 && snap.stream().mapToLong(f -> f.histogram().count()).sum() >= run.count()) {
             return true;
           }
@@ -139,9 +145,9 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         }
         Map<String, long[]> sorted = new HashMap<>();
         exact.forEach((k, v) -> sorted.put(k, v.sorted()));
-        List<FunctionLatency> last = tracer.snapshot();
+        List<FunctionLatency> last = LatencySpec.functions(tracer, plan);
         synchronized (out) {
-          renderer.table(last, run.seconds(), true, sorted, siteRows(bin, tracer));
+          renderer.table(last, run.seconds(), true, sorted, siteRows(bin, tracer, plan));
         }
         if (rec != null && !tracer.streams()) {
           rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);
@@ -153,9 +159,9 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
   }
 
   /** Exit-site rows per function (empty unless --by-site). */
-  private static Map<String, List<HistogramRenderer.SiteRow>> siteRows(GoBinary bin, LatencyTracer tracer) {
+  private static Map<String, List<HistogramRenderer.SiteRow>> siteRows(GoBinary bin, Session tracer, LatencyPlan plan) {
     Map<String, List<HistogramRenderer.SiteRow>> rows = new HashMap<>();
-    for (SiteLatency s : tracer.siteSnapshot()) {
+    for (SiteLatency s : LatencySpec.sites(tracer, plan)) {
       String where = site(bin, s.address());
       rows.computeIfAbsent(s.function(), k -> new ArrayList<>()).add(new HistogramRenderer.SiteRow(
           (where.isEmpty() ? "" : where + " ") + "0x" + Long.toHexString(s.address()), s.kind().name(), s.count(),

@@ -1,6 +1,10 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.cli.render.NoteText;
+import dev.gotrace.core.spec.LatencySpec;
+import dev.gotrace.core.trace.Session;
+import java.util.OptionalLong;
+import java.util.Set;
 import dev.gotrace.cli.tui.TopColumn;
 import dev.gotrace.cli.tui.TopLayout;
 import dev.gotrace.cli.tui.TopScreen;
@@ -8,7 +12,6 @@ import dev.gotrace.cli.tui.TopTable;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
-import dev.gotrace.core.latency.LatencyTracer;
 import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -42,7 +45,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
 
   @Option(names = "--max-inflight", paramLabel = "N",
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
-  int maxInflight = LatencyTracer.DEFAULT_MAX_INFLIGHT;
+  int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
 
   /** Exit code after Ctrl-C: 128 + SIGINT, as if the signal had ended the process. */
   private static final int INTERRUPTED = 130;
@@ -70,10 +73,10 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
-          LatencyTracer tracer = LatencyTracer.attach(plan, bin, run.kernelPids(), maxInflight)) {
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, OptionalLong.empty(), false), bin, run.kernelPids(), Set.of())) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         String title = target.display() + run.describe();
-        Refresh refresh = new Refresh(tracer, title, bin.goVersion().toString(), plan.probeCount(), run);
+        Refresh refresh = new Refresh(tracer, plan, title, bin.goVersion().toString(), plan.probeCount(), run);
         Terminal tty = terminal != null ? terminal : systemTerminal();
         try {
           if (tty == null) {
@@ -154,7 +157,8 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
 
   /** Successive snapshots of the kernel's aggregation, each with rates since the one before. */
   private static final class Refresh {
-    private final LatencyTracer tracer;
+    private final Session tracer;
+    private final LatencyPlan plan;
     private final String title;
     private final String goVersion;
     private final int probes;
@@ -163,8 +167,9 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
     private double previousSeconds;
     private long calls;
 
-    Refresh(LatencyTracer tracer, String title, String goVersion, int probes, TraceRun run) {
+    Refresh(Session tracer, LatencyPlan plan, String title, String goVersion, int probes, TraceRun run) {
       this.tracer = tracer;
+      this.plan = plan;
       this.title = title;
       this.goVersion = goVersion;
       this.probes = probes;
@@ -172,7 +177,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
     }
 
     TopTable next() {
-      List<FunctionLatency> now = tracer.snapshot();
+      List<FunctionLatency> now = LatencySpec.functions(tracer, plan);
       double seconds = run.seconds();
       TopTable t = TopTable.of(title, goVersion, probes, previous, now, seconds - previousSeconds, seconds);
       previous = now;

@@ -2,7 +2,7 @@ package dev.gotrace.bench;
 
 import dev.gotrace.core.codegen.ArgsRecord;
 import dev.gotrace.core.decode.ArgsDecoder;
-import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
@@ -90,8 +90,8 @@ public class ArgsDecodeBench {
   /** One operation: a call and its return, decoded and paired. */
   @Benchmark
   public long callAndReturn() {
-    ArgsEvent.Call c = (ArgsEvent.Call) decoder.decode(entry.duplicate().order(ByteOrder.LITTLE_ENDIAN));
-    ArgsEvent.Return r = (ArgsEvent.Return) decoder.decode(exit.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+    Event.Entry c = (Event.Entry) decoder.decode(entry.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+    Event.Return r = (Event.Return) decoder.decode(exit.duplicate().order(ByteOrder.LITTLE_ENDIAN));
     return c.args().size() + r.latencyNs();
   }
 }

@@ -1,9 +1,6 @@
 package dev.gotrace.cli.jfr;
 
-import dev.gotrace.core.decode.ArgsEvent;
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.goroutines.Launch;
-import dev.gotrace.core.latency.CompletedCall;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.Log2Histogram;
 import java.io.IOException;
@@ -31,7 +28,7 @@ public final class JfrRecorder implements AutoCloseable {
   private final Path file;
   private final Timeline timeline;
   /** args: calls waiting for their return, by pid, goroutine and function (a stack for recursion). */
-  private final Map<String, Deque<ArgsEvent.Call>> open = new HashMap<>();
+  private final Map<String, Deque<Event.Entry>> open = new HashMap<>();
   private long events;
   private boolean closed;
 
@@ -87,16 +84,16 @@ public final class JfrRecorder implements AutoCloseable {
   }
 
   /** A call or return of {@code args}: a call is recorded once its return is seen (or at the end). */
-  public void args(ArgsEvent ev) {
-    if (ev instanceof ArgsEvent.Call c) {
+  public void args(Event ev) {
+    if (ev instanceof Event.Entry c) {
       open.computeIfAbsent(key(c.pid(), c.goid(), c.function()), k -> new ArrayDeque<>()).push(c);
-    } else if (ev instanceof ArgsEvent.Return r) {
-      Deque<ArgsEvent.Call> calls = open.get(key(r.pid(), r.goid(), r.function()));
-      ArgsEvent.Call c = calls == null ? null : calls.poll();
+    } else if (ev instanceof Event.Return r) {
+      Deque<Event.Entry> calls = open.get(key(r.pid(), r.goid(), r.function()));
+      Event.Entry c = calls == null ? null : calls.poll();
       long start = c != null ? c.wallNs() : r.latencyNs() >= 0 ? r.wallNs() - r.latencyNs() : r.wallNs();
       GoCallEvent e = argsEvent(c, r.pid(), r.goid(), r.function(), c != null ? c.tid() : r.tid());
       e.results = !r.resultsKnown() ? "(left by a tail call: results not read)"
-          : String.join(", ", r.results().stream().map(ArgsEvent.Arg::value).toList());
+          : String.join(", ", r.results().stream().map(Event.Arg::value).toList());
       e.latency = r.latencyNs() >= 0 ? r.latencyNs() : UNKNOWN;
       e.startEpochNanos = start;
       commit(e, start, r.latencyNs() >= 0 ? r.latencyNs() : r.wallNs() - start);
@@ -104,19 +101,19 @@ public final class JfrRecorder implements AutoCloseable {
   }
 
   /** A completed call streamed by {@code latency --calls}: it ended at its time stamp. */
-  public void completed(CompletedCall c, String exitSite) {
+  public void completed(Event.Completed c, String exitSite) {
     GoCallEvent e = new GoCallEvent();
     e.function = c.function();
     e.goroutine = c.goid();
     e.pid = c.pid();
     e.exitSite = exitSite;
     e.latency = c.latencyNs();
-    e.startEpochNanos = c.timeNs() - c.latencyNs();
+    e.startEpochNanos = c.wallNs() - c.latencyNs();
     commit(e, e.startEpochNanos, c.latencyNs());
   }
 
   /** A goroutine launch, timed over newproc1. */
-  public void launch(Launch l) {
+  public void launch(Event.Launch l) {
     GoroutineLaunchEvent e = new GoroutineLaunchEvent();
     e.function = l.runs();
     e.wrapper = l.target().isEmpty() ? "" : l.function();
@@ -146,7 +143,7 @@ public final class JfrRecorder implements AutoCloseable {
     }
   }
 
-  private GoCallEvent argsEvent(ArgsEvent.Call c, int pid, long goid, String function, int tid) {
+  private GoCallEvent argsEvent(Event.Entry c, int pid, long goid, String function, int tid) {
     GoCallEvent e = new GoCallEvent();
     e.function = function;
     e.goroutine = goid;
@@ -182,9 +179,9 @@ public final class JfrRecorder implements AutoCloseable {
     }
     closed = true;
     try {
-      List<ArgsEvent.Call> pending = new ArrayList<>();
+      List<Event.Entry> pending = new ArrayList<>();
       open.values().forEach(pending::addAll);
-      for (ArgsEvent.Call c : pending) {
+      for (Event.Entry c : pending) {
         GoCallEvent e = argsEvent(c, c.pid(), c.goid(), c.function(), c.tid());
         e.latency = UNKNOWN;
         e.startEpochNanos = c.wallNs();

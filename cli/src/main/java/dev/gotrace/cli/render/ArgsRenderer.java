@@ -1,7 +1,7 @@
 package dev.gotrace.cli.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import java.util.List;
  * {@code results} as lists of {@code {name, type, value}}, and {@code latencyNs} on returns.
  */
 public interface ArgsRenderer {
-  void event(ArgsEvent e);
+  void event(Event e);
 
   static ArgsRenderer text(PrintWriter out, ZoneId zone) {
     return new Text(out, zone);
@@ -39,7 +39,7 @@ public interface ArgsRenderer {
   }
 
   /** The call as Go would write it: {@code main.f(a=1, s="x")}. */
-  static String call(ArgsEvent.Call c) {
+  static String call(Event.Entry c) {
     if (!c.argsKnown()) {
       return c.function() + "(…) inlined into " + c.inlinedInto() + " (arguments unavailable)";
     }
@@ -49,12 +49,12 @@ public interface ArgsRenderer {
   }
 
   /** {@code ← main.f = "r" (43µs)}. */
-  static String ret(ArgsEvent.Return r) {
+  static String ret(Event.Return r) {
     StringBuilder sb = new StringBuilder("← ").append(r.function());
     if (!r.resultsKnown()) {
       sb.append(" (left by a tail call: results not read)");
     } else if (!r.results().isEmpty()) {
-      sb.append(" = ").append(String.join(", ", r.results().stream().map(ArgsEvent.Arg::value).toList()));
+      sb.append(" = ").append(String.join(", ", r.results().stream().map(Event.Arg::value).toList()));
     }
     if (r.latencyNs() >= 0) {
       sb.append(" (").append(latency(r.latencyNs())).append(')');
@@ -74,13 +74,13 @@ public interface ArgsRenderer {
     }
 
     @Override
-    public void event(ArgsEvent e) {
+    public void event(Event e) {
       String time = TIME.format(Instant.ofEpochSecond(0, e.wallNs()).atZone(zone));
-      if (e instanceof ArgsEvent.Call c) {
+      if (e instanceof Event.Entry c) {
         out.printf("%s  pid %d  goid %d  %s%n", time, c.pid(), c.goid(), call(c));
-      } else if (e instanceof ArgsEvent.Return r) {
+      } else if (e instanceof Event.Return r) {
         out.printf("%s  pid %d  goid %d  %s%n", time, r.pid(), r.goid(), ret(r));
-      } else if (e instanceof ArgsEvent.Lost l) {
+      } else if (e instanceof Event.Lost l) {
         out.printf("%s  lost %d events: the ring buffer was full%n", time, l.count());
       }
       out.flush();
@@ -98,11 +98,11 @@ public interface ArgsRenderer {
     }
 
     @Override
-    public void event(ArgsEvent e) {
+    public void event(Event e) {
       try {
         g.writeStartObject();
         g.writeNumberField("ts", e.wallNs());
-        if (e instanceof ArgsEvent.Call c) {
+        if (e instanceof Event.Entry c) {
           head(c.pid(), c.tid(), c.goid(), "call", c.function());
           if (c.argsKnown()) {
             values("args", c.args());
@@ -110,7 +110,7 @@ public interface ArgsRenderer {
           if (!c.inlinedInto().isEmpty()) {
             g.writeStringField("inlinedInto", c.inlinedInto());
           }
-        } else if (e instanceof ArgsEvent.Return r) {
+        } else if (e instanceof Event.Return r) {
           head(r.pid(), r.tid(), r.goid(), "return", r.function());
           if (r.resultsKnown()) {
             values("results", r.results());
@@ -118,7 +118,7 @@ public interface ArgsRenderer {
           if (r.latencyNs() >= 0) {
             g.writeNumberField("latencyNs", r.latencyNs());
           }
-        } else if (e instanceof ArgsEvent.Lost l) {
+        } else if (e instanceof Event.Lost l) {
           g.writeStringField("event", "lost");
           g.writeNumberField("count", l.count());
         }
@@ -138,9 +138,9 @@ public interface ArgsRenderer {
       g.writeStringField("func", fn);
     }
 
-    private void values(String field, List<ArgsEvent.Arg> args) throws IOException {
+    private void values(String field, List<Event.Arg> args) throws IOException {
       g.writeArrayFieldStart(field);
-      for (ArgsEvent.Arg a : args) {
+      for (Event.Arg a : args) {
         g.writeStartObject();
         g.writeStringField("name", a.name());
         g.writeStringField("type", a.type());

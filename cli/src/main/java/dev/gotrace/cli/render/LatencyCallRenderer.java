@@ -1,7 +1,7 @@
 package dev.gotrace.cli.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gotrace.core.latency.CompletedCall;
+import dev.gotrace.core.decode.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,13 +36,13 @@ public final class LatencyCallRenderer {
   }
 
   /** One call; {@code site} is its exit site as file:line ("" when unknown). */
-  public void call(CompletedCall c, String site) {
+  public void call(Event.Completed c, String site) {
     if (json) {
       try {
         JsonGenerator g = Json.generator(out);
         g.writeStartObject();
         g.writeStringField("type", "call");
-        g.writeNumberField("time_ns", c.timeNs());
+        g.writeNumberField("time_ns", c.wallNs());
         g.writeNumberField("pid", c.pid());
         g.writeNumberField("goid", c.goid());
         g.writeStringField("function", c.function());
@@ -54,7 +54,7 @@ public final class LatencyCallRenderer {
         throw new UncheckedIOException(e);
       }
     } else {
-      Instant t = Instant.ofEpochSecond(0, c.timeNs());
+      Instant t = Instant.ofEpochSecond(0, c.wallNs());
       out.printf(Locale.ROOT, "%s %7d %6d  %-" + Math.max(1, width) + "s %9s  %s%n", TIME.format(t.atZone(zone)),
           c.pid(), c.goid(), c.function(), HistogramRenderer.duration(c.latencyNs()), site.isEmpty() ? "" : "at " + site);
     }

@@ -1,8 +1,7 @@
 package dev.gotrace.cli.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gotrace.core.goroutines.GoroutineEvent;
-import dev.gotrace.core.goroutines.Launch;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.goroutines.LaunchCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +24,7 @@ import java.util.List;
 public interface LaunchRenderer {
   void header();
 
-  void event(GoroutineEvent e);
+  void event(Event e);
 
   /** Printed once at the end; {@code seconds} is how long the trace ran. */
   void summary(LaunchCounts counts, double seconds);
@@ -64,7 +63,7 @@ public interface LaunchRenderer {
   }
 
   /** "main.worker (via main.spawn.gowrap1)" for a wrapper, else the function. */
-  static String runs(Launch l) {
+  static String runs(Event.Launch l) {
     return l.target().isEmpty() ? l.function() : l.target() + " (via " + l.function() + ")";
   }
 
@@ -86,18 +85,18 @@ public interface LaunchRenderer {
     }
 
     @Override
-    public void event(GoroutineEvent e) {
+    public void event(Event e) {
       String time = TIME.format(Instant.ofEpochSecond(0, e.wallNs()).atZone(zone));
-      if (e instanceof Launch l) {
+      if (e instanceof Event.Launch l) {
         String site = l.site().function() + (l.site().line() > 0
             ? " at " + LaunchCounts.shortFile(l.site().file()) + ":" + l.site().line() : "");
         out.printf("%-15s  %7d  %s → go %s  created by %s  new %s%n", time, l.pid(), gid(l.creatorGoid()),
             runs(l), site, gid(l.newGoid()));
-      } else if (e instanceof GoroutineEvent.Exit x) {
+      } else if (e instanceof Event.Exit x) {
         String ran = x.function().isEmpty() ? "launched before tracing began"
             : "ran " + x.function() + " for " + duration(x.lifetimeNs());
         out.printf("%-15s  %7d  %s ends  (%s)%n", time, x.pid(), gid(x.goid()), ran);
-      } else if (e instanceof GoroutineEvent.Lost x) {
+      } else if (e instanceof Event.Lost x) {
         out.printf("%-15s  lost %d records: the ring buffer was full or a probe's other half was lost%n", time,
             x.count());
       }
@@ -143,11 +142,11 @@ public interface LaunchRenderer {
     }
 
     @Override
-    public void event(GoroutineEvent e) {
+    public void event(Event e) {
       try {
         g.writeStartObject();
         g.writeNumberField("ts", e.wallNs());
-        if (e instanceof Launch l) {
+        if (e instanceof Event.Launch l) {
           g.writeNumberField("pid", l.pid());
           g.writeNumberField("tid", l.tid());
           g.writeStringField("event", "launch");
@@ -158,14 +157,14 @@ public interface LaunchRenderer {
           g.writeStringField("file", l.site().file());
           g.writeNumberField("line", l.site().line());
           g.writeNumberField("newGoid", l.newGoid());
-        } else if (e instanceof GoroutineEvent.Exit x) {
+        } else if (e instanceof Event.Exit x) {
           g.writeNumberField("pid", x.pid());
           g.writeNumberField("tid", x.tid());
           g.writeStringField("event", "exit");
           g.writeNumberField("goid", x.goid());
           g.writeStringField("runs", x.function());
           g.writeNumberField("lifetimeNs", x.lifetimeNs());
-        } else if (e instanceof GoroutineEvent.Lost x) {
+        } else if (e instanceof Event.Lost x) {
           g.writeStringField("event", "lost");
           g.writeNumberField("count", x.count());
         }

@@ -87,7 +87,7 @@ class HistogramRendererTest {
   void streamedCallLine() {
     StringWriter s = new StringWriter();
     LatencyCallRenderer.text(new PrintWriter(s), java.time.ZoneId.of("UTC"), 13).call(
-        new dev.gotrace.core.latency.CompletedCall(1_700_000_000_123_456_789L, 4242, 1, "main.sleepFor", 20_300_000,
+        new dev.gotrace.core.decode.Event.Completed(1_700_000_000_123_456_789L, 4242, 1, "main.sleepFor", 20_300_000,
             0x4b9f00), "/src/workload/main.go:378");
     assertEquals("22:13:20.123456    4242      1  main.sleepFor    20.3ms  at /src/workload/main.go:378\n",
         s.toString().replace(System.lineSeparator(), "\n"));

@@ -1,8 +1,6 @@
 package dev.gotrace.cli.render;
 
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.goroutines.GoroutineEvent;
-import dev.gotrace.core.goroutines.Launch;
 import dev.gotrace.core.goroutines.LaunchCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,15 +15,15 @@ class LaunchRendererTest {
   static final Event.Caller CHECK_SITE = new Event.Caller("main.checkSite", "gotrace.dev/testdata/server/main.go",
       58, 0x64dbd5);
   static final Event.Caller SPAWN = new Event.Caller("main.spawn", "/root/stage/workload/main.go", 165, 0x4a10b2);
-  static final List<GoroutineEvent> EVENTS = List.of(
-      new Launch(T0, 8908, 8910, 17, "main.checkSite.func1", "", CHECK_SITE, 23, 2100),
-      new Launch(T0 + 40_000, 8908, 8911, 1, "main.spawn.gowrap1", "main.worker", SPAWN, 24, 1800),
-      new Launch(T0 + 52_000, 8908, 8911, 1, "main.spawn.gowrap1", "main.worker", SPAWN, 25, 1500),
-      new Launch(T0 + 60_000, 8908, 8912, 0, "?", "", Event.Caller.unknown(0), 0, 0),
-      new GoroutineEvent.Exit(T0 + 90_000, 8908, 8911, 24, "main.worker", 50_000),
-      new GoroutineEvent.Exit(T0 + 95_000, 8908, 8910, 23, "main.checkSite.func1", 1_234_567),
-      new GoroutineEvent.Exit(T0 + 97_000, 8908, 8910, 5, "", -1),
-      new GoroutineEvent.Lost(T0 + 100_000, 2));
+  static final List<Event> EVENTS = List.of(
+      new Event.Launch(T0, 8908, 8910, 17, "main.checkSite.func1", "", CHECK_SITE, 23, 2100),
+      new Event.Launch(T0 + 40_000, 8908, 8911, 1, "main.spawn.gowrap1", "main.worker", SPAWN, 24, 1800),
+      new Event.Launch(T0 + 52_000, 8908, 8911, 1, "main.spawn.gowrap1", "main.worker", SPAWN, 25, 1500),
+      new Event.Launch(T0 + 60_000, 8908, 8912, 0, "?", "", Event.Caller.unknown(0), 0, 0),
+      new Event.Exit(T0 + 90_000, 8908, 8911, 24, "main.worker", 50_000),
+      new Event.Exit(T0 + 95_000, 8908, 8910, 23, "main.checkSite.func1", 1_234_567),
+      new Event.Exit(T0 + 97_000, 8908, 8910, 5, "", -1),
+      new Event.Lost(T0 + 100_000, 2));
 
   static LaunchCounts counts() {
     LaunchCounts c = new LaunchCounts();

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes args records into {@link ArgsEvent}s and matches each return with its entry by
+ * Decodes args records into {@link Event}s and matches each return with its entry by
  * {@code (pid, g, stack.hi - SP)}: SP at a RET equals SP at the entry probe (both point at the
  * return address), and the distance from the stack's top survives the stack being copied.
  * Not thread-safe; one per consumer thread.
@@ -37,7 +37,7 @@ public final class ArgsDecoder {
   }
 
   /** Decodes one record; IllegalArgumentException for a record of an unknown cookie or the wrong size. */
-  public ArgsEvent decode(ByteBuffer record) {
+  public Event decode(ByteBuffer record) {
     ByteBuffer b = record.slice().order(ByteOrder.LITTLE_ENDIAN);
     if (b.remaining() < ArgsRecord.HEADER) {
       throw new IllegalArgumentException("args record of " + b.remaining() + " bytes");
@@ -60,21 +60,21 @@ public final class ArgsDecoder {
     long bias = b.getLong(ArgsRecord.IP) - site.address();
     String fn = plan.functions().get(block.function()).function();
     Key key = new Key(pid, g, hi - sp);
-    List<ArgsEvent.Arg> values = new ValueFormatter(b, block.layout(), names, bias).format();
+    List<Event.Arg> values = new ValueFormatter(b, block.layout(), names, bias).format();
     long wall = ktime + wallOffsetNs;
     if (block.kind() == ArgsPlan.Kind.INLINED) {
       ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
-      return new ArgsEvent.Call(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed());
+      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed());
     }
     if (block.kind() == ArgsPlan.Kind.ENTRY) {
       if (g != 0 && hi != 0) {
         pending.put(key, ktime);
       }
-      return new ArgsEvent.Call(wall, pid, tid, goid, fn, values);
+      return new Event.Entry(wall, pid, tid, goid, fn, values);
     }
     Long start = g != 0 && hi != 0 ? pending.remove(key) : null;
     boolean known = block.kind() == ArgsPlan.Kind.RETURN;
-    return new ArgsEvent.Return(wall, pid, tid, goid, fn, known ? values : List.of(), known,
+    return new Event.Return(wall, pid, tid, goid, fn, known ? values : List.of(), known,
         start == null ? -1 : ktime - start);
   }
 }

@@ -38,8 +38,8 @@ final class ValueFormatter {
     this.bias = bias;
   }
 
-  List<ArgsEvent.Arg> format() {
-    List<ArgsEvent.Arg> out = new ArrayList<>();
+  List<Event.Arg> format() {
+    List<Event.Arg> out = new ArrayList<>();
     for (RecordLayout.Value v : layout.values()) {
       ParamLayout p = v.param();
       String value;
@@ -52,7 +52,7 @@ final class ValueFormatter {
       } else {
         value = value(p.type(), v.offset(), 0);
       }
-      out.add(new ArgsEvent.Arg(p.name(), p.type().name(), value));
+      out.add(new Event.Arg(p.name(), p.type().name(), value));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.decode.Event;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,16 +19,16 @@ public final class LaunchCounts {
   private long exits;
   private long lost;
 
-  public void add(GoroutineEvent e) {
-    if (e instanceof Launch l) {
+  public void add(Event e) {
+    if (e instanceof Event.Launch l) {
       total++;
       byFunction.merge(l.runs(), 1L, Long::sum);
       String site = l.site().function() + (l.site().line() > 0
           ? " at " + shortFile(l.site().file()) + ":" + l.site().line() : "");
       bySite.merge(site, 1L, Long::sum);
-    } else if (e instanceof GoroutineEvent.Exit) {
+    } else if (e instanceof Event.Exit) {
       exits++;
-    } else if (e instanceof GoroutineEvent.Lost x) {
+    } else if (e instanceof Event.Lost x) {
       lost += x.count();
     }
   }

@@ -51,7 +51,7 @@ public final class LaunchDecoder {
    * Takes one record; returns the launch when it completes one (at an exit). Throws
    * IllegalArgumentException for a record of the wrong size or cookie.
    */
-  public Optional<Launch> decode(ByteBuffer record) {
+  public Optional<Event.Launch> decode(ByteBuffer record) {
     if (record.remaining() < LaunchRecord.SIZE) {
       throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected "
           + LaunchRecord.SIZE);
@@ -76,7 +76,7 @@ public final class LaunchDecoder {
       unmatched++;
       return Optional.empty();
     }
-    return Optional.of(new Launch(p.ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, p.creator,
+    return Optional.of(new Event.Launch(p.ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, p.creator,
         function(p.fnPc, p.bias), target(p.fnPc, p.bias), site(p.callerPc, p.bias), goid, Math.max(0, ktime - p.ktime)));
   }
 

@@ -17,18 +17,18 @@ public final class Lifetimes {
   private final Map<Key, Started> live = new HashMap<>();
 
   /** Remembers a launch. */
-  public void launched(Launch l) {
+  public void launched(Event.Launch l) {
     if (l.newGoid() != 0) {
       live.put(new Key(l.pid(), l.newGoid()), new Started(l.wallNs(), l.runs()));
     }
   }
 
   /** The end reported by a call of goroutine {@code c.goid()} into runtime.goexit1. */
-  public GoroutineEvent.Exit ended(Event.Call c) {
+  public Event.Exit ended(Event.Call c) {
     Started s = live.remove(new Key(c.pid(), c.goid()));
     return s == null
-        ? new GoroutineEvent.Exit(c.wallNs(), c.pid(), c.tid(), c.goid(), "", -1)
-        : new GoroutineEvent.Exit(c.wallNs(), c.pid(), c.tid(), c.goid(), s.runs(), Math.max(0, c.wallNs() - s.wallNs()));
+        ? new Event.Exit(c.wallNs(), c.pid(), c.tid(), c.goid(), "", -1)
+        : new Event.Exit(c.wallNs(), c.pid(), c.tid(), c.goid(), s.runs(), Math.max(0, c.wallNs() - s.wallNs()));
   }
 
   /** Goroutines launched while tracing that have not ended yet. */

@@ -1,65 +1,56 @@
 package dev.gotrace.core.trace;
 
-import dev.gotrace.probes.ringbuf.RingBufReader;
-import java.nio.ByteBuffer;
+import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.decode.RecordDecoder;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
-import java.util.function.ToIntFunction;
 
 /**
- * The read side every tracer shares: records from one ring buffer decoded into events, events of
- * processes outside {@code acceptPids} dropped (when it is not empty), and a "lost" event
- * whenever the loss counter (kernel drops, plus whatever a decoder could not match) has grown
+ * The read side of a {@link Session}: records from one source decoded into events, events of
+ * processes outside {@code acceptPids} dropped (when it is not empty), and an {@link Event.Lost}
+ * whenever the loss counter (kernel drops, plus whatever the decoder could not match) has grown
  * since the last poll. Single-threaded, like the reader.
- *
- * @param <E> the tracer's event type
  */
-public final class RingPoller<E> {
-  private final RingBufReader reader;
-  private final Function<ByteBuffer, Optional<E>> decoder;
-  private final ToIntFunction<E> pidOf;
+final class RingPoller {
+  private final RecordSource source;
+  private final RecordDecoder decoder;
   private final Set<Integer> acceptPids;
   private final LongSupplier lost;
-  private final LongFunction<E> lostEvent;
+  private final boolean announceLost;
   private long reportedLost;
 
   /**
-   * @param decoder a record into an event, or empty when the record yields none (yet)
-   * @param pidOf the process of an event, for the {@code acceptPids} filter
    * @param lost records lost so far (monotonic)
-   * @param lostEvent the event announcing {@code n} newly lost records; null: losses are not
-   *     announced in the stream (the tracer reports them otherwise)
+   * @param announceLost whether new losses are delivered as {@link Event.Lost}; otherwise the
+   *     command reports them itself
    */
-  public RingPoller(RingBufReader reader, Function<ByteBuffer, Optional<E>> decoder, ToIntFunction<E> pidOf,
-      Set<Integer> acceptPids, LongSupplier lost, LongFunction<E> lostEvent) {
-    this.reader = reader;
+  RingPoller(RecordSource source, RecordDecoder decoder, Set<Integer> acceptPids, LongSupplier lost,
+      boolean announceLost) {
+    this.source = source;
     this.decoder = decoder;
-    this.pidOf = pidOf;
     this.acceptPids = Set.copyOf(acceptPids);
     this.lost = lost;
-    this.lostEvent = lostEvent;
+    this.announceLost = announceLost;
   }
 
   /**
    * Delivers pending events, waiting up to {@code timeoutMs} when there are none, then a lost
    * event when the loss counter grew. Returns the number of events delivered.
    */
-  public int poll(int timeoutMs, Consumer<? super E> sink) {
+  int poll(int timeoutMs, Consumer<? super Event> sink) {
     int[] n = {0};
-    reader.poll(timeoutMs, b -> {
-      Optional<E> e = decoder.apply(b);
-      if (e.isPresent() && (acceptPids.isEmpty() || acceptPids.contains(pidOf.applyAsInt(e.get())))) {
+    source.poll(timeoutMs, b -> {
+      Optional<Event> e = decoder.decode(b);
+      if (e.isPresent() && (acceptPids.isEmpty() || acceptPids.contains(e.get().pid()))) {
         n[0]++;
         sink.accept(e.get());
       }
     });
     long l = lost.getAsLong();
-    if (l > reportedLost && lostEvent != null) {
-      sink.accept(lostEvent.apply(l - reportedLost));
+    if (l > reportedLost && announceLost) {
+      sink.accept(new Event.Lost(nowNs(), l - reportedLost));
       n[0]++;
     }
     reportedLost = Math.max(reportedLost, l);
@@ -67,22 +58,22 @@ public final class RingPoller<E> {
   }
 
   /**
-   * Everything committed to the ring before this call, without waiting; records the target
-   * writes meanwhile are left, so this ends even while the target keeps calling.
+   * Everything committed before this call, without waiting; records the target writes meanwhile
+   * are left, so this ends even while the target keeps calling.
    */
-  public int drain(Consumer<? super E> sink) {
-    long end = reader.producerPosition();
+  int drain(Consumer<? super Event> sink) {
+    long end = source.producerPosition();
     int total = 0;
     long before;
     do {
-      before = reader.consumerPosition();
+      before = source.consumerPosition();
       total += poll(0, sink);
-    } while (reader.consumerPosition() < end && reader.consumerPosition() > before);
+    } while (source.consumerPosition() < end && source.consumerPosition() > before);
     return total;
   }
 
   /** Wall-clock now in ns since the epoch, the time stamped on lost events. */
-  public static long nowNs() {
+  private static long nowNs() {
     return System.currentTimeMillis() * 1_000_000L;
   }
 }

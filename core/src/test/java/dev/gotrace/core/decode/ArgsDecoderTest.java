@@ -61,21 +61,21 @@ class ArgsDecoderTest {
     putString(in, el, el.values().get(0).offset(), "GopherConRussia2020", 0);
     in.putLong(el.values().get(1).offset(), 2021);
     in.putLong(el.values().get(2).offset(), 200);
-    ArgsEvent.Call c = (ArgsEvent.Call) d.decode(in);
-    assertEquals(new ArgsEvent.Call(6_000, 42, 43, 7, "main.prepareAnswer", List.of(
-        new ArgsEvent.Arg("name", "string", "\"GopherConRussia2\"... (len 19)"),
-        new ArgsEvent.Arg("year", "int", "2021"), new ArgsEvent.Arg("status", "int", "200"))), c);
+    Event.Entry c = (Event.Entry) d.decode(in);
+    assertEquals(new Event.Entry(6_000, 42, 43, 7, "main.prepareAnswer", List.of(
+        new Event.Arg("name", "string", "\"GopherConRussia2\"... (len 19)"),
+        new Event.Arg("year", "int", "2021"), new Event.Arg("status", "int", "200"))), c);
 
     ArgsPlan.ArgsSite ret = p.sites().stream().filter(s -> p.block(s.cookie()).kind() == ArgsPlan.Kind.RETURN)
         .findFirst().orElseThrow();
     RecordLayout rl = p.block(ret.cookie()).layout();
     ByteBuffer out = record(p, ret, 48_000, 0xc0000ff000L, 0x7f0000000000L);
     putString(out, rl, rl.values().get(0).offset(), "Hello", 0);
-    ArgsEvent.Return r = (ArgsEvent.Return) d.decode(out);
-    assertEquals(List.of(new ArgsEvent.Arg("~r0", "string", "\"Hello\"")), r.results());
+    Event.Return r = (Event.Return) d.decode(out);
+    assertEquals(List.of(new Event.Arg("~r0", "string", "\"Hello\"")), r.results());
     assertEquals(43_000, r.latencyNs());
     // A second return at the same depth has no entry left.
-    assertEquals(-1, ((ArgsEvent.Return) d.decode(out)).latencyNs());
+    assertEquals(-1, ((Event.Return) d.decode(out)).latencyNs());
   }
 
   @Test
@@ -86,9 +86,9 @@ class ArgsDecoderTest {
     RecordLayout l = p.block(entry.cookie()).layout();
     ByteBuffer b = record(p, entry, 1, 0xc0000ff000L, 0);
     putString(b, l, l.values().get(0).offset(), "x", -14);
-    assertEquals("(unreadable string at 0xc000200000, len 1)", ((ArgsEvent.Call) d.decode(b)).args().get(0).value());
+    assertEquals("(unreadable string at 0xc000200000, len 1)", ((Event.Entry) d.decode(b)).args().get(0).value());
     putString(b, l, l.values().get(0).offset(), "say \"hi\"\n\t\u0001", 0);
-    assertEquals("\"say \\\"hi\\\"\\n\\t\\x01\"", ((ArgsEvent.Call) d.decode(b)).args().get(0).value());
+    assertEquals("\"say \\\"hi\\\"\\n\\t\\x01\"", ((Event.Entry) d.decode(b)).args().get(0).value());
   }
 
   @Test
@@ -103,7 +103,7 @@ class ArgsDecoderTest {
       ByteBuffer b = record(p, s, 1, 0xc0000ff000L, 0);
       String fn = p.functions().get(blk.function()).function();
       if (fn.equals("main.withFloat")) {
-        assertEquals("(unavailable: float register)", ((ArgsEvent.Call) d.decode(b)).args().get(0).value());
+        assertEquals("(unavailable: float register)", ((Event.Entry) d.decode(b)).args().get(0).value());
       } else {
         int at = blk.layout().values().get(0).offset();
         b.putLong(at, 0xc000300000L).putLong(at + 8, 20).putLong(at + 16, 32);
@@ -112,7 +112,7 @@ class ArgsDecoderTest {
           b.putLong(buf.dataOffset() + 8 * i, i - 1);
         }
         assertEquals("[]int{-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, ...} (len=20 cap=32)",
-            ((ArgsEvent.Call) d.decode(b)).args().get(0).value());
+            ((Event.Entry) d.decode(b)).args().get(0).value());
       }
     }
   }

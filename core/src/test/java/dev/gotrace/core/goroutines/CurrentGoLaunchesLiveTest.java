@@ -1,12 +1,15 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.GoroutinesSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.testdata.TestBinaries;
@@ -55,7 +58,7 @@ class CurrentGoLaunchesLiveTest {
   }
 
   static void check(TestBinary t) throws Exception {
-    List<Launch> launches = new ArrayList<>();
+    List<Event.Launch> launches = new ArrayList<>();
     List<Event.Call> calls = new ArrayList<>();
     long[] lost = {0};
     long reported = -1;
@@ -71,9 +74,8 @@ class CurrentGoLaunchesLiveTest {
       ProbePlan witness = new Planner(10).plan(b, List.of(NamePattern.parse("main.spawn"),
           NamePattern.parse("main.worker")));
       List<Integer> pids = List.of((int) p.pid());
-      try (GoroutinesTracer tr = GoroutinesTracer.attach(plan, b, pids, Set.of(), GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer f = FuncsTracer.attach(witness, b, pids, Set.of(),
-              FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session tr = Session.open(GoroutinesSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, pids, Set.of());
+          Session f = Session.open(FuncsSpec.of(witness, b, Session.DEFAULT_RING_BYTES), b, pids, Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write("go\n".getBytes(StandardCharsets.UTF_8));
         in.flush();
@@ -85,9 +87,9 @@ class CurrentGoLaunchesLiveTest {
         }
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         tr.drain(e -> {
-          if (e instanceof Launch l) {
+          if (e instanceof Event.Launch l) {
             launches.add(l);
-          } else if (e instanceof GoroutineEvent.Lost x) {
+          } else if (e instanceof Event.Lost x) {
             lost[0] += x.count();
           }
         });
@@ -104,16 +106,16 @@ class CurrentGoLaunchesLiveTest {
     }
     assertEquals(0, lost[0], "records lost");
     assertEquals((long) ROUNDS * GOROUTINES, reported, "the workload's own count");
-    List<Launch> workers = launches.stream().filter(l -> l.runs().equals("main.worker")).toList();
+    List<Event.Launch> workers = launches.stream().filter(l -> l.runs().equals("main.worker")).toList();
     assertEquals(reported, workers.size(), "launches per function: "
-        + launches.stream().collect(Collectors.groupingBy(Launch::runs, Collectors.counting())));
+        + launches.stream().collect(Collectors.groupingBy(Event.Launch::runs, Collectors.counting())));
     Set<Long> spawners = goids(calls, "main.spawn");
     Set<Long> workerIds = goids(calls, "main.worker");
     assertEquals(ROUNDS, calls.stream().filter(c -> c.function().equals("main.spawn")).count());
     // what the go statement starts: the compiler's wrapper, named gowrapN since Go 1.22 and funcN
     // in 1.17-1.21 (register ABI), or main.worker itself with the stack ABI's argument frame
     String started = t.goMinor() >= 22 ? "main.spawn.gowrap1" : t.goMinor() >= 17 ? "main.spawn.func1" : "main.worker";
-    for (Launch l : workers) {
+    for (Event.Launch l : workers) {
       assertEquals(started, l.function(), l.toString());
       assertEquals("main.spawn", l.site().function(), l.toString());
       assertTrue(l.site().file().endsWith("main.go"), l.toString());
@@ -121,10 +123,10 @@ class CurrentGoLaunchesLiveTest {
       assertTrue(spawners.contains(l.creatorGoid()), "creator " + l.creatorGoid() + " runs main.spawn " + spawners);
       assertTrue(l.newGoid() > 0 && l.newGoid() != l.creatorGoid(), l.toString());
     }
-    Set<Long> newIds = workers.stream().map(Launch::newGoid).collect(Collectors.toSet());
+    Set<Long> newIds = workers.stream().map(Event.Launch::newGoid).collect(Collectors.toSet());
     assertEquals(workers.size(), newIds.size(), "distinct new ids");
     assertEquals(workerIds, newIds, "the ids funcs sees main.worker run under");
-    for (Launch l : launches) {
+    for (Event.Launch l : launches) {
       assertTrue(!l.function().equals("?") && !l.site().function().equals("?"), l.toString());
     }
   }

@@ -1,12 +1,15 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.GoroutinesSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.testdata.GoServer;
@@ -55,17 +58,15 @@ class GoroutinesLiveTest {
   }
 
   static void check(Path bin) throws Exception {
-    List<Launch> launches = new ArrayList<>();
+    List<Event.Launch> launches = new ArrayList<>();
     List<Event.Call> closureCalls = new ArrayList<>();
     long[] lost = {0};
     try (GoBinary b = GoBinary.open(bin);
         GoServer server = GoServer.start(bin)) {
       LaunchPlan plan = new LaunchPlanner().plan(b);
       ProbePlan funcs = new Planner(10).plan(b, List.of(NamePattern.parse(CLOSURE)));
-      try (GoroutinesTracer t = GoroutinesTracer.attach(plan, b, List.of(server.pid()), Set.of(),
-              GoroutinesTracer.DEFAULT_RING_BYTES);
-          FuncsTracer f = FuncsTracer.attach(funcs, b, List.of(server.pid()), Set.of(),
-              FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(GoroutinesSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of());
+          Session f = Session.open(FuncsSpec.of(funcs, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of())) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline
@@ -81,9 +82,9 @@ class GoroutinesLiveTest {
       }
     }
     assertEquals(0, lost[0], "records lost");
-    List<Launch> mine = closureLaunches(launches);
+    List<Event.Launch> mine = closureLaunches(launches);
     assertEquals(N, mine.size(), "launches of " + CLOSURE + ": " + launches);
-    for (Launch l : mine) {
+    for (Event.Launch l : mine) {
       assertEquals("main.checkSite", l.site().function(), l.toString());
       assertTrue(l.site().file().endsWith("main.go"), l.toString());
       assertEquals(58, l.site().line(), "the go statement's line: " + l);
@@ -92,25 +93,25 @@ class GoroutinesLiveTest {
       assertTrue(l.newGoid() != l.creatorGoid(), l.toString());
       assertEquals("", l.target(), "a user's closure is not a go wrapper: " + l);
     }
-    Set<Long> newIds = mine.stream().map(Launch::newGoid).collect(Collectors.toSet());
+    Set<Long> newIds = mine.stream().map(Event.Launch::newGoid).collect(Collectors.toSet());
     assertEquals(N, newIds.size(), "new goroutine ids distinct: " + mine);
     Set<Long> closureIds = new HashSet<>(closureCalls.stream().map(Event.Call::goid).toList());
     assertEquals(closureIds, newIds, "ids funcs sees in the closure");
     // Every launch has a known function and a creation site, runtime-internal ones included.
-    for (Launch l : launches) {
+    for (Event.Launch l : launches) {
       assertTrue(!l.function().equals("?") && !l.site().function().equals("?"), l.toString());
     }
   }
 
-  private static void collect(GoroutineEvent e, List<Launch> launches, long[] lost) {
-    if (e instanceof Launch l) {
+  private static void collect(Event e, List<Event.Launch> launches, long[] lost) {
+    if (e instanceof Event.Launch l) {
       launches.add(l);
-    } else if (e instanceof GoroutineEvent.Lost x) {
+    } else if (e instanceof Event.Lost x) {
       lost[0] += x.count();
     }
   }
 
-  private static List<Launch> closureLaunches(List<Launch> all) {
+  private static List<Event.Launch> closureLaunches(List<Event.Launch> all) {
     return all.stream().filter(l -> l.function().equals(CLOSURE)).toList();
   }
 }

@@ -1,5 +1,7 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.decode.Event;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +60,7 @@ class LaunchDecoderTest {
   void entryAndExitOfOneThreadMakeOneLaunch() {
     LaunchDecoder d = decoder();
     assertTrue(d.decode(record(100, 7, 9, 0, ENTRY, CLOSURE, 17, GO_STMT_RET, 0xc000001)).isEmpty());
-    Launch l = d.decode(record(350, 7, 9, 1, EXIT, 0, 23, 0, 0xc000002)).orElseThrow();
+    Event.Launch l = d.decode(record(350, 7, 9, 1, EXIT, 0, 23, 0, 0xc000002)).orElseThrow();
     assertEquals(1_000_000_100L, l.wallNs());
     assertEquals(7, l.pid());
     assertEquals(9, l.tid());
@@ -79,8 +81,8 @@ class LaunchDecoderTest {
     long bias = 0x55d000000000L;
     d.decode(record(1, 7, 9, 0, ENTRY + bias, CLOSURE + bias, 5, GO_STMT_RET + bias, 1));
     d.decode(record(2, 7, 10, 0, ENTRY + bias, CLOSURE + bias, 6, GO_STMT_RET + bias, 2));
-    Launch second = d.decode(record(3, 7, 10, 1, EXIT + bias, 0, 31, 0, 3)).orElseThrow();
-    Launch first = d.decode(record(4, 7, 9, 1, EXIT + bias, 0, 30, 0, 4)).orElseThrow();
+    Event.Launch second = d.decode(record(3, 7, 10, 1, EXIT + bias, 0, 31, 0, 3)).orElseThrow();
+    Event.Launch first = d.decode(record(4, 7, 9, 1, EXIT + bias, 0, 30, 0, 4)).orElseThrow();
     assertEquals(6, second.creatorGoid());
     assertEquals(31, second.newGoid());
     assertEquals(5, first.creatorGoid());
@@ -104,7 +106,7 @@ class LaunchDecoderTest {
   void unknownPcsAreQuestionMarks() {
     LaunchDecoder d = decoder();
     d.decode(record(1, 7, 9, 0, ENTRY, 0, 0, 0, 0));
-    Launch l = d.decode(record(2, 7, 9, 1, EXIT, 0, 0, 0, 0)).orElseThrow();
+    Event.Launch l = d.decode(record(2, 7, 9, 1, EXIT, 0, 0, 0, 0)).orElseThrow();
     assertEquals("?", l.function());
     assertEquals("", l.target());
     assertEquals("?", l.site().function());

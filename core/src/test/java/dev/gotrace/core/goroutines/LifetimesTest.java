@@ -13,17 +13,17 @@ class LifetimesTest {
   @Test
   void anEndSeenAfterItsLaunchHasALifetime() {
     Lifetimes t = new Lifetimes();
-    t.launched(new Launch(1_000, 7, 8, 1, "main.spawn.gowrap1", "main.worker", Event.Caller.unknown(0), 23, 10));
+    t.launched(new Event.Launch(1_000, 7, 8, 1, "main.spawn.gowrap1", "main.worker", Event.Caller.unknown(0), 23, 10));
     assertEquals(1, t.running());
-    GoroutineEvent.Exit e = t.ended(goexit(5_000, 7, 23));
-    assertEquals(new GoroutineEvent.Exit(5_000, 7, 8, 23, "main.worker", 4_000), e);
+    Event.Exit e = t.ended(goexit(5_000, 7, 23));
+    assertEquals(new Event.Exit(5_000, 7, 8, 23, "main.worker", 4_000), e);
     assertEquals(0, t.running());
   }
 
   @Test
   void goroutinesOfOtherProcessesOrFromBeforeTracingHaveNone() {
     Lifetimes t = new Lifetimes();
-    t.launched(new Launch(1_000, 7, 8, 1, "main.f", "", Event.Caller.unknown(0), 23, 10));
+    t.launched(new Event.Launch(1_000, 7, 8, 1, "main.f", "", Event.Caller.unknown(0), 23, 10));
     assertEquals(-1, t.ended(goexit(5_000, 9, 23)).lifetimeNs());
     assertEquals("", t.ended(goexit(5_000, 7, 4)).function());
     assertEquals(1, t.running());

@@ -1,5 +1,12 @@
 package dev.gotrace.core.latency;
 
+import dev.gotrace.core.spec.LatencySpec;
+import dev.gotrace.core.trace.Session;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import dev.gotrace.core.decode.Event;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +39,7 @@ class LatencyLiveTest {
 
   /** The kernel's totals and the workload's own output. */
   record Run(Map<String, FunctionLatency> byName, Map<String, Long> printed, LatencyPlan plan,
-      List<CompletedCall> streamed, long drops, List<SiteLatency> sites) {}
+      List<Event.Completed> streamed, long drops, List<SiteLatency> sites) {}
 
   static Path workload(String build) {
     String[] s = build.split("/");
@@ -45,7 +52,7 @@ class LatencyLiveTest {
 
   static Run run(Path bin, List<String> args, java.util.OptionalLong streamMinNs, String... patterns)
       throws Exception {
-    List<CompletedCall> streamed = new ArrayList<>();
+    List<Event.Completed> streamed = new ArrayList<>();
     List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-wait"));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -56,25 +63,24 @@ class LatencyLiveTest {
       assertTrue(ready != null && ready.startsWith("ready "), String.valueOf(ready));
       LatencyPlan plan = new LatencyPlanner(1000).plan(b,
           Stream.of(patterns).map(NamePattern::parse).toList());
-      try (LatencyTracer t = LatencyTracer.attach(plan, b, List.of((int) p.pid()),
-          LatencyTracer.DEFAULT_MAX_INFLIGHT, streamMinNs, true)) {
+      try (Session t = Session.open(LatencySpec.of(plan, LatencySpec.DEFAULT_MAX_INFLIGHT, streamMinNs, true), b, List.of((int) p.pid()), Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
         String line;
         while ((line = r.readLine()) != null) {
           output.append(line).append('\n');
-          t.poll(0, streamed::add);
+          t.poll(0, e -> streamed.add((Event.Completed) e));
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), output.toString());
         Map<String, FunctionLatency> byName = new LinkedHashMap<>();
-        while (t.poll(0, streamed::add) > 0) {
+        while (t.poll(0, e -> streamed.add((Event.Completed) e)) > 0) {
           // drain
         }
-        t.snapshot().forEach(f -> byName.put(f.function(), f));
+        LatencySpec.functions(t, plan).forEach(f -> byName.put(f.function(), f));
         return new Run(byName, WorkloadCounts.parse(output.toString()), plan, streamed, t.drops(),
-            t.siteSnapshot());
+            LatencySpec.sites(t, plan));
       }
     } finally {
       p.destroyForcibly();
@@ -155,10 +161,10 @@ class LatencyLiveTest {
           "main.recurse", "main.mayPanic");
       assertEquals(0, all.drops());
       for (String fn : List.of("main.recurse", "main.mayPanic")) {
-        List<CompletedCall> mine = all.streamed().stream().filter(c -> c.function().equals(fn)).toList();
+        List<Event.Completed> mine = all.streamed().stream().filter(c -> c.function().equals(fn)).toList();
         assertEquals(all.byName().get(fn).histogram().count(), mine.size(), fn);
         assertEquals(all.printed().get(fn), (long) mine.size(), fn);
-        long[] lat = mine.stream().mapToLong(CompletedCall::latencyNs).sorted().toArray();
+        long[] lat = mine.stream().mapToLong(Event.Completed::latencyNs).sorted().toArray();
         assertEquals(all.byName().get(fn).histogram().max(), lat[lat.length - 1], fn);
         assertEquals(all.byName().get(fn).histogram().min(), lat[0], fn);
         assertTrue(mine.stream().allMatch(c -> c.goid() > 0 && c.exitSite() != 0), fn);
@@ -172,7 +178,7 @@ class LatencyLiveTest {
         }
       }
       try (GoBinary b = GoBinary.open(bin)) {
-        CompletedCall c = all.streamed().get(0);
+        Event.Completed c = all.streamed().get(0);
         assertTrue(b.sourcePos(c.exitSite()).orElseThrow().toString().contains("main.go:"), c.toString());
       }
       // only calls slower than 10 ms: the five 20 ms sleeps

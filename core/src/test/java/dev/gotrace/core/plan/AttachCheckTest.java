@@ -1,19 +1,22 @@
 package dev.gotrace.core.plan;
 
+import dev.gotrace.core.spec.ArgsSpec;
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.GoroutinesSpec;
+import dev.gotrace.core.spec.LatencySpec;
+import dev.gotrace.core.trace.Session;
+import java.util.OptionalLong;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.goroutines.GoroutinesTracer;
 import dev.gotrace.core.goroutines.LaunchPlan;
 import dev.gotrace.core.goroutines.LaunchPlanner;
 import dev.gotrace.core.goroutines.LaunchSite;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
-import dev.gotrace.core.latency.LatencyTracer;
-import dev.gotrace.core.trace.ArgsTracer;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.match.NamePattern;
@@ -153,7 +156,7 @@ class AttachCheckTest {
         String boundary = "the entry probe of main.recurse at 0x" + Long.toHexString(mid) + " in " + bin
             + ": not an instruction boundary of main.recurse decoded from its entry 0x" + Long.toHexString(recurse.entry());
         refused(boundary, () -> AttachCheck.check(b, bin, inside.probes()));
-        refused(boundary, () -> FuncsTracer.attach(inside, b, List.of(), Set.of(), 4096));
+        refused(boundary, () -> Session.open(FuncsSpec.of(inside, b, 4096), b, List.of(), Set.of()));
 
         java.util.OptionalLong cCode = beforeGoText(b);
         assertEquals(v.equals("extlink"), cCode.isPresent(), "C code before the Go functions");
@@ -161,22 +164,19 @@ class AttachCheckTest {
           long c = cCode.getAsLong();
           ProbePlan outside = withSite(good, c, b.fileOffset(c).getAsLong());
           refused("0x" + Long.toHexString(c) + " in " + bin + ": the address lies outside every function of the pclntab",
-              () -> FuncsTracer.attach(outside, b, List.of(), Set.of(), 4096));
+              () -> Session.open(FuncsSpec.of(outside, b, 4096), b, List.of(), Set.of()));
         }
         // far outside: the ELF header, and an address no segment maps
-        refused("outside every function", () -> FuncsTracer.attach(withSite(good, b.elf().segments().get(0).vaddr(), 0),
-            b, List.of(), Set.of(), 4096));
-        refused("outside every function", () -> FuncsTracer.attach(withSite(good, 0x7fff_0000_0000L, 0),
-            b, List.of(), Set.of(), 4096));
+        refused("outside every function", () -> Session.open(FuncsSpec.of(withSite(good, b.elf().segments().get(0).vaddr(), 0), b, 4096), b, List.of(), Set.of()));
+        refused("outside every function", () -> Session.open(FuncsSpec.of(withSite(good, 0x7fff_0000_0000L, 0), b, 4096), b, List.of(), Set.of()));
 
         ProbePlan shifted = withSite(good, s.probeAddress(), s.fileOffset() + 0x1000);
         refused("file offset 0x" + Long.toHexString(s.fileOffset() + 0x1000)
                 + ", but the program headers map the address to 0x" + Long.toHexString(s.fileOffset()),
-            () -> FuncsTracer.attach(shifted, b, List.of(), Set.of(), 4096));
+            () -> Session.open(FuncsSpec.of(shifted, b, 4096), b, List.of(), Set.of()));
         // the usual slip: the virtual address given as the file offset (they differ in these builds)
         if (s.probeAddress() != s.fileOffset()) {
-          refused("file offset", () -> FuncsTracer.attach(withSite(good, s.probeAddress(), s.probeAddress()),
-              b, List.of(), Set.of(), 4096));
+          refused("file offset", () -> Session.open(FuncsSpec.of(withSite(good, s.probeAddress(), s.probeAddress()), b, 4096), b, List.of(), Set.of()));
         }
         // the good plan passes the check (and would go on to the kernel)
         assertEquals(1, AttachCheck.check(b, bin, good.probes()).probes().size());
@@ -193,7 +193,7 @@ class AttachCheckTest {
       ProbePlan elsewhere = new ProbePlan(other, p.arch(), p.goVersion(), p.g(), p.goidOffset(), p.goidFromDwarf(),
           p.sites(), p.notes());
       refused("the plan was made from " + bin + ", another file",
-          () -> FuncsTracer.attach(elsewhere, b, List.of(), Set.of(), 4096));
+          () -> Session.open(FuncsSpec.of(elsewhere, b, 4096), b, List.of(), Set.of()));
     }
   }
 
@@ -223,8 +223,8 @@ class AttachCheckTest {
           case RETURN -> "a return probe of main.recurse";
           default -> "the probe of main.add inlined into main.inlineUser at main.go:";
         };
-        refused(what, () -> ArgsTracer.attach(bad, b, List.of(), Set.of(), 4096));
-        refused("not an instruction boundary", () -> ArgsTracer.attach(bad, b, List.of(), Set.of(), 4096));
+        refused(what, () -> Session.open(ArgsSpec.of(bad, b, 4096), b, List.of(), Set.of()));
+        refused("not an instruction boundary", () -> Session.open(ArgsSpec.of(bad, b, 4096), b, List.of(), Set.of()));
       }
 
       // latency: one exit in the middle of an instruction
@@ -235,12 +235,12 @@ class AttachCheckTest {
       LatencyPlan badLat = new LatencyPlan(lat.binary(), lat.g(), lat.stackHiOffset(), lat.goidOffset(),
           List.of(new LatencyPlan.Function(0, f.name(), f.entry(), exits)), lat.notes());
       refused("an exit probe (ret) of main.recurse at 0x" + Long.toHexString(mid),
-          () -> LatencyTracer.attach(badLat, b, List.of(), 16));
+          () -> Session.open(LatencySpec.of(badLat, 16, OptionalLong.empty(), false), b, List.of(), Set.of()));
       // and its entry with a wrong file offset
       LatencyPlan badEntry = new LatencyPlan(lat.binary(), lat.g(), lat.stackHiOffset(), lat.goidOffset(),
           List.of(new LatencyPlan.Function(0, f.name(),
               new LatencyPlan.Site(f.entry().address(), f.entry().fileOffset() + 1), f.exits())), lat.notes());
-      refused("the entry probe of main.recurse", () -> LatencyTracer.attach(badEntry, b, List.of(), 16));
+      refused("the entry probe of main.recurse", () -> Session.open(LatencySpec.of(badEntry, 16, OptionalLong.empty(), false), b, List.of(), Set.of()));
 
       // goroutines: newproc1's exit moved into an instruction
       LaunchPlan launch = new LaunchPlanner(Arch.AMD64).plan(b);
@@ -251,7 +251,7 @@ class AttachCheckTest {
       LaunchPlan badLaunch = new LaunchPlan(launch.binary(), launch.goVersion(), launch.goidOffset(),
           launch.goidFromDwarf(), launch.layout(), ls, launch.notes());
       refused("an exit probe of runtime.newproc1 at 0x" + Long.toHexString(m),
-          () -> GoroutinesTracer.attach(badLaunch, b, List.of(), Set.of(), 4096));
+          () -> Session.open(GoroutinesSpec.of(badLaunch, b, 4096), b, List.of(), Set.of()));
     }
   }
 
@@ -287,7 +287,7 @@ class AttachCheckTest {
           outcome = "the same plan as the intact binary's (text start found elsewhere)";
         } else {
           PlanException.UnprovenSite e = assertThrows(PlanException.UnprovenSite.class,
-              () -> FuncsTracer.attach(p, damaged, List.of(), Set.of(), 4096));
+              () -> Session.open(FuncsSpec.of(p, damaged, 4096), damaged, List.of(), Set.of()));
           assertTrue(e.getMessage().contains("out of step with the pclntab")
               || e.getMessage().contains("not an instruction boundary")
               || e.getMessage().contains("outside every function"), e.getMessage());
@@ -320,7 +320,7 @@ class AttachCheckTest {
                 + ": the decode of main.recurse from its entry 0x" + Long.toHexString(s.entry())
                 + " is out of step with the pclntab: its SP-delta table changes at 0x"
                 + Long.toHexString(s.probeAddress() + 1) + ", inside an instruction",
-            () -> FuncsTracer.attach(p, damaged, List.of(), Set.of(), 4096));
+            () -> Session.open(FuncsSpec.of(p, damaged, 4096), damaged, List.of(), Set.of()));
       }
     }
   }

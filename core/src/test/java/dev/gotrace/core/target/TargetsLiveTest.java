@@ -1,5 +1,8 @@
 package dev.gotrace.core.target;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +11,6 @@ import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
-import dev.gotrace.core.trace.FuncsTracer;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.testdata.GoServer;
@@ -41,8 +43,7 @@ class TargetsLiveTest {
     try (GoBinary b = GoBinary.open(bin);
         Launcher.Launched l = Launcher.start(List.of(bin.toString(), "-n", "1"))) {
       ProbePlan plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.*")));
-      try (FuncsTracer t = FuncsTracer.attach(plan, b, List.of(l.pid()),
-          Set.of(l.pid()), FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(FuncsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(l.pid()), Set.of(l.pid()))) {
         l.release();
         output = new String(l.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(l.process().waitFor(30, TimeUnit.SECONDS));

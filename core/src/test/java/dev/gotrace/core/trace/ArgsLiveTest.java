@@ -1,9 +1,12 @@
 package dev.gotrace.core.trace;
 
+import dev.gotrace.core.spec.ArgsSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.ArgsEvent;
+import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
@@ -54,11 +57,10 @@ class ArgsLiveTest {
   }
 
   static void server(Path bin) throws Exception {
-    List<ArgsEvent> events = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
     try (GoBinary b = GoBinary.open(bin); GoServer server = GoServer.start(bin)) {
       ArgsPlan plan = plan(b, "main.prepareAnswer");
-      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of(server.pid()), Set.of(),
-          FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(ArgsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of())) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && events.size() < 2 * N) {
@@ -68,18 +70,18 @@ class ArgsLiveTest {
         assertEquals(0, t.drops());
       }
     }
-    List<ArgsEvent.Call> calls = events.stream().filter(e -> e instanceof ArgsEvent.Call)
-        .map(e -> (ArgsEvent.Call) e).toList();
-    List<ArgsEvent.Return> rets = events.stream().filter(e -> e instanceof ArgsEvent.Return)
-        .map(e -> (ArgsEvent.Return) e).toList();
+    List<Event.Entry> calls = events.stream().filter(e -> e instanceof Event.Entry)
+        .map(e -> (Event.Entry) e).toList();
+    List<Event.Return> rets = events.stream().filter(e -> e instanceof Event.Return)
+        .map(e -> (Event.Return) e).toList();
     assertEquals(N, calls.size(), events.toString());
     assertEquals(N, rets.size(), events.toString());
     for (int i = 0; i < N; i++) {
-      ArgsEvent.Call c = calls.get(i);
+      Event.Entry c = calls.get(i);
       assertEquals("main.prepareAnswer", c.function());
-      assertEquals(List.of(new ArgsEvent.Arg("name", "string", "\"Gopher" + i + "\""),
-          new ArgsEvent.Arg("year", "int", "2021"), new ArgsEvent.Arg("status", "int", "200")), c.args(), bin.toString());
-      ArgsEvent.Return r = rets.get(i);
+      assertEquals(List.of(new Event.Arg("name", "string", "\"Gopher" + i + "\""),
+          new Event.Arg("year", "int", "2021"), new Event.Arg("status", "int", "200")), c.args(), bin.toString());
+      Event.Return r = rets.get(i);
       String answer = "Hello, Gopher" + i + "! The year is 2021 and the site answered 200.\n";
       assertEquals(1, r.results().size());
       assertEquals(ValueQuote.expected(answer, ArgsPlanner.DEFAULT_STRSIZE), r.results().get(0).value(), bin.toString());
@@ -91,13 +93,13 @@ class ArgsLiveTest {
   }
 
   /** Runs the workload for {@code rounds} rounds with the probes attached; returns what they saw. */
-  static List<ArgsEvent> workload(Path bin, int rounds, String... patterns) throws Exception {
+  static List<Event> workload(Path bin, int rounds, String... patterns) throws Exception {
     return workload(bin, rounds, new StringBuilder(), patterns);
   }
 
   /** Runs the workload traced; its output goes to {@code output}. */
-  static List<ArgsEvent> workload(Path bin, int rounds, StringBuilder output, String... patterns) throws Exception {
-    List<ArgsEvent> events = new ArrayList<>();
+  static List<Event> workload(Path bin, int rounds, StringBuilder output, String... patterns) throws Exception {
+    List<Event> events = new ArrayList<>();
     Process p = new ProcessBuilder(bin.toString(), "-wait", "-n", String.valueOf(rounds), "-goroutines", "1",
         "-depth", "10").redirectErrorStream(true).start();
     try (GoBinary b = GoBinary.open(bin)) {
@@ -105,8 +107,7 @@ class ArgsLiveTest {
       String ready = r.readLine();
       assertTrue(ready != null && ready.startsWith("ready "), String.valueOf(ready));
       ArgsPlan plan = plan(b, patterns);
-      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of((int) p.pid()), Set.of(),
-          FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(ArgsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of((int) p.pid()), Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
@@ -125,17 +126,17 @@ class ArgsLiveTest {
     return events;
   }
 
-  static Map<String, List<String>> calls(List<ArgsEvent> events) {
-    return events.stream().filter(e -> e instanceof ArgsEvent.Call).map(e -> (ArgsEvent.Call) e)
-        .collect(Collectors.groupingBy(ArgsEvent.Call::function, TreeMap::new,
+  static Map<String, List<String>> calls(List<Event> events) {
+    return events.stream().filter(e -> e instanceof Event.Entry).map(e -> (Event.Entry) e)
+        .collect(Collectors.groupingBy(Event.Entry::function, TreeMap::new,
             Collectors.mapping(c -> String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList()),
                 Collectors.toList())));
   }
 
-  static Map<String, List<String>> returns(List<ArgsEvent> events) {
-    return events.stream().filter(e -> e instanceof ArgsEvent.Return).map(e -> (ArgsEvent.Return) e)
-        .collect(Collectors.groupingBy(ArgsEvent.Return::function, TreeMap::new,
-            Collectors.mapping(c -> String.join(", ", c.results().stream().map(ArgsEvent.Arg::value).toList()),
+  static Map<String, List<String>> returns(List<Event> events) {
+    return events.stream().filter(e -> e instanceof Event.Return).map(e -> (Event.Return) e)
+        .collect(Collectors.groupingBy(Event.Return::function, TreeMap::new,
+            Collectors.mapping(c -> String.join(", ", c.results().stream().map(Event.Arg::value).toList()),
                 Collectors.toList())));
   }
 
@@ -148,7 +149,7 @@ class ArgsLiveTest {
 
   static void workloadShapes(String series, String variant) throws Exception {
     boolean regs = !series.equals("go1.15");
-    List<ArgsEvent> ev = workload(TestBinaries.get(series, "amd64", variant, "workload").path(), 2,
+    List<Event> ev = workload(TestBinaries.get(series, "amd64", variant, "workload").path(), 2,
         "main.with*", "main.multiResult", "main.manyArgs");
     Map<String, List<String>> c = calls(ev);
     Map<String, List<String>> r = returns(ev);
@@ -189,7 +190,7 @@ class ArgsLiveTest {
   Stream<DynamicTest> derefAndErrorMessages() {
     TestBinaries.requireRoot();
     return Stream.of("go1.24", "go1.15").map(s -> DynamicTest.dynamicTest(s, () -> {
-      List<ArgsEvent> ev;
+      List<Event> ev;
       deref = true;
       try {
         ev = workload(TestBinaries.get(s, "amd64", "default", "workload").path(), 2, "main.withPointer",
@@ -219,9 +220,9 @@ class ArgsLiveTest {
     TestBinaries.requireRoot();
     return TestBinaries.series().stream().map(series -> DynamicTest.dynamicTest(series, () -> {
       Path bin = TestBinaries.get(series, "amd64", "default", "workload").path();
-      List<ArgsEvent> ev = workload(bin, 3, "main.add", "main.inlineUser");
-      List<ArgsEvent.Call> adds = ev.stream().filter(e -> e instanceof ArgsEvent.Call c
-          && c.function().equals("main.add")).map(e -> (ArgsEvent.Call) e).toList();
+      List<Event> ev = workload(bin, 3, "main.add", "main.inlineUser");
+      List<Event.Entry> adds = ev.stream().filter(e -> e instanceof Event.Entry c
+          && c.function().equals("main.add")).map(e -> (Event.Entry) e).toList();
       assertEquals(6, adds.size(), ev.toString());
       assertTrue(adds.stream().allMatch(c -> c.argsKnown()
           && c.inlinedInto().matches("main\\.inlineUser at main\\.go:\\d+")), adds.toString());
@@ -251,7 +252,7 @@ class ArgsLiveTest {
     return TestBinaries.series().stream().map(series -> DynamicTest.dynamicTest(series, () -> {
       Path bin = TestBinaries.get(series, "amd64", "default", "workload").path();
       StringBuilder out = new StringBuilder();
-      List<ArgsEvent> ev;
+      List<Event> ev;
       deref = true;
       try {
         ev = workload(bin, 2, out, "main.(*counter).hit");
@@ -262,8 +263,8 @@ class ArgsLiveTest {
       java.util.regex.Pattern shape = java.util.regex.Pattern.compile(
           "c=&main\\.counter\\{name: \"([^\"]+)\", n: (\\d+)\\}");
       Map<String, List<Long>> seen = new TreeMap<>();
-      for (ArgsEvent e : ev) {
-        ArgsEvent.Call c = (ArgsEvent.Call) e;
+      for (Event e : ev) {
+        Event.Entry c = (Event.Entry) e;
         assertTrue(c.argsKnown() && !c.inlinedInto().isEmpty(), c.toString());
         java.util.regex.Matcher m = shape.matcher(calls(List.of(c)).get("main.(*counter).hit").get(0));
         assertTrue(m.matches(), c.toString());
@@ -282,7 +283,7 @@ class ArgsLiveTest {
   @Test
   void strippedBuildShowsRawWords() throws Exception {
     TestBinaries.requireRoot();
-    List<ArgsEvent> ev = workload(TestBinaries.get("go1.24", "amd64", "stripped", "workload").path(), 2,
+    List<Event> ev = workload(TestBinaries.get("go1.24", "amd64", "stripped", "workload").path(), 2,
         "main.manyArgs");
     Map<String, List<String>> c = calls(ev);
     assertEquals(List.of("arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9",
@@ -291,7 +292,7 @@ class ArgsLiveTest {
     assertEquals("66", r.get("main.manyArgs").get(0).split(", ")[0]);
 
     // Stack ABI without DWARF: the first six words from 8(SP); result slots are unknown.
-    List<ArgsEvent> old = workload(TestBinaries.get("go1.15", "amd64", "stripped", "workload").path(), 1,
+    List<Event> old = workload(TestBinaries.get("go1.15", "amd64", "stripped", "workload").path(), 1,
         "main.manyArgs");
     assertEquals(List.of("arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6"), calls(old).get("main.manyArgs"));
     assertEquals(List.of(""), returns(old).get("main.manyArgs"));

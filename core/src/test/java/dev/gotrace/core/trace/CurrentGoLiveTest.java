@@ -1,14 +1,18 @@
 package dev.gotrace.core.trace;
 
+import dev.gotrace.core.spec.ArgsSpec;
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.spec.LatencySpec;
+import dev.gotrace.core.trace.Session;
+import java.util.OptionalLong;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.decode.ArgsEvent;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.latency.FunctionLatency;
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.latency.LatencyPlanner;
-import dev.gotrace.core.latency.LatencyTracer;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Note;
@@ -115,8 +119,8 @@ class CurrentGoLiveTest {
       funcsPlan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, main);
       latPlan = new LatencyPlanner(Planner.DEFAULT_MAX_SITES).plan(b, main);
       List<Integer> pid = List.of((int) p.pid());
-      try (FuncsTracer f = FuncsTracer.attach(funcsPlan, b, pid, Set.of(), FuncsTracer.DEFAULT_RING_BYTES);
-          LatencyTracer t = LatencyTracer.attach(latPlan, b, pid, LatencyTracer.DEFAULT_MAX_INFLIGHT)) {
+      try (Session f = Session.open(FuncsSpec.of(funcsPlan, b, Session.DEFAULT_RING_BYTES), b, pid, Set.of());
+          Session t = Session.open(LatencySpec.of(latPlan, LatencySpec.DEFAULT_MAX_INFLIGHT, OptionalLong.empty(), false), b, pid, Set.of())) {
         OutputStream in = p.getOutputStream();
         in.write('\n');
         in.flush();
@@ -128,7 +132,7 @@ class CurrentGoLiveTest {
         assertEquals(0, p.exitValue(), "the traced workload exits normally: " + output);
         f.drain(e -> collect(e, calls));
         assertEquals(0, f.drops(), "funcs records dropped");
-        for (FunctionLatency x : t.snapshot()) {
+        for (FunctionLatency x : LatencySpec.functions(t, latPlan)) {
           // two instantiations of one generic function add up, as the workload counts them
           timedCount.merge(counted(x.function()), x.histogram().count(), Long::sum);
           timedOdd.merge(counted(x.function()), x.unmatchedExits() + x.neverExited() + x.inFlight(), Long::sum);
@@ -185,13 +189,13 @@ class CurrentGoLiveTest {
   static void server(TestBinary srv) throws Exception {
     long start = System.nanoTime();
     boolean dwarf = hasDwarf(srv.variant());
-    List<ArgsEvent> events = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
     ArgsPlan plan;
     try (GoBinary b = GoBinary.open(srv.path()); GoServer server = GoServer.start(srv.path())) {
       assertEquals(dwarf, b.dwarf().isPresent(), "DWARF in " + srv.label());
       plan = new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE)
           .plan(b, List.of(NamePattern.parse("main.prepareAnswer")));
-      try (ArgsTracer t = ArgsTracer.attach(plan, b, List.of(server.pid()), Set.of(), FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(ArgsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of())) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && events.size() < 2 * N) {
@@ -201,10 +205,10 @@ class CurrentGoLiveTest {
         assertEquals(0, t.drops());
       }
     }
-    List<ArgsEvent.Call> calls = events.stream().filter(e -> e instanceof ArgsEvent.Call)
-        .map(e -> (ArgsEvent.Call) e).toList();
-    List<ArgsEvent.Return> rets = events.stream().filter(e -> e instanceof ArgsEvent.Return)
-        .map(e -> (ArgsEvent.Return) e).toList();
+    List<Event.Entry> calls = events.stream().filter(e -> e instanceof Event.Entry)
+        .map(e -> (Event.Entry) e).toList();
+    List<Event.Return> rets = events.stream().filter(e -> e instanceof Event.Return)
+        .map(e -> (Event.Return) e).toList();
     assertEquals(N, calls.size(), events.toString());
     assertEquals(N, rets.size(), events.toString());
     boolean registers = plan.notes().stream()
@@ -212,21 +216,21 @@ class CurrentGoLiveTest {
     assertEquals(!dwarf, plan.notes().stream().anyMatch(n -> n instanceof Note.NoDwarf d
         && d.registers().isPresent() == registers), plan.notes().toString());
     for (int i = 0; i < N; i++) {
-      ArgsEvent.Call c = calls.get(i);
-      ArgsEvent.Return r = rets.get(i);
+      Event.Entry c = calls.get(i);
+      Event.Return r = rets.get(i);
       String name = "Gopher" + i;
       String answer = "Hello, " + name + "! The year is 2021 and the site answered 200.\n";
       assertEquals("main.prepareAnswer", c.function());
       assertTrue(c.argsKnown(), "typed or raw, the arguments are read: " + c);
       if (dwarf) {
-        assertEquals(List.of(new ArgsEvent.Arg("name", "string", "\"" + name + "\""),
-            new ArgsEvent.Arg("year", "int", "2021"), new ArgsEvent.Arg("status", "int", "200")), c.args());
+        assertEquals(List.of(new Event.Arg("name", "string", "\"" + name + "\""),
+            new Event.Arg("year", "int", "2021"), new Event.Arg("status", "int", "200")), c.args());
         assertEquals(1, r.results().size(), r.toString());
         assertEquals(ValueQuote.expected(answer, ArgsPlanner.DEFAULT_STRSIZE), r.results().get(0).value());
       } else {
         // name is (ptr, len) in RAX, RBX; year and status in RCX, RDI; then whatever R8-R11 hold
         // (the stack ABI: the same words in the first stack slots)
-        List<String> names = c.args().stream().map(ArgsEvent.Arg::name).toList();
+        List<String> names = c.args().stream().map(Event.Arg::name).toList();
         assertEquals(registers ? List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7", "arg8")
             : List.of("arg0", "arg1", "arg2", "arg3", "arg4", "arg5"), names);
         assertTrue(c.args().stream().allMatch(a -> a.type().equals("uintptr")), c.toString());
@@ -235,7 +239,7 @@ class CurrentGoLiveTest {
             rawWord(c.args().get(2).value()), rawWord(c.args().get(3).value())).toString(), c.toString());
         if (registers) {
           // the result string: (ptr, len) in RAX, RBX
-          assertEquals(List.of("ret0", "ret1"), r.results().stream().map(ArgsEvent.Arg::name).toList(),
+          assertEquals(List.of("ret0", "ret1"), r.results().stream().map(Event.Arg::name).toList(),
               r.toString());
           assertTrue(rawWord(r.results().get(0).value()) != 0, r.toString());
           assertEquals(answer.length(), rawWord(r.results().get(1).value()), r.toString());

@@ -1,5 +1,8 @@
 package dev.gotrace.core.trace;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +33,7 @@ class DropsLiveTest {
     try (GoBinary b = GoBinary.open(bin);
         Launcher.Launched l = Launcher.start(List.of(bin.toString(), "-mode", "loop", "-n", Integer.toString(n)))) {
       ProbePlan plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.hot")));
-      try (FuncsTracer t = FuncsTracer.attach(plan, b, List.of(), Set.of(l.pid()), 4096)) {
+      try (Session t = Session.open(FuncsSpec.of(plan, b, 4096), b, List.of(), Set.of(l.pid()))) {
         l.release();
         String out = new String(l.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(l.process().waitFor(30, TimeUnit.SECONDS));

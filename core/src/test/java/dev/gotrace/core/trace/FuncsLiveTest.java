@@ -1,5 +1,8 @@
 package dev.gotrace.core.trace;
 
+import dev.gotrace.core.spec.FuncsSpec;
+import dev.gotrace.core.trace.Session;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,8 +66,7 @@ class FuncsLiveTest {
     try (GoBinary b = GoBinary.open(bin);
         GoServer server = GoServer.start(bin)) {
       plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.*")));
-      try (FuncsTracer t = FuncsTracer.attach(plan, b, List.of(), Set.of(),
-          FuncsTracer.DEFAULT_RING_BYTES)) {
+      try (Session t = Session.open(FuncsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(), Set.of())) {
         assertEquals(N, server.requests(N));
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && calls.size() < N * TRACED.size()) {

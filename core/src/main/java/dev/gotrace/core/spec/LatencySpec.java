@@ -1,0 +1,168 @@
+package dev.gotrace.core.spec;
+
+import dev.gotrace.core.codegen.LatencyProgram;
+import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.latency.FunctionLatency;
+import dev.gotrace.core.latency.LatencyPlan;
+import dev.gotrace.core.latency.Log2Histogram;
+import dev.gotrace.core.latency.SiteLatency;
+import dev.gotrace.core.trace.KernelResources;
+import dev.gotrace.core.trace.Session;
+import dev.gotrace.core.trace.TraceSpec;
+import dev.gotrace.probes.maps.BpfMap;
+import dev.gotrace.probes.maps.MapSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * {@code gotrace latency} (and {@code top}): an entry program that notes each call in flight and
+ * an exit program on every exit site that aggregates in the kernel (log2 histograms and totals
+ * per function, optionally per exit site) and, with a threshold, streams
+ * {@link Event.Completed}s. User space reads the maps in {@link #functions} and {@link #sites}.
+ */
+public final class LatencySpec {
+  /** Default capacity of the in-flight table ({@code --max-inflight}). */
+  public static final int DEFAULT_MAX_INFLIGHT = 65536;
+  /** Ring buffer for streamed calls: 8 MiB, about 200,000 records. */
+  public static final int RING_BYTES = 8 << 20;
+
+  private LatencySpec() {}
+
+  /**
+   * The spec of {@code plan}.
+   *
+   * @param maxInflight capacity of the LRU table of calls in progress
+   * @param streamMinNs when present, every completed call of at least that many ns is also streamed
+   * @param bySite the kernel also counts each exit site ({@link #sites})
+   */
+  public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite) {
+    if (maxInflight < 1) {
+      throw new IllegalArgumentException("max in-flight calls must be positive: " + maxInflight);
+    }
+    OptionalLong fs = FsBase.forG(plan.g());
+    int n = plan.functions().size();
+    List<MapSpec> maps = new ArrayList<>(List.of(
+        MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE, LatencyProgram.VALUE_SIZE, maxInflight),
+        MapSpec.perCpuArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS),
+        MapSpec.perCpuArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
+    List<String> exitMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.HIST, LatencyProgram.STATS));
+    if (bySite) {
+      maps.add(MapSpec.perCpuArray(LatencyProgram.SITES, 16, Math.max(1, plan.exitCount())));
+      exitMaps.add(LatencyProgram.SITES);
+    }
+    Optional<TraceSpec.Ring> ring = Optional.empty();
+    if (streamMinNs.isPresent()) {
+      maps.add(MapSpec.ringBuf(LatencyProgram.EVENTS, RING_BYTES));
+      exitMaps.add(LatencyProgram.EVENTS);
+      exitMaps.add(LatencyProgram.DROPS);
+      ring = Optional.of(new TraceSpec.Ring(LatencyProgram.EVENTS, LatencyProgram.DROPS));
+    }
+    // exits first: a call that starts once its entry probe is in place is always seen ending
+    TraceSpec.Probes exit = new TraceSpec.Probes("gotrace_lat_out",
+        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite), exitMaps, plan.exitProbes());
+    TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
+        List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS), plan.entryProbes());
+    return new TraceSpec(plan.binary(), maps, List.of(exit, entry), ring, () -> {
+      long wallOffset = KernelResources.wallClockOffsetNs();
+      return b -> decode(plan, b, wallOffset);
+    }, false);
+  }
+
+  private static Optional<Event> decode(LatencyPlan plan, ByteBuffer b, long wallOffset) {
+    ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
+    long cookie = r.getLong(LatencyProgram.REC_COOKIE);
+    int fn = (int) cookie;
+    if (fn < 0 || fn >= plan.functions().size()) {
+      return Optional.empty();
+    }
+    LatencyPlan.Function f = plan.functions().get(fn);
+    Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> exit = plan.exitAt((int) (cookie >>> 32));
+    long site = exit != null && exit.getKey() == f ? exit.getValue().site().address() : 0;
+    return Optional.of(new Event.Completed(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
+        (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
+        r.getLong(LatencyProgram.REC_LATENCY), site));
+  }
+
+  /**
+   * Completed calls per exit site so far (CPUs summed), in plan order; empty unless the spec was
+   * made with {@code bySite}.
+   */
+  public static List<SiteLatency> sites(Session session, LatencyPlan plan) {
+    List<SiteLatency> out = new ArrayList<>();
+    Optional<BpfMap> sites = session.map(LatencyProgram.SITES);
+    if (sites.isEmpty()) {
+      return out;
+    }
+    for (int g = 0; g < plan.exitCount(); g++) {
+      long count = 0;
+      long sum = 0;
+      for (byte[] cpu : perCpu(sites.get(), g)) {
+        count += le(cpu).getLong(0);
+        sum += le(cpu).getLong(8);
+      }
+      Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> e = plan.exitAt(g);
+      out.add(new SiteLatency(e.getKey().name(), e.getValue().site().address(), e.getValue().kind(), count, sum));
+    }
+    return out;
+  }
+
+  /** The kernel's totals so far, one per function in plan order (CPUs summed). */
+  public static List<FunctionLatency> functions(Session session, LatencyPlan plan) {
+    BpfMap inflight = session.map(LatencyProgram.INFLIGHT).orElseThrow();
+    BpfMap hist = session.map(LatencyProgram.HIST).orElseThrow();
+    BpfMap stats = session.map(LatencyProgram.STATS).orElseThrow();
+    int n = plan.functions().size();
+    long[] inFlight = new long[n];
+    for (byte[] key : inflight.keys()) {
+      Optional<byte[]> v = inflight.lookup(key);
+      if (v.isPresent()) {
+        long fn = le(v.get()).getLong(8);
+        if (fn >= 0 && fn < n) {
+          inFlight[(int) fn]++;
+        }
+      }
+    }
+    List<FunctionLatency> out = new ArrayList<>();
+    for (LatencyPlan.Function f : plan.functions()) {
+      long[] buckets = new long[LatencyProgram.BUCKETS];
+      for (int b = 0; b < LatencyProgram.BUCKETS; b++) {
+        for (byte[] cpu : perCpu(hist, f.index() * LatencyProgram.BUCKETS + b)) {
+          buckets[b] += le(cpu).getLong(0);
+        }
+      }
+      long[] s = new long[LatencyProgram.STAT_SLOTS];
+      for (byte[] cpu : perCpu(stats, f.index())) {
+        ByteBuffer bb = le(cpu);
+        for (int i = 0; i < s.length; i++) {
+          long v = bb.getLong(i * 8);
+          if (i == LatencyProgram.MAX) {
+            s[i] = Math.max(s[i], v);
+          } else if (i == LatencyProgram.MIN) {
+            s[i] = v == 0 ? s[i] : s[i] == 0 ? v : Math.min(s[i], v);
+          } else {
+            s[i] += v;
+          }
+        }
+      }
+      out.add(new FunctionLatency(f.name(),
+          new Log2Histogram(buckets, s[LatencyProgram.COUNT], s[LatencyProgram.SUM], s[LatencyProgram.MIN],
+              s[LatencyProgram.MAX]),
+          s[LatencyProgram.UNMATCHED], s[LatencyProgram.UNEXITED], inFlight[f.index()]));
+    }
+    return out;
+  }
+
+  private static List<byte[]> perCpu(BpfMap map, int index) {
+    byte[] key = le(new byte[4]).putInt(0, index).array();
+    return map.lookupPerCpu(key).orElse(List.of());
+  }
+
+  private static ByteBuffer le(byte[] b) {
+    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+  }
+}
