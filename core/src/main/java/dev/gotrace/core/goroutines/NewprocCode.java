@@ -177,7 +177,7 @@ public final class NewprocCode {
       }
       // The frame pointer's save (MOV RBP, d(SP)) is not an argument.
       if (e.store != null && e.store.base == RSP && !e.reads.contains(RBP)) {
-        stored.add(e.store.disp + 8); // callee SP = caller SP - 8 (the return address)
+        stored.add(e.store.disp + ARCH.ptrSize()); // callee SP = caller SP - the return address CALL pushes
       }
     }
     Set<Long> expected = new TreeSet<>();
@@ -188,7 +188,7 @@ public final class NewprocCode {
       return Optional.of(CLOSURE + " stores its arguments at " + stored + "(SP) of " + LaunchPlanner.NEWPROC1
           + " where the table has " + expected);
     }
-    long result = ((ArgLocation.Stack) row.layout().result()).spOffset() - 8;
+    long result = ((ArgLocation.Stack) row.layout().result()).spOffset() - ARCH.ptrSize();
     for (Effect e : after) {
       if (e.load != null && e.load.base == RSP && e.load.disp == result) {
         return Optional.empty();
