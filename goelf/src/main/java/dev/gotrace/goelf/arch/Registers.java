@@ -25,24 +25,15 @@ import java.util.List;
 final class Registers {
   private Registers() {}
 
-  /** x86-64, in encoding order. */
-  static final List<Register> AMD64 = List.of(
-      new Register("rax", 0, 0, 80),
-      new Register("rcx", 1, 2, 88),
-      new Register("rdx", 2, 1, 96),
-      new Register("rbx", 3, 3, 40),
-      new Register("rsp", 4, 7, 152),
-      new Register("rbp", 5, 6, 32),
-      new Register("rsi", 6, 4, 104),
-      new Register("rdi", 7, 5, 112),
-      new Register("r8", 8, 8, 72),
-      new Register("r9", 9, 9, 64),
-      new Register("r10", 10, 10, 56),
-      new Register("r11", 11, 11, 48),
-      new Register("r12", 12, 12, 24),
-      new Register("r13", 13, 13, 16),
-      new Register("r14", 14, 14, 8),
-      new Register("r15", 15, 15, 0));
+  /**
+   * x86-64, in encoding order (SDM: rAX rCX rDX rBX rSP rBP rSI rDI, then r8–r15 with REX); each
+   * column from its source: DWARF numbers per psABI figure 3.36, pt_regs offsets per ptrace.h.
+   */
+  static final List<Register> AMD64 = table(
+      new String[] {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+          "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"},
+      new int[] {0, 2, 1, 3, 7, 6, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15},
+      new int[] {80, 88, 96, 40, 152, 32, 104, 112, 72, 64, 56, 48, 24, 16, 8, 0});
   /** {@code offsetof(struct pt_regs, rip)} on x86-64. */
   static final int AMD64_PT_REGS_PC = 128;
   /** ABIInternal integer arguments: RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11. */
@@ -53,16 +44,11 @@ final class Registers {
   static final int AMD64_DWARF_XMM0 = 17;
   static final int AMD64_VECTORS = 16;
 
-  /** i386, in encoding order (the same as DWARF's there). */
-  static final List<Register> I386 = List.of(
-      new Register("eax", 0, 0, 24),
-      new Register("ecx", 1, 1, 4),
-      new Register("edx", 2, 2, 8),
-      new Register("ebx", 3, 3, 0),
-      new Register("esp", 4, 4, 60),
-      new Register("ebp", 5, 5, 20),
-      new Register("esi", 6, 6, 12),
-      new Register("edi", 7, 7, 16));
+  /** i386, in encoding order, which is DWARF's there (i386 psABI table 2.14); pt_regs per ptrace.h. */
+  static final List<Register> I386 = table(
+      new String[] {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"},
+      new int[] {0, 1, 2, 3, 4, 5, 6, 7},
+      new int[] {24, 4, 8, 0, 60, 20, 12, 16});
   /** {@code offsetof(struct pt_regs, eip)} on i386. */
   static final int I386_PT_REGS_PC = 48;
   /** DWARF numbers of XMM0–XMM7 on i386. */
@@ -79,6 +65,15 @@ final class Registers {
   /** DWARF numbers of V0–V31. */
   static final int ARM64_DWARF_V0 = 64;
   static final int ARM64_VECTORS = 32;
+
+  /** Register {@code i} is named {@code names[i]}, encoded as {@code i}. */
+  private static List<Register> table(String[] names, int[] dwarf, int[] ptRegs) {
+    Register[] r = new Register[names.length];
+    for (int i = 0; i < names.length; i++) {
+      r[i] = new Register(names[i], i, dwarf[i], ptRegs[i]);
+    }
+    return List.of(r);
+  }
 
   private static List<Register> arm64() {
     Register[] r = new Register[32];
