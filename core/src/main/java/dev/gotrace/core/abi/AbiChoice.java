@@ -14,6 +14,6 @@ public final class AbiChoice {
   public static GoAbi of(GoBinary bin) {
     boolean regs = bin.arch() == Arch.AMD64
         && (!bin.goVersion().minorKnown() || bin.arch().registerAbi(bin.goVersion().minor()));
-    return regs ? GoAbi.registerAmd64() : GoAbi.stack();
+    return regs ? GoAbi.register(bin.arch()) : GoAbi.stack(bin.arch());
   }
 }

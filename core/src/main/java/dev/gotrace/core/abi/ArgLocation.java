@@ -1,22 +1,26 @@
 package dev.gotrace.core.abi;
 
-/** Where a piece of a parameter lives when the probe fires. */
-public sealed interface ArgLocation permits ArgLocation.Register, ArgLocation.FloatRegister, ArgLocation.Stack {
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.arch.Register;
 
-  /**
-   * An integer register, readable from {@code struct pt_regs}.
-   *
-   * @param name the register's name ("rax")
-   * @param ptRegsOffset its offset in pt_regs (arch/x86/include/uapi/asm/ptrace.h)
-   */
-  record Register(String name, int ptRegsOffset) implements ArgLocation {
+/** Where a piece of a parameter lives when the probe fires. */
+public sealed interface ArgLocation permits ArgLocation.InRegister, ArgLocation.FloatRegister, ArgLocation.Stack {
+
+  /** An integer register, readable from {@code struct pt_regs} at {@link Register#ptRegsOffset()}. */
+  record InRegister(Register register) implements ArgLocation {
+    /** {@code arch}'s register {@code name} ("rax"). */
+    public static InRegister of(Arch arch, String name) {
+      return new InRegister(arch.register(name).orElseThrow(
+          () -> new IllegalArgumentException("no " + arch.goArch() + " register " + name)));
+    }
+
     @Override
     public String toString() {
-      return name;
+      return register.name();
     }
   }
 
-  /** A floating-point register (X0–X14): a uprobe cannot read it. */
+  /** A floating-point register ({@link Arch#floatRegisterName}: X0–X14 on amd64): a uprobe cannot read it. */
   record FloatRegister(String name) implements ArgLocation {
     @Override
     public String toString() {

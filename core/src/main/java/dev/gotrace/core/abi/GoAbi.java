@@ -1,5 +1,6 @@
 package dev.gotrace.core.abi;
 
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.GoType;
 import dev.gotrace.goelf.dwarf.Param;
 import dev.gotrace.goelf.dwarf.Subprogram;
@@ -10,42 +11,36 @@ import java.util.List;
  * Assigns the parameters of a function to registers and stack slots, following
  * {@code src/cmd/compile/abi-internal.md} ("Function call argument and result passing") for the
  * register ABI of amd64, and the stack layout of ABI0 otherwise. Stack offsets are from SP at the
- * function's entry, where {@code 0(SP)} is the return address (also SP at a RET).
+ * function's entry, where {@code 0(SP)} is the return address (also SP at a RET). The registers,
+ * their number and the word size are {@link Arch}'s.
  */
 public final class GoAbi {
-  /** amd64 integer argument registers in order, with their pt_regs offsets. */
-  static final List<ArgLocation.Register> AMD64_INT = List.of(
-      new ArgLocation.Register("rax", 80), new ArgLocation.Register("rbx", 40),
-      new ArgLocation.Register("rcx", 88), new ArgLocation.Register("rdi", 112),
-      new ArgLocation.Register("rsi", 104), new ArgLocation.Register("r8", 72),
-      new ArgLocation.Register("r9", 64), new ArgLocation.Register("r10", 56),
-      new ArgLocation.Register("r11", 48));
-  /** X0–X14. */
-  static final int AMD64_FLOAT_REGS = 15;
-  static final int PTR = 8;
-
+  private final Arch arch;
   private final boolean registers;
+  /** The word size: pointers, and the return address at {@code 0(SP)}. */
+  private final int ptr;
   /** The next free integer and float registers while one function is assigned (a fresh instance each). */
   private int nextInt;
   private int nextFloat;
 
-  private GoAbi(boolean registers) {
+  private GoAbi(Arch arch, boolean registers) {
+    this.arch = arch;
     this.registers = registers;
+    this.ptr = arch.ptrSize();
   }
 
-  /** The register ABI of Go 1.17+ on amd64 (ABIInternal). */
-  public static GoAbi registerAmd64() {
-    return new GoAbi(true);
+  /** The register ABI (ABIInternal) of {@code arch}: Go 1.17+ on amd64. */
+  public static GoAbi register(Arch arch) {
+    return new GoAbi(arch, true);
   }
 
-  /** The stack ABI (ABI0): Go before 1.17, and assembly functions. */
-  public static GoAbi stack() {
-    return new GoAbi(false);
+  /** The stack ABI (ABI0) of {@code arch}: Go before 1.17, and assembly functions. */
+  public static GoAbi stack(Arch arch) {
+    return new GoAbi(arch, false);
   }
 
-  /** amd64's integer argument registers, in assignment order. */
-  public static List<ArgLocation.Register> intRegisters() {
-    return AMD64_INT;
+  public Arch arch() {
+    return arch;
   }
 
   public boolean usesRegisters() {
@@ -57,24 +52,24 @@ public final class GoAbi {
    * entry probe, results where they are at each return site.
    */
   public FunctionLayout layout(Subprogram fn) {
-    return new GoAbi(registers).run(fn);
+    return new GoAbi(arch, registers).run(fn);
   }
 
   private FunctionLayout run(Subprogram fn) {
-    long[] stack = {PTR};
+    long[] stack = {ptr};
     List<ParamLayout> in = new ArrayList<>();
     if (isShaped(fn.name()) && fn.inputs().stream().noneMatch(p -> p.name().equals(".dict"))) {
       // A shaped instance of a generic function takes its dictionary first, a pointer DWARF did
       // not list before Go 1.27 (cmd/compile/internal/noder: the ".dict" parameter); from Go 1.27
       // DWARF lists it, first, and it is assigned like any other input.
-      if (!(registers && intReg(0, PTR, new ArrayList<>()))) {
-        stack[0] += PTR;
+      if (!(registers && intReg(0, ptr, new ArrayList<>()))) {
+        stack[0] += ptr;
       }
     }
     for (Param p : fn.inputs()) {
       in.add(assign(p, stack));
     }
-    stack[0] = align(stack[0], PTR);
+    stack[0] = align(stack[0], ptr);
     nextInt = 0;
     nextFloat = 0;
     List<ParamLayout> out = new ArrayList<>();
@@ -122,17 +117,17 @@ public final class GoAbi {
         int half = (int) (b.size() / 2);
         return floatReg(off, half, out) && floatReg(off + half, half, out);
       }
-      return b.size() <= PTR && b.size() > 0 && intReg(off, (int) b.size(), out);
+      return b.size() <= ptr && b.size() > 0 && intReg(off, (int) b.size(), out);
     }
     if (t instanceof GoType.Pointer || t instanceof GoType.GoMap || t instanceof GoType.Chan
         || t instanceof GoType.Func) {
-      return intReg(off, PTR, out);
+      return intReg(off, ptr, out);
     }
     if (t instanceof GoType.GoString || t instanceof GoType.Interface) {
-      return intReg(off, PTR, out) && intReg(off + PTR, PTR, out);
+      return intReg(off, ptr, out) && intReg(off + ptr, ptr, out);
     }
     if (t instanceof GoType.Slice) {
-      return intReg(off, PTR, out) && intReg(off + PTR, PTR, out) && intReg(off + 2 * PTR, PTR, out);
+      return intReg(off, ptr, out) && intReg(off + ptr, ptr, out) && intReg(off + 2 * ptr, ptr, out);
     }
     if (t instanceof GoType.Struct s) {
       for (GoType.Field fld : s.fields()) {
@@ -149,26 +144,26 @@ public final class GoAbi {
   }
 
   private boolean intReg(long off, int size, List<Piece> out) {
-    if (nextInt >= AMD64_INT.size()) {
+    if (nextInt >= arch.intArgRegisters().size()) {
       return false;
     }
-    out.add(new Piece(off, size, AMD64_INT.get(nextInt++)));
+    out.add(new Piece(off, size, new ArgLocation.InRegister(arch.intArgRegisters().get(nextInt++))));
     return true;
   }
 
   private boolean floatReg(long off, int size, List<Piece> out) {
-    if (nextFloat >= AMD64_FLOAT_REGS) {
+    if (nextFloat >= arch.floatArgRegisters()) {
       return false;
     }
-    out.add(new Piece(off, size, new ArgLocation.FloatRegister("x" + nextFloat++)));
+    out.add(new Piece(off, size, new ArgLocation.FloatRegister(arch.floatRegisterName(nextFloat++))));
     return true;
   }
 
-  /** Alignment of a Go type on amd64 (abi-internal.md, "Memory layout"). */
-  static long alignOf(GoType type) {
+  /** Alignment of a Go type (abi-internal.md, "Memory layout"). */
+  long alignOf(GoType type) {
     GoType t = type.underlying();
     if (t instanceof GoType.Base b) {
-      return b.encoding() == 3 ? Math.max(1, b.size() / 2) : Math.max(1, Math.min(PTR, b.size()));
+      return b.encoding() == 3 ? Math.max(1, b.size() / 2) : Math.max(1, Math.min(ptr, b.size()));
     }
     if (t instanceof GoType.Struct s) {
       long a = 1;
@@ -180,7 +175,7 @@ public final class GoAbi {
     if (t instanceof GoType.Array a) {
       return alignOf(a.elem().get());
     }
-    return PTR;
+    return ptr;
   }
 
   static long align(long x, long a) {

@@ -45,7 +45,7 @@ public final class ArgsProgram {
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
             mov64(Reg.R7, Reg.R0),
-            ldx(Size.DW, Reg.R9, Reg.R6, FuncsProgram.PT_REGS_SP),
+            ldx(Size.DW, Reg.R9, Reg.R6, plan.base().arch().stackPointer().ptRegsOffset()),
             mov64(Reg.R1, Reg.R7),
             alu64(AluOp.RSH, Reg.R1, 32));
     // Each block sits behind its own test, and ends in its own exit: every jump stays within one
@@ -69,11 +69,11 @@ public final class ArgsProgram {
         stx(Size.DW, Reg.R8, ArgsRecord.KTIME, Reg.R0),
         call(Helper.GET_CURRENT_PID_TGID),
         stx(Size.DW, Reg.R8, ArgsRecord.PID_TGID, Reg.R0),
-        ldx(Size.DW, Reg.R1, Reg.R6, FuncsProgram.PT_REGS_IP),
+        ldx(Size.DW, Reg.R1, Reg.R6, plan.base().arch().ptRegsPc()),
         stx(Size.DW, Reg.R8, ArgsRecord.IP, Reg.R1));
     // g, then goid and stack.hi through it.
-    if (plan.base().g() instanceof GAccess.Register r) {
-      b.add(ldx(Size.DW, Reg.R1, Reg.R6, r.ptRegsOffset()),
+    if (plan.base().g() instanceof GAccess.InRegister r) {
+      b.add(ldx(Size.DW, Reg.R1, Reg.R6, r.register().ptRegsOffset()),
           stx(Size.DW, Reg.R8, ArgsRecord.G, Reg.R1));
     } else if (plan.base().g() instanceof GAccess.ThreadLocal t) {
       long off = fs.orElseThrow(() -> new IllegalArgumentException(
@@ -95,8 +95,8 @@ public final class ArgsProgram {
       }
       for (Piece p : v.param().pieces()) {
         int at = v.offset() + (int) p.offset();
-        if (p.where() instanceof ArgLocation.Register r) {
-          b.add(ldx(Size.DW, Reg.R1, Reg.R6, r.ptRegsOffset()),
+        if (p.where() instanceof ArgLocation.InRegister r) {
+          b.add(ldx(Size.DW, Reg.R1, Reg.R6, r.register().ptRegsOffset()),
               stx(size(p.size()), Reg.R8, at, Reg.R1));
         } else if (p.where() instanceof ArgLocation.Stack s) {
           b.addAll(readUser(at, p.size(), mov64(Reg.R3, Reg.R9), s.spOffset()));

@@ -29,9 +29,6 @@ public final class FuncsProgram {
   public static final String EVENTS = "events";
   /** Name of the per-CPU drop counter. */
   public static final String DROPS = "drops";
-  /** pt_regs offsets on x86-64 (arch/x86/include/uapi/asm/ptrace.h). */
-  static final int PT_REGS_IP = 128;
-  static final int PT_REGS_SP = 152;
 
   private FuncsProgram() {}
 
@@ -51,12 +48,12 @@ public final class FuncsProgram {
             stx(Size.DW, Reg.R8, CallRecord.KTIME, Reg.R0),
             call(Helper.GET_CURRENT_PID_TGID),
             stx(Size.DW, Reg.R8, CallRecord.PID_TGID, Reg.R0),
-            ldx(Size.DW, Reg.R1, Reg.R6, PT_REGS_IP),
+            ldx(Size.DW, Reg.R1, Reg.R6, plan.arch().ptRegsPc()),
             stx(Size.DW, Reg.R8, CallRecord.IP, Reg.R1))
         // The return address: the word at SP on entry.
-        .addAll(readUser(CallRecord.RETURN, ldx(Size.DW, Reg.R3, Reg.R6, PT_REGS_SP), 0));
-    if (plan.g() instanceof GAccess.Register r) {
-      b.add(ldx(Size.DW, Reg.R7, Reg.R6, r.ptRegsOffset()),
+        .addAll(readUser(CallRecord.RETURN, ldx(Size.DW, Reg.R3, Reg.R6, plan.arch().stackPointer().ptRegsOffset()), 0));
+    if (plan.g() instanceof GAccess.InRegister r) {
+      b.add(ldx(Size.DW, Reg.R7, Reg.R6, r.register().ptRegsOffset()),
           stx(Size.DW, Reg.R8, CallRecord.G, Reg.R7));
     } else if (plan.g() instanceof GAccess.ThreadLocal t) {
       long fs = fsbaseOffset.orElseThrow(() -> new IllegalArgumentException(

@@ -15,6 +15,7 @@ import static dev.gotrace.probes.asm.Insn.stx;
 
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.Helper;
 import dev.gotrace.probes.asm.Insn;
@@ -73,6 +74,8 @@ public final class LatencyProgram {
 
   private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56, COOKIE = -64;
   private static final int BPF_ANY = 0;
+  /** SP's offset in pt_regs: a latency plan is for amd64, the only architecture {@code Planner} plans. */
+  private static final int SP = Arch.AMD64.stackPointer().ptRegsOffset();
 
   private LatencyProgram() {}
 
@@ -237,8 +240,8 @@ public final class LatencyProgram {
    */
   private static List<Item> key(LatencyPlan plan, OptionalLong fsbaseOffset) {
     List<Item> out = new ArrayList<>();
-    if (plan.g() instanceof GAccess.Register r) {
-      out.add(ldx(Size.DW, Reg.R8, Reg.R6, r.ptRegsOffset()));
+    if (plan.g() instanceof GAccess.InRegister r) {
+      out.add(ldx(Size.DW, Reg.R8, Reg.R6, r.register().ptRegsOffset()));
     } else if (plan.g() instanceof GAccess.ThreadLocal t) {
       long fs = fsbaseOffset.orElseThrow(() -> new IllegalArgumentException(
           "g is thread-local in " + plan.binary() + " but no task_struct fsbase offset was given"));
@@ -270,7 +273,7 @@ public final class LatencyProgram {
         call(Helper.PROBE_READ_USER),
         jmp(JmpOp.JNE, Reg.R0, 0, "out"),
         ldx(Size.DW, Reg.R1, Reg.R10, SCRATCH),
-        ldx(Size.DW, Reg.R2, Reg.R6, FuncsProgram.PT_REGS_SP),
+        ldx(Size.DW, Reg.R2, Reg.R6, SP),
         alu64(AluOp.SUB, Reg.R1, Reg.R2),
         stx(Size.DW, Reg.R10, KEY, Reg.R8),
         stx(Size.DW, Reg.R10, KEY + 8, Reg.R1)));

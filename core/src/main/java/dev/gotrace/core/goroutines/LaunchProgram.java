@@ -10,6 +10,8 @@ import static dev.gotrace.probes.asm.Insn.mov64;
 import static dev.gotrace.probes.asm.Insn.st;
 import static dev.gotrace.probes.asm.Insn.stx;
 
+import dev.gotrace.core.abi.ArgLocation;
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.Helper;
 import dev.gotrace.probes.asm.Insn;
 import dev.gotrace.probes.asm.JmpOp;
@@ -30,9 +32,8 @@ import java.util.List;
 public final class LaunchProgram {
   public static final String EVENTS = "events";
   public static final String DROPS = "drops";
-  /** pt_regs offsets on x86-64 (arch/x86/include/uapi/asm/ptrace.h). */
-  static final int PT_REGS_IP = 128;
-  static final int PT_REGS_SP = 152;
+  /** A launch plan is for amd64, the only architecture {@link LaunchPlanner} plans. */
+  private static final Arch ARCH = Arch.AMD64;
 
   private LaunchProgram() {}
 
@@ -49,7 +50,7 @@ public final class LaunchProgram {
             stx(Size.DW, Reg.R8, LaunchRecord.KTIME, Reg.R0),
             call(Helper.GET_CURRENT_PID_TGID),
             stx(Size.DW, Reg.R8, LaunchRecord.PID_TGID, Reg.R0),
-            ldx(Size.DW, Reg.R1, Reg.R6, PT_REGS_IP),
+            ldx(Size.DW, Reg.R1, Reg.R6, ARCH.ptRegsPc()),
             stx(Size.DW, Reg.R8, LaunchRecord.IP, Reg.R1),
             st(Size.DW, Reg.R8, LaunchRecord.FNPC, 0),
             st(Size.DW, Reg.R8, LaunchRecord.CALLERPC, 0),
@@ -75,13 +76,13 @@ public final class LaunchProgram {
   }
 
   /** record[slot] = the word at {@code s}; clobbers R0–R5. */
-  private static List<Insn> fetch(Slot s, int slot) {
-    if (s instanceof Slot.Reg r) {
-      return List.of(ldx(Size.DW, Reg.R1, Reg.R6, r.ptRegsOffset()),
+  private static List<Insn> fetch(ArgLocation s, int slot) {
+    if (s instanceof ArgLocation.InRegister r) {
+      return List.of(ldx(Size.DW, Reg.R1, Reg.R6, r.register().ptRegsOffset()),
           stx(Size.DW, Reg.R8, slot, Reg.R1));
     }
-    Slot.Stack k = (Slot.Stack) s;
-    return readUser(slot, ldx(Size.DW, Reg.R3, Reg.R6, PT_REGS_SP), k.spOffset());
+    ArgLocation.Stack k = (ArgLocation.Stack) s;
+    return readUser(slot, ldx(Size.DW, Reg.R3, Reg.R6, ARCH.stackPointer().ptRegsOffset()), k.spOffset());
   }
 
   /** record[dst] = *(u64 *)(record[src] + add), 0 when unreadable; clobbers R0–R5. */

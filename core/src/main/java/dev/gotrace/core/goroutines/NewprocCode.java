@@ -1,7 +1,10 @@
 package dev.gotrace.core.goroutines;
 
+import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.arch.Register;
 import dev.gotrace.goelf.code.Flow;
 import dev.gotrace.goelf.code.InvalidInstructionException;
 import dev.gotrace.goelf.pclntab.GoFunc;
@@ -39,14 +42,12 @@ import java.util.TreeSet;
 public final class NewprocCode {
   public static final String CLOSURE = "runtime.newproc.func1";
 
-  private static final int RAX = 0;
-  private static final int RDX = 2;
-  private static final int RSP = 4;
-  private static final int RBP = 5;
-  /** amd64 integer argument registers in ABIInternal order: RAX RBX RCX RDI RSI R8 R9 R10 R11. */
-  private static final List<Integer> ABI_INT = List.of(0, 3, 1, 7, 6, 8, 9, 10, 11);
-  private static final String[] NAMES = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-      "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
+  private static final Arch ARCH = NewprocLayout.ARCH;
+  /** Registers by their encoding numbers, the numbers the decoder reports. */
+  private static final int RAX = number("rax");
+  private static final int RDX = number("rdx");
+  private static final int RSP = ARCH.stackPointer().number();
+  private static final int RBP = number("rbp");
 
   private NewprocCode() {}
 
@@ -133,14 +134,14 @@ public final class NewprocCode {
       }
     }
     Set<String> written = new TreeSet<>();
-    for (int r : ABI_INT) {
-      if (last.containsKey(r)) {
-        written.add(NAMES[r]);
+    for (Register r : ARCH.intArgRegisters()) {
+      if (last.containsKey(r.number())) {
+        written.add(r.name());
       }
     }
     Set<String> expected = new TreeSet<>();
-    for (Slot s : row.arguments()) {
-      expected.add(((Slot.Reg) s).name());
+    for (ArgLocation s : row.arguments()) {
+      expected.add(((ArgLocation.InRegister) s).register().name());
     }
     if (!written.equals(expected)) {
       return Optional.of(CLOSURE + " passes " + written + " to " + LaunchPlanner.NEWPROC1 + " where the table has "
@@ -148,15 +149,15 @@ public final class NewprocCode {
     }
     if (row.capturedInOrder()) {
       long previous = Long.MIN_VALUE;
-      for (Slot s : List.of(row.layout().fn(), row.layout().callerGp(), row.layout().callerPc())) {
-        Effect e = last.get(number(((Slot.Reg) s).name()));
+      for (ArgLocation s : List.of(row.layout().fn(), row.layout().callerGp(), row.layout().callerPc())) {
+        Effect e = last.get(((ArgLocation.InRegister) s).register().number());
         if (e.load == null || e.load.base != RDX || e.load.size != 8 || e.load.disp <= previous) {
           return Optional.of(CLOSURE + " does not load fn, callergp and callerpc from its closure in that order");
         }
         previous = e.load.disp;
       }
     }
-    int result = number(((Slot.Reg) row.layout().result()).name());
+    int result = ((ArgLocation.InRegister) row.layout().result()).register().number();
     for (Effect e : after) {
       if (e.reads.contains(result)) {
         return Optional.empty();
@@ -165,7 +166,7 @@ public final class NewprocCode {
         break;
       }
     }
-    return Optional.of(CLOSURE + " does not use " + NAMES[result] + " after the call (the new *g)");
+    return Optional.of(CLOSURE + " does not use " + ARCH.registerNumbered(result).orElseThrow().name() + " after the call (the new *g)");
   }
 
   private static Optional<String> stack(NewprocLayout.Row row, List<Effect> before, List<Effect> after) {
@@ -176,18 +177,18 @@ public final class NewprocCode {
       }
       // The frame pointer's save (MOV RBP, d(SP)) is not an argument.
       if (e.store != null && e.store.base == RSP && !e.reads.contains(RBP)) {
-        stored.add(e.store.disp + 8); // callee SP = caller SP - 8 (the return address)
+        stored.add(e.store.disp + ARCH.ptrSize()); // callee SP = caller SP - the return address CALL pushes
       }
     }
     Set<Long> expected = new TreeSet<>();
-    for (Slot s : row.arguments()) {
-      expected.add(((Slot.Stack) s).spOffset());
+    for (ArgLocation s : row.arguments()) {
+      expected.add(((ArgLocation.Stack) s).spOffset());
     }
     if (!stored.equals(expected)) {
       return Optional.of(CLOSURE + " stores its arguments at " + stored + "(SP) of " + LaunchPlanner.NEWPROC1
           + " where the table has " + expected);
     }
-    long result = ((Slot.Stack) row.layout().result()).spOffset() - 8;
+    long result = ((ArgLocation.Stack) row.layout().result()).spOffset() - ARCH.ptrSize();
     for (Effect e : after) {
       if (e.load != null && e.load.base == RSP && e.load.disp == result) {
         return Optional.empty();
@@ -200,12 +201,7 @@ public final class NewprocCode {
   }
 
   private static int number(String name) {
-    for (int i = 0; i < NAMES.length; i++) {
-      if (NAMES[i].equals(name)) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException(name);
+    return ARCH.register(name).orElseThrow().number();
   }
 
   private static List<X86Instruction> decode(GoBinary bin, GoFunc f)

@@ -1,11 +1,11 @@
 package dev.gotrace.core.goroutines;
 
 import dev.gotrace.core.abi.ArgLocation;
+import dev.gotrace.core.abi.DwarfPlaces;
 import dev.gotrace.core.abi.FunctionLayout;
 import dev.gotrace.core.abi.GoAbi;
 import dev.gotrace.core.abi.ParamLayout;
-import dev.gotrace.goelf.dwarf.Param;
-import dev.gotrace.goelf.dwarf.Place;
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.Subprogram;
 import dev.gotrace.goelf.version.GoVersion;
 import java.util.List;
@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * Where {@code runtime.newproc1}'s inputs are at its probe entry and where its result ({@code
- * *g}) is at its exits, on amd64.
+ * *g}) is at its exits, on amd64: each a register ({@link ArgLocation.InRegister}) or the word at
+ * {@code SP + n}, SP being the stack pointer at the function's entry, the same at every exit
+ * instruction ({@link ArgLocation.Stack}).
  *
  * @param fn the {@code *funcval} whose first word is the PC the goroutine starts at
  * @param callerGp the creating goroutine's {@code *g}
@@ -21,7 +23,8 @@ import java.util.Optional;
  * @param result the new goroutine's {@code *g}, at an exit
  * @param source where the input locations came from ("DWARF" or "table go1.N ...")
  */
-public record NewprocLayout(Slot fn, Slot callerGp, Slot callerPc, Slot result, String source) {
+public record NewprocLayout(ArgLocation fn, ArgLocation callerGp, ArgLocation callerPc, ArgLocation result,
+    String source) {
   /** The oldest and newest Go minor the table covers. */
   public static final int OLDEST_MINOR = 15;
   public static final int NEWEST_MINOR = 27;
@@ -35,21 +38,23 @@ public record NewprocLayout(Slot fn, Slot callerGp, Slot callerPc, Slot result, 
    *     value from its closure, in that order (Go 1.18+: {@code newproc1(fn, gp, pc, ...)} in the
    *     closure body; before, {@code fn} had its address taken and was captured by reference)
    */
-  record Row(int fromMinor, int toMinor, NewprocLayout layout, List<Slot> arguments, boolean capturedInOrder) {
+  record Row(int fromMinor, int toMinor, NewprocLayout layout, List<ArgLocation> arguments, boolean capturedInOrder) {
     Row {
       arguments = List.copyOf(arguments);
     }
 
     boolean usesRegisters() {
-      return layout.fn() instanceof Slot.Reg;
+      return layout.fn() instanceof ArgLocation.InRegister;
     }
   }
 
-  private static final Slot RAX = Slot.amd64("rax");
-  private static final Slot RBX = Slot.amd64("rbx");
-  private static final Slot RCX = Slot.amd64("rcx");
-  private static final Slot RDI = Slot.amd64("rdi");
-  private static final Slot RSI = Slot.amd64("rsi");
+  /** The table is amd64's. */
+  static final Arch ARCH = Arch.AMD64;
+  private static final ArgLocation RAX = ArgLocation.InRegister.of(ARCH, "rax");
+  private static final ArgLocation RBX = ArgLocation.InRegister.of(ARCH, "rbx");
+  private static final ArgLocation RCX = ArgLocation.InRegister.of(ARCH, "rcx");
+  private static final ArgLocation RDI = ArgLocation.InRegister.of(ARCH, "rdi");
+  private static final ArgLocation RSI = ArgLocation.InRegister.of(ARCH, "rsi");
 
   /*
    * runtime/proc.go, read in the go1.15, go1.19, go1.22, go1.24, go1.25, go1.26 and go1.27 sources:
@@ -68,9 +73,8 @@ public record NewprocLayout(Slot fn, Slot callerGp, Slot callerPc, Slot result, 
    *   A register-ABI result of pointer type comes back in RAX (abi-internal.md).
    */
   static final List<Row> ROWS = List.of(
-      new Row(15, 16, new NewprocLayout(new Slot.Stack(8), new Slot.Stack(32), new Slot.Stack(40),
-          new Slot.Stack(48), "table"), List.of(new Slot.Stack(8), new Slot.Stack(16), new Slot.Stack(24),
-          new Slot.Stack(32), new Slot.Stack(40)), false),
+      new Row(15, 16, new NewprocLayout(stack(8), stack(32), stack(40), stack(48), "table"),
+          List.of(stack(8), stack(16), stack(24), stack(32), stack(40)), false),
       new Row(17, 17, new NewprocLayout(RAX, RDI, RSI, RAX, "table"), List.of(RAX, RBX, RCX, RDI, RSI), false),
       new Row(18, 22, new NewprocLayout(RAX, RBX, RCX, RAX, "table"), List.of(RAX, RBX, RCX), true),
       new Row(23, 27, new NewprocLayout(RAX, RBX, RCX, RAX, "table"), List.of(RAX, RBX, RCX, RDI, RSI), true));
@@ -95,9 +99,9 @@ public record NewprocLayout(Slot fn, Slot callerGp, Slot callerPc, Slot result, 
    * parameter is missing, its place is not a register or a CFA offset, or the ABI disagrees.
    */
   public static Optional<NewprocLayout> fromDwarf(Subprogram newproc1, long pc, GoAbi abi) {
-    Optional<Slot> fn = slot(newproc1, "fn", pc);
-    Optional<Slot> gp = slot(newproc1, "callergp", pc);
-    Optional<Slot> callerPc = slot(newproc1, "callerpc", pc);
+    Optional<ArgLocation> fn = slot(newproc1, "fn", pc);
+    Optional<ArgLocation> gp = slot(newproc1, "callergp", pc);
+    Optional<ArgLocation> callerPc = slot(newproc1, "callerpc", pc);
     if (fn.isEmpty() || gp.isEmpty() || callerPc.isEmpty()) {
       return Optional.empty();
     }
@@ -106,46 +110,31 @@ public record NewprocLayout(Slot fn, Slot callerGp, Slot callerPc, Slot result, 
         || !abiSlot(l.inputs(), "callergp").equals(gp) || !abiSlot(l.inputs(), "callerpc").equals(callerPc)) {
       return Optional.empty();
     }
-    Optional<Slot> result = word(l.results().get(0));
+    Optional<ArgLocation> result = word(l.results().get(0));
     return result.map(r -> new NewprocLayout(fn.get(), gp.get(), callerPc.get(), r, "DWARF"));
   }
 
-  private static Optional<Slot> abiSlot(List<ParamLayout> ps, String name) {
+  private static Optional<ArgLocation> abiSlot(List<ParamLayout> ps, String name) {
     return ps.stream().filter(p -> p.name().equals(name)).findFirst().flatMap(NewprocLayout::word);
   }
 
-  /** A parameter of one word in one register or stack slot, as a slot. */
-  private static Optional<Slot> word(ParamLayout p) {
-    if (p.size() != 8 || p.pieces().size() != 1) {
+  /** A parameter of one word in one integer register or stack slot, as that location. */
+  private static Optional<ArgLocation> word(ParamLayout p) {
+    if (p.size() != ARCH.ptrSize() || p.pieces().size() != 1) {
       return Optional.empty();
     }
     ArgLocation where = p.pieces().get(0).where();
-    if (where instanceof ArgLocation.Register r) {
-      return Optional.of(Slot.amd64(r.name()));
-    }
-    if (where instanceof ArgLocation.Stack s) {
-      return Optional.of(new Slot.Stack(s.spOffset()));
-    }
-    return Optional.empty();
+    return where instanceof ArgLocation.FloatRegister ? Optional.empty() : Optional.of(where);
   }
 
-  private static Optional<Slot> slot(Subprogram s, String name, long pc) {
-    Optional<Param> p = s.inputs().stream().filter(x -> x.name().equals(name)).findFirst();
-    if (p.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<Place> place = p.get().placeAt(pc);
-    if (place.isEmpty()) {
-      return Optional.empty();
-    }
-    if (place.get() instanceof Place.Register r) {
-      return Slot.amd64Dwarf(r.dwarfRegister()).map(x -> x);
-    }
-    if (place.get() instanceof Place.CfaOffset c) {
-      // The CFA is SP before the call: SP at entry + 8 (the return address).
-      return Optional.of(new Slot.Stack(c.offset() + 8));
-    }
-    return Optional.empty();
+  /** Where DWARF puts input {@code name} at {@code pc}, the probe entry (SP is as at the entry). */
+  private static Optional<ArgLocation> slot(Subprogram s, String name, long pc) {
+    return s.inputs().stream().filter(x -> x.name().equals(name)).findFirst()
+        .flatMap(p -> word(DwarfPlaces.at(ARCH, List.of(p), pc, 0).get(0)));
+  }
+
+  private static ArgLocation stack(long spOffset) {
+    return new ArgLocation.Stack(spOffset);
   }
 
   NewprocLayout withSource(String s) {

@@ -170,7 +170,7 @@ public final class ArgsPlanner {
       int fi = functions.size();
       String into = c.caller() + c.callSite().map(p -> " at " + shortFile(p.file()) + ":" + p.line()).orElse("");
       Optional<InlinedSubroutine> copy = dwarf.flatMap(d -> d.inlinedAt(c.function(), pc));
-      List<ParamLayout> inputs = copy.map(d -> DwarfPlaces.at(d.inputs(), pc, at.get().spDelta())).orElse(List.of());
+      List<ParamLayout> inputs = copy.map(d -> DwarfPlaces.at(bin.arch(), d.inputs(), pc, at.get().spDelta())).orElse(List.of());
       located += copy.isPresent() ? 1 : 0;
       functions.add(new ArgsPlan.FunctionArgs(c.function(), copy.isPresent(), inputs, List.of(), into));
       int block = blocks.size();
@@ -230,7 +230,8 @@ public final class ArgsPlanner {
     List<ParamLayout> raw = new ArrayList<>();
     List<ParamLayout> rawResults = new ArrayList<>();
     if (abi.usesRegisters()) {
-      List<ArgLocation.Register> regs = GoAbi.intRegisters();
+      List<ArgLocation> regs = abi.arch().intArgRegisters().stream()
+          .<ArgLocation>map(ArgLocation.InRegister::new).toList();
       for (int i = 0; i < regs.size(); i++) {
         raw.add(word("arg" + i, false, regs.get(i)));
       }

@@ -1,15 +1,16 @@
 package dev.gotrace.core.plan;
 
+import dev.gotrace.goelf.arch.Register;
+
 /** How a probe finds the current goroutine's {@code g} pointer. */
-public sealed interface GAccess permits GAccess.Register, GAccess.ThreadLocal {
+public sealed interface GAccess permits GAccess.InRegister, GAccess.ThreadLocal {
 
   /**
-   * {@code g} is in a register at every Go function's entry (register ABI: R14 on amd64).
-   *
-   * @param name the register's name, for listings
-   * @param ptRegsOffset the register's offset in {@code struct pt_regs}
+   * {@code g} is in a register at every Go function's entry (register ABI: {@link
+   * dev.gotrace.goelf.arch.Arch#gRegister()}, R14 on amd64); a probe reads it from {@code struct
+   * pt_regs} at {@link Register#ptRegsOffset()}.
    */
-  record Register(String name, int ptRegsOffset) implements GAccess {}
+  record InRegister(Register register) implements GAccess {}
 
   /**
    * {@code g} is stored at {@code fsbase + offset} (stack ABI on amd64: {@code MOV FS:offset, reg}

@@ -19,8 +19,6 @@ final class GAccessFinder {
   /** Go functions every program has, whose prologues show where g is. */
   static final List<String> WITNESSES = List.of("runtime.main", "main.main", "runtime.newproc1",
       "runtime.mallocgc", "runtime.schedule");
-  /** pt_regs offset of R14 on x86-64 (arch/x86/include/uapi/asm/ptrace.h). */
-  static final int PT_REGS_R14 = 8;
 
   private GAccessFinder() {}
 
@@ -58,7 +56,7 @@ final class GAccessFinder {
         throw refused(name, bin, String.format("%s compares SP with g+0x%x, but runtime.g's stackguard0 is at 0x%x"
             + " (after stack.hi at 0x%x)", witness, guard.getAsLong(), expected, layout.stackHi()));
       }
-      return new GAccess.Register("r14", PT_REGS_R14);
+      return new GAccess.InRegister(bin.arch().gRegister().orElseThrow());
     }
     if (tls.isPresent() && guard.isEmpty()) {
       if (versionSaysRegisters) {

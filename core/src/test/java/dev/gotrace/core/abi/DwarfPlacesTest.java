@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.GoType;
 import dev.gotrace.goelf.dwarf.Location;
 import dev.gotrace.goelf.dwarf.Param;
@@ -33,7 +34,7 @@ class DwarfPlacesTest {
   }
 
   static String at(Param p, long spDelta) {
-    return DwarfPlaces.at(List.of(p), 0x1000, spDelta).get(0).describe();
+    return DwarfPlaces.at(Arch.AMD64, List.of(p), 0x1000, spDelta).get(0).describe();
   }
 
   @Test
@@ -42,8 +43,8 @@ class DwarfPlacesTest {
     assertEquals("rbx", at(param("a", INT, expr(0x53)), 0));
     assertEquals("rdx", at(param("a", INT, expr(0x51)), 0));
     assertEquals("r12", at(param("a", INT, expr(0x5c)), 0));
-    ParamLayout l = DwarfPlaces.at(List.of(param("a", INT, expr(0x51))), 0x1000, 0).get(0);
-    assertEquals(96, ((ArgLocation.Register) l.pieces().get(0).where()).ptRegsOffset());
+    ParamLayout l = DwarfPlaces.at(Arch.AMD64, List.of(param("a", INT, expr(0x51))), 0x1000, 0).get(0);
+    assertEquals(96, ((ArgLocation.InRegister) l.pieces().get(0).where()).register().ptRegsOffset());
   }
 
   @Test
@@ -64,16 +65,16 @@ class DwarfPlacesTest {
   @Test
   void aMissingPieceOrAnUnknownOperationLeavesTheValueUnlocated() {
     // reg0 piece 8, piece 8 (no location for the length).
-    ParamLayout half = DwarfPlaces.at(List.of(param("s", STRING, expr(0x50, 0x93, 0x08, 0x93, 0x08))), 0x1000, 0)
+    ParamLayout half = DwarfPlaces.at(Arch.AMD64, List.of(param("s", STRING, expr(0x50, 0x93, 0x08, 0x93, 0x08))), 0x1000, 0)
         .get(0);
     assertFalse(half.located());
     assertEquals("unlocated", half.describe());
     // DW_OP_lit1 DW_OP_stack_value: a constant, which this reader does not evaluate.
-    assertFalse(DwarfPlaces.at(List.of(param("b", INT, expr(0x31, 0x9f))), 0x1000, 0).get(0).located());
+    assertFalse(DwarfPlaces.at(Arch.AMD64, List.of(param("b", INT, expr(0x31, 0x9f))), 0x1000, 0).get(0).located());
     // An empty expression: optimized out.
-    assertFalse(DwarfPlaces.at(List.of(param("b", INT, expr())), 0x1000, 0).get(0).located());
+    assertFalse(DwarfPlaces.at(Arch.AMD64, List.of(param("b", INT, expr())), 0x1000, 0).get(0).located());
     // A whole 16-byte value in one register cannot be.
-    assertFalse(DwarfPlaces.at(List.of(param("s", STRING, expr(0x50))), 0x1000, 0).get(0).located());
+    assertFalse(DwarfPlaces.at(Arch.AMD64, List.of(param("s", STRING, expr(0x50))), 0x1000, 0).get(0).located());
   }
 
   @Test
@@ -82,12 +83,12 @@ class DwarfPlacesTest {
         new Location.Entry(0x0f00, 0x1000, new byte[] {0x50}),
         new Location.Entry(0x1000, 0x1010, new byte[] {0x53})));
     assertEquals("rbx", at(param("a", INT, list), 0));
-    assertFalse(DwarfPlaces.at(List.of(param("a", INT, list)), 0x1010, 0).get(0).located());
+    assertFalse(DwarfPlaces.at(Arch.AMD64, List.of(param("a", INT, list)), 0x1010, 0).get(0).located());
   }
 
   @Test
   void floatsInXmmRegistersAreMarkedUnreadable() {
-    ParamLayout f = DwarfPlaces.at(List.of(param("f", FLOAT, expr(0x62))), 0x1000, 0).get(0); // reg18 = XMM1
+    ParamLayout f = DwarfPlaces.at(Arch.AMD64, List.of(param("f", FLOAT, expr(0x62))), 0x1000, 0).get(0); // reg18 = XMM1
     assertTrue(f.located());
     assertTrue(f.inFloatRegister());
     assertEquals("x1", f.describe());

@@ -42,7 +42,7 @@ class FuncsProgramTest {
   @Test
   void registerAbiReadsGFromR14() throws IOException {
     String listing = Disassembler.listing(FuncsProgram.generate(
-        plan(new GAccess.Register("r14", 8), 160), OptionalLong.empty()));
+        plan(new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow()), 160), OptionalLong.empty()));
     golden("funcs-register-abi.txt", listing);
     assertTrue(!listing.contains("get_current_task"), listing);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.latency.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.probes.asm.Disassembler;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class LatencyProgramTest {
 
   @Test
   void registerAbi() throws IOException {
-    GAccess g = new GAccess.Register("r14", 8);
+    GAccess g = new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow());
     String in = Disassembler.listing(LatencyProgram.entryProbe(plan(g), OptionalLong.empty()));
     String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty()));
     FuncsProgramTest.golden("latency-entry-register-abi.txt", in);
@@ -48,7 +49,7 @@ class LatencyProgramTest {
 
   @Test
   void streamingExitProbe() throws IOException {
-    GAccess g = new GAccess.Register("r14", 8);
+    GAccess g = new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow());
     String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty(),
         OptionalLong.of(10_000_000), false));
     FuncsProgramTest.golden("latency-exit-streaming.txt", out);
@@ -59,7 +60,7 @@ class LatencyProgramTest {
 
   @Test
   void bySiteExitProbe() throws IOException {
-    GAccess g = new GAccess.Register("r14", 8);
+    GAccess g = new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow());
     String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty(), OptionalLong.empty(),
         true));
     FuncsProgramTest.golden("latency-exit-by-site.txt", out);

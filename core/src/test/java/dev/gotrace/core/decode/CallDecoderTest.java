@@ -30,7 +30,7 @@ class CallDecoderTest {
   static final String PIE_ANSWER = "ad1b0b4d15030000dc220000dc2200000000000000000000d0bf6d74ce55000080e30900c000000013000000000000002ac26d74ce550000";
 
   static ProbePlan plan(Path bin, long answerEntry, long closureEntry) {
-    return new ProbePlan(bin, Arch.AMD64, GoVersion.of(1, 24, 4), new GAccess.Register("r14", 8), 160, true,
+    return new ProbePlan(bin, Arch.AMD64, GoVersion.of(1, 24, 4), new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow()), 160, true,
         List.of(new ProbeSite(0, "main.prepareAnswer", answerEntry, answerEntry + 10, 0),
             new ProbeSite(1, "main.checkSite.func1", closureEntry, closureEntry + 10, 0)),
         List.of());

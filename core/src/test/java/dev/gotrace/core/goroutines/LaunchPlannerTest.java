@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.plan.Note;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
@@ -84,7 +85,7 @@ class LaunchPlannerTest {
   void everyMinorOfTheMatrixIsInTheTable() {
     for (int minor = NewprocLayout.OLDEST_MINOR; minor <= NewprocLayout.NEWEST_MINOR; minor++) {
       NewprocLayout l = NewprocLayout.forVersion(GoVersion.of(1, minor, 0)).orElseThrow();
-      assertEquals(minor >= 17, l.fn() instanceof Slot.Reg, "go1." + minor);
+      assertEquals(minor >= 17, l.fn() instanceof ArgLocation.InRegister, "go1." + minor);
       assertEquals("table go1." + minor, l.source());
       assertEquals(minor >= 23 || minor <= 17 ? 5 : 3, NewprocLayout.row(GoVersion.of(1, minor, 0))
           .orElseThrow().arguments().size(), "go1." + minor);
@@ -97,10 +98,10 @@ class LaunchPlannerTest {
   @Test
   void theOneSeventeenRowUsesTheFiveArgumentSignatureInRegisters() {
     NewprocLayout l = NewprocLayout.forVersion(GoVersion.of(1, 17, 13)).orElseThrow();
-    assertEquals(Slot.amd64("rax"), l.fn());
-    assertEquals(Slot.amd64("rdi"), l.callerGp());
-    assertEquals(Slot.amd64("rsi"), l.callerPc());
-    assertEquals(Slot.amd64("rax"), l.result());
+    assertEquals(ArgLocation.InRegister.of(Arch.AMD64, "rax"), l.fn());
+    assertEquals(ArgLocation.InRegister.of(Arch.AMD64, "rdi"), l.callerGp());
+    assertEquals(ArgLocation.InRegister.of(Arch.AMD64, "rsi"), l.callerPc());
+    assertEquals(ArgLocation.InRegister.of(Arch.AMD64, "rax"), l.result());
   }
 
   @Test

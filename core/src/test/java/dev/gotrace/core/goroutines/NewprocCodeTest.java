@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.plan.Note;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
@@ -46,7 +47,7 @@ class NewprocCodeTest {
       assertEquals("runtime.newproc.func1 does not load fn, callergp and callerpc from its closure in that order",
           NewprocCode.disagreement(b, new NewprocLayout.Row(23, 27, swapped, r.arguments(), true)).orElseThrow());
       NewprocLayout rbxResult = new NewprocLayout(r.layout().fn(), r.layout().callerGp(), r.layout().callerPc(),
-          Slot.amd64("rdx"), "test");
+          ArgLocation.InRegister.of(Arch.AMD64, "rdx"), "test");
       assertTrue(NewprocCode.disagreement(b, new NewprocLayout.Row(23, 27, rbxResult, r.arguments(), true))
           .orElseThrow().contains("does not use rdx after the call"));
     }

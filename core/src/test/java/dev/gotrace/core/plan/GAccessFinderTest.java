@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.arch.Register;
 import dev.gotrace.goelf.dwarf.GLayout;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
@@ -26,7 +27,7 @@ class GAccessFinderTest {
       GLayout layout = b.gLayout().known().orElseThrow();
       GAccess g = GAccessFinder.find(b, layout, List.of());
       if (t.goMinor() >= 17) {
-        assertEquals(new GAccess.Register("r14", 8), g);
+        assertEquals(new GAccess.InRegister(new Register("r14", 14, 14, 8)), g);
       } else {
         GAccess.ThreadLocal tls = assertInstanceOf(GAccess.ThreadLocal.class, g);
         // Go's internal linker puts g at FS-8; the external linker lets the C library choose.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.arch.Register;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.sites.FunctionSites;
@@ -43,7 +44,7 @@ class PlannerTest {
         assertEquals(b.fileOffset(s.probeAddress()).getAsLong(), s.fileOffset());
       }
     }
-    assertEquals(new GAccess.Register("r14", 8), p.g());
+    assertEquals(new GAccess.InRegister(new Register("r14", 14, 14, 8)), p.g());
     assertEquals(160, p.goidOffset());
     assertTrue(p.goidFromDwarf());
   }

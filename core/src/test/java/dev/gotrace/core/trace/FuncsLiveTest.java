@@ -129,7 +129,7 @@ class FuncsLiveTest {
         plan.goVersion(), plan.sites().size(), plan.g(), plan.goidOffset(), plan.goidFromDwarf() ? "DWARF" : "table",
         sample.function(), sample.goid(), sample.caller().function(), sample.caller().file(), sample.caller().line());
     boolean registerAbi = plan.goVersion().atLeast(1, 17);
-    assertEquals(registerAbi, plan.g() instanceof GAccess.Register, plan.g().toString());
+    assertEquals(registerAbi, plan.g() instanceof GAccess.InRegister, plan.g().toString());
     assertNotEquals(0, plan.sites().size());
   }
 

@@ -1,5 +1,6 @@
 package dev.gotrace.goelf.rtype;
 
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.code.Flow;
 import dev.gotrace.goelf.code.Instruction;
 import dev.gotrace.goelf.x86.ModRm;
@@ -18,8 +19,8 @@ import java.util.Optional;
 final class Amd64Witness implements GWitness {
   private static final int OP_MOV_STORE = 0x89;
   private static final int OP_MOV_LOAD = 0x8b;
-  private static final int RSP = 4;
-  private static final int R14 = 14;
+  private static final int RSP = Arch.AMD64.stackPointer().number();
+  private static final int R14 = Arch.AMD64.gRegister().orElseThrow().number();
   /** rt0_go sets g0's stack within its first few instructions. */
   static final int RT0_WINDOW = 24;
 

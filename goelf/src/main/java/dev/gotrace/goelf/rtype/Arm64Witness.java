@@ -1,5 +1,6 @@
 package dev.gotrace.goelf.rtype;
 
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.arm64.Arm64Instruction;
 import dev.gotrace.goelf.code.Flow;
 import dev.gotrace.goelf.code.Instruction;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * {@code ADD Xd, SP, #0} ({@code 910003e0 | d}).
  */
 final class Arm64Witness implements GWitness {
-  private static final int G = 28;
+  private static final int G = Arch.ARM64.gRegister().orElseThrow().number();
   private static final int LR = 30;
 
   @Override

@@ -1,6 +1,7 @@
 package dev.gotrace.goelf.sites;
 
 import dev.gotrace.goelf.CorruptBinaryException;
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.code.Flow;
 import dev.gotrace.goelf.code.InvalidInstructionException;
 import dev.gotrace.goelf.x86.ModRm;
@@ -19,8 +20,8 @@ final class X86CodeModel implements CodeModel {
   private static final int OP_LEA = 0x8d;
   private static final int OP_MOV_IMM = 0xc7;
   private static final int OP_CMP_REG_RM = 0x3b;
-  /** R14, the g register of the amd64 register ABI (internal/abi: ABIInternal). */
-  private static final int R14 = 14;
+  /** R14, the g register of the amd64 register ABI, by its encoding number. */
+  private static final int R14 = Arch.AMD64.gRegister().orElseThrow().number();
   /** More entries than any switch the compiler turns into a table; larger is not a table. */
   static final int MAX_TABLE = 1 << 12;
   /** How far before the jump the bounds check may lie. */
