@@ -1,6 +1,6 @@
 package dev.gotrace.cli;
 
-import dev.gotrace.core.goroutines.LaunchPlanException;
+import dev.gotrace.core.plan.LaunchPlanException;
 import dev.gotrace.core.plan.PlanException;
 import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.CorruptBinaryException;

@@ -1,8 +1,8 @@
 package dev.gotrace.cli.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gotrace.core.latency.FunctionLatency;
-import dev.gotrace.core.latency.Log2Histogram;
+import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.agg.Log2Histogram;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

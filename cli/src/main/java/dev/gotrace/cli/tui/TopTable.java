@@ -1,7 +1,7 @@
 package dev.gotrace.cli.tui;
 
-import dev.gotrace.core.latency.FunctionLatency;
-import dev.gotrace.core.latency.Log2Histogram;
+import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.agg.Log2Histogram;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

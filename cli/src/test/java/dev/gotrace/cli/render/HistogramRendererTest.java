@@ -3,8 +3,8 @@ package dev.gotrace.cli.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.latency.FunctionLatency;
-import dev.gotrace.core.latency.Log2Histogram;
+import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.agg.Log2Histogram;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gotrace.cli.render;
 
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.goroutines.LaunchCounts;
+import dev.gotrace.core.agg.LaunchCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,10 @@
 /**
  * Aggregates over decoded {@link dev.gotrace.core.decode.Event}s, kept in user space: calls per
  * function and records lost, for the summary printed when a trace ends.
+ *
+ * <p>Also the values the latency command reports ({@link dev.gotrace.core.agg.FunctionLatency},
+ * {@link dev.gotrace.core.agg.Log2Histogram}, {@link dev.gotrace.core.agg.SiteLatency}) and the
+ * goroutine summaries ({@link dev.gotrace.core.agg.LaunchCounts}, {@link
+ * dev.gotrace.core.agg.Lifetimes}).
  */
 package dev.gotrace.core.agg;

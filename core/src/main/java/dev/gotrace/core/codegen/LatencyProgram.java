@@ -13,7 +13,7 @@ import static dev.gotrace.probes.asm.Insn.ldx;
 import static dev.gotrace.probes.asm.Insn.mov64;
 import static dev.gotrace.probes.asm.Insn.stx;
 
-import dev.gotrace.core.latency.LatencyPlan;
+import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.AluOp;

@@ -4,5 +4,11 @@
  * record each entry probe writes to the ring buffer, shared with the decoder. Register and helper
  * conventions follow {@code shared/reference/kernel.md} sections 3–6 (pt_regs offsets, which are
  * {@link dev.gotrace.goelf.arch.Arch}'s; R1–R5 clobbered by calls, every reservation submitted or counted as a drop).
+ *
+ * <p>The latency programs match entries to exits in the kernel by the key (g, g.stack.hi - SP),
+ * which survives stack copying and separates recursive frames, and aggregate log2 histograms in
+ * the kernel; offsets follow runtime/runtime2.go ({@code g.stack}). The launch program reads
+ * {@code runtime.newproc1}'s inputs at its entry and its result at each exit ({@link
+ * dev.gotrace.core.codegen.LaunchRecord}).
  */
 package dev.gotrace.core.codegen;

@@ -2,10 +2,10 @@ package dev.gotrace.core.spec;
 
 import dev.gotrace.core.codegen.LatencyProgram;
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.latency.FunctionLatency;
-import dev.gotrace.core.latency.LatencyPlan;
-import dev.gotrace.core.latency.Log2Histogram;
-import dev.gotrace.core.latency.SiteLatency;
+import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.plan.LatencyPlan;
+import dev.gotrace.core.agg.Log2Histogram;
+import dev.gotrace.core.agg.SiteLatency;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.Session;
 import dev.gotrace.core.trace.TraceSpec;

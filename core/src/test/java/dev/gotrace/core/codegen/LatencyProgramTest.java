@@ -3,7 +3,7 @@ package dev.gotrace.core.codegen;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.latency.LatencyPlan;
+import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.sites.ExitSite;

@@ -12,11 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.core.goroutines.LaunchPlan;
-import dev.gotrace.core.goroutines.LaunchPlanner;
-import dev.gotrace.core.goroutines.LaunchSite;
-import dev.gotrace.core.latency.LatencyPlan;
-import dev.gotrace.core.latency.LatencyPlanner;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.match.NamePattern;

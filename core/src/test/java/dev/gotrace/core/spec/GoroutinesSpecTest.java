@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.goroutines.LaunchPlanner;
+import dev.gotrace.core.plan.LaunchPlanner;
 import dev.gotrace.core.trace.RecordSource;
 import dev.gotrace.core.trace.Session;
 import dev.gotrace.core.trace.TraceSpec;

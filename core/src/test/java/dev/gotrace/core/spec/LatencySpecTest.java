@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.codegen.LatencyProgram;
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.latency.LatencyPlan;
-import dev.gotrace.core.latency.LatencyPlanner;
+import dev.gotrace.core.plan.LatencyPlan;
+import dev.gotrace.core.plan.LatencyPlanner;
 import dev.gotrace.core.trace.RecordSource;
 import dev.gotrace.core.trace.Session;
 import dev.gotrace.core.trace.TraceSpec;

@@ -3,16 +3,15 @@ package dev.gotrace.core.trace;
 import dev.gotrace.core.spec.ArgsSpec;
 import dev.gotrace.core.spec.FuncsSpec;
 import dev.gotrace.core.spec.LatencySpec;
-import dev.gotrace.core.trace.Session;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.latency.FunctionLatency;
-import dev.gotrace.core.latency.LatencyPlan;
-import dev.gotrace.core.latency.LatencyPlanner;
+import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.plan.LatencyPlan;
+import dev.gotrace.core.plan.LatencyPlanner;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Note;

@@ -1,7 +1,6 @@
 package dev.gotrace.core.trace;
 
 import dev.gotrace.core.spec.FuncsSpec;
-import dev.gotrace.core.trace.Session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,110 @@
+package dev.gotrace.core.plan;
+
+import dev.gotrace.goelf.sites.ExitSite;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to attach latency probes to one binary.
+ *
+ * @param binary the file the uprobes are attached to
+ * @param g how a probe reaches the current {@code g}
+ * @param stackHiOffset the offset of {@code g.stack.hi}
+ * @param goidOffset the offset of {@code g.goid}
+ * @param functions the traced functions; a function's index is the cookie of its entry probe and
+ *     of each of its exit probes
+ * @param notes things the user should know that do not stop tracing
+ */
+public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidOffset, List<Function> functions,
+    List<Note> notes) {
+
+  public LatencyPlan {
+    functions = List.copyOf(functions);
+    notes = List.copyOf(notes);
+    for (int i = 0; i < functions.size(); i++) {
+      if (functions.get(i).index() != i) {
+        throw new IllegalArgumentException("function " + i + " has index " + functions.get(i).index());
+      }
+    }
+  }
+
+  /**
+   * One traced function.
+   *
+   * @param index its position in {@link LatencyPlan#functions()}
+   * @param name its full Go name
+   * @param entry the probe after the stack check
+   * @param exits one probe per exit instruction, ascending by address
+   */
+  public record Function(int index, String name, Site entry, List<Exit> exits) {
+    public Function {
+      exits = List.copyOf(exits);
+    }
+  }
+
+  /**
+   * A probe address.
+   *
+   * @param address link-time virtual address
+   * @param fileOffset the address as an offset in the file, what uprobes take
+   */
+  public record Site(long address, long fileOffset) {}
+
+  /** An exit probe and the kind of instruction it sits on. */
+  public record Exit(Site site, ExitSite.Kind kind) {}
+
+  /** What the entry program is attached to: each function's entry, its cookie the function's index. */
+  public List<AttachCheck.Probe> entryProbes() {
+    return functions.stream().map(f -> new AttachCheck.Probe("the entry probe of " + f.name(), f.entry().address(),
+        f.entry().fileOffset(), f.index())).toList();
+  }
+
+  /**
+   * What the exit program is attached to: every exit of every function, its cookie the function's
+   * index in the low 32 bits and the exit's {@link #globalExit} in the high 32.
+   */
+  public List<AttachCheck.Probe> exitProbes() {
+    List<AttachCheck.Probe> out = new ArrayList<>();
+    int g = 0;
+    for (Function f : functions) {
+      for (Exit x : f.exits()) {
+        out.add(new AttachCheck.Probe("an exit probe (" + x.kind().name().toLowerCase() + ") of " + f.name(),
+            x.site().address(), x.site().fileOffset(), f.index() | (long) g++ << 32));
+      }
+    }
+    return out;
+  }
+
+  /** Number of exit probes over all functions. */
+  public int exitCount() {
+    return functions.stream().mapToInt(f -> f.exits().size()).sum();
+  }
+
+  /** The global index (over all functions, in plan order) of function {@code fn}'s exit {@code i}. */
+  public int globalExit(int fn, int i) {
+    int n = 0;
+    for (int k = 0; k < fn; k++) {
+      n += functions.get(k).exits().size();
+    }
+    return n + i;
+  }
+
+  /** The function owning global exit {@code g} and the exit itself; null when out of range. */
+  public Map.Entry<Function, Exit> exitAt(int g) {
+    int n = g;
+    for (Function f : functions) {
+      if (n >= 0 && n < f.exits().size()) {
+        return Map.entry(f, f.exits().get(n));
+      }
+      n -= f.exits().size();
+    }
+    return null;
+  }
+
+  /** Number of probes: one entry and every exit of each function. */
+  public int probeCount() {
+    return functions.stream().mapToInt(f -> 1 + f.exits().size()).sum();
+  }
+}
