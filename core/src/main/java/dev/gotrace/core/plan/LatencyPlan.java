@@ -4,7 +4,6 @@ import dev.gotrace.goelf.sites.ExitSite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything needed to attach latency probes to one binary.
@@ -63,7 +62,7 @@ public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidO
 
   /**
    * What the exit program is attached to: every exit of every function, its cookie the function's
-   * index in the low 32 bits and the exit's {@link #globalExit} in the high 32.
+   * index in the low 32 bits and the exit's position in {@link #exitsInOrder} in the high 32.
    */
   public List<AttachCheck.Probe> exitProbes() {
     List<AttachCheck.Probe> out = new ArrayList<>();
@@ -82,25 +81,21 @@ public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidO
     return functions.stream().mapToInt(f -> f.exits().size()).sum();
   }
 
-  /** The global index (over all functions, in plan order) of function {@code fn}'s exit {@code i}. */
-  public int globalExit(int fn, int i) {
-    int n = 0;
-    for (int k = 0; k < fn; k++) {
-      n += functions.get(k).exits().size();
-    }
-    return n + i;
-  }
+  /** An exit with the function it belongs to. */
+  public record FunctionExit(Function function, Exit exit) {}
 
-  /** The function owning global exit {@code g} and the exit itself; null when out of range. */
-  public Map.Entry<Function, Exit> exitAt(int g) {
-    int n = g;
+  /**
+   * Every exit of every function in plan order, so that element {@code g} is the exit whose probe
+   * cookie carries {@code g} in its high 32 bits ({@link #exitProbes}); built in one pass.
+   */
+  public List<FunctionExit> exitsInOrder() {
+    List<FunctionExit> out = new ArrayList<>(exitCount());
     for (Function f : functions) {
-      if (n >= 0 && n < f.exits().size()) {
-        return Map.entry(f, f.exits().get(n));
+      for (Exit x : f.exits()) {
+        out.add(new FunctionExit(f, x));
       }
-      n -= f.exits().size();
     }
-    return null;
+    return List.copyOf(out);
   }
 
   /** Number of probes: one entry and every exit of each function. */

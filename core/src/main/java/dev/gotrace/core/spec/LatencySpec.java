@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -67,13 +66,15 @@ public final class LatencySpec {
         LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite), exitMaps, plan.exitProbes());
     TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
         List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS), plan.entryProbes());
+    List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();
     return new TraceSpec(plan.binary(), maps, List.of(exit, entry), ring, () -> {
       long wallOffset = KernelResources.wallClockOffsetNs();
-      return b -> decode(plan, b, wallOffset);
+      return b -> decode(plan, exits, b, wallOffset);
     }, false);
   }
 
-  private static Optional<Event> decode(LatencyPlan plan, ByteBuffer b, long wallOffset) {
+  private static Optional<Event> decode(LatencyPlan plan, List<LatencyPlan.FunctionExit> exits, ByteBuffer b,
+      long wallOffset) {
     ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
     long cookie = r.getLong(LatencyProgram.REC_COOKIE);
     int fn = (int) cookie;
@@ -81,8 +82,9 @@ public final class LatencySpec {
       return Optional.empty();
     }
     LatencyPlan.Function f = plan.functions().get(fn);
-    Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> exit = plan.exitAt((int) (cookie >>> 32));
-    long site = exit != null && exit.getKey() == f ? exit.getValue().site().address() : 0;
+    int g = (int) (cookie >>> 32);
+    LatencyPlan.FunctionExit exit = g >= 0 && g < exits.size() ? exits.get(g) : null;
+    long site = exit != null && exit.function() == f ? exit.exit().site().address() : 0;
     return Optional.of(new Event.Completed(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
         (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
         r.getLong(LatencyProgram.REC_LATENCY), site));
@@ -98,15 +100,16 @@ public final class LatencySpec {
     if (sites.isEmpty()) {
       return out;
     }
-    for (int g = 0; g < plan.exitCount(); g++) {
+    List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();
+    for (int g = 0; g < exits.size(); g++) {
       long count = 0;
       long sum = 0;
       for (byte[] cpu : perCpu(sites.get(), g)) {
         count += le(cpu).getLong(0);
         sum += le(cpu).getLong(8);
       }
-      Map.Entry<LatencyPlan.Function, LatencyPlan.Exit> e = plan.exitAt(g);
-      out.add(new SiteLatency(e.getKey().name(), e.getValue().site().address(), e.getValue().kind(), count, sum));
+      LatencyPlan.FunctionExit e = exits.get(g);
+      out.add(new SiteLatency(e.function().name(), e.exit().site().address(), e.exit().kind(), count, sum));
     }
     return out;
   }
