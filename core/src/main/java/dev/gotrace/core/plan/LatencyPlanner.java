@@ -5,12 +5,10 @@ import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.dwarf.GLayout;
 import dev.gotrace.goelf.rtype.GLayoutAnswer;
 import dev.gotrace.goelf.match.NamePattern;
-import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.goelf.sites.FunctionSites;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -26,16 +24,14 @@ public final class LatencyPlanner {
   }
 
   public LatencyPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
-    ProbePlan base = entries.plan(bin, patterns);
+    Planner.Analysed analysed = entries.planWithSites(bin, patterns);
+    ProbePlan base = analysed.plan();
     List<Note> notes = new ArrayList<>(base.notes());
     List<LatencyPlan.Function> functions = new ArrayList<>();
-    for (ProbeSite s : base.sites()) {
-      Optional<GoFunc> f = bin.funcForPc(s.entry());
-      if (f.isEmpty()) {
-        notes.add(new Note.NoFunctionEntry(s.function(), s.entry()));
-        continue;
-      }
-      FunctionSites sites = bin.sites(f.get());
+    for (int i = 0; i < base.sites().size(); i++) {
+      ProbeSite s = base.sites().get(i);
+      // the entry planner's decode of this function: not looked up by pc, not decoded again
+      FunctionSites sites = analysed.sites().get(i);
       Note skip = null;
       List<LatencyPlan.Exit> exits = new ArrayList<>();
       for (ExitSite e : sites.exits()) {

@@ -49,6 +49,21 @@ public final class Planner {
 
   /** Plans one entry probe per function of {@code bin} that matches any of {@code patterns}. */
   public ProbePlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
+    return planWithSites(bin, patterns).plan();
+  }
+
+  /**
+   * A plan and, for each of its sites in order, the decoded sites of its function, so that a
+   * planner building on this one (latency's exits) neither looks the function up again nor decodes
+   * its code twice.
+   */
+  record Analysed(ProbePlan plan, List<FunctionSites> sites) {
+    Analysed {
+      sites = List.copyOf(sites);
+    }
+  }
+
+  Analysed planWithSites(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
     String name = bin.path().toString();
     if (bin.arch() != host || host != Arch.AMD64) {
       throw new PlanException.WrongArch(name, bin.arch().goArch(),
@@ -78,6 +93,7 @@ public final class Planner {
     }
     List<ProbeSite> sites = new ArrayList<>();
     List<FunctionSites> analysed = new ArrayList<>();
+    List<FunctionSites> ofSites = new ArrayList<>();
     for (GoFunc f : matched.values()) {
       FunctionSites s = bin.sites(f);
       analysed.add(s);
@@ -92,6 +108,7 @@ public final class Planner {
         continue;
       }
       sites.add(new ProbeSite(sites.size(), f.name(), f.entry(), at, off.getAsLong()));
+      ofSites.add(s);
     }
     if (sites.isEmpty()) {
       throw new PlanException.NoMatch(name, String.join(" ", patterns.stream().map(NamePattern::text).toList()),
@@ -104,8 +121,8 @@ public final class Planner {
     Optional<GLayout> layout = answer.known();
     boolean fromDwarf = answer.fromDwarf();
     GAccess g = GAccessFinder.find(bin, layout.get(), analysed);
-    return new ProbePlan(bin.path(), bin.arch(), bin.goVersion(), g, layout.get().goid(), fromDwarf,
-        sites, notes);
+    return new Analysed(new ProbePlan(bin.path(), bin.arch(), bin.goVersion(), g, layout.get().goid(), fromDwarf,
+        sites, notes), ofSites);
   }
 
   private static List<String> inlinedOnly(GoBinary bin, NamePattern p) throws GoBinaryException {

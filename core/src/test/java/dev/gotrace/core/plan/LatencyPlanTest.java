@@ -3,7 +3,12 @@ package dev.gotrace.core.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.goelf.sites.ExitSite;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,5 +62,27 @@ class LatencyPlanTest {
       assertEquals(p.functions().get(i).entry().address(), probes.get(i).address());
     }
     assertEquals(7 + p.exitCount(), p.probeCount());
+  }
+
+  @Test
+  void theEntryPlannersDecodeIsTheOneOfEachSitesFunction() throws Exception {
+    try (GoBinary b = GoBinary.open(TestBinaries.demoServer())) {
+      Planner.Analysed a = new Planner(Planner.DEFAULT_MAX_SITES).planWithSites(b, List.of(NamePattern.parse("main.*")));
+      assertEquals(a.plan().sites().size(), a.sites().size());
+      for (int i = 0; i < a.sites().size(); i++) {
+        ProbeSite s = a.plan().sites().get(i);
+        GoFunc f = b.funcForPc(s.entry()).orElseThrow();
+        FunctionSites again = b.sites(f);
+        assertEquals(again.exits(), a.sites().get(i).exits(), s.function());
+        assertEquals(again.probeEntry(), a.sites().get(i).probeEntry(), s.function());
+      }
+      // and the latency plan's exits are those exits, in order
+      LatencyPlan lat = new LatencyPlanner(Planner.DEFAULT_MAX_SITES).plan(b, List.of(NamePattern.parse("main.*")));
+      for (LatencyPlan.Function f : lat.functions()) {
+        FunctionSites fs = b.sites(b.funcForPc(f.entry().address()).orElseThrow());
+        assertEquals(fs.exits().stream().map(e -> e.address()).toList(),
+            f.exits().stream().map(e -> e.site().address()).toList(), f.name());
+      }
+    }
   }
 }
