@@ -123,14 +123,12 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
             Thread.sleep(ms);
           }
         }, now -> {
-          if (now < nextReport[0] && run.count() == 0) {
-            return false;
-          }
-          List<FunctionLatency> snap = LatencySpec.functions(tracer, plan);
-          if (run.count() > 0 && snap.stream().mapToLong(f -> f.histogram().count()).sum() >= run.count()) {
+          // --count reads only the kernel's call totals; the full snapshot is for --interval's table
+          if (run.count() > 0 && LatencySpec.completed(tracer, plan) >= run.count()) {
             return true;
           }
           if (now >= nextReport[0]) {
+            List<FunctionLatency> snap = LatencySpec.functions(tracer, plan);
             synchronized (out) {
               renderer.table(snap, run.seconds(), false);
             }

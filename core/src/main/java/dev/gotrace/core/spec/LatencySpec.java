@@ -114,6 +114,22 @@ public final class LatencySpec {
     return out;
   }
 
+  /**
+   * Completed calls so far over all functions: the kernel's count slot of each function, CPUs
+   * summed; the same total as the histograms of {@link #functions}, read from the one small stats
+   * map (no walk of the in-flight table, no histogram read), for {@code --count}'s check.
+   */
+  public static long completed(Session session, LatencyPlan plan) {
+    BpfMap stats = session.map(LatencyProgram.STATS).orElseThrow();
+    long n = 0;
+    for (LatencyPlan.Function f : plan.functions()) {
+      for (byte[] cpu : perCpu(stats, f.index())) {
+        n += le(cpu).getLong(LatencyProgram.COUNT * 8);
+      }
+    }
+    return n;
+  }
+
   /** The kernel's totals so far, one per function in plan order (CPUs summed). */
   public static List<FunctionLatency> functions(Session session, LatencyPlan plan) {
     BpfMap inflight = session.map(LatencyProgram.INFLIGHT).orElseThrow();

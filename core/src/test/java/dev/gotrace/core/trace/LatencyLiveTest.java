@@ -82,7 +82,10 @@ class LatencyLiveTest {
         while (t.poll(0, e -> streamed.add((Event.Completed) e)) > 0) {
           // drain
         }
-        LatencySpec.functions(t, plan).forEach(f -> byName.put(f.function(), f));
+        List<FunctionLatency> all = LatencySpec.functions(t, plan);
+        all.forEach(f -> byName.put(f.function(), f));
+        assertEquals(all.stream().mapToLong(f -> f.histogram().count()).sum(), LatencySpec.completed(t, plan),
+            "--count's total (the stats map alone) is the histograms' total");
         return new Run(byName, WorkloadCounts.parse(output.toString()), plan, streamed, t.drops(),
             LatencySpec.sites(t, plan));
       }
