@@ -97,7 +97,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
             : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
         // exact percentiles only when every call is streamed (--calls without --min)
-        Map<String, LongList> exact = new HashMap<>();
+        Map<Long, LongList> exact = new HashMap<>(); // by function identity (entry), not name
         Consumer<Event> sink = e -> {
           if (!(e instanceof Event.Completed c)) {
             return;
@@ -110,7 +110,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
             rec.completed(c, where);
           }
           if (slowest == null) {
-            exact.computeIfAbsent(c.function(), k -> new LongList()).add(c.latencyNs());
+            exact.computeIfAbsent(c.functionEntry(), k -> new LongList()).add(c.latencyNs());
           }
         };
         run.release(json ? err : out, err);
@@ -141,7 +141,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         if (tracer.drops() > 0) {
           err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
         }
-        Map<String, long[]> sorted = new HashMap<>();
+        Map<Long, long[]> sorted = new HashMap<>();
         exact.forEach((k, v) -> sorted.put(k, v.sorted()));
         List<FunctionLatency> last = LatencySpec.functions(tracer, plan);
         synchronized (out) {
@@ -156,12 +156,12 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
     }
   }
 
-  /** Exit-site rows per function (empty unless --by-site). */
-  private static Map<String, List<HistogramRenderer.SiteRow>> siteRows(GoBinary bin, Session tracer, LatencyPlan plan) {
-    Map<String, List<HistogramRenderer.SiteRow>> rows = new HashMap<>();
+  /** Exit-site rows per function, by its identity (empty unless --by-site). */
+  private static Map<Long, List<HistogramRenderer.SiteRow>> siteRows(GoBinary bin, Session tracer, LatencyPlan plan) {
+    Map<Long, List<HistogramRenderer.SiteRow>> rows = new HashMap<>();
     for (SiteLatency s : LatencySpec.sites(tracer, plan)) {
       String where = site(bin, s.address());
-      rows.computeIfAbsent(s.function(), k -> new ArrayList<>()).add(new HistogramRenderer.SiteRow(
+      rows.computeIfAbsent(s.functionEntry(), k -> new ArrayList<>()).add(new HistogramRenderer.SiteRow(
           (where.isEmpty() ? "" : where + " ") + "0x" + Long.toHexString(s.address()), s.kind().name(), s.count(),
           s.mean()));
     }

@@ -48,7 +48,7 @@ class TopScreenTest {
       buckets[Log2Histogram.bucket(min)] += count / 2;
       buckets[Log2Histogram.bucket(max)] += count - count / 2;
     }
-    return new FunctionLatency(name, new Log2Histogram(buckets, count, sum, min, max), 1, 0, inFlight);
+    return new FunctionLatency(name, name.hashCode(), new Log2Histogram(buckets, count, sum, min, max), 1, 0, inFlight);
   }
 
   /** A virtual terminal of a fixed size and the screen it draws on. */

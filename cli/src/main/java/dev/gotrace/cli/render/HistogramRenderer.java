@@ -45,9 +45,9 @@ public final class HistogramRenderer {
 
   /**
    * As {@link #table(List, double, boolean)}, with the exact latencies of every call of some
-   * functions (streamed with {@code --calls}): their exact percentiles are shown too.
+   * functions (keyed by {@link FunctionLatency#entry}, their identity) (streamed with {@code --calls}): their exact percentiles are shown too.
    */
-  public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact) {
+  public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact) {
     table(functions, seconds, last, exact, Map.of());
   }
 
@@ -55,8 +55,8 @@ public final class HistogramRenderer {
   public record SiteRow(String where, String kind, long count, double meanNs) {}
 
   /** As above, with each function's calls broken down by exit site. */
-  public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact,
-      Map<String, List<SiteRow>> sites) {
+  public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
+      Map<Long, List<SiteRow>> sites) {
     if (json) {
       json(functions, seconds, last, exact, sites);
     } else {
@@ -74,8 +74,8 @@ public final class HistogramRenderer {
     return sorted[Math.min(rank, sorted.length) - 1];
   }
 
-  private void text(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact,
-      Map<String, List<SiteRow>> sites) {
+  private void text(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
+      Map<Long, List<SiteRow>> sites) {
     out.printf(Locale.ROOT, "%s after %.1f s (percentiles estimated from log2 buckets; count, mean and max exact)%n",
         last ? "Latency" : "Latency so far", seconds);
     for (FunctionLatency f : functions) {
@@ -88,12 +88,12 @@ public final class HistogramRenderer {
         out.printf(Locale.ROOT, "  not in the numbers: %d exits without their entry, %d entries never exited,"
             + " %d in flight%n", f.unmatchedExits(), f.neverExited(), f.inFlight());
       }
-      long[] e = exact.get(f.function());
+      long[] e = exact.get(f.entry());
       if (e != null && e.length > 0) {
         out.printf(Locale.ROOT, "  exact over %d streamed calls: p50 %s  p90 %s  p99 %s%n", e.length,
             duration(exactPercentile(e, 0.5)), duration(exactPercentile(e, 0.9)), duration(exactPercentile(e, 0.99)));
       }
-      for (SiteRow r : sites.getOrDefault(f.function(), List.of())) {
+      for (SiteRow r : sites.getOrDefault(f.entry(), List.of())) {
         out.printf(Locale.ROOT, "  exit %s (%s)  count %d  mean %s%n", r.where(), r.kind(), r.count(),
             duration(r.meanNs()));
       }
@@ -157,8 +157,8 @@ public final class HistogramRenderer {
     return num + units[u];
   }
 
-  private void json(List<FunctionLatency> functions, double seconds, boolean last, Map<String, long[]> exact,
-      Map<String, List<SiteRow>> sites) {
+  private void json(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
+      Map<Long, List<SiteRow>> sites) {
     try {
       JsonGenerator g = Json.generator(out);
       g.writeStartObject();
@@ -180,7 +180,7 @@ public final class HistogramRenderer {
         g.writeNumberField("unmatched_exits", f.unmatchedExits());
         g.writeNumberField("never_exited", f.neverExited());
         g.writeNumberField("in_flight", f.inFlight());
-        long[] e = exact.get(f.function());
+        long[] e = exact.get(f.entry());
         if (e != null && e.length > 0) {
           g.writeObjectFieldStart("exact");
           g.writeNumberField("calls", e.length);
@@ -189,7 +189,7 @@ public final class HistogramRenderer {
           g.writeNumberField("p99_ns", exactPercentile(e, 0.99));
           g.writeEndObject();
         }
-        List<SiteRow> rows = sites.get(f.function());
+        List<SiteRow> rows = sites.get(f.entry());
         if (rows != null) {
           g.writeArrayFieldStart("exits");
           for (SiteRow r : rows) {

@@ -46,14 +46,14 @@ public record TopTable(Header header, List<Row> rows) {
    */
   public static TopTable of(String target, String goVersion, int probes, List<FunctionLatency> previous,
       List<FunctionLatency> now, double dtSeconds, double seconds) {
-    Map<String, Long> before = new HashMap<>();
-    previous.forEach(f -> before.merge(f.function(), f.histogram().count(), Long::sum));
+    Map<Long, Long> before = new HashMap<>(); // by identity: two functions of one name stay apart
+    previous.forEach(f -> before.merge(f.entry(), f.histogram().count(), Long::sum));
     List<Row> rows = new ArrayList<>();
     long calls = 0;
     long unmatched = 0;
     for (FunctionLatency f : now) {
       Log2Histogram h = f.histogram();
-      long delta = h.count() - before.getOrDefault(f.function(), 0L);
+      long delta = h.count() - before.getOrDefault(f.entry(), 0L);
       double rate = dtSeconds > 0 ? delta / dtSeconds : 0;
       rows.add(new Row(f.function(), rate, h.count(), h.mean(), h.count() == 0 ? 0 : h.percentile(0.5),
           h.count() == 0 ? 0 : h.percentile(0.99), h.max(), f.inFlight()));

@@ -4,6 +4,7 @@ package dev.gotrace.core.agg;
  * What the kernel aggregated for one function so far.
  *
  * @param function the function's Go name
+ * @param entry the function's probe entry address: its identity, since two functions may share a name
  * @param histogram completed calls (entry matched to exit)
  * @param unmatchedExits exits whose entry was not seen (attached mid-call, or evicted from the
  *     in-flight table); not in the histogram
@@ -11,5 +12,5 @@ package dev.gotrace.core.agg;
  *     the same goroutine: unwound by a panic, or the goroutine ended; not in the histogram
  * @param inFlight entries still waiting for their exit when the snapshot was taken
  */
-public record FunctionLatency(String function, Log2Histogram histogram, long unmatchedExits, long neverExited,
+public record FunctionLatency(String function, long entry, Log2Histogram histogram, long unmatchedExits, long neverExited,
     long inFlight) {}

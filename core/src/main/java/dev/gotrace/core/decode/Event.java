@@ -68,10 +68,12 @@ public sealed interface Event
    * @param pid the process
    * @param goid the goroutine id
    * @param function the function's Go name
+   * @param functionEntry the function's probe entry address, its identity (two functions may share a name)
    * @param latencyNs from the entry probe to the exit probe
    * @param exitSite the exit instruction it left through (link-time address; 0 when unknown)
    */
-  record Completed(long wallNs, int pid, long goid, String function, long latencyNs, long exitSite)
+  record Completed(long wallNs, int pid, long goid, String function, long functionEntry, long latencyNs,
+      long exitSite)
       implements Event {}
 
   /**

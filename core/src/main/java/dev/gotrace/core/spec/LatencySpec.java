@@ -86,7 +86,7 @@ public final class LatencySpec {
     LatencyPlan.FunctionExit exit = g >= 0 && g < exits.size() ? exits.get(g) : null;
     long site = exit != null && exit.function() == f ? exit.exit().site().address() : 0;
     return Optional.of(new Event.Completed(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
-        (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(),
+        (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(), f.entry().address(),
         r.getLong(LatencyProgram.REC_LATENCY), site));
   }
 
@@ -109,7 +109,7 @@ public final class LatencySpec {
         sum += le(cpu).getLong(8);
       }
       LatencyPlan.FunctionExit e = exits.get(g);
-      out.add(new SiteLatency(e.function().name(), e.exit().site().address(), e.exit().kind(), count, sum));
+      out.add(new SiteLatency(e.function().name(), e.function().entry().address(), e.exit().site().address(), e.exit().kind(), count, sum));
     }
     return out;
   }
@@ -168,7 +168,7 @@ public final class LatencySpec {
           }
         }
       }
-      out.add(new FunctionLatency(f.name(),
+      out.add(new FunctionLatency(f.name(), f.entry().address(),
           new Log2Histogram(buckets, s[LatencyProgram.COUNT], s[LatencyProgram.SUM], s[LatencyProgram.MIN],
               s[LatencyProgram.MAX]),
           s[LatencyProgram.UNMATCHED], s[LatencyProgram.UNEXITED], inFlight[f.index()]));
