@@ -10,6 +10,7 @@ import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.agg.SiteLatency;
+import dev.gotrace.core.agg.StreamedLatencies;
 import dev.gotrace.core.agg.FunctionLatency;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.LatencyPlanner;
@@ -18,7 +19,6 @@ import dev.gotrace.goelf.GoBinaryException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -97,7 +97,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
             : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
         // exact percentiles only when every call is streamed (--calls without --min)
-        Map<Long, LongList> exact = new HashMap<>(); // by function identity (entry), not name
+        StreamedLatencies exact = new StreamedLatencies();
         Consumer<Event> sink = e -> {
           if (!(e instanceof Event.Completed c)) {
             return;
@@ -110,7 +110,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
             rec.completed(c, where);
           }
           if (slowest == null) {
-            exact.computeIfAbsent(c.functionEntry(), k -> new LongList()).add(c.latencyNs());
+            exact.add(c);
           }
         };
         run.release(json ? err : out, err);
@@ -141,11 +141,9 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         if (tracer.drops() > 0) {
           err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
         }
-        Map<Long, long[]> sorted = new HashMap<>();
-        exact.forEach((k, v) -> sorted.put(k, v.sorted()));
         List<FunctionLatency> last = LatencySpec.functions(tracer, plan);
         synchronized (out) {
-          renderer.table(last, run.seconds(), true, sorted, siteRows(bin, tracer, plan));
+          renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan));
         }
         if (rec != null && !tracer.streams()) {
           rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);
@@ -177,25 +175,6 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       return bin.sourcePos(pc).map(Object::toString).orElse("");
     } catch (GoBinaryException e) {
       return "";
-    }
-  }
-
-  /** Latencies of one function's streamed calls. */
-  private static final class LongList {
-    private long[] values = new long[64];
-    private int size;
-
-    void add(long v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    long[] sorted() {
-      long[] out = Arrays.copyOf(values, size);
-      Arrays.sort(out);
-      return out;
     }
   }
 }
