@@ -49,9 +49,6 @@ public final class NoteText {
               : "arguments from DWARF's locations for " + n.located() + " of them")
           + (n.skipped() > 0 ? "; " + n.skipped() + " could not be probed" : "");
     }
-    if (note instanceof Note.NoFunctionEntry n) {
-      return n.function() + " is not timed: no function table entry at " + hex(n.entry());
-    }
     if (note instanceof Note.ConditionalExit n) {
       return n.function() + " is not timed: a conditional jump out of the function at " + hex(n.address())
           + " may or may not return";

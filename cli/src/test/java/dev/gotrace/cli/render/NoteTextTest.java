@@ -54,8 +54,6 @@ class NoteTextTest {
 
   @Test
   void latencyNotes() {
-    assertEquals("main.f is not timed: no function table entry at 0x401000",
-        NoteText.of(new Note.NoFunctionEntry("main.f", 0x401000)));
     assertEquals("main.f is not timed: a conditional jump out of the function at 0x401010 may or may not return",
         NoteText.of(new Note.ConditionalExit("main.f", 0x401010)));
     assertEquals("main.f is not timed: exit 0x401010 is not a valid instruction start in the file",

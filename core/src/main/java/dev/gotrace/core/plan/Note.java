@@ -52,9 +52,6 @@ public sealed interface Note {
 
   // LatencyPlanner: functions that are not timed.
 
-  /** {@code function} has no function table entry at {@code entry}. */
-  record NoFunctionEntry(String function, long entry) implements Note {}
-
   /** {@code function} leaves through a conditional jump at {@code address} that may or may not return. */
   record ConditionalExit(String function, long address) implements Note {}
 
