@@ -240,7 +240,10 @@ public final class GoBinary implements AutoCloseable {
     if (!pclntab.format().funcdataAreGofuncOffsets()) {
       return OptionalLong.empty();
     }
-    Optional<ElfSymbol> sym = elf.symbols().lookup("go:func.*").or(() -> lookup("go.func.*"));
+    Optional<ElfSymbol> sym = elf.symbols().lookup("go:func.*");
+    if (sym.isEmpty()) {
+      sym = elf.symbols().lookup("go.func.*"); // the name before Go 1.20
+    }
     Optional<ModuleData> md = moduleData();
     if (md.isPresent()) {
       long g = md.get().gofunc().orElseThrow();
@@ -255,14 +258,6 @@ public final class GoBinary implements AutoCloseable {
     }
     throw new CorruptBinaryException(path, "runtime.firstmoduledata", 0,
         "funcdata (inline trees) are offsets from moduledata.gofunc, which is unknown: " + moduleDataProblem);
-  }
-
-  private Optional<ElfSymbol> lookup(String name) {
-    try {
-      return elf.symbols().lookup(name);
-    } catch (GoBinaryException e) {
-      return Optional.empty();
-    }
   }
 
   /** moduledata.gofunc (Go 1.18+), the base of funcdata offsets; empty for older formats. */

@@ -32,16 +32,17 @@ final class GAccessFinder {
     OptionalLong guard = OptionalLong.empty();
     OptionalLong tls = OptionalLong.empty();
     String witness = null;
+    // The first witness whose prologue shows g is the proof (runtime.main in every program);
+    // the others are decoded only when it has no stack check.
+    witnesses:
     for (String w : WITNESSES) {
       for (GoFunc f : bin.functionsNamed(w)) {
         FunctionSites s = bin.sites(f);
-        if (guard.isEmpty() && s.registerGStackGuard().isPresent()) {
+        if (s.registerGStackGuard().isPresent() || s.tlsGOffset().isPresent()) {
           guard = s.registerGStackGuard();
-          witness = w;
-        }
-        if (tls.isEmpty() && s.tlsGOffset().isPresent()) {
           tls = s.tlsGOffset();
-          witness = witness == null ? w : witness;
+          witness = w;
+          break witnesses;
         }
       }
     }
@@ -72,7 +73,7 @@ final class GAccessFinder {
       return new GAccess.ThreadLocal(tls.getAsLong());
     }
     throw refused(name, bin, guard.isPresent()
-        ? "its prologues both load g from thread-local storage and compare SP through R14"
+        ? witness + "'s prologue both loads g from thread-local storage and compares SP through R14"
         : "no prologue of " + String.join(", ", WITNESSES) + " shows where g is (R14 or thread-local storage)");
   }
 

@@ -1,7 +1,5 @@
 package dev.gotrace.core.trace;
 
-import dev.gotrace.core.spec.ArgsSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +7,9 @@ import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
+import dev.gotrace.core.spec.ArgsSpec;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
-import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,64 +29,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Real uprobes decoding arguments and results: the server's prepareAnswer over every Go series
- * (stack ABI in 1.15, registers after), the workload's every argument shape, and a stripped build
- * (raw words).
+ * Real uprobes decoding arguments and results: the workload's every argument shape in both ABIs,
+ * and a stripped build (raw words). The server's prepareAnswer over every series and variant is
+ * {@link CurrentGoLiveTest}'s.
  */
 class ArgsLiveTest {
-  static final int N = 8;
 
   static boolean deref;
 
   static ArgsPlan plan(GoBinary b, String... patterns) throws Exception {
     return new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE, deref)
         .plan(b, Stream.of(patterns).map(NamePattern::parse).toList());
-  }
-
-  @TestFactory
-  Stream<DynamicTest> prepareAnswerInEverySeries() {
-    TestBinaries.requireRoot();
-    Stream<DynamicTest> series = TestBinaries.series().stream().map(s -> DynamicTest.dynamicTest(s,
-        () -> server(TestBinaries.get(s, "amd64", "default", "server").path())));
-    Stream<DynamicTest> variants = Stream.of("pie", "extlink").map(v -> DynamicTest.dynamicTest("go1.24 " + v,
-        () -> server(TestBinaries.get("go1.24", "amd64", v, "server").path())));
-    return Stream.concat(series, variants);
-  }
-
-  static void server(Path bin) throws Exception {
-    List<Event> events = new ArrayList<>();
-    try (GoBinary b = GoBinary.open(bin); GoServer server = GoServer.start(bin)) {
-      ArgsPlan plan = plan(b, "main.prepareAnswer");
-      try (Session t = Session.open(ArgsSpec.of(plan, b, Session.DEFAULT_RING_BYTES), b, List.of(server.pid()), Set.of())) {
-        assertEquals(N, server.requests(N));
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (System.nanoTime() < deadline && events.size() < 2 * N) {
-          t.poll(100, events::add);
-        }
-        t.drain(events::add);
-        assertEquals(0, t.drops());
-      }
-    }
-    List<Event.Entry> calls = events.stream().filter(e -> e instanceof Event.Entry)
-        .map(e -> (Event.Entry) e).toList();
-    List<Event.Return> rets = events.stream().filter(e -> e instanceof Event.Return)
-        .map(e -> (Event.Return) e).toList();
-    assertEquals(N, calls.size(), events.toString());
-    assertEquals(N, rets.size(), events.toString());
-    for (int i = 0; i < N; i++) {
-      Event.Entry c = calls.get(i);
-      assertEquals("main.prepareAnswer", c.function());
-      assertEquals(List.of(new Event.Arg("name", "string", "\"Gopher" + i + "\""),
-          new Event.Arg("year", "int", "2021"), new Event.Arg("status", "int", "200")), c.args(), bin.toString());
-      Event.Return r = rets.get(i);
-      String answer = "Hello, Gopher" + i + "! The year is 2021 and the site answered 200.\n";
-      assertEquals(1, r.results().size());
-      assertEquals(ValueQuote.expected(answer, ArgsPlanner.DEFAULT_STRSIZE), r.results().get(0).value(), bin.toString());
-      assertTrue(r.latencyNs() > 0 && r.latencyNs() < 1_000_000_000L, "latency " + r.latencyNs());
-      assertEquals(c.goid(), r.goid());
-      assertTrue(c.goid() > 0);
-    }
-    System.out.println(bin + ": " + calls.get(0) + " -> " + rets.get(0));
   }
 
   /** Runs the workload for {@code rounds} rounds with the probes attached; returns what they saw. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.NextGo;
 import dev.gotrace.testdata.TestBinary;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,7 +162,7 @@ class DamagedGLayoutTest {
   @MethodSource("current")
   void theNextGoStillDerivesTheLayout(TestBinary t) throws Exception {
     try (GoBinary b = GoBinary.open(t.path())) {
-      byte[] img = Patches.nextGo(t, b);
+      byte[] img = NextGo.image(t);
       Derivation.Derived real = assertInstanceOf(Derivation.Derived.class, b.deriveGLayout());
       try (GoBinary next = GoBinary.of(img, t.path())) {
         assertEquals("go1.99", next.goVersion().raw().substring(0, 6));

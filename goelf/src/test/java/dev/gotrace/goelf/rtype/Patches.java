@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.elf.ElfFile;
-import dev.gotrace.testdata.NextGo;
 import dev.gotrace.testdata.TestBinary;
 import java.nio.file.Files;
 
@@ -85,11 +84,6 @@ final class Patches {
     TypeFormat f = TypeFormat.of(b.goVersion(), b.arch().ptrSize()).orElseThrow();
     assertTrue(f.varintNames() && !f.shiftedOffsets(), "patches assume the Go 1.19+ format");
     return f;
-  }
-
-  /** The image relabelled go1.99 (see {@link NextGo}). */
-  static byte[] nextGo(TestBinary t, GoBinary b) throws Exception {
-    return NextGo.image(t);
   }
 
   /** Stores the little-endian {@code w}-byte word {@code v}. */
