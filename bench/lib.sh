@@ -29,12 +29,14 @@ gotrace() {
   "$root/gotrace" "$@"
 }
 
-# bpftrace 0.17 from Debian, installed when missing.
+# The current bpftrace (Debian sid's, 0.27 with uprobe_multi), from a chroot that
+# bench/bpftrace-sid.sh makes once in the cache; `bpftrace ARGS` runs it there.
 ensure_bpftrace() {
-  if ! command -v bpftrace >/dev/null; then
-    echo "bench: installing bpftrace" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bpftrace >/dev/null
-  fi
+  bash "$root/bench/bpftrace-sid.sh" --ensure
+}
+
+bpftrace() {
+  "$root/bench/bpftrace-sid.sh" "$@"
 }
 
 bpftrace_version() {

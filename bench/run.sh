@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # All the benchmarks in one command (as root; about 20 minutes):
-#   1. per-call overhead vs the uprobe floor and bpftrace   (overhead.sh)
+#   1. per-call overhead vs the uprobe floor and bpftrace 0.27 (overhead.sh)
 #   2. attach time vs number of functions, vs bpftrace       (attach.sh)
 #   3. analysis time of large Go binaries vs go tool nm      (list-analysis.sh)
 #   4. event throughput and drops                            (throughput.sh)
@@ -20,12 +20,23 @@ for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory}; do
   bash "$here/$step.sh" >/dev/null
 done
 out=$root/bench/results.md
+# The goals of issue 16 beside what this run measured: each step writes its own lines
+# (goal, target, measured, verdict) to results/<step>.goals.tsv.
+goals() {
+  echo "| goal | target | measured | verdict |"
+  echo "|---|---|---|---|"
+  for step in overhead first-event attach detach list-analysis throughput memory soak; do
+    [ -f "$results/$step.goals.tsv" ] || continue
+    awk -F'\t' 'NF >= 4 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "met" ? "met" : "**" $4 "**")}' "$results/$step.goals.tsv"
+  done
+}
 {
   echo "# gotrace benchmarks"
   echo
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`bash bench/run.sh\` in $(( ($(date +%s) - started) / 60 )) min (steps: ${BENCH_STEPS:-all}; a step not run keeps its previous result)."
   echo "Machine: $(machine)."
   echo
+  echo "## Goals"; echo; goals; echo
   echo "## 1. Per-call overhead"; echo; cat "$results/overhead.md"; echo
   echo "## 2. Attach time"; echo; cat "$results/attach.md"; echo
   echo "## 3. Analysis time"; echo; cat "$results/list-analysis.md"; echo
