@@ -33,6 +33,7 @@ import dev.gotrace.goelf.sites.FunctionSites;
 import dev.gotrace.goelf.sites.MemoryReader;
 import dev.gotrace.goelf.sites.SiteAnalyzer;
 import dev.gotrace.goelf.version.GoVersion;
+import dev.gotrace.goelf.work.Ordered;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ public final class GoBinary implements AutoCloseable {
   private OptionalLong gofunc;
   private InlineTreeReader inlineReader;
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
-  private Map<String, List<InlinedCall>> inlinedByCallee;
+  private volatile Map<String, List<InlinedCall>> inlinedByCallee;
+  private List<String> inlinedNames; // written before inlinedByCallee is published
   private SiteAnalyzer siteAnalyzer;
   private Optional<DwarfLoader.Loaded> dwarf;
   private GLayoutAnswer gLayout;
@@ -199,29 +201,46 @@ public final class GoBinary implements AutoCloseable {
   }
 
   /** Every place where the function named {@code name} was inlined, across all functions. */
-  public synchronized List<InlinedCall> inlinedCopies(String name) throws GoBinaryException {
-    return List.copyOf(inlinedByCallee().getOrDefault(name, List.of()));
+  public List<InlinedCall> inlinedCopies(String name) throws GoBinaryException {
+    return inlinedByCallee().getOrDefault(name, List.of());
   }
 
   /**
    * The names of all functions inlined somewhere, including those that have no code of their
    * own (every call was inlined and the linker dropped the body), sorted.
    */
-  public synchronized List<String> inlinedFunctionNames() throws GoBinaryException {
-    return inlinedByCallee().keySet().stream().sorted().toList();
+  public List<String> inlinedFunctionNames() throws GoBinaryException {
+    inlinedByCallee();
+    return inlinedNames;
   }
 
+  /**
+   * Every function's inline tree, read once on all cores (the trees are independent) and
+   * grouped by inlined function in function-table order; not kept per function, which
+   * {@link #inlineTree} caches on its own.
+   */
   private Map<String, List<InlinedCall>> inlinedByCallee() throws GoBinaryException {
-    if (inlinedByCallee == null) {
-      Map<String, List<InlinedCall>> m = new HashMap<>();
-      for (GoFunc f : pclntab.functions()) {
-        for (InlinedCall c : inlineTree(f)) {
-          m.computeIfAbsent(c.function(), k -> new ArrayList<>()).add(c);
-        }
-      }
-      inlinedByCallee = m;
+    Map<String, List<InlinedCall>> m = inlinedByCallee;
+    if (m != null) {
+      return m;
     }
-    return inlinedByCallee;
+    synchronized (this) {
+      if (inlinedByCallee == null) {
+        InlineTreeReader reader = inlineReader();
+        Map<String, List<InlinedCall>> byCallee = new HashMap<>();
+        Ordered.map(pclntab.functions(),
+            f -> Guard.stage(path, ".gopclntab inline tree", () -> reader.read(f)),
+            calls -> {
+              for (InlinedCall c : calls) {
+                byCallee.computeIfAbsent(c.function(), k -> new ArrayList<>()).add(c);
+              }
+            }, GoBinaryException.class);
+        byCallee.replaceAll((k, v) -> List.copyOf(v));
+        inlinedNames = byCallee.keySet().stream().sorted().toList();
+        inlinedByCallee = Map.copyOf(byCallee);
+      }
+      return inlinedByCallee;
+    }
   }
 
   private InlineTreeReader inlineReader() throws GoBinaryException {

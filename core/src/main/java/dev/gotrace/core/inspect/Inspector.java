@@ -8,6 +8,7 @@ import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.SourcePos;
 import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.goelf.work.Ordered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,23 @@ public final class Inspector {
     Optional<FunctionInfo.Sites> sites = withSites ? Optional.of(sites(f)) : Optional.empty();
     return new FunctionInfo(f.name(), true, f.entry(), f.end(),
         bin.fileOffset(f.entry()).orElse(-1), f.file(), f.line(), into.size(), into, sites);
+  }
+
+  /** Receives the views of {@link #describeAll} in order. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(FunctionInfo f) throws GoBinaryException;
+  }
+
+  /**
+   * The views of {@code functions}, computed on all cores (functions are independent) and passed
+   * to {@code sink} in the order of the list, on the caller's thread.
+   */
+  public void describeAll(List<GoFunc> functions, boolean withSites, Sink sink) throws GoBinaryException {
+    if (!functions.isEmpty()) {
+      bin.inlinedFunctionNames(); // the inline index, read once before the per-function work
+    }
+    Ordered.map(functions, f -> describe(f, withSites), sink::accept, GoBinaryException.class);
   }
 
   /** The view of a function that exists only as inlined copies. */

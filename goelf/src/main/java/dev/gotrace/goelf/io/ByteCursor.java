@@ -253,6 +253,12 @@ public final class ByteCursor {
     return b;
   }
 
+  /** Copies {@code n} bytes at {@code off} into {@code dst} from {@code dstOff}. */
+  public void copyTo(long off, byte[] dst, int dstOff, int n) throws CorruptBinaryException {
+    check(off, n);
+    buf.get((int) off, dst, dstOff, n);
+  }
+
   /** A NUL-terminated UTF-8 string starting at {@code off}. */
   public String cstringAt(long off) throws CorruptBinaryException {
     check(off, 0);

@@ -73,9 +73,16 @@ public final class InlineTreeReader {
     return List.copyOf(out);
   }
 
-  /** The file and line tables of one function, decoded once and searched by pc. */
+  /**
+   * The source positions of one function's pcs: the first few looked up by walking its file and
+   * line tables from the entry (most inline trees have one or two entries), then from the
+   * tables decoded once and searched by pc.
+   */
   private final class Positions {
+    /** Lookups answered by a walk before the tables are decoded. */
+    private static final int WALKS = 4;
     private final GoFunc f;
+    private int walks;
     private List<PcRun> files;
     private List<PcRun> lines;
 
@@ -84,12 +91,20 @@ public final class InlineTreeReader {
     }
 
     Optional<SourcePos> at(long pc) throws GoBinaryException {
-      if (lines == null) {
-        files = tab.fileTable(f);
-        lines = tab.lineTable(f);
+      int fileNo;
+      int line;
+      if (lines == null && walks < WALKS) {
+        walks++;
+        fileNo = tab.valueAt(f.pcfile(), f, pc);
+        line = tab.valueAt(f.pcln(), f, pc);
+      } else {
+        if (lines == null) {
+          files = tab.fileTable(f);
+          lines = tab.lineTable(f);
+        }
+        fileNo = valueAt(files, pc);
+        line = valueAt(lines, pc);
       }
-      int fileNo = valueAt(files, pc);
-      int line = valueAt(lines, pc);
       String file = tab.fileName(f.cuOffset(), fileNo);
       return file.isEmpty() || line < 0 ? Optional.empty() : Optional.of(new SourcePos(file, line));
     }

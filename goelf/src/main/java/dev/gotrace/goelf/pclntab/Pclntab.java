@@ -35,7 +35,12 @@ public final class Pclntab {
   private final List<GoFunc> funcs;
   private final long[] entries;
   private final Relocated relocated;
-  private final Map<Long, String> fileNames = new HashMap<>(); // by offset: names repeat a lot
+  /**
+   * File names by their table slot (cutab index, or file number before Go 1.16), filled on first
+   * use by any thread: a racy cache of immutable strings, so a slot is at worst decoded twice.
+   */
+  private final String[] fileSlots;
+  private final Map<Long, String> fileNames = new HashMap<>(); // by offset, under its lock: names repeat a lot
   private Map<String, List<GoFunc>> byName;
 
   /**
@@ -86,6 +91,7 @@ public final class Pclntab {
       functabOff = 0; // functab starts the function data table
     }
     ByteCursor base = format == PclntabFormat.GO12 ? tab : funcdata;
+    this.fileSlots = new String[format == PclntabFormat.GO12 ? Math.max(nfiles, 0) : cutab.size() / 4];
     this.funcs = readFunctions(base, functabOff, nfunc);
     this.entries = new long[funcs.size()];
     for (int i = 0; i < entries.length; i++) {
@@ -163,7 +169,7 @@ public final class Pclntab {
     return Collections.unmodifiableList(out);
   }
 
-  /** The file name for pcfile value {@code index} of a function in compilation unit {@code cu}. */
+  /** The file name for pcfile value {@code index} of a function in compilation unit {@code cu}. Thread-safe. */
   public String fileName(long cu, int index) throws CorruptBinaryException {
     if (index < 0) {
       return "";
@@ -173,24 +179,40 @@ public final class Pclntab {
       if (index == 0 || index >= nfiles) {
         return "";
       }
-      long off = filetab.u32At(4L * index);
+      String cached = index < fileSlots.length ? fileSlots[index] : null;
+      if (cached != null) {
+        return cached;
+      }
+      String name = named(tab, filetab.u32At(4L * index));
+      if (index < fileSlots.length) {
+        fileSlots[index] = name;
+      }
+      return name;
+    }
+    long slot = cu + index;
+    String cached = slot >= 0 && slot < fileSlots.length ? fileSlots[(int) slot] : null;
+    if (cached != null) {
+      return cached;
+    }
+    long off = cutab.u32At(4 * slot);
+    if (off == 0xffffffffL) {
+      return "";
+    }
+    String name = named(filetab, off);
+    fileSlots[(int) slot] = name; // the read above proved slot inside cutab
+    return name;
+  }
+
+  /** The string at {@code off} of {@code table}, one instance per offset. */
+  private String named(ByteCursor table, long off) throws CorruptBinaryException {
+    synchronized (fileNames) {
       String name = fileNames.get(off);
       if (name == null) {
-        name = tab.cstringAt(off);
+        name = table.cstringAt(off);
         fileNames.put(off, name);
       }
       return name;
     }
-    long off = cutab.u32At(4 * (cu + index));
-    if (off == 0xffffffffL) {
-      return "";
-    }
-    String name = fileNames.get(off);
-    if (name == null) {
-      name = filetab.cstringAt(off);
-      fileNames.put(off, name);
-    }
-    return name;
   }
 
   // ---- accessors
@@ -294,6 +316,14 @@ public final class Pclntab {
       return Optional.empty();
     }
     return Optional.of(new SourcePos(file, line));
+  }
+
+  /**
+   * The value at {@code pc} of the pc-value table at {@code off} of {@code f} (its file or line
+   * table), -1 when the table is absent or does not cover {@code pc}.
+   */
+  int valueAt(long off, GoFunc f, long pc) throws CorruptBinaryException {
+    return off == 0 ? -1 : PcValueTable.valueAt(pctab, off, f.entry(), f.end(), quantum, pc);
   }
 
   /** The runs of the line table of {@code f}. */
