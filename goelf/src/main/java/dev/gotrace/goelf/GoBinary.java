@@ -37,6 +37,7 @@ import dev.gotrace.goelf.work.Ordered;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,8 @@ public final class GoBinary implements AutoCloseable {
   private InlineTreeReader inlineReader;
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
   private volatile Map<String, List<InlinedCall>> inlinedByCallee;
-  private List<String> inlinedNames; // written before inlinedByCallee is published
+  private volatile Map<String, int[]> inlineHosts;
+  private List<String> inlinedNames; // written before inlineHosts is published
   private SiteAnalyzer siteAnalyzer;
   private Optional<DwarfLoader.Loaded> dwarf;
   private GLayoutAnswer gLayout;
@@ -200,9 +202,30 @@ public final class GoBinary implements AutoCloseable {
     return calls;
   }
 
-  /** Every place where the function named {@code name} was inlined, across all functions. */
+  /**
+   * Every place where the function named {@code name} was inlined, across all functions, in
+   * function-table order: looked up in the index of {@link #readAllInlineTrees} when it was
+   * read, else read from the trees of the functions that hold a copy.
+   */
   public List<InlinedCall> inlinedCopies(String name) throws GoBinaryException {
-    return inlinedByCallee().getOrDefault(name, List.of());
+    Map<String, List<InlinedCall>> all = inlinedByCallee;
+    if (all != null) {
+      return all.getOrDefault(name, List.of());
+    }
+    int[] hosts = inlineHosts().get(name);
+    if (hosts == null) {
+      return List.of();
+    }
+    List<GoFunc> funcs = pclntab.functions();
+    List<InlinedCall> out = new ArrayList<>();
+    for (int i : hosts) {
+      for (InlinedCall c : inlineTree(funcs.get(i))) {
+        if (c.function().equals(name)) {
+          out.add(c);
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -210,20 +233,56 @@ public final class GoBinary implements AutoCloseable {
    * own (every call was inlined and the linker dropped the body), sorted.
    */
   public List<String> inlinedFunctionNames() throws GoBinaryException {
-    inlinedByCallee();
+    inlineHosts();
     return inlinedNames;
   }
 
   /**
-   * Every function's inline tree, read once on all cores (the trees are independent) and
-   * grouped by inlined function in function-table order; not kept per function, which
-   * {@link #inlineTree} caches on its own.
+   * Which functions' inline trees hold a copy of each inlined function (ascending function-table
+   * indexes), from every tree's entry names alone, read once on all cores.
    */
-  private Map<String, List<InlinedCall>> inlinedByCallee() throws GoBinaryException {
-    Map<String, List<InlinedCall>> m = inlinedByCallee;
+  private Map<String, int[]> inlineHosts() throws GoBinaryException {
+    Map<String, int[]> m = inlineHosts;
     if (m != null) {
       return m;
     }
+    synchronized (this) {
+      if (inlineHosts == null) {
+        InlineTreeReader reader = inlineReader();
+        Map<String, int[]> hosts = new HashMap<>();
+        int[] index = {0};
+        Ordered.map(pclntab.functions(),
+            f -> Guard.stage(path, ".gopclntab inline tree", () -> reader.calleeNames(f)),
+            names -> {
+              int i = index[0]++;
+              for (String n : names) {
+                int[] h = hosts.get(n);
+                if (h == null) {
+                  hosts.put(n, new int[] {i});
+                } else if (h[h.length - 1] != i) {
+                  int[] g = Arrays.copyOf(h, h.length + 1);
+                  g[h.length] = i;
+                  hosts.put(n, g);
+                }
+              }
+            }, GoBinaryException.class);
+        inlinedNames = hosts.keySet().stream().sorted().toList();
+        inlineHosts = hosts;
+      }
+      return inlineHosts;
+    }
+  }
+
+  /**
+   * Reads every function's inline tree now, on all cores, so that {@link #inlinedCopies} is a
+   * lookup for any name (what listing every function needs); the trees are then not kept per
+   * function as well.
+   */
+  public void readAllInlineTrees() throws GoBinaryException {
+    if (inlinedByCallee != null) {
+      return;
+    }
+    inlineHosts();
     synchronized (this) {
       if (inlinedByCallee == null) {
         InlineTreeReader reader = inlineReader();
@@ -236,10 +295,8 @@ public final class GoBinary implements AutoCloseable {
               }
             }, GoBinaryException.class);
         byCallee.replaceAll((k, v) -> List.copyOf(v));
-        inlinedNames = byCallee.keySet().stream().sorted().toList();
         inlinedByCallee = Map.copyOf(byCallee);
       }
-      return inlinedByCallee;
     }
   }
 
@@ -472,6 +529,7 @@ public final class GoBinary implements AutoCloseable {
       }
       inlineCache.clear();
       inlinedByCallee = null;
+      inlineHosts = null;
     }
   }
 

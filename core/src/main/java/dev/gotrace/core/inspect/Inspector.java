@@ -16,6 +16,9 @@ import java.util.Optional;
 
 /** Builds the {@link FunctionInfo} of the functions a user asked about. */
 public final class Inspector {
+  /** Up to this many functions, their inlined copies are read from the trees that hold them. */
+  private static final int FEW = 64;
+
   private final GoBinary bin;
 
   public Inspector(GoBinary bin) {
@@ -66,8 +69,8 @@ public final class Inspector {
    * to {@code sink} in the order of the list, on the caller's thread.
    */
   public void describeAll(List<GoFunc> functions, boolean withSites, Sink sink) throws GoBinaryException {
-    if (!functions.isEmpty()) {
-      bin.inlinedFunctionNames(); // the inline index, read once before the per-function work
+    if (functions.size() > FEW) {
+      bin.readAllInlineTrees(); // where each is inlined: one pass over all trees, not one per function
     }
     Ordered.map(functions, f -> describe(f, withSites), sink::accept, GoBinaryException.class);
   }

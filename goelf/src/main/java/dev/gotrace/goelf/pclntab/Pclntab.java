@@ -5,13 +5,17 @@ import dev.gotrace.goelf.UnsupportedGoException;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.io.ByteCursor;
+import dev.gotrace.goelf.work.Ordered;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 
 /**
  * A decoded pclntab: header, function table, file table and pc-value tables. Header words per
@@ -126,6 +130,7 @@ public final class Pclntab {
     return tab.slice(off, tab.size() - off, tab.region());
   }
 
+  /** Reads the function table on all cores: each function's record is read on its own. */
   private List<GoFunc> readFunctions(ByteCursor base, long functabOff, long nfunc)
       throws GoBinaryException {
     int fs = format.entrySize(ptrSize);
@@ -134,39 +139,62 @@ public final class Pclntab {
     }
     int n = base.count(nfunc, 2L * fs, "function");
     base.check(functabOff, (2L * n + 1) * fs);
-    List<GoFunc> out = new ArrayList<>(n);
+    GoFunc[] out = new GoFunc[n];
+    int[] next = {0};
+    Ordered.map(new Indexes(n), i -> readFunction(base, functabOff, fs, i), f -> out[next[0]++] = f,
+        GoBinaryException.class);
+    return Collections.unmodifiableList(Arrays.asList(out));
+  }
+
+  /** 0 .. n-1 without a boxed list behind them. */
+  private static final class Indexes extends AbstractList<Integer> implements RandomAccess {
+    private final int n;
+
+    Indexes(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public Integer get(int i) {
+      return i;
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+  }
+
+  /** Function {@code i} of the function table at {@code functabOff} of {@code base}. */
+  private GoFunc readFunction(ByteCursor base, long functabOff, int fs, int i) throws GoBinaryException {
     int hdr = format.funcHeaderSize(ptrSize);
     int idAt = format.funcIdOffset(ptrSize);
-    long prev = Long.MIN_VALUE;
-    for (int i = 0; i < n; i++) {
-      long at = functabOff + 2L * i * fs;
-      long entryField = base.wordAt(at, fs);
-      long entry = textStart + entryField;
-      long end = textStart + base.wordAt(at + 2L * fs, fs);
-      long fo = base.wordAt(at + fs, fs);
-      if (i > 0 && Long.compareUnsigned(entry, prev) < 0 || Long.compareUnsigned(end, entry) < 0) {
-        throw base.corrupt(at, "function table is not sorted at index " + i);
-      }
-      prev = entry;
-      ByteCursor f = base.slice(fo, hdr, base.region());
-      if (f.wordAt(0, fs) != entryField) {
-        throw base.corrupt(fo, "function " + i + " records entry 0x" + Long.toHexString(f.wordAt(0, fs))
-            + ", the function table says 0x" + Long.toHexString(entryField));
-      }
-      int npcdata = (int) f.u32At(fs + 24);
-      int nfuncdata = f.u8At(idAt + 3);
-      base.check(fo + hdr, 4L * npcdata);
-      long cu = format.splitTables() ? f.u32At(fs + 28) : 0;
-      int startLine = format == PclntabFormat.GO120 ? f.i32At(fs + 32) : 0;
-      long pcfile = f.u32At(fs + 16);
-      long pcln = f.u32At(fs + 20);
-      String file = pcfile == 0 ? "" : fileName(cu, PcValueTable.valueAt(pctab, pcfile, entry, end, quantum, entry));
-      int line = pcln == 0 ? 0 : Math.max(0, PcValueTable.valueAt(pctab, pcln, entry, end, quantum, entry));
-      out.add(new GoFunc(funcnames.cstringAt(f.i32At(fs)), entry, end, f.u8At(idAt), f.u8At(idAt + 1),
-          file, line, f.i32At(fs + 4), f.u32At(fs + 8), startLine, f.u32At(fs + 12), pcfile, pcln,
-          npcdata, nfuncdata, cu, fo));
+    long at = functabOff + 2L * i * fs;
+    long entryField = base.wordAt(at, fs);
+    long entry = textStart + entryField;
+    long end = textStart + base.wordAt(at + 2L * fs, fs);
+    long fo = base.wordAt(at + fs, fs);
+    long prev = i > 0 ? textStart + base.wordAt(at - 2L * fs, fs) : Long.MIN_VALUE;
+    if (i > 0 && Long.compareUnsigned(entry, prev) < 0 || Long.compareUnsigned(end, entry) < 0) {
+      throw base.corrupt(at, "function table is not sorted at index " + i);
     }
-    return Collections.unmodifiableList(out);
+    base.check(fo, hdr);
+    if (base.wordAt(fo, fs) != entryField) {
+      throw base.corrupt(fo, "function " + i + " records entry 0x" + Long.toHexString(base.wordAt(fo, fs))
+          + ", the function table says 0x" + Long.toHexString(entryField));
+    }
+    int npcdata = (int) base.u32At(fo + fs + 24);
+    int nfuncdata = base.u8At(fo + idAt + 3);
+    base.check(fo + hdr, 4L * npcdata);
+    long cu = format.splitTables() ? base.u32At(fo + fs + 28) : 0;
+    int startLine = format == PclntabFormat.GO120 ? base.i32At(fo + fs + 32) : 0;
+    long pcfile = base.u32At(fo + fs + 16);
+    long pcln = base.u32At(fo + fs + 20);
+    String file = pcfile == 0 ? "" : fileName(cu, PcValueTable.valueAt(pctab, pcfile, entry, end, quantum, entry));
+    int line = pcln == 0 ? 0 : Math.max(0, PcValueTable.valueAt(pctab, pcln, entry, end, quantum, entry));
+    return new GoFunc(funcnames.cstringAt(base.i32At(fo + fs)), entry, end, base.u8At(fo + idAt),
+        base.u8At(fo + idAt + 1), file, line, base.i32At(fo + fs + 4), base.u32At(fo + fs + 8), startLine,
+        base.u32At(fo + fs + 12), pcfile, pcln, npcdata, nfuncdata, cu, fo);
   }
 
   /** The file name for pcfile value {@code index} of a function in compilation unit {@code cu}. Thread-safe. */
