@@ -256,20 +256,25 @@ public final class GoBinary implements AutoCloseable {
             names -> {
               int i = index[0]++;
               for (String n : names) {
-                int[] h = hosts.get(n);
-                if (h == null) {
-                  hosts.put(n, new int[] {i});
-                } else if (h[h.length - 1] != i) {
-                  int[] g = Arrays.copyOf(h, h.length + 1);
-                  g[h.length] = i;
-                  hosts.put(n, g);
-                }
+                addHost(hosts, n, i);
               }
             }, GoBinaryException.class);
         inlinedNames = hosts.keySet().stream().sorted().toList();
         inlineHosts = hosts;
       }
       return inlineHosts;
+    }
+  }
+
+  /** Adds function {@code i} to the hosts of {@code callee}, once (functions come in ascending order). */
+  private static void addHost(Map<String, int[]> hosts, String callee, int i) {
+    int[] h = hosts.get(callee);
+    if (h == null) {
+      hosts.put(callee, new int[] {i});
+    } else if (h[h.length - 1] != i) {
+      int[] g = Arrays.copyOf(h, h.length + 1);
+      g[h.length] = i;
+      hosts.put(callee, g);
     }
   }
 
@@ -282,19 +287,26 @@ public final class GoBinary implements AutoCloseable {
     if (inlinedByCallee != null) {
       return;
     }
-    inlineHosts();
     synchronized (this) {
       if (inlinedByCallee == null) {
         InlineTreeReader reader = inlineReader();
         Map<String, List<InlinedCall>> byCallee = new HashMap<>();
+        Map<String, int[]> hosts = new HashMap<>();
+        int[] index = {0};
         Ordered.map(pclntab.functions(),
             f -> Guard.stage(path, ".gopclntab inline tree", () -> reader.read(f)),
             calls -> {
+              int i = index[0]++;
               for (InlinedCall c : calls) {
                 byCallee.computeIfAbsent(c.function(), k -> new ArrayList<>()).add(c);
+                addHost(hosts, c.function(), i);
               }
             }, GoBinaryException.class);
         byCallee.replaceAll((k, v) -> List.copyOf(v));
+        if (inlineHosts == null) {
+          inlinedNames = hosts.keySet().stream().sorted().toList();
+          inlineHosts = hosts;
+        }
         inlinedByCallee = Map.copyOf(byCallee);
       }
     }

@@ -40,6 +40,9 @@ public final class Inspector {
    * compiler inlined every call and the linker dropped the body. Sorted by name.
    */
   public List<String> selectInlinedOnly(List<NamePattern> patterns) throws GoBinaryException {
+    if (patterns.isEmpty()) {
+      bin.readAllInlineTrees(); // every function will be listed with its copies: one pass for both
+    }
     List<String> out = new ArrayList<>();
     for (String name : bin.inlinedFunctionNames()) {
       if ((patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matches(name)))

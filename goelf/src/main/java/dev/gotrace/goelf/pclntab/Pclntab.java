@@ -316,12 +316,14 @@ public final class Pclntab {
    */
   public synchronized List<GoFunc> lookupAll(String name) {
     if (byName == null) {
-      byName = new HashMap<>();
+      Map<String, List<GoFunc>> m = new HashMap<>();
       for (GoFunc f : funcs) {
-        byName.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
+        m.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
       }
+      m.replaceAll((k, v) -> List.copyOf(v));
+      byName = m;
     }
-    return List.copyOf(byName.getOrDefault(name, List.of()));
+    return byName.getOrDefault(name, List.of());
   }
 
   /** The source position of the instruction at {@code pc} (innermost, when inlined). */
