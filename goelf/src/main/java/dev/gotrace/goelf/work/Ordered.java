@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 
 /**
  * Maps a function over a list on all cores, delivering results in the list's order. The first
- * failure in list order is thrown on the caller's thread after every earlier result was
- * delivered, as a sequential loop would; later work is cancelled.
+ * failure in list order is thrown on the caller's thread after every earlier item's result was
+ * delivered, as a sequential loop would; later work is abandoned.
  */
 public final class Ordered {
   /** Items per chunk: large enough that handing a chunk over costs nothing next to its work. */
@@ -58,22 +58,20 @@ public final class Ordered {
       return t;
     });
     try {
-      Deque<Future<List<R>>> inFlight = new ArrayDeque<>();
+      Deque<Future<Done<R>>> inFlight = new ArrayDeque<>();
       int next = 0;
       while (next < items.size() || !inFlight.isEmpty()) {
         while (next < items.size() && inFlight.size() < threads * AHEAD) {
           List<T> chunk = items.subList(next, Math.min(items.size(), next + CHUNK));
-          inFlight.add(pool.submit(() -> {
-            List<R> out = new ArrayList<>(chunk.size());
-            for (T item : chunk) {
-              out.add(work.apply(item));
-            }
-            return out;
-          }));
+          inFlight.add(pool.submit(() -> run(chunk, work)));
           next += chunk.size();
         }
-        for (R r : await(inFlight.removeFirst(), failure)) {
+        Done<R> done = await(inFlight.removeFirst());
+        for (R r : done.results()) {
           sink.accept(r);
+        }
+        if (done.failure() != null) {
+          throw rethrow(done.failure(), failure);
         }
       }
     } finally {
@@ -81,7 +79,35 @@ public final class Ordered {
     }
   }
 
-  private static <R, X extends Exception> List<R> await(Future<List<R>> f, Class<X> failure) throws X {
+  /** A chunk's results up to its first failure, and that failure (null when none). */
+  private record Done<R>(List<R> results, Throwable failure) {}
+
+  private static <T, R, X extends Exception> Done<R> run(List<T> chunk, Work<T, R, X> work) {
+    List<R> out = new ArrayList<>(chunk.size());
+    try {
+      for (T item : chunk) {
+        out.add(work.apply(item));
+      }
+      return new Done<>(out, null);
+    } catch (Exception | Error e) {
+      return new Done<>(out, e);
+    }
+  }
+
+  private static <X extends Exception> X rethrow(Throwable t, Class<X> failure) {
+    if (failure.isInstance(t)) {
+      return failure.cast(t);
+    }
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    throw new IllegalStateException(t);
+  }
+
+  private static <R> Done<R> await(Future<Done<R>> f) {
     boolean interrupted = false;
     try {
       while (true) {
@@ -89,20 +115,10 @@ public final class Ordered {
           return f.get();
         } catch (InterruptedException e) {
           interrupted = true;
+        } catch (ExecutionException e) {
+          return new Done<>(List.of(), e.getCause()); // run() catches everything; kept for safety
         }
       }
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (failure.isInstance(cause)) {
-        throw failure.cast(cause);
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
