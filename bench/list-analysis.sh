@@ -22,15 +22,17 @@ nm=$goroot/pkg/tool/linux_amd64/nm
 runs=${GOTRACE_BENCH_RUNS:-3}
 one=${GOTRACE_BENCH_ONE:-github.com/prometheus/prometheus/tsdb.Open}
 
-# best-of-N wall seconds and the peak RSS (KB) of that run; fails when the command does
+# best-of-N wall seconds (ms resolution) and the peak RSS (KB) of that run; fails when the command does
 measure() {
   local best="" rss=""
   for _ in $(seq "$runs"); do
-    local t tf
+    local t0 t1 tf s m
     tf=$(mktemp)
-    /usr/bin/time -o "$tf" -f '%e %M' "$@" >/dev/null 2>/dev/null || { rm -f "$tf"; echo "bench: failed: $*" >&2; return 1; }
-    t=$(tail -1 "$tf"); rm -f "$tf"
-    local s=${t% *} m=${t#* }
+    t0=$(now_ns)
+    /usr/bin/time -o "$tf" -f '%M' "$@" >/dev/null 2>/dev/null || { rm -f "$tf"; echo "bench: failed: $*" >&2; return 1; }
+    t1=$(now_ns)
+    m=$(tail -1 "$tf"); rm -f "$tf"
+    s=$(awk "BEGIN{printf \"%.3f\", ($t1 - $t0) / 1e9}")
     if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; rss=$m; fi
   done
   echo "$best $rss"
