@@ -88,3 +88,57 @@ big() {
 stamp() {
   while IFS= read -r line; do echo "$(now_ns) $line"; done
 }
+
+# bench_prometheus: the path of Debian sid's stripped prometheus binary (about 130,000
+# functions, built the distribution's way), fetched once into $cache/bench/prometheus with
+# the private apt configuration of testdata/build.sh (its lists under $cache/apt, reused
+# when present). Prints the binary's path.
+bench_prometheus() {
+  local dir=$cache/bench/prometheus apt_dir=$cache/apt
+  local bin=$dir/root/usr/bin/prometheus
+  if [ -x "$bin" ]; then echo "$bin"; return; fi
+  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  [ -r "$keyring" ] || { echo "bench: $keyring is missing (install debian-archive-keyring)" >&2; return 1; }
+  local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
+    -o "APT::Sandbox::User=root" -o "APT::Architecture=amd64")
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$dir/debs"
+  if ! grep -qs ' sid main' "$apt_dir/sources.list"; then
+    echo "deb [signed-by=$keyring] http://deb.debian.org/debian sid main" >>"$apt_dir/sources.list"
+  fi
+  if ! ls "$apt_dir"/lists/*_sid_main_binary-amd64_Packages* >/dev/null 2>&1; then
+    echo "bench: updating the private package lists" >&2
+    apt-get "${opts[@]}" -qq update >"$apt_dir/update.log" 2>&1 \
+      || { echo "bench: apt-get update failed (see $apt_dir/update.log)" >&2; return 1; }
+  fi
+  echo "bench: fetching prometheus from Debian sid (once)" >&2
+  rm -f "$dir"/debs/*.deb
+  (cd "$dir/debs" && apt-get "${opts[@]}" -qq download prometheus/sid) >"$dir/download.log" 2>&1 \
+    || { echo "bench: apt-get download prometheus/sid failed (see $dir/download.log)" >&2; return 1; }
+  rm -rf "$dir/root.tmp"
+  dpkg -x "$dir"/debs/prometheus_*.deb "$dir/root.tmp"
+  [ -x "$dir/root.tmp/usr/bin/prometheus" ] || { echo "bench: the prometheus package has no usr/bin/prometheus" >&2; return 1; }
+  rm -rf "$dir/root"; mv "$dir/root.tmp" "$dir/root"; rm -f "$dir"/debs/*.deb
+  echo "$bin"
+}
+
+# bench_gosym: the path of bench/gosym (Go's debug/gosym reading a binary's function table),
+# built into $cache/bench/gosym with the cached Go toolchain (GOTRACE_BENCH_GOSYM_GO, default
+# 1.27: it must know the newest pclntab), rebuilt when its source changes.
+bench_gosym() {
+  local series=${GOTRACE_BENCH_GOSYM_GO:-1.27}
+  local goroot=$cache/toolchains/go$series/usr/lib/go-$series
+  local dir=$cache/bench/gosym src=$root/bench/gosym/main.go
+  local stamp
+  stamp="go$series $(sha256sum "$src" | cut -c1-16)"
+  if [ ! -x "$dir/gosym" ] || [ "$(cat "$dir/gosym.stamp" 2>/dev/null)" != "$stamp" ]; then
+    [ -x "$goroot/bin/go" ] || { echo "bench: no Go $series toolchain in $cache; run: bash testdata/build.sh" >&2; return 1; }
+    mkdir -p "$dir"
+    echo "bench: building bench/gosym with Go $series" >&2
+    (cd "$root/bench/gosym" && GOROOT="$goroot" PATH="$goroot/bin:$PATH" GOTOOLCHAIN=local GOPROXY=off \
+      GO111MODULE=off GOCACHE="$cache/gocache/go$series" CGO_ENABLED=0 \
+      "$goroot/bin/go" build -o "$dir/gosym" main.go) >&2
+    echo "$stamp" >"$dir/gosym.stamp"
+  fi
+  echo "$dir/gosym"
+}

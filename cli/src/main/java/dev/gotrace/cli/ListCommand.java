@@ -1,7 +1,6 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.cli.render.ListRenderer;
-import dev.gotrace.core.inspect.FunctionInfo;
 import dev.gotrace.core.inspect.Inspector;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.match.NamePattern;
@@ -60,15 +59,15 @@ final class ListCommand implements Callable<Integer> {
             "see the names with 'gotrace list " + binary + "'");
       }
       ListRenderer renderer = json ? ListRenderer.json(out) : ListRenderer.text(out, sites);
-      for (GoFunc f : funcs) {
-        FunctionInfo info = inspector.describe(f, sites || json);
-        renderer.function(info);
+      try {
+        inspector.describeAll(funcs, sites || json, renderer::function);
+        for (String name : inlinedOnly) {
+          renderer.function(inspector.describeInlinedOnly(name));
+        }
+        renderer.end(funcs.size() + inlinedOnly.size());
+      } finally {
+        renderer.flush(); // the functions listed before a failure still reach the output
       }
-      for (String name : inlinedOnly) {
-        renderer.function(inspector.describeInlinedOnly(name));
-      }
-      renderer.end(funcs.size() + inlinedOnly.size());
-      out.flush();
     }
     return ExitCode.OK.code();
   }

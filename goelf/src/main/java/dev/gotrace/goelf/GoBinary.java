@@ -33,9 +33,11 @@ import dev.gotrace.goelf.sites.FunctionSites;
 import dev.gotrace.goelf.sites.MemoryReader;
 import dev.gotrace.goelf.sites.SiteAnalyzer;
 import dev.gotrace.goelf.version.GoVersion;
+import dev.gotrace.goelf.work.Ordered;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,9 @@ public final class GoBinary implements AutoCloseable {
   private OptionalLong gofunc;
   private InlineTreeReader inlineReader;
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
-  private Map<String, List<InlinedCall>> inlinedByCallee;
+  private volatile Map<String, List<InlinedCall>> inlinedByCallee;
+  private volatile Map<String, int[]> inlineHosts;
+  private List<String> inlinedNames; // written before inlineHosts is published
   private SiteAnalyzer siteAnalyzer;
   private Optional<DwarfLoader.Loaded> dwarf;
   private GLayoutAnswer gLayout;
@@ -198,30 +202,114 @@ public final class GoBinary implements AutoCloseable {
     return calls;
   }
 
-  /** Every place where the function named {@code name} was inlined, across all functions. */
-  public synchronized List<InlinedCall> inlinedCopies(String name) throws GoBinaryException {
-    return List.copyOf(inlinedByCallee().getOrDefault(name, List.of()));
+  /**
+   * Every place where the function named {@code name} was inlined, across all functions, in
+   * function-table order: looked up in the index of {@link #readAllInlineTrees} when it was
+   * read, else read from the trees of the functions that hold a copy.
+   */
+  public List<InlinedCall> inlinedCopies(String name) throws GoBinaryException {
+    Map<String, List<InlinedCall>> all = inlinedByCallee;
+    if (all != null) {
+      return all.getOrDefault(name, List.of());
+    }
+    int[] hosts = inlineHosts().get(name);
+    if (hosts == null) {
+      return List.of();
+    }
+    List<GoFunc> funcs = pclntab.functions();
+    List<InlinedCall> out = new ArrayList<>();
+    for (int i : hosts) {
+      for (InlinedCall c : inlineTree(funcs.get(i))) {
+        if (c.function().equals(name)) {
+          out.add(c);
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
    * The names of all functions inlined somewhere, including those that have no code of their
    * own (every call was inlined and the linker dropped the body), sorted.
    */
-  public synchronized List<String> inlinedFunctionNames() throws GoBinaryException {
-    return inlinedByCallee().keySet().stream().sorted().toList();
+  public List<String> inlinedFunctionNames() throws GoBinaryException {
+    inlineHosts();
+    return inlinedNames;
   }
 
-  private Map<String, List<InlinedCall>> inlinedByCallee() throws GoBinaryException {
-    if (inlinedByCallee == null) {
-      Map<String, List<InlinedCall>> m = new HashMap<>();
-      for (GoFunc f : pclntab.functions()) {
-        for (InlinedCall c : inlineTree(f)) {
-          m.computeIfAbsent(c.function(), k -> new ArrayList<>()).add(c);
-        }
-      }
-      inlinedByCallee = m;
+  /**
+   * Which functions' inline trees hold a copy of each inlined function (ascending function-table
+   * indexes), from every tree's entry names alone, read once on all cores.
+   */
+  private Map<String, int[]> inlineHosts() throws GoBinaryException {
+    Map<String, int[]> m = inlineHosts;
+    if (m != null) {
+      return m;
     }
-    return inlinedByCallee;
+    synchronized (this) {
+      if (inlineHosts == null) {
+        InlineTreeReader reader = inlineReader();
+        Map<String, int[]> hosts = new HashMap<>();
+        int[] index = {0};
+        Ordered.map(pclntab.functions(),
+            f -> Guard.stage(path, ".gopclntab inline tree", () -> reader.calleeNames(f)),
+            names -> {
+              int i = index[0]++;
+              for (String n : names) {
+                addHost(hosts, n, i);
+              }
+            }, GoBinaryException.class);
+        inlinedNames = hosts.keySet().stream().sorted().toList();
+        inlineHosts = hosts;
+      }
+      return inlineHosts;
+    }
+  }
+
+  /** Adds function {@code i} to the hosts of {@code callee}, once (functions come in ascending order). */
+  private static void addHost(Map<String, int[]> hosts, String callee, int i) {
+    int[] h = hosts.get(callee);
+    if (h == null) {
+      hosts.put(callee, new int[] {i});
+    } else if (h[h.length - 1] != i) {
+      int[] g = Arrays.copyOf(h, h.length + 1);
+      g[h.length] = i;
+      hosts.put(callee, g);
+    }
+  }
+
+  /**
+   * Reads every function's inline tree now, on all cores, so that {@link #inlinedCopies} is a
+   * lookup for any name (what listing every function needs); the trees are then not kept per
+   * function as well.
+   */
+  public void readAllInlineTrees() throws GoBinaryException {
+    if (inlinedByCallee != null) {
+      return;
+    }
+    synchronized (this) {
+      if (inlinedByCallee == null) {
+        InlineTreeReader reader = inlineReader();
+        Map<String, List<InlinedCall>> byCallee = new HashMap<>();
+        Map<String, int[]> hosts = new HashMap<>();
+        int[] index = {0};
+        Ordered.map(pclntab.functions(),
+            f -> Guard.stage(path, ".gopclntab inline tree", () -> reader.read(f)),
+            calls -> {
+              int i = index[0]++;
+              for (InlinedCall c : calls) {
+                byCallee.computeIfAbsent(c.function(), k -> new ArrayList<>()).add(c);
+                addHost(hosts, c.function(), i);
+              }
+            }, GoBinaryException.class);
+        byCallee.replaceAll((k, v) -> List.copyOf(v));
+        if (inlineHosts == null) {
+          inlinedNames = hosts.keySet().stream().sorted().toList();
+          inlineHosts = hosts;
+        }
+        inlinedByCallee = Map.copyOf(byCallee);
+      }
+    }
   }
 
   private InlineTreeReader inlineReader() throws GoBinaryException {
@@ -453,6 +541,7 @@ public final class GoBinary implements AutoCloseable {
       }
       inlineCache.clear();
       inlinedByCallee = null;
+      inlineHosts = null;
     }
   }
 

@@ -14,6 +14,9 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
   /** After the last function. */
   void end(int count);
 
+  /** Writes out what is buffered: whole lines only. */
+  void flush();
+
   static ListRenderer text(PrintWriter out, boolean sites) {
     return new Text(out, sites);
   }
@@ -63,6 +66,11 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
       out.printf("%d function%s%n", count, count == 1 ? "" : "s");
     }
 
+    @Override
+    public void flush() {
+      out.flush();
+    }
+
     private static String source(String file, int line) {
       return file.isEmpty() ? "?" : file + ":" + line;
     }
@@ -72,7 +80,10 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
     }
   }
 
-  /** One JSON object per function per line. Addresses are integers (virtual addresses). */
+  /**
+   * One JSON object per function per line. Addresses are integers (virtual addresses). Lines are
+   * written in batches, so a caller must {@link #end} the listing.
+   */
   record Ndjson(PrintWriter out, JsonGenerator g) implements ListRenderer {
     @Override
     public void function(FunctionInfo f) {
@@ -88,7 +99,7 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
           }
           g.writeEndArray();
           g.writeEndObject();
-          Json.endLine(g, out);
+          g.writeRaw('\n');
           return;
         }
         g.writeNumberField("entry", f.entry());
@@ -129,14 +140,25 @@ public sealed interface ListRenderer permits ListRenderer.Text, ListRenderer.Ndj
           g.writeEndArray();
         }
         g.writeEndObject();
+        g.writeRaw('\n');
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Json.endLine(g, out);
     }
 
     @Override
     public void end(int count) {
+      flush();
+    }
+
+    /** Lines reach {@code out} as the generator's buffer fills (a listing is not a live stream). */
+    @Override
+    public void flush() {
+      try {
+        g.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       out.flush();
     }
   }

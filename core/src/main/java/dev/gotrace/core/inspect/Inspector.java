@@ -8,6 +8,7 @@ import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.SourcePos;
 import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.goelf.sites.FunctionSites;
+import dev.gotrace.goelf.work.Ordered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,9 @@ import java.util.Optional;
 
 /** Builds the {@link FunctionInfo} of the functions a user asked about. */
 public final class Inspector {
+  /** Up to this many functions, their inlined copies are read from the trees that hold them. */
+  private static final int FEW = 64;
+
   private final GoBinary bin;
 
   public Inspector(GoBinary bin) {
@@ -36,6 +40,9 @@ public final class Inspector {
    * compiler inlined every call and the linker dropped the body. Sorted by name.
    */
   public List<String> selectInlinedOnly(List<NamePattern> patterns) throws GoBinaryException {
+    if (patterns.isEmpty()) {
+      bin.readAllInlineTrees(); // every function will be listed with its copies: one pass for both
+    }
     List<String> out = new ArrayList<>();
     for (String name : bin.inlinedFunctionNames()) {
       if ((patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matches(name)))
@@ -52,6 +59,23 @@ public final class Inspector {
     Optional<FunctionInfo.Sites> sites = withSites ? Optional.of(sites(f)) : Optional.empty();
     return new FunctionInfo(f.name(), true, f.entry(), f.end(),
         bin.fileOffset(f.entry()).orElse(-1), f.file(), f.line(), into.size(), into, sites);
+  }
+
+  /** Receives the views of {@link #describeAll} in order. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(FunctionInfo f) throws GoBinaryException;
+  }
+
+  /**
+   * The views of {@code functions}, computed on all cores (functions are independent) and passed
+   * to {@code sink} in the order of the list, on the caller's thread.
+   */
+  public void describeAll(List<GoFunc> functions, boolean withSites, Sink sink) throws GoBinaryException {
+    if (functions.size() > FEW) {
+      bin.readAllInlineTrees(); // where each is inlined: one pass over all trees, not one per function
+    }
+    Ordered.map(functions, f -> describe(f, withSites), sink::accept, GoBinaryException.class);
   }
 
   /** The view of a function that exists only as inlined copies. */

@@ -23,6 +23,12 @@ public final class Arm64Decoder {
 
   /** Classifies instruction word {@code w} located at {@code address}. */
   public static Arm64Instruction decode(int w, long address) throws InvalidInstructionException {
+    Flow flow = flow(w, address);
+    return new Arm64Instruction(address, w, flow, target(w, flow, address));
+  }
+
+  /** The control-flow class of instruction word {@code w} at {@code address}, without a value. */
+  public static Flow flow(int w, long address) throws InvalidInstructionException {
     int op0 = (w >>> 25) & 0xf;
     if (op0 == 0b0001 || op0 == 0b0011) {
       throw new InvalidInstructionException(address,
@@ -33,43 +39,56 @@ public final class Arm64Decoder {
           String.format("reserved/SME A64 encoding %08x is not decoded", w));
     }
     if ((w >>> 16) == 0) {
-      return new Arm64Instruction(address, w, Flow.UNDEFINED, 0); // UDF #imm16
+      return Flow.UNDEFINED; // UDF #imm16
     }
     int ret = w & 0xfffffc1f;
     if (ret == 0xd65f0000 || w == 0xd65f0bff || w == 0xd65f0fff) {
-      return new Arm64Instruction(address, w, Flow.RET, 0); // RET Xn, RETAA, RETAB
+      return Flow.RET; // RET Xn, RETAA, RETAB
     }
     if (ret == 0xd61f0000) {
-      return new Arm64Instruction(address, w, Flow.JUMP_INDIRECT, 0); // BR Xn
+      return Flow.JUMP_INDIRECT; // BR Xn
     }
     if (ret == 0xd63f0000) {
-      return new Arm64Instruction(address, w, Flow.CALL_INDIRECT, 0); // BLR Xn
+      return Flow.CALL_INDIRECT; // BLR Xn
     }
     switch (w & 0xfc000000) {
       case 0x14000000: // B imm26
-        return direct(address, w, Flow.JUMP, signExtend(w, 26));
+        return Flow.JUMP;
       case 0x94000000: // BL imm26
-        return direct(address, w, Flow.CALL, signExtend(w, 26));
+        return Flow.CALL;
       default:
         break;
     }
-    if ((w & 0xff000010) == 0x54000000) { // B.cond imm19
-      return direct(address, w, Flow.CONDITIONAL, signExtend(w >>> 5, 19));
-    }
-    if ((w & 0x7e000000) == 0x34000000) { // CBZ / CBNZ imm19
-      return direct(address, w, Flow.CONDITIONAL, signExtend(w >>> 5, 19));
-    }
-    if ((w & 0x7e000000) == 0x36000000) { // TBZ / TBNZ imm14
-      return direct(address, w, Flow.CONDITIONAL, signExtend(w >>> 5, 14));
+    if ((w & 0xff000010) == 0x54000000 // B.cond imm19
+        || (w & 0x7e000000) == 0x34000000 // CBZ / CBNZ imm19
+        || (w & 0x7e000000) == 0x36000000) { // TBZ / TBNZ imm14
+      return Flow.CONDITIONAL;
     }
     if ((w & 0xffe0001f) == 0xd4200000 || (w & 0xffe0001f) == 0xd4400000) {
-      return new Arm64Instruction(address, w, Flow.TRAP, 0); // BRK, HLT
+      return Flow.TRAP; // BRK, HLT
     }
-    return new Arm64Instruction(address, w, Flow.NEXT, 0);
+    return Flow.NEXT;
   }
 
-  private static Arm64Instruction direct(long address, int w, Flow flow, long words) {
-    return new Arm64Instruction(address, w, flow, address + words * 4);
+  /** The direct target of word {@code w} at {@code address} whose flow is {@code flow}; 0 when it has none. */
+  public static long target(int w, Flow flow, long address) {
+    if (!flow.hasTarget()) {
+      return 0;
+    }
+    long words;
+    if (flow == Flow.JUMP || flow == Flow.CALL) {
+      words = signExtend(w, 26);
+    } else if ((w & 0x7e000000) == 0x36000000) {
+      words = signExtend(w >>> 5, 14);
+    } else {
+      words = signExtend(w >>> 5, 19);
+    }
+    return address + words * 4;
+  }
+
+  /** The address an LDR (literal) word {@code w} at {@code address} loads from (imm19 words away). */
+  public static long literalAddress(int w, long address) {
+    return address + signExtend(w >>> 5, 19) * 4;
   }
 
   /** The low {@code bits} bits of {@code v}, sign-extended. */

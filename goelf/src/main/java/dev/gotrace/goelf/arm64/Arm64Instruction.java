@@ -27,7 +27,7 @@ public record Arm64Instruction(long address, int word, Flow flow, long target)
    * such a word lies in a literal pool, not in the instruction stream.
    */
   public long literalAddress() {
-    return isLiteralLoad() ? address + Arm64Decoder.signExtend(word >>> 5, 19) * 4 : 0;
+    return isLiteralLoad() ? Arm64Decoder.literalAddress(word, address) : 0;
   }
 
   /** Whether this is LDR (literal), LDRSW (literal) or PRFM (literal): {@code xx011x00 imm19 Rt}. */

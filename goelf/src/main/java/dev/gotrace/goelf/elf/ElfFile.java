@@ -305,8 +305,7 @@ public final class ElfFile implements AutoCloseable {
         long rel = vaddr - s.vaddr();
         long fromFile = Math.max(0, Math.min(n, s.filesz() - rel));
         if (fromFile > 0) {
-          byte[] b = file.bytesAt(s.offset() + rel, fromFile);
-          System.arraycopy(b, 0, out, 0, b.length);
+          file.copyTo(s.offset() + rel, out, 0, (int) fromFile);
         }
         return out;
       }

@@ -253,6 +253,12 @@ public final class ByteCursor {
     return b;
   }
 
+  /** Copies {@code n} bytes at {@code off} into {@code dst} from {@code dstOff}. */
+  public void copyTo(long off, byte[] dst, int dstOff, int n) throws CorruptBinaryException {
+    check(off, n);
+    buf.get((int) off, dst, dstOff, n);
+  }
+
   /** A NUL-terminated UTF-8 string starting at {@code off}. */
   public String cstringAt(long off) throws CorruptBinaryException {
     check(off, 0);
@@ -305,8 +311,21 @@ public final class ByteCursor {
     return (int) n;
   }
 
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** The first NUL at or after {@code from}, eight bytes at a time (a word has a zero byte iff (w - 1s) & ~w & 0x80s). */
   private int indexOfNul(int from) throws CorruptBinaryException {
-    for (int i = from; i < buf.limit(); i++) {
+    int limit = buf.limit();
+    int i = from;
+    while (i + 8 <= limit) {
+      long w = buf.getLong(i);
+      if (((w - ONES) & ~w & HIGHS) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    for (; i < limit; i++) {
       if (buf.get(i) == 0) {
         return i;
       }

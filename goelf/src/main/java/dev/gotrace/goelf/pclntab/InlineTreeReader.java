@@ -43,9 +43,44 @@ public final class InlineTreeReader {
       return List.of();
     }
     List<PcRun> runs = tab.pcdata(f, format.pcdataInlTreeIndex());
-    Positions positions = new Positions(f);
-    TreeMap<Integer, Entry> entries = new TreeMap<>();
     TreeMap<Integer, List<PcRange>> ranges = new TreeMap<>();
+    TreeMap<Integer, Entry> entries = entries(f, tree.getAsLong(), runs, new Positions(f), ranges);
+    List<InlinedCall> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      String caller = e.parent() >= 0 && entries.containsKey(e.parent()) ? entries.get(e.parent()).name() : f.name();
+      out.add(new InlinedCall(f.name(), e.index(), e.name(), e.funcID(), e.parent(), caller,
+          e.parentPc(), e.site(), List.copyOf(ranges.getOrDefault(e.index(), List.of()))));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The names of the functions inlined into {@code f}, by inline tree index, one per entry that
+   * {@link #read} returns, without their positions or PC ranges: what an index of every inlined
+   * function needs from each tree.
+   */
+  public List<String> calleeNames(GoFunc f) throws GoBinaryException {
+    PclntabFormat format = tab.format();
+    OptionalLong tree = tab.funcdataAddress(f, format.funcdataInlTree(), gofunc);
+    if (tree.isEmpty()) {
+      return List.of();
+    }
+    List<PcRun> runs = tab.pcdata(f, format.pcdataInlTreeIndex());
+    TreeMap<Integer, Entry> entries = entries(f, tree.getAsLong(), runs, null, null);
+    List<String> out = new ArrayList<>(entries.size());
+    for (Entry e : entries.values()) {
+      out.add(e.name());
+    }
+    return out;
+  }
+
+  /**
+   * The entries that the runs reach, following parents; with each run's range added to
+   * {@code ranges} and call sites from {@code positions}, when given.
+   */
+  private TreeMap<Integer, Entry> entries(GoFunc f, long tree, List<PcRun> runs, Positions positions,
+      TreeMap<Integer, List<PcRange>> ranges) throws GoBinaryException {
+    TreeMap<Integer, Entry> entries = new TreeMap<>();
     for (PcRun r : runs) {
       if (r.value() < 0) {
         continue;
@@ -57,25 +92,28 @@ public final class InlineTreeReader {
         }
         Entry e = entries.get(ix);
         if (e == null) {
-          e = entry(f, tree.getAsLong(), ix, runs, positions);
+          e = entry(f, tree, ix, runs, positions);
           entries.put(ix, e);
         }
-        add(ranges.computeIfAbsent(ix, k -> new ArrayList<>()), new PcRange(r.start(), r.end()));
+        if (ranges != null) {
+          add(ranges.computeIfAbsent(ix, k -> new ArrayList<>()), new PcRange(r.start(), r.end()));
+        }
         ix = e.parent() == ix ? -1 : e.parent();
       }
     }
-    List<InlinedCall> out = new ArrayList<>();
-    for (Entry e : entries.values()) {
-      String caller = e.parent() >= 0 && entries.containsKey(e.parent()) ? entries.get(e.parent()).name() : f.name();
-      out.add(new InlinedCall(f.name(), e.index(), e.name(), e.funcID(), e.parent(), caller,
-          e.parentPc(), e.site(), List.copyOf(ranges.getOrDefault(e.index(), List.of()))));
-    }
-    return List.copyOf(out);
+    return entries;
   }
 
-  /** The file and line tables of one function, decoded once and searched by pc. */
+  /**
+   * The source positions of one function's pcs: the first few looked up by walking its file and
+   * line tables from the entry (most inline trees have one or two entries), then from the
+   * tables decoded once and searched by pc.
+   */
   private final class Positions {
+    /** Lookups answered by a walk before the tables are decoded. */
+    private static final int WALKS = 4;
     private final GoFunc f;
+    private int walks;
     private List<PcRun> files;
     private List<PcRun> lines;
 
@@ -84,12 +122,20 @@ public final class InlineTreeReader {
     }
 
     Optional<SourcePos> at(long pc) throws GoBinaryException {
-      if (lines == null) {
-        files = tab.fileTable(f);
-        lines = tab.lineTable(f);
+      int fileNo;
+      int line;
+      if (lines == null && walks < WALKS) {
+        walks++;
+        fileNo = tab.valueAt(f.pcfile(), f, pc);
+        line = tab.valueAt(f.pcln(), f, pc);
+      } else {
+        if (lines == null) {
+          files = tab.fileTable(f);
+          lines = tab.lineTable(f);
+        }
+        fileNo = valueAt(files, pc);
+        line = valueAt(lines, pc);
       }
-      int fileNo = valueAt(files, pc);
-      int line = valueAt(lines, pc);
       String file = tab.fileName(f.cuOffset(), fileNo);
       return file.isEmpty() || line < 0 ? Optional.empty() : Optional.of(new SourcePos(file, line));
     }
@@ -113,6 +159,7 @@ public final class InlineTreeReader {
     return -1;
   }
 
+  /** Entry {@code ix} of the tree at {@code tree}; its call site only when {@code positions} is given. */
   private Entry entry(GoFunc f, long tree, int ix, List<PcRun> runs, Positions positions)
       throws GoBinaryException {
     PclntabFormat format = tab.format();
@@ -121,12 +168,13 @@ public final class InlineTreeReader {
     if (format == PclntabFormat.GO120) {
       long parentPc = f.entry() + c.i32At(8);
       int parent = f.contains(parentPc) ? valueAt(runs, parentPc) : -1;
-      return new Entry(ix, tab.nameAt(c.i32At(4)), c.u8At(0), parent, parentPc, positions.at(parentPc));
+      return new Entry(ix, tab.nameAt(c.i32At(4)), c.u8At(0), parent, parentPc,
+          positions == null ? Optional.empty() : positions.at(parentPc));
     }
     int parent = (short) c.u16At(0);
     int fileNo = c.i32At(4);
     int line = c.i32At(8);
-    String file = tab.fileName(format == PclntabFormat.GO12 ? 0 : f.cuOffset(), fileNo);
+    String file = positions == null ? "" : tab.fileName(format == PclntabFormat.GO12 ? 0 : f.cuOffset(), fileNo);
     Optional<SourcePos> site = file.isEmpty() ? Optional.empty() : Optional.of(new SourcePos(file, line));
     return new Entry(ix, tab.nameAt(c.i32At(12)), c.u8At(2), parent, f.entry() + c.i32At(16), site);
   }

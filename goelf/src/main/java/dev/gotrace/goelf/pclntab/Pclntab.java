@@ -5,13 +5,17 @@ import dev.gotrace.goelf.UnsupportedGoException;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.io.ByteCursor;
+import dev.gotrace.goelf.work.Ordered;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 
 /**
  * A decoded pclntab: header, function table, file table and pc-value tables. Header words per
@@ -35,7 +39,12 @@ public final class Pclntab {
   private final List<GoFunc> funcs;
   private final long[] entries;
   private final Relocated relocated;
-  private final Map<Long, String> fileNames = new HashMap<>(); // by offset: names repeat a lot
+  /**
+   * File names by their table slot (cutab index, or file number before Go 1.16), filled on first
+   * use by any thread: a racy cache of immutable strings, so a slot is at worst decoded twice.
+   */
+  private final String[] fileSlots;
+  private final Map<Long, String> fileNames = new HashMap<>(); // by offset, under its lock: names repeat a lot
   private Map<String, List<GoFunc>> byName;
 
   /**
@@ -86,6 +95,7 @@ public final class Pclntab {
       functabOff = 0; // functab starts the function data table
     }
     ByteCursor base = format == PclntabFormat.GO12 ? tab : funcdata;
+    this.fileSlots = new String[format == PclntabFormat.GO12 ? Math.max(nfiles, 0) : cutab.size() / 4];
     this.funcs = readFunctions(base, functabOff, nfunc);
     this.entries = new long[funcs.size()];
     for (int i = 0; i < entries.length; i++) {
@@ -120,6 +130,7 @@ public final class Pclntab {
     return tab.slice(off, tab.size() - off, tab.region());
   }
 
+  /** Reads the function table on all cores: each function's record is read on its own. */
   private List<GoFunc> readFunctions(ByteCursor base, long functabOff, long nfunc)
       throws GoBinaryException {
     int fs = format.entrySize(ptrSize);
@@ -128,42 +139,65 @@ public final class Pclntab {
     }
     int n = base.count(nfunc, 2L * fs, "function");
     base.check(functabOff, (2L * n + 1) * fs);
-    List<GoFunc> out = new ArrayList<>(n);
-    int hdr = format.funcHeaderSize(ptrSize);
-    int idAt = format.funcIdOffset(ptrSize);
-    long prev = Long.MIN_VALUE;
-    for (int i = 0; i < n; i++) {
-      long at = functabOff + 2L * i * fs;
-      long entryField = base.wordAt(at, fs);
-      long entry = textStart + entryField;
-      long end = textStart + base.wordAt(at + 2L * fs, fs);
-      long fo = base.wordAt(at + fs, fs);
-      if (i > 0 && Long.compareUnsigned(entry, prev) < 0 || Long.compareUnsigned(end, entry) < 0) {
-        throw base.corrupt(at, "function table is not sorted at index " + i);
-      }
-      prev = entry;
-      ByteCursor f = base.slice(fo, hdr, base.region());
-      if (f.wordAt(0, fs) != entryField) {
-        throw base.corrupt(fo, "function " + i + " records entry 0x" + Long.toHexString(f.wordAt(0, fs))
-            + ", the function table says 0x" + Long.toHexString(entryField));
-      }
-      int npcdata = (int) f.u32At(fs + 24);
-      int nfuncdata = f.u8At(idAt + 3);
-      base.check(fo + hdr, 4L * npcdata);
-      long cu = format.splitTables() ? f.u32At(fs + 28) : 0;
-      int startLine = format == PclntabFormat.GO120 ? f.i32At(fs + 32) : 0;
-      long pcfile = f.u32At(fs + 16);
-      long pcln = f.u32At(fs + 20);
-      String file = pcfile == 0 ? "" : fileName(cu, PcValueTable.valueAt(pctab, pcfile, entry, end, quantum, entry));
-      int line = pcln == 0 ? 0 : Math.max(0, PcValueTable.valueAt(pctab, pcln, entry, end, quantum, entry));
-      out.add(new GoFunc(funcnames.cstringAt(f.i32At(fs)), entry, end, f.u8At(idAt), f.u8At(idAt + 1),
-          file, line, f.i32At(fs + 4), f.u32At(fs + 8), startLine, f.u32At(fs + 12), pcfile, pcln,
-          npcdata, nfuncdata, cu, fo));
-    }
-    return Collections.unmodifiableList(out);
+    GoFunc[] out = new GoFunc[n];
+    int[] next = {0};
+    Ordered.map(new Indexes(n), i -> readFunction(base, functabOff, fs, i), f -> out[next[0]++] = f,
+        GoBinaryException.class);
+    return Collections.unmodifiableList(Arrays.asList(out));
   }
 
-  /** The file name for pcfile value {@code index} of a function in compilation unit {@code cu}. */
+  /** 0 .. n-1 without a boxed list behind them. */
+  private static final class Indexes extends AbstractList<Integer> implements RandomAccess {
+    private final int n;
+
+    Indexes(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public Integer get(int i) {
+      return i;
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+  }
+
+  /** Function {@code i} of the function table at {@code functabOff} of {@code base}. */
+  private GoFunc readFunction(ByteCursor base, long functabOff, int fs, int i) throws GoBinaryException {
+    int hdr = format.funcHeaderSize(ptrSize);
+    int idAt = format.funcIdOffset(ptrSize);
+    long at = functabOff + 2L * i * fs;
+    long entryField = base.wordAt(at, fs);
+    long entry = textStart + entryField;
+    long end = textStart + base.wordAt(at + 2L * fs, fs);
+    long fo = base.wordAt(at + fs, fs);
+    long prev = i > 0 ? textStart + base.wordAt(at - 2L * fs, fs) : Long.MIN_VALUE;
+    if (i > 0 && Long.compareUnsigned(entry, prev) < 0 || Long.compareUnsigned(end, entry) < 0) {
+      throw base.corrupt(at, "function table is not sorted at index " + i);
+    }
+    base.check(fo, hdr);
+    if (base.wordAt(fo, fs) != entryField) {
+      throw base.corrupt(fo, "function " + i + " records entry 0x" + Long.toHexString(base.wordAt(fo, fs))
+          + ", the function table says 0x" + Long.toHexString(entryField));
+    }
+    int npcdata = (int) base.u32At(fo + fs + 24);
+    int nfuncdata = base.u8At(fo + idAt + 3);
+    base.check(fo + hdr, 4L * npcdata);
+    long cu = format.splitTables() ? base.u32At(fo + fs + 28) : 0;
+    int startLine = format == PclntabFormat.GO120 ? base.i32At(fo + fs + 32) : 0;
+    long pcfile = base.u32At(fo + fs + 16);
+    long pcln = base.u32At(fo + fs + 20);
+    String file = pcfile == 0 ? "" : fileName(cu, PcValueTable.valueAt(pctab, pcfile, entry, end, quantum, entry));
+    int line = pcln == 0 ? 0 : Math.max(0, PcValueTable.valueAt(pctab, pcln, entry, end, quantum, entry));
+    return new GoFunc(funcnames.cstringAt(base.i32At(fo + fs)), entry, end, base.u8At(fo + idAt),
+        base.u8At(fo + idAt + 1), file, line, base.i32At(fo + fs + 4), base.u32At(fo + fs + 8), startLine,
+        base.u32At(fo + fs + 12), pcfile, pcln, npcdata, nfuncdata, cu, fo);
+  }
+
+  /** The file name for pcfile value {@code index} of a function in compilation unit {@code cu}. Thread-safe. */
   public String fileName(long cu, int index) throws CorruptBinaryException {
     if (index < 0) {
       return "";
@@ -173,24 +207,40 @@ public final class Pclntab {
       if (index == 0 || index >= nfiles) {
         return "";
       }
-      long off = filetab.u32At(4L * index);
+      String cached = index < fileSlots.length ? fileSlots[index] : null;
+      if (cached != null) {
+        return cached;
+      }
+      String name = named(tab, filetab.u32At(4L * index));
+      if (index < fileSlots.length) {
+        fileSlots[index] = name;
+      }
+      return name;
+    }
+    long slot = cu + index;
+    String cached = slot >= 0 && slot < fileSlots.length ? fileSlots[(int) slot] : null;
+    if (cached != null) {
+      return cached;
+    }
+    long off = cutab.u32At(4 * slot);
+    if (off == 0xffffffffL) {
+      return "";
+    }
+    String name = named(filetab, off);
+    fileSlots[(int) slot] = name; // the read above proved slot inside cutab
+    return name;
+  }
+
+  /** The string at {@code off} of {@code table}, one instance per offset. */
+  private String named(ByteCursor table, long off) throws CorruptBinaryException {
+    synchronized (fileNames) {
       String name = fileNames.get(off);
       if (name == null) {
-        name = tab.cstringAt(off);
+        name = table.cstringAt(off);
         fileNames.put(off, name);
       }
       return name;
     }
-    long off = cutab.u32At(4 * (cu + index));
-    if (off == 0xffffffffL) {
-      return "";
-    }
-    String name = fileNames.get(off);
-    if (name == null) {
-      name = filetab.cstringAt(off);
-      fileNames.put(off, name);
-    }
-    return name;
   }
 
   // ---- accessors
@@ -266,12 +316,14 @@ public final class Pclntab {
    */
   public synchronized List<GoFunc> lookupAll(String name) {
     if (byName == null) {
-      byName = new HashMap<>();
+      Map<String, List<GoFunc>> m = new HashMap<>();
       for (GoFunc f : funcs) {
-        byName.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
+        m.computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(f);
       }
+      m.replaceAll((k, v) -> List.copyOf(v));
+      byName = m;
     }
-    return List.copyOf(byName.getOrDefault(name, List.of()));
+    return byName.getOrDefault(name, List.of());
   }
 
   /** The source position of the instruction at {@code pc} (innermost, when inlined). */
@@ -294,6 +346,14 @@ public final class Pclntab {
       return Optional.empty();
     }
     return Optional.of(new SourcePos(file, line));
+  }
+
+  /**
+   * The value at {@code pc} of the pc-value table at {@code off} of {@code f} (its file or line
+   * table), -1 when the table is absent or does not cover {@code pc}.
+   */
+  int valueAt(long off, GoFunc f, long pc) throws CorruptBinaryException {
+    return off == 0 ? -1 : PcValueTable.valueAt(pctab, off, f.entry(), f.end(), quantum, pc);
   }
 
   /** The runs of the line table of {@code f}. */

@@ -22,7 +22,7 @@ final class Arm64CodeModel implements CodeModel {
   private static final int BOUND_WINDOW = 8;
 
   @Override
-  public Listing decode(FunctionCode fn) throws InvalidInstructionException {
+  public void decode(FunctionCode fn, Listing into) throws InvalidInstructionException {
     byte[] code = fn.code();
     if (code.length % WORD != 0 || (fn.entry() & 3) != 0) {
       throw new InvalidInstructionException(fn.entry(), "function is not a whole number of aligned words");
@@ -31,20 +31,14 @@ final class Arm64CodeModel implements CodeModel {
     while (words > 0 && wordAt(code, words - 1) == 0) {
       words--; // padding: UDF #0
     }
-    Arm64Instruction[] decoded = new Arm64Instruction[words];
-    InvalidInstructionException[] errors = new InvalidInstructionException[words];
+    // Words that an LDR (literal) of the function loads are data; an LDR (literal) always
+    // decodes, so its word alone says what it loads.
     BitSet data = new BitSet(words);
     for (int i = 0; i < words; i++) {
-      try {
-        decoded[i] = Arm64Decoder.decode(wordAt(code, i), fn.entry() + (long) i * WORD);
-      } catch (InvalidInstructionException e) {
-        errors[i] = e;
-      }
-    }
-    for (Arm64Instruction in : decoded) {
-      if (in != null && in.isLiteralLoad()) {
-        long lit = in.literalAddress();
-        int size = literalSize(in.word());
+      int w = wordAt(code, i);
+      if (isLiteralLoad(w)) {
+        long lit = Arm64Decoder.literalAddress(w, fn.entry() + (long) i * WORD);
+        int size = literalSize(w);
         for (long a = lit; a < lit + size; a += WORD) {
           long idx = (a - fn.entry()) / WORD;
           if (a >= fn.entry() && idx < words) {
@@ -53,17 +47,21 @@ final class Arm64CodeModel implements CodeModel {
         }
       }
     }
-    List<Arm64Instruction> out = new ArrayList<>(words);
     for (int i = 0; i < words; i++) {
       if (data.get(i)) {
         continue;
       }
-      if (errors[i] != null) {
-        throw errors[i];
-      }
-      out.add(decoded[i]);
+      int w = wordAt(code, i);
+      long address = fn.entry() + (long) i * WORD;
+      Flow flow = Arm64Decoder.flow(w, address);
+      into.add(i * WORD, WORD, flow, Arm64Decoder.target(w, flow, address), w);
     }
-    return new Listing(out, fn.entry() + (long) words * WORD);
+    into.end(fn.entry() + (long) words * WORD);
+  }
+
+  /** LDR (literal), LDRSW (literal) or PRFM (literal), as {@link Arm64Instruction#isLiteralLoad}. */
+  private static boolean isLiteralLoad(int w) {
+    return (w & 0x3b000000) == 0x18000000;
   }
 
   /** Bytes loaded by an LDR (literal): opc (bits 31:30) and V (bit 26); PRFM loads nothing. */
@@ -181,7 +179,8 @@ final class Arm64CodeModel implements CodeModel {
     return OptionalLong.empty(); // arm64 is analysed, not traced: g's register is not needed
   }
 
+  /** Instruction {@code i} as a value, from its word in the listing. */
   private static Arm64Instruction at(Listing listing, int i) {
-    return (Arm64Instruction) listing.get(i);
+    return new Arm64Instruction(listing.address(i), listing.detail(i), listing.flow(i), listing.target(i));
   }
 }

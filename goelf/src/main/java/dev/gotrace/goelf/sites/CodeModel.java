@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 
 /** What the analysis needs from one instruction set. */
 interface CodeModel {
-  /** Decodes {@code fn} linearly from its entry, stopping at trailing padding. */
-  Listing decode(FunctionCode fn) throws InvalidInstructionException;
+  /** Decodes {@code fn} linearly from its entry into the empty {@code into}, stopping at trailing padding. */
+  void decode(FunctionCode fn, Listing into) throws InvalidInstructionException;
 
   /** The jump table behind the indirect jump at index {@code jump}, if it is one. */
   Optional<JumpTable> jumpTable(FunctionCode fn, Listing listing, int jump, MemoryReader memory);

@@ -1,7 +1,6 @@
 package dev.gotrace.goelf.sites;
 
 import dev.gotrace.goelf.code.Flow;
-import dev.gotrace.goelf.code.Instruction;
 
 /**
  * Finds the end of Go's stack-check prologue by its defining property: a conditional branch near
@@ -24,10 +23,10 @@ final class PrologueFinder {
     int found = -1;
     int n = Math.min(listing.size(), MAX_PROLOGUE);
     for (int i = 0; i < n; i++) {
-      Instruction in = listing.get(i);
-      if (in.flow() == Flow.CONDITIONAL && restartsViaCall(fn, listing, in.target())) {
+      Flow flow = listing.flow(i);
+      if (flow == Flow.CONDITIONAL && restartsViaCall(fn, listing, listing.target(i))) {
         found = i;
-      } else if (in.flow() != Flow.NEXT && in.flow() != Flow.CONDITIONAL) {
+      } else if (flow != Flow.NEXT && flow != Flow.CONDITIONAL) {
         break; // the prologue is straight-line code
       }
     }
@@ -42,8 +41,7 @@ final class PrologueFinder {
     }
     boolean called = false;
     for (int k = 0; k < MAX_BLOCK && i + k < listing.size(); k++) {
-      Instruction in = listing.get(i + k);
-      switch (in.flow()) {
+      switch (listing.flow(i + k)) {
         case NEXT -> { }
         case CALL -> {
           if (called) {
@@ -52,7 +50,7 @@ final class PrologueFinder {
           called = true;
         }
         case JUMP -> {
-          return called && in.target() == fn.entry();
+          return called && listing.target(i + k) == fn.entry();
         }
         default -> {
           return false;

@@ -2,7 +2,6 @@ package dev.gotrace.goelf.sites;
 
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.code.Flow;
-import dev.gotrace.goelf.code.Instruction;
 import dev.gotrace.goelf.code.InvalidInstructionException;
 import dev.gotrace.goelf.x86.X86Mode;
 import java.util.ArrayList;
@@ -12,12 +11,13 @@ import java.util.OptionalLong;
 
 /**
  * Computes {@link FunctionSites} for functions of one binary. Thread-safe if the
- * {@link MemoryReader} is.
+ * {@link MemoryReader} is; each thread decodes into its own reused {@link Listing}.
  */
 public final class SiteAnalyzer {
   private final Arch arch;
   private final CodeModel model;
   private final MemoryReader memory;
+  private final ThreadLocal<Listing> listings = ThreadLocal.withInitial(Listing::new);
 
   public SiteAnalyzer(Arch arch, MemoryReader memory) {
     this.arch = arch;
@@ -34,9 +34,9 @@ public final class SiteAnalyzer {
 
   /** Analyses one function. Never throws for bad bytes: those make it {@link SiteStatus#UNDECODABLE}. */
   public FunctionSites analyze(FunctionCode fn) {
-    Listing listing;
+    Listing listing = listings.get().reset(fn);
     try {
-      listing = model.decode(fn);
+      model.decode(fn, listing);
     } catch (InvalidInstructionException e) {
       return FunctionSites.undecodable(fn, e.getMessage());
     }
@@ -48,7 +48,7 @@ public final class SiteAnalyzer {
       return FunctionSites.undecodable(fn, desync.get());
     }
     int check = PrologueFinder.lastCheckBranch(fn, listing);
-    long probeEntry = check < 0 ? fn.entry() : listing.get(check).next();
+    long probeEntry = check < 0 ? fn.entry() : listing.next(check);
     if (listing.indexOf(probeEntry) < 0) {
       return FunctionSites.undecodable(fn, "the prologue ends outside the decoded code");
     }
@@ -58,19 +58,19 @@ public final class SiteAnalyzer {
     List<ExitSite> exits = new ArrayList<>();
     List<JumpTable> tables = new ArrayList<>();
     for (int i = 0; i < listing.size(); i++) {
-      Instruction in = listing.get(i);
-      if (in.flow() == Flow.RET) {
-        exits.add(new ExitSite(in.address(), ExitSite.Kind.RET));
-      } else if (in.flow() == Flow.JUMP && !fn.contains(in.target())) {
-        exits.add(new ExitSite(in.address(), ExitSite.Kind.TAILCALL));
-      } else if (in.flow() == Flow.CONDITIONAL && !fn.contains(in.target())) {
-        exits.add(new ExitSite(in.address(), ExitSite.Kind.CONDITIONAL_TAILCALL));
-      } else if (in.flow() == Flow.JUMP_INDIRECT) {
+      Flow flow = listing.flow(i);
+      if (flow == Flow.RET) {
+        exits.add(new ExitSite(listing.address(i), ExitSite.Kind.RET));
+      } else if (flow == Flow.JUMP && !fn.contains(listing.target(i))) {
+        exits.add(new ExitSite(listing.address(i), ExitSite.Kind.TAILCALL));
+      } else if (flow == Flow.CONDITIONAL && !fn.contains(listing.target(i))) {
+        exits.add(new ExitSite(listing.address(i), ExitSite.Kind.CONDITIONAL_TAILCALL));
+      } else if (flow == Flow.JUMP_INDIRECT) {
         Optional<JumpTable> t = model.jumpTable(fn, listing, i, memory);
         if (t.isPresent()) {
           tables.add(t.get());
         } else {
-          exits.add(new ExitSite(in.address(), ExitSite.Kind.INDIRECT));
+          exits.add(new ExitSite(listing.address(i), ExitSite.Kind.INDIRECT));
         }
       }
     }
@@ -87,10 +87,10 @@ public final class SiteAnalyzer {
    */
   private static Optional<String> branchIntoInstruction(FunctionCode fn, Listing listing) {
     for (int i = 0; i < listing.size(); i++) {
-      Instruction in = listing.get(i);
-      if (in.flow().hasTarget() && fn.contains(in.target()) && listing.indexOf(in.target()) < 0) {
+      long target = listing.target(i);
+      if (listing.flow(i).hasTarget() && fn.contains(target) && listing.indexOf(target) < 0) {
         return Optional.of(String.format("branch at 0x%x targets 0x%x, inside an instruction or"
-            + " padding: the bytes are not all code", in.address(), in.target()));
+            + " padding: the bytes are not all code", listing.address(i), target));
       }
     }
     return Optional.empty();

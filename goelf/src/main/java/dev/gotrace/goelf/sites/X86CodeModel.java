@@ -5,6 +5,7 @@ import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.code.Flow;
 import dev.gotrace.goelf.code.InvalidInstructionException;
 import dev.gotrace.goelf.x86.ModRm;
+import dev.gotrace.goelf.x86.OpcodeSummary;
 import dev.gotrace.goelf.x86.X86Decoder;
 import dev.gotrace.goelf.x86.X86Instruction;
 import dev.gotrace.goelf.x86.X86Mode;
@@ -28,36 +29,38 @@ final class X86CodeModel implements CodeModel {
   private static final int BOUND_WINDOW = 8;
 
   private final X86Decoder decoder;
+  private final ThreadLocal<X86Decoder.Scanner> scanners;
   private final int ptrSize;
 
   X86CodeModel(X86Mode mode) {
     this.decoder = new X86Decoder(mode);
+    this.scanners = ThreadLocal.withInitial(decoder::scanner);
     this.ptrSize = mode == X86Mode.BITS64 ? 8 : 4;
   }
 
   @Override
-  public Listing decode(FunctionCode fn) throws InvalidInstructionException {
+  public void decode(FunctionCode fn, Listing into) throws InvalidInstructionException {
     byte[] code = fn.code();
     int limit = code.length;
     int padding = limit;
     while (padding > 0 && (code[padding - 1] & 0xff) == INT3) {
       padding--;
     }
-    List<X86Instruction> out = new ArrayList<>();
+    X86Decoder.Scanner scan = scanners.get();
     int pos = 0;
     while (pos < padding) {
-      X86Instruction in = decoder.decode(code, pos, limit, fn.entry() + pos);
-      out.add(in);
-      pos += in.length();
+      int length = scan.scan(code, pos, limit, fn.entry() + pos);
+      into.add(pos, length, scan.flow(), scan.target(), scan.summary());
+      pos += length;
     }
     // The last instruction may end in 0xCC bytes of its own (an immediate); it then reaches
     // into what looked like padding, and the padding starts after it.
-    return new Listing(out, fn.entry() + pos);
+    into.end(fn.entry() + pos);
   }
 
   @Override
   public Optional<JumpTable> jumpTable(FunctionCode fn, Listing listing, int j, MemoryReader memory) {
-    X86Instruction jmp = (X86Instruction) listing.get(j);
+    X86Instruction jmp = at(listing, j);
     if (jmp.modrm().isEmpty()) {
       return Optional.empty();
     }
@@ -65,7 +68,7 @@ final class X86CodeModel implements CodeModel {
     int k = j - 1;
     ModRm load = m;
     if (m.isRegister()) { // MOVQ (Rt)(Ri*8), Rj; JMP Rj
-      if (k < 0 || !isLoad(at(listing, k), m.rm())) {
+      if (k < 0 || !OpcodeSummary.is(listing.detail(k), OP_MOV_LOAD) || !isLoad(at(listing, k), m.rm())) {
         return Optional.empty();
       }
       load = at(listing, k).modrm().get();
@@ -107,13 +110,16 @@ final class X86CodeModel implements CodeModel {
   }
 
   /** The address computed by {@code LEAQ d(RIP), base} among the few instructions up to {@code k}. */
-  private static OptionalLong ripLea(Listing listing, int k, int base) {
+  private OptionalLong ripLea(Listing listing, int k, int base) {
     for (int i = k; i >= 0 && i > k - 3; i--) {
-      X86Instruction in = at(listing, i);
-      if (in.flow() != Flow.NEXT) {
+      if (listing.flow(i) != Flow.NEXT) {
         break;
       }
-      if (in.is(OP_LEA) && in.modrm().get().reg() == base) {
+      if (!OpcodeSummary.is(listing.detail(i), OP_LEA)) {
+        continue;
+      }
+      X86Instruction in = at(listing, i);
+      if (in.modrm().get().reg() == base) {
         ModRm m = in.modrm().get();
         return m.base() == ModRm.RIP && m.index() == ModRm.NONE
             ? OptionalLong.of(in.next() + m.disp())
@@ -128,7 +134,7 @@ final class X86CodeModel implements CodeModel {
    * {@code CMP index, $n-1} immediately followed by {@code JA default} (unsigned, so negative
    * indexes also fail), or, when the compiler proved the range, a mask {@code AND index, $2^k-1}.
    */
-  private static OptionalLong boundsCheck(Listing listing, int j, int index) {
+  private OptionalLong boundsCheck(Listing listing, int j, int index) {
     for (int i = j - 1; i >= 0 && i >= j - BOUND_WINDOW; i--) {
       X86Instruction in = at(listing, i);
       if (masksWithImmediate(in, index)) {
@@ -173,12 +179,14 @@ final class X86CodeModel implements CodeModel {
 
   @Override
   public OptionalLong tlsGOffset(Listing listing, int end, MemoryReader memory) {
+    int segment = ptrSize == 8 ? X86Instruction.PREFIX_FS : X86Instruction.PREFIX_GS;
     for (int i = 0; i < end; i++) {
-      X86Instruction in = at(listing, i);
-      boolean seg = in.has(ptrSize == 8 ? X86Instruction.PREFIX_FS : X86Instruction.PREFIX_GS);
-      if (!seg || !in.is(OP_MOV_LOAD) || in.modrm().get().isRegister()) {
+      int op = listing.detail(i);
+      if (!OpcodeSummary.has(op, segment) || !OpcodeSummary.is(op, OP_MOV_LOAD)
+          || !OpcodeSummary.memoryOperand(op)) {
         continue;
       }
+      X86Instruction in = at(listing, i);
       ModRm m = in.modrm().get();
       if (ptrSize == 8 && m.base() == ModRm.NONE && m.index() == ModRm.NONE) {
         return OptionalLong.of(m.disp()); // MOVQ FS:off, reg (internal linking)
@@ -205,6 +213,10 @@ final class X86CodeModel implements CodeModel {
       return OptionalLong.empty();
     }
     for (int i = 0; i < end; i++) {
+      int op = listing.detail(i);
+      if (!OpcodeSummary.is(op, OP_CMP_REG_RM) || !OpcodeSummary.rexW(op) || !OpcodeSummary.memoryOperand(op)) {
+        continue;
+      }
       X86Instruction in = at(listing, i);
       ModRm m = in.modrm().orElse(null);
       if (in.is(OP_CMP_REG_RM) && in.rexW() && m != null && !m.isRegister() && m.base() == R14
@@ -241,7 +253,15 @@ final class X86CodeModel implements CodeModel {
     return ptrSize == 8 ? -1L : 0xffffffffL;
   }
 
-  private static X86Instruction at(Listing listing, int i) {
-    return (X86Instruction) listing.get(i);
+  /**
+   * Instruction {@code i} as a value, decoded again from the function's bytes (the listing keeps
+   * only its columns); it decoded before, so it decodes the same now.
+   */
+  private X86Instruction at(Listing listing, int i) {
+    try {
+      return decoder.decode(listing.code(), listing.offset(i), listing.code().length, listing.address(i));
+    } catch (InvalidInstructionException e) {
+      throw new IllegalStateException("instruction " + i + " no longer decodes: " + e.getMessage(), e);
+    }
   }
 }

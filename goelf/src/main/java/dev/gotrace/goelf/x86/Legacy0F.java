@@ -14,18 +14,22 @@ final class Legacy0F {
   private static final int PF3 = X86Instruction.PREFIX_REP;
   private static final int PF2 = X86Instruction.PREFIX_REPNE;
 
-  static void check(int op, int prefixes, ModRm modrm, int modrmByte, long address)
+  /**
+   * Throws when 0F {@code op} with these prefixes and operand is undefined; {@code register}
+   * says whether the ModRM operand (if {@code hasModrm}) names a register, {@code ext} is its
+   * reg field without REX.R (0 when there is no ModRM).
+   */
+  static void check(int op, int prefixes, boolean hasModrm, boolean register, int ext, long address)
       throws InvalidInstructionException {
-    String why = violation(op, prefixes, modrm);
+    String why = violation(op, prefixes, hasModrm && register, hasModrm ? ext : 0);
     if (why != null) {
       throw new InvalidInstructionException(address,
-          String.format("0F %02X /%d: %s", op, modrm == null ? 0 : modrm.ext(), why));
+          String.format("0F %02X /%d: %s", op, hasModrm ? ext : 0, why));
     }
   }
 
-  private static String violation(int op, int prefixes, ModRm m) {
+  private static String violation(int op, int prefixes, boolean reg, int ext) {
     int sse = prefixes & (P66 | PF3 | PF2);
-    boolean reg = m != null && m.isRegister();
     return switch (op) {
       case 0x6c, 0x6d -> sse == P66 ? null : "PUNPCK*QDQ needs 66";
       case 0x7c, 0x7d, 0xd0 -> sse == P66 || sse == PF2 ? null : "needs 66 or F2";
@@ -34,18 +38,17 @@ final class Legacy0F {
       case 0xf0 -> sse == PF2 && !reg ? null : "LDDQU needs F2 and memory";
       case 0x50, 0xc5, 0xd7, 0xf7 -> reg ? null : "register operand required";
       case 0x13, 0x17, 0x2b, 0xc3, 0xe7, 0xb2, 0xb4, 0xb5 -> reg ? "memory operand required" : null;
-      case 0x71, 0x72 -> reg && (m.ext() == 2 || m.ext() == 4 || m.ext() == 6) ? null
+      case 0x71, 0x72 -> reg && (ext == 2 || ext == 4 || ext == 6) ? null
           : "undefined shift-by-immediate group";
-      case 0x73 -> reg && (m.ext() == 2 || m.ext() == 6 || (m.ext() == 3 || m.ext() == 7) && sse == P66)
+      case 0x73 -> reg && (ext == 2 || ext == 6 || (ext == 3 || ext == 7) && sse == P66)
           ? null : "undefined shift-by-immediate group";
-      case 0x00 -> m.ext() < 6 ? null : "undefined group 6 extension";
-      case 0xc7 -> group9(m, reg);
+      case 0x00 -> ext < 6 ? null : "undefined group 6 extension";
+      case 0xc7 -> group9(ext, reg);
       default -> null;
     };
   }
 
-  private static String group9(ModRm m, boolean reg) {
-    int ext = m.ext();
+  private static String group9(int ext, boolean reg) {
     if (reg) {
       return ext == 6 || ext == 7 ? null : "undefined group 9 register form"; // RDRAND, RDSEED/RDPID
     }

@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Decodes the length and control-flow class of one x86 instruction at a time. Stateless and
- * thread-safe; each call reads only {@code code[offset .. limit)}.
+ * thread-safe; each call reads only {@code code[offset .. limit)}. A {@link Scanner} decodes the
+ * same way without building an {@link X86Instruction} per instruction (linear decodes of whole
+ * functions); it is reusable but not thread-safe.
  */
 public final class X86Decoder {
   /** Architectural maximum instruction length (SDM Vol. 2, 2.3.11). */
@@ -36,7 +38,14 @@ public final class X86Decoder {
     if (offset < 0 || offset >= limit || limit > code.length) {
       throw new InvalidInstructionException(address, "no bytes to decode");
     }
-    return new Parse(code, offset, Math.min(limit, offset + MAX_LENGTH), address).run();
+    Scanner s = new Scanner();
+    s.scan(code, offset, limit, address);
+    return s.instruction();
+  }
+
+  /** A reusable decoder of this mode, for one thread. */
+  public Scanner scanner() {
+    return new Scanner();
   }
 
   /** Decodes the instruction at the start of {@code code}. */
@@ -44,44 +53,102 @@ public final class X86Decoder {
     return decode(code, 0, code.length, address);
   }
 
-  private final class Parse {
-    private final byte[] code;
-    private final int start;
-    private final int limit;
-    private final long address;
+  /**
+   * Decodes one instruction at a time into its own fields, allocating nothing unless the bytes
+   * are invalid: {@link #scan} then {@link #length}, {@link #flow}, {@link #target} and
+   * {@link #summary}; {@link #instruction} builds the full value of the last scan.
+   */
+  public final class Scanner {
     private final boolean is64 = mode == X86Mode.BITS64;
+    private byte[] code;
+    private int start;
+    private int limit;
+    private long address;
     private int pos;
     private int prefixes;
     private int rex; // 0 when absent, else 0x40..0x4F
     private boolean vex;
     private boolean vexW;
     private int vexRxb; // R, X, B extension bits from VEX/EVEX as 0b RXB (already un-inverted)
-    private int map = MAP_ONE_BYTE;
+    private int map;
     private int opcode;
-    private ModRm modrm;
+    private boolean hasModrm;
+    private int mod;
+    private int reg;
+    private int rm;
+    private int base;
+    private int index;
+    private int scale;
+    private long disp;
     private int modrmByte;
     private long imm;
     private boolean hasImm;
+    private Flow flow;
+    private int length;
+    private long target;
 
-    Parse(byte[] code, int start, int limit, long address) {
+    private Scanner() {}
+
+    /**
+     * Decodes the instruction at {@code code[offset]}, whose virtual address is {@code address};
+     * bytes at or after {@code limit} are not part of the instruction stream. Returns its length.
+     */
+    public int scan(byte[] code, int offset, int limit, long address) throws InvalidInstructionException {
+      if (offset < 0 || offset >= limit || limit > code.length) {
+        throw new InvalidInstructionException(address, "no bytes to decode");
+      }
       this.code = code;
-      this.start = start;
-      this.limit = limit;
-      this.pos = start;
+      this.start = offset;
+      this.limit = Math.min(limit, offset + MAX_LENGTH);
       this.address = address;
-    }
-
-    X86Instruction run() throws InvalidInstructionException {
+      pos = offset;
+      prefixes = 0;
+      rex = 0;
+      vex = false;
+      vexW = false;
+      vexRxb = 0;
+      map = MAP_ONE_BYTE;
+      hasModrm = false;
+      modrmByte = 0;
+      imm = 0;
+      hasImm = false;
       readPrefixes();
       int op = next();
       char shape = OpcodeMaps.ONE_BYTE.charAt(op);
       opcode = op;
-      return switch (shape) {
+      switch (shape) {
         case '2' -> twoByte();
         case 'C' -> vexOrLegacy(op);
         case 'D' -> evexOrBound();
         default -> oneByte(op, shape);
-      };
+      }
+      return length;
+    }
+
+    /** Length of the last scanned instruction, prefixes included. */
+    public int length() {
+      return length;
+    }
+
+    /** Control-flow class of the last scanned instruction. */
+    public Flow flow() {
+      return flow;
+    }
+
+    /** Branch target of the last scanned instruction when its flow has one, else 0. */
+    public long target() {
+      return target;
+    }
+
+    /** Opcode, map and prefixes of the last scanned instruction packed as {@link OpcodeSummary}. */
+    public int summary() {
+      return OpcodeSummary.of(map, opcode, vex, prefixes, rexW(), hasModrm && mod != 3);
+    }
+
+    /** The last scanned instruction as a value. */
+    public X86Instruction instruction() {
+      Optional<ModRm> m = hasModrm ? Optional.of(new ModRm(mod, reg, rm, base, index, scale, disp)) : Optional.empty();
+      return new X86Instruction(address, length, flow, target, map, opcode, vex, prefixes, rexW(), m, imm);
     }
 
     private void readPrefixes() throws InvalidInstructionException {
@@ -117,7 +184,7 @@ public final class X86Decoder {
 
     // ---- one-byte map
 
-    private X86Instruction oneByte(int op, char shape) throws InvalidInstructionException {
+    private void oneByte(int op, char shape) throws InvalidInstructionException {
       Flow flow = Flow.NEXT;
       switch (shape) {
         case '.', 'R' -> { }
@@ -155,7 +222,7 @@ public final class X86Decoder {
         }
         case 'T', 'U' -> {
           readModRm();
-          if (modrm.ext() <= 1) {
+          if ((reg & 7) <= 1) {
             readImm(shape == 'T' ? 1 : immz());
           }
         }
@@ -172,14 +239,14 @@ public final class X86Decoder {
         case 0xea -> flow = Flow.JUMP_INDIRECT;
         default -> flow = op >= 0x70 && op <= 0x7f
             ? relative(Flow.CONDITIONAL)
-            : OneByteRules.check(op, modrm, modrmByte, address);
+            : OneByteRules.check(op, modrmByte, address);
       }
-      return finish(flow);
+      finish(flow);
     }
 
     // ---- two- and three-byte maps
 
-    private X86Instruction twoByte() throws InvalidInstructionException {
+    private void twoByte() throws InvalidInstructionException {
       int op = next();
       opcode = op;
       map = MAP_0F;
@@ -195,29 +262,31 @@ public final class X86Decoder {
         }
         case 'z' -> readImm(immz());
         case '3' -> {
-          return threeByte(MAP_0F38);
+          threeByte(MAP_0F38);
+          return;
         }
         case '4' -> {
-          return threeByte(MAP_0F3A);
+          threeByte(MAP_0F3A);
+          return;
         }
         default -> throw invalid("undefined opcode 0F " + hex(op));
       }
-      Legacy0F.check(op, prefixes, modrm, modrmByte, address);
+      Legacy0F.check(op, prefixes, hasModrm, mod == 3, reg & 7, address);
       if (op == 0x0b) {
         flow = Flow.UNDEFINED;
       } else if (op >= 0x80 && op <= 0x8f) {
         flow = relative(Flow.CONDITIONAL);
-      } else if (op == 0xba && modrm.ext() < 4) {
-        throw invalid("undefined group 8 extension /" + modrm.ext());
+      } else if (op == 0xba && (reg & 7) < 4) {
+        throw invalid("undefined group 8 extension /" + (reg & 7));
       } else if (op == 0xb8 && (prefixes & X86Instruction.PREFIX_REP) == 0) {
         throw invalid("0F B8 without F3 (JMPE) is not an x86 instruction");
       } else if (op == 0x78 && (prefixes & (X86Instruction.PREFIX_OPSIZE | X86Instruction.PREFIX_REPNE)) != 0) {
         throw invalid("EXTRQ/INSERTQ (SSE4a) immediate forms are not decoded");
       }
-      return finish(flow);
+      finish(flow);
     }
 
-    private X86Instruction threeByte(int which) throws InvalidInstructionException {
+    private void threeByte(int which) throws InvalidInstructionException {
       int op = next();
       opcode = op;
       map = which;
@@ -228,16 +297,17 @@ public final class X86Decoder {
       if (which == MAP_0F3A) {
         readImm(1);
       }
-      return finish(Flow.NEXT);
+      finish(Flow.NEXT);
     }
 
     // ---- VEX and EVEX
 
-    private X86Instruction vexOrLegacy(int op) throws InvalidInstructionException {
+    private void vexOrLegacy(int op) throws InvalidInstructionException {
       if (!is64 && (peek() & 0xc0) != 0xc0) {
         readModRm(); // LES / LDS Gz, Mp
         requireMemory(op == 0xc4 ? "LES" : "LDS");
-        return finish(Flow.NEXT);
+        finish(Flow.NEXT);
+        return;
       }
       rejectPrefixesBeforeVex("VEX");
       vex = true;
@@ -261,14 +331,15 @@ public final class X86Decoder {
       if (!VexOpcodes.defined(map, pp, peek())) {
         throw invalid("undefined VEX opcode " + hex(peek()) + " in map " + map + ", pp " + pp);
       }
-      return vexBody();
+      vexBody();
     }
 
-    private X86Instruction evexOrBound() throws InvalidInstructionException {
+    private void evexOrBound() throws InvalidInstructionException {
       if (!is64 && (peek() & 0xc0) != 0xc0) {
         readModRm(); // BOUND Gv, Ma
         requireMemory("BOUND");
-        return finish(Flow.NEXT);
+        finish(Flow.NEXT);
+        return;
       }
       rejectPrefixesBeforeVex("EVEX");
       vex = true;
@@ -285,19 +356,20 @@ public final class X86Decoder {
       map = m;
       vexRxb = (~p0 >> 5) & 0b111;
       vexW = (p1 & 0x80) != 0;
-      return vexBody();
+      vexBody();
     }
 
-    private X86Instruction vexBody() throws InvalidInstructionException {
+    private void vexBody() throws InvalidInstructionException {
       opcode = next();
       if (map == MAP_0F && opcode == 0x77) {
-        return finish(Flow.NEXT); // VZEROUPPER / VZEROALL: no ModRM
+        finish(Flow.NEXT); // VZEROUPPER / VZEROALL: no ModRM
+        return;
       }
       readModRm();
       if (map == MAP_0F3A || map == MAP_0F && OpcodeMaps.vexMap1HasImm8(opcode)) {
         readImm(1);
       }
-      return finish(Flow.NEXT);
+      finish(Flow.NEXT);
     }
 
     private void rejectPrefixesBeforeVex(String kind) throws InvalidInstructionException {
@@ -313,22 +385,28 @@ public final class X86Decoder {
     private void readModRm() throws InvalidInstructionException {
       int b = next();
       modrmByte = b;
-      int mod = b >> 6;
-      int reg = (b >> 3) & 7 | (extR() ? 8 : 0);
-      int rm = b & 7;
+      hasModrm = true;
+      mod = b >> 6;
+      reg = (b >> 3) & 7 | (extR() ? 8 : 0);
+      rm = b & 7 | (extB() ? 8 : 0);
+      base = ModRm.NONE;
+      index = ModRm.NONE;
+      scale = 1;
+      disp = 0;
       if (mod == 3) {
-        modrm = new ModRm(3, reg, rm | (extB() ? 8 : 0), ModRm.NONE, ModRm.NONE, 1, 0);
         return;
       }
+      int low = b & 7;
       if (!is64 && (prefixes & X86Instruction.PREFIX_ADDRSIZE) != 0) {
-        readModRm16(mod, reg, rm);
+        rm = low;
+        reg = (b >> 3) & 7;
+        int dispSize = mod == 1 ? 1 : mod == 2 ? 2 : (mod == 0 && low == 6 ? 2 : 0);
+        disp = dispSize == 0 ? 0 : readSigned(dispSize);
         return;
       }
-      int base = rm | (extB() ? 8 : 0);
-      int index = ModRm.NONE;
-      int scale = 1;
+      base = rm;
       int dispSize = mod == 1 ? 1 : mod == 2 ? 4 : 0;
-      if (rm == 4) {
+      if (low == 4) {
         int sib = next();
         scale = 1 << (sib >> 6);
         int idx = (sib >> 3) & 7 | (extX() ? 8 : 0);
@@ -338,24 +416,23 @@ public final class X86Decoder {
           base = ModRm.NONE;
           dispSize = 4;
         }
-      } else if (rm == 5 && mod == 0) {
+      } else if (low == 5 && mod == 0) {
         base = is64 ? ModRm.RIP : ModRm.NONE;
         dispSize = 4;
       }
-      long disp = dispSize == 0 ? 0 : readSigned(dispSize);
-      modrm = new ModRm(mod, reg, rm | (extB() ? 8 : 0), base, index, scale, disp);
+      disp = dispSize == 0 ? 0 : readSigned(dispSize);
     }
 
     private void readModRmRegisterOnly() throws InvalidInstructionException {
       int b = next();
-      modrm = new ModRm(3, (b >> 3) & 7 | (extR() ? 8 : 0), b & 7 | (extB() ? 8 : 0),
-          ModRm.NONE, ModRm.NONE, 1, 0);
-    }
-
-    private void readModRm16(int mod, int reg, int rm) throws InvalidInstructionException {
-      int dispSize = mod == 1 ? 1 : mod == 2 ? 2 : (mod == 0 && rm == 6 ? 2 : 0);
-      long disp = dispSize == 0 ? 0 : readSigned(dispSize);
-      modrm = new ModRm(mod, reg, rm, ModRm.NONE, ModRm.NONE, 1, disp);
+      hasModrm = true;
+      mod = 3;
+      reg = (b >> 3) & 7 | (extR() ? 8 : 0);
+      rm = b & 7 | (extB() ? 8 : 0);
+      base = ModRm.NONE;
+      index = ModRm.NONE;
+      scale = 1;
+      disp = 0;
     }
 
     private void readImm(int size) throws InvalidInstructionException {
@@ -385,17 +462,16 @@ public final class X86Decoder {
       return flow;
     }
 
-    private X86Instruction finish(Flow flow) {
-      int length = pos - start;
-      long target = 0;
-      if (flow.hasTarget()) {
+    private void finish(Flow f) {
+      flow = f;
+      length = pos - start;
+      target = 0;
+      if (f.hasTarget()) {
         target = address + length + imm;
         if (!is64) {
           target &= 0xffffffffL;
         }
       }
-      return new X86Instruction(address, length, flow, target, map, opcode, vex, prefixes,
-          rexW(), Optional.ofNullable(modrm), imm);
     }
 
     // ---- helpers
@@ -432,7 +508,7 @@ public final class X86Decoder {
     }
 
     private void requireMemory(String what) throws InvalidInstructionException {
-      if (modrm.isRegister()) {
+      if (mod == 3) {
         throw invalid(what + " with a register operand is undefined");
       }
     }
