@@ -3,6 +3,7 @@ package dev.gotrace.goelf;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.buildinfo.BuildInfo;
 import dev.gotrace.goelf.buildinfo.BuildInfoReader;
+import dev.gotrace.goelf.dwarf.DwarfUnits;
 import dev.gotrace.goelf.dwarf.GLayout;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.dwarf.KnownGLayouts;
@@ -36,6 +37,7 @@ import dev.gotrace.goelf.version.GoVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -361,16 +363,31 @@ public final class GoBinary implements AutoCloseable {
   }
 
   /**
-   * The binary's DWARF (parameters and their Go types, the {@code runtime.g} layout), read on
-   * first use: from its own sections, else from a separate debug file under
+   * The binary's DWARF (parameters and their Go types, the {@code runtime.g} layout), every unit
+   * of it, read on first use: from its own sections, else from a separate debug file under
    * {@code /usr/lib/debug} found by build-id or {@code .gnu_debuglink}. Empty when neither
-   * exists (stripped binaries).
+   * exists (stripped binaries). {@link #dwarfFor} reads only what some code needs.
    */
-  public synchronized Optional<GoDwarf> dwarf() throws GoBinaryException {
+  public Optional<GoDwarf> dwarf() throws GoBinaryException {
+    Optional<DwarfUnits> u = dwarfUnits();
+    return u.isEmpty() ? Optional.empty() : Optional.of(Guard.stage(path, "DWARF", () -> u.get().all()));
+  }
+
+  /**
+   * The binary's DWARF as far as it describes the code at {@code pcs} (the functions there, their
+   * parameters and types, the copies inlined into them) and the runtime's types: a view that
+   * read only the units of that code, of the runtime, and those they refer to.
+   */
+  public Optional<GoDwarf> dwarfFor(Collection<Long> pcs) throws GoBinaryException {
+    Optional<DwarfUnits> u = dwarfUnits();
+    return u.isEmpty() ? Optional.empty() : Optional.of(Guard.stage(path, "DWARF", () -> u.get().covering(pcs)));
+  }
+
+  private synchronized Optional<DwarfUnits> dwarfUnits() throws GoBinaryException {
     if (dwarf == null) {
       dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
     }
-    return dwarf.map(DwarfLoader.Loaded::dwarf);
+    return dwarf.map(DwarfLoader.Loaded::units);
   }
 
   /**
@@ -381,7 +398,7 @@ public final class GoBinary implements AutoCloseable {
    */
   public synchronized GLayoutAnswer gLayout() throws GoBinaryException {
     if (gLayout == null) {
-      Optional<GLayout> fromDwarf = dwarf().flatMap(GoDwarf::gLayout);
+      Optional<GLayout> fromDwarf = dwarfFor(List.of()).flatMap(GoDwarf::gLayout);
       gLayout = Guard.stage(path, "runtime.g type descriptor", () -> GLayoutPolicy.decide(fromDwarf,
           this::deriveGLayout, KnownGLayouts.forVersion(version, arch()), version));
     }
@@ -419,7 +436,7 @@ public final class GoBinary implements AutoCloseable {
 
   /** The separate debug file the DWARF came from, when it did not come from the binary. */
   public synchronized Optional<Path> debugFile() throws GoBinaryException {
-    dwarf();
+    dwarfUnits();
     return dwarf.flatMap(DwarfLoader.Loaded::debugFile).map(ElfFile::path);
   }
 

@@ -102,7 +102,11 @@ public final class ArgsPlanner {
       base = new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(),
           base.goidFromDwarf(), base.sites(), keep);
     }
-    Optional<GoDwarf> dwarf = bin.dwarf();
+    // Only the DWARF units of the probed code (and the runtime's, with every Go type).
+    List<Long> pcs = new ArrayList<>();
+    base.sites().forEach(s -> pcs.add(s.entry()));
+    copies.forEach(c -> c.ranges().forEach(r -> pcs.add(r.start())));
+    Optional<GoDwarf> dwarf = bin.dwarfFor(pcs);
     GoAbi abi = AbiChoice.of(bin);
     List<Note> notes = new ArrayList<>();
     if (dwarf.isEmpty()) {

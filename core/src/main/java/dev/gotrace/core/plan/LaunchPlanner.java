@@ -87,7 +87,7 @@ public final class LaunchPlanner {
    */
   static NewprocLayout layout(GoBinary bin, long entry, List<Note> notes) throws GoBinaryException {
     String name = bin.path().toString();
-    Optional<GoDwarf> dwarf = bin.dwarf();
+    Optional<GoDwarf> dwarf = bin.dwarfFor(List.of(entry));
     if (dwarf.isPresent()) {
       Optional<NewprocLayout> fromDwarf = dwarf.get().function(NEWPROC1)
           .flatMap(sp -> NewprocLayout.fromDwarf(sp, entry, AbiChoice.of(bin)));
