@@ -375,8 +375,8 @@ public final class GoBinary implements AutoCloseable {
 
   /**
    * The binary's DWARF as far as it describes the code at {@code pcs} (the functions there, their
-   * parameters and types, the copies inlined into them) and the runtime's types: a view that
-   * read only the units of that code, of the runtime, and those they refer to.
+   * parameters and types, the copies inlined into them) and every Go type: a view that
+   * read only the units of that code, the linker's unit of types, and those they refer to.
    */
   public Optional<GoDwarf> dwarfFor(Collection<Long> pcs) throws GoBinaryException {
     Optional<DwarfUnits> u = dwarfUnits();

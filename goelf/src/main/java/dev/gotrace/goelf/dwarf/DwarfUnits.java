@@ -15,9 +15,11 @@ import java.util.Set;
  * those a read of every unit gives, because every unit a read unit refers to (a type in the
  * linker's type unit, an abstract origin in another package's unit) is read too.
  *
- * <p>Which units: those whose code holds the asked-for addresses, and every unit named
- * "runtime" (the runtime's code and, from the Go linker, every Go type, runtime.g among them).
- * Thread-safe.
+ * <p>Which units: those whose code holds the asked-for addresses, and the Go linker's unit of
+ * types: it writes every Go type DIE (runtime.g among them) into {@code ctxt.runtimeCU}, the
+ * last of the runtime package's units (cmd/link/internal/ld/dwarf.go), so the last unit named
+ * "runtime" (DwarfUnitsTest: on every binary of the matrix it holds every type with a runtime
+ * type descriptor). Thread-safe.
  */
 public final class DwarfUnits {
   private static final String RUNTIME = "runtime";
@@ -61,15 +63,18 @@ public final class DwarfUnits {
 
   /**
    * A view that describes the code at each of {@code pcs} (its functions, their parameters and
-   * types, the copies inlined into it) and the runtime's types, having read only the units those
-   * need.
+   * types, the copies inlined into it) and every Go type, having read only the units those need.
    */
   public synchronized GoDwarf covering(Collection<Long> pcs) throws CorruptBinaryException {
     Set<UnitIndex.Entry> batch = new LinkedHashSet<>();
+    UnitIndex.Entry types = null;
     for (UnitIndex.Entry e : index.units()) {
       if (e.name().equals(RUNTIME)) {
-        batch.add(e);
+        types = e;
       }
+    }
+    if (types != null) {
+      batch.add(types);
     }
     for (long pc : pcs) {
       batch.addAll(index.mayDescribe(pc));
