@@ -69,6 +69,7 @@ public final class GoBinary implements AutoCloseable {
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
   private Map<String, List<InlinedCall>> inlinedByCallee;
   private SiteAnalyzer siteAnalyzer;
+  private final Map<Long, FunctionSites> traced = new java.util.concurrent.ConcurrentHashMap<>();
   private Optional<DwarfLoader.Loaded> dwarf;
   private GLayoutAnswer gLayout;
 
@@ -330,6 +331,22 @@ public final class GoBinary implements AutoCloseable {
     });
   }
 
+  /**
+   * {@link #sites}, decoded once per function and kept: for the functions a trace probes, whose
+   * decode the planners (entries, exits, g access) and the last check before attach all read.
+   * Listing every function of a large binary ({@code list --sites}) uses {@link #sites}, which
+   * keeps nothing. Thread-safe: functions may be decoded in parallel.
+   */
+  public FunctionSites tracedSites(GoFunc f) throws GoBinaryException {
+    FunctionSites s = traced.get(f.funcOffset());
+    if (s == null) {
+      s = sites(f);
+      FunctionSites raced = traced.putIfAbsent(f.funcOffset(), s);
+      s = raced == null ? s : raced;
+    }
+    return s;
+  }
+
   private synchronized SiteAnalyzer siteAnalyzer() {
     if (siteAnalyzer == null) {
       siteAnalyzer = new SiteAnalyzer(arch(), new MemoryReader() {
@@ -469,6 +486,7 @@ public final class GoBinary implements AutoCloseable {
         dwarf.flatMap(DwarfLoader.Loaded::debugFile).ifPresent(ElfFile::close);
       }
       inlineCache.clear();
+      traced.clear();
       inlinedByCallee = null;
     }
   }

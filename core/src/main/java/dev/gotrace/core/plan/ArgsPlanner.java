@@ -140,7 +140,7 @@ public final class ArgsPlanner {
       int tailBlock = blocks.size();
       blocks.add(new ArgsPlan.Block(tailBlock, fi, ArgsPlan.Kind.TAIL_EXIT, RecordLayout.of(List.of(), strsize)));
       sites.add(new ArgsPlan.ArgsSite(sites.size(), entryBlock, s.probeAddress(), s.fileOffset()));
-      FunctionSites fs = bin.sites(f);
+      FunctionSites fs = bin.tracedSites(f);
       int exits = 0;
       for (ExitSite e : fs.exits()) {
         OptionalLong off = bin.fileOffset(e.address());
@@ -208,7 +208,7 @@ public final class ArgsPlanner {
       if (at < outer.entry() || at >= outer.end()) {
         continue;
       }
-      FunctionSites fs = bin.sites(outer);
+      FunctionSites fs = bin.tracedSites(outer);
       if (fs.probeEntry().isPresent() && at >= fs.probeEntry().getAsLong() && fs.isInstructionBoundary(at)
           && bin.fileOffset(at).isPresent()) {
         long sp = bin.pclntab().spDeltaTable(outer).stream().filter(r -> at >= r.start() && at < r.end())

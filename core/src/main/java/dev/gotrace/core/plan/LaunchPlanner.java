@@ -48,7 +48,7 @@ public final class LaunchPlanner {
           name + " has no function " + NEWPROC1, "is it a Go program? gotrace info " + name + " tells");
     }
     GoFunc f = fs.get(0);
-    FunctionSites s = bin.sites(f);
+    FunctionSites s = bin.tracedSites(f);
     if (s.status() != SiteStatus.OK || s.probeEntry().isEmpty()) {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
           "the machine code of " + NEWPROC1 + " in " + name + " did not decode (" + s.reason() + ")",

@@ -94,8 +94,11 @@ public final class Planner {
     List<ProbeSite> sites = new ArrayList<>();
     List<FunctionSites> analysed = new ArrayList<>();
     List<FunctionSites> ofSites = new ArrayList<>();
-    for (GoFunc f : matched.values()) {
-      FunctionSites s = bin.sites(f);
+    List<GoFunc> functions = List.copyOf(matched.values());
+    List<FunctionSites> decoded = SitesInParallel.decode(bin, functions);
+    for (int i = 0; i < functions.size(); i++) {
+      GoFunc f = functions.get(i);
+      FunctionSites s = decoded.get(i);
       analysed.add(s);
       if (s.status() == SiteStatus.UNDECODABLE || s.probeEntry().isEmpty()) {
         notes.add(new Note.Undecodable(f.name(), s.reason()));
