@@ -70,7 +70,8 @@ public final class GoBinary implements AutoCloseable {
   private Map<String, List<InlinedCall>> inlinedByCallee;
   private SiteAnalyzer siteAnalyzer;
   private final Map<Long, FunctionSites> traced = new java.util.concurrent.ConcurrentHashMap<>();
-  private Optional<DwarfLoader.Loaded> dwarf;
+  private Optional<DwarfLoader.Loaded> dwarf; // guarded by dwarfLock
+  private final Object dwarfLock = new Object();
   private GLayoutAnswer gLayout;
 
   private GoBinary(Path path, ElfFile elf) throws GoBinaryException {
@@ -400,11 +401,14 @@ public final class GoBinary implements AutoCloseable {
     return u.isEmpty() ? Optional.empty() : Optional.of(Guard.stage(path, "DWARF", () -> u.get().covering(pcs)));
   }
 
-  private synchronized Optional<DwarfUnits> dwarfUnits() throws GoBinaryException {
-    if (dwarf == null) {
-      dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
+  /** Its own lock, not this binary's: DWARF is read while other threads read pclntab and code. */
+  private Optional<DwarfUnits> dwarfUnits() throws GoBinaryException {
+    synchronized (dwarfLock) {
+      if (dwarf == null) {
+        dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
+      }
+      return dwarf.map(DwarfLoader.Loaded::units);
     }
-    return dwarf.map(DwarfLoader.Loaded::units);
   }
 
   /**
@@ -413,13 +417,24 @@ public final class GoBinary implements AutoCloseable {
    * ({@link GLayoutDeriver}) and, when the per-version {@link KnownGLayouts table} knows this
    * version, equal to its row (see {@link GLayoutPolicy}). Computed once.
    */
-  public synchronized GLayoutAnswer gLayout() throws GoBinaryException {
-    if (gLayout == null) {
-      Optional<GLayout> fromDwarf = dwarfFor(List.of()).flatMap(GoDwarf::gLayout);
-      gLayout = Guard.stage(path, "runtime.g type descriptor", () -> GLayoutPolicy.decide(fromDwarf,
-          this::deriveGLayout, KnownGLayouts.forVersion(version, arch()), version));
+  public GLayoutAnswer gLayout() throws GoBinaryException {
+    synchronized (this) {
+      if (gLayout != null) {
+        return gLayout;
+      }
     }
-    return gLayout;
+    // Found without holding this binary's lock, so that a planner can have it read (DWARF) on
+    // one core while it reads pclntab and machine code on the other; the answer is the same
+    // whichever thread computes it first.
+    Optional<GLayout> fromDwarf = dwarfFor(List.of()).flatMap(GoDwarf::gLayout);
+    GLayoutAnswer a = Guard.stage(path, "runtime.g type descriptor", () -> GLayoutPolicy.decide(fromDwarf,
+        this::deriveGLayout, KnownGLayouts.forVersion(version, arch()), version));
+    synchronized (this) {
+      if (gLayout == null) {
+        gLayout = a;
+      }
+      return gLayout;
+    }
   }
 
   /** runtime.g's layout read from the binary's code and type descriptors alone, ignoring DWARF. */
@@ -452,9 +467,11 @@ public final class GoBinary implements AutoCloseable {
   }
 
   /** The separate debug file the DWARF came from, when it did not come from the binary. */
-  public synchronized Optional<Path> debugFile() throws GoBinaryException {
+  public Optional<Path> debugFile() throws GoBinaryException {
     dwarfUnits();
-    return dwarf.flatMap(DwarfLoader.Loaded::debugFile).map(ElfFile::path);
+    synchronized (dwarfLock) {
+      return dwarf.flatMap(DwarfLoader.Loaded::debugFile).map(ElfFile::path);
+    }
   }
 
   /**
@@ -481,10 +498,12 @@ public final class GoBinary implements AutoCloseable {
   @Override
   public void close() {
     elf.close();
-    synchronized (this) {
+    synchronized (dwarfLock) {
       if (dwarf != null) {
         dwarf.flatMap(DwarfLoader.Loaded::debugFile).ifPresent(ElfFile::close);
       }
+    }
+    synchronized (this) {
       inlineCache.clear();
       traced.clear();
       inlinedByCallee = null;
