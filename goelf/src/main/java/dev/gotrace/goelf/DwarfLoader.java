@@ -61,15 +61,26 @@ final class DwarfLoader {
     return Optional.empty();
   }
 
+  /** The sections are decompressed when the DWARF reader first needs each (DwarfSections). */
   private static DwarfUnits read(ElfFile elf) throws GoBinaryException {
-    Map<String, ByteCursor> found = new HashMap<>();
+    Map<String, Section> found = new HashMap<>();
     for (String name : SECTIONS) {
       Optional<Section> s = elf.section(name).or(() -> elf.section(".z" + name.substring(1)));
-      if (s.isPresent()) {
-        found.put(name, elf.sectionData(s.get()));
-      }
+      s.ifPresent(sec -> found.put(name, sec));
     }
-    DwarfSections sections = DwarfSections.of(n -> Optional.ofNullable(found.get(n)));
+    DwarfSections sections = DwarfSections.of(n -> {
+      Section s = found.get(n);
+      if (s == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(elf.sectionData(s));
+      } catch (CorruptBinaryException e) {
+        throw new DwarfSections.Unreadable(e);
+      } catch (GoBinaryException e) {
+        throw new DwarfSections.Unreadable(new CorruptBinaryException(elf.path(), n, 0, e.getMessage(), e));
+      }
+    });
     return DwarfUnits.open(sections, elf.arch().ptrSize());
   }
 }

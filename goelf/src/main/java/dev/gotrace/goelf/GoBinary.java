@@ -394,7 +394,7 @@ public final class GoBinary implements AutoCloseable {
   /**
    * The binary's DWARF as far as it describes the code at {@code pcs} (the functions there, their
    * parameters and types, the copies inlined into them) and every Go type: a view that
-   * read only the units of that code, the linker's unit of types, and those they refer to.
+   * read only the units of that code, the runtime's units (every Go type), and those they refer to.
    */
   public Optional<GoDwarf> dwarfFor(Collection<Long> pcs) throws GoBinaryException {
     Optional<DwarfUnits> u = dwarfUnits();

@@ -15,11 +15,10 @@ import java.util.Set;
  * those a read of every unit gives, because every unit a read unit refers to (a type in the
  * linker's type unit, an abstract origin in another package's unit) is read too.
  *
- * <p>Which units: those whose code holds the asked-for addresses, and the Go linker's unit of
- * types: it writes every Go type DIE (runtime.g among them) into {@code ctxt.runtimeCU}, the
- * last of the runtime package's units (cmd/link/internal/ld/dwarf.go), so the last unit named
- * "runtime" (DwarfUnitsTest: on every binary of the matrix it holds every type with a runtime
- * type descriptor). Thread-safe.
+ * <p>Which units: those whose code holds the asked-for addresses, and every unit named
+ * "runtime": the Go linker writes every Go type DIE (runtime.g among them) into one of the
+ * runtime package's units ({@code ctxt.runtimeCU}, cmd/link/internal/ld/dwarf.go), which is not
+ * always the last of them in the section (DwarfUnitsTest). Thread-safe.
  */
 public final class DwarfUnits {
   private static final String RUNTIME = "runtime";
@@ -67,14 +66,10 @@ public final class DwarfUnits {
    */
   public synchronized GoDwarf covering(Collection<Long> pcs) throws CorruptBinaryException {
     Set<UnitIndex.Entry> batch = new LinkedHashSet<>();
-    UnitIndex.Entry types = null;
     for (UnitIndex.Entry e : index.units()) {
       if (e.name().equals(RUNTIME)) {
-        types = e;
+        batch.add(e);
       }
-    }
-    if (types != null) {
-      batch.add(types);
     }
     for (long pc : pcs) {
       batch.addAll(index.mayDescribe(pc));
@@ -154,6 +149,8 @@ public final class DwarfUnits {
   private static <T> T guarded(DwarfSections s, Step<T> step) throws CorruptBinaryException {
     try {
       return step.run();
+    } catch (DwarfSections.Unreadable e) {
+      throw e.corrupt();
     } catch (RuntimeException e) {
       throw new CorruptBinaryException(s.info().file(), s.info().region(), 0, "malformed DWARF: " + e, e);
     }

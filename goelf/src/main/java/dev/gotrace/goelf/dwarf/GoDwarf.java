@@ -17,7 +17,7 @@ import java.util.function.LongPredicate;
 /**
  * The DWARF of a Go binary, indexed: functions with code and their parameters, types, and the
  * layout of {@code runtime.g}. Either of every unit ({@link #read}, {@link DwarfUnits#all}) or a
- * view over the units {@link DwarfUnits#covering} read: the linker's unit of every Go type,
+ * view over the units {@link DwarfUnits#covering} read: the runtime's units (with every Go type),
  * and the units of some code. A view answers about that code exactly as a read of every unit
  * does, and refuses ({@link IllegalStateException}) questions about code or the whole binary it
  * has not read. Immutable and safe to share between threads.

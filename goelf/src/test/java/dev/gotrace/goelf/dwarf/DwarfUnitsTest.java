@@ -123,6 +123,26 @@ class DwarfUnitsTest {
     });
   }
 
+  @TestFactory
+  Stream<DynamicTest> sectionsAreFetchedOnlyWhenADieNeedsThem() {
+    return each(b -> {
+      var raw = ObjcopySections.raw(b.path());
+      java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      DwarfSections sections = DwarfSections.of(name -> {
+        asked.add(name);
+        return Optional.ofNullable(raw.get(name)).map(x -> dev.gotrace.goelf.io.ByteCursor.of(x, b.path(), name, 0));
+      });
+      DwarfUnits units = DwarfUnits.open(sections, ObjcopySections.ptrSize(b.path()));
+      // the unit index needs the root DIEs' ranges, nothing about parameters
+      assertFalse(asked.contains(".debug_loc") || asked.contains(".debug_loclists"), b.label() + ": " + asked);
+      assertTrue(units.covering(List.of()).gLayout().isPresent(), b.label());
+      GoDwarf all = units.all();
+      assertFalse(all.functions().isEmpty());
+      // no DIE refers to the line tables: they are never inflated
+      assertFalse(asked.contains(".debug_line"), b.label() + ": " + asked);
+    });
+  }
+
   private static String described(Subprogram f) {
     return Describe.function(f) + " @" + Long.toHexString(f.lowPc()) + ".." + Long.toHexString(f.highPc())
         + " die " + f.dieOffset() + " " + f.params().stream().map(p -> p.placeAt(f.lowPc()).toString()).toList();
