@@ -69,7 +69,9 @@ server_pid=$!
 for _ in $(seq 100); do grep -q '^listening on ' "$tmp/server.log" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$tmp/server.log" | head -1)
 [ -n "$url" ] || { echo "bench: the server did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
-(while :; do curl -s -o /dev/null "$url/ping" || sleep 0.01; done) >/dev/null 2>&1 &
+# a function run in the background is one subshell: $! is the loop itself, so kill ends it
+request_loop() { while :; do curl -s -o /dev/null "$url/ping" || sleep 0.01; done; }
+request_loop >/dev/null 2>&1 &
 loop_pid=$!
 sleep 0.5
 n=$("$root/gotrace" list "$srv" 'net/http.*' --json | grep -c '"status":"ok"' || true)
