@@ -2,7 +2,7 @@ package dev.gotrace.goelf;
 
 import dev.gotrace.goelf.dwarf.DebugFiles;
 import dev.gotrace.goelf.dwarf.DwarfSections;
-import dev.gotrace.goelf.dwarf.GoDwarf;
+import dev.gotrace.goelf.dwarf.DwarfUnits;
 import dev.gotrace.goelf.elf.DebugLink;
 import dev.gotrace.goelf.elf.ElfFile;
 import dev.gotrace.goelf.elf.Section;
@@ -24,8 +24,8 @@ final class DwarfLoader {
       ".debug_str", ".debug_line_str", ".debug_str_offsets", ".debug_addr", ".debug_rnglists",
       ".debug_ranges", ".debug_loclists", ".debug_loc", ".debug_line");
 
-  /** The DWARF, and the separate debug file it came from (to close), if any. */
-  record Loaded(GoDwarf dwarf, Optional<ElfFile> debugFile) {}
+  /** The DWARF's units (indexed, read on demand), and the separate debug file it came from (to close), if any. */
+  record Loaded(DwarfUnits units, Optional<ElfFile> debugFile) {}
 
   private DwarfLoader() {}
 
@@ -61,15 +61,26 @@ final class DwarfLoader {
     return Optional.empty();
   }
 
-  private static GoDwarf read(ElfFile elf) throws GoBinaryException {
-    Map<String, ByteCursor> found = new HashMap<>();
+  /** The sections are decompressed when the DWARF reader first needs each (DwarfSections). */
+  private static DwarfUnits read(ElfFile elf) throws GoBinaryException {
+    Map<String, Section> found = new HashMap<>();
     for (String name : SECTIONS) {
       Optional<Section> s = elf.section(name).or(() -> elf.section(".z" + name.substring(1)));
-      if (s.isPresent()) {
-        found.put(name, elf.sectionData(s.get()));
-      }
+      s.ifPresent(sec -> found.put(name, sec));
     }
-    DwarfSections sections = DwarfSections.of(n -> Optional.ofNullable(found.get(n)));
-    return GoDwarf.read(sections, elf.arch().ptrSize());
+    DwarfSections sections = DwarfSections.of(n -> {
+      Section s = found.get(n);
+      if (s == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(elf.sectionData(s));
+      } catch (CorruptBinaryException e) {
+        throw new DwarfSections.Unreadable(e);
+      } catch (GoBinaryException e) {
+        throw new DwarfSections.Unreadable(new CorruptBinaryException(elf.path(), n, 0, e.getMessage(), e));
+      }
+    });
+    return DwarfUnits.open(sections, elf.arch().ptrSize());
   }
 }

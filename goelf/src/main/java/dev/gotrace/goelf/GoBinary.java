@@ -3,6 +3,7 @@ package dev.gotrace.goelf;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.buildinfo.BuildInfo;
 import dev.gotrace.goelf.buildinfo.BuildInfoReader;
+import dev.gotrace.goelf.dwarf.DwarfUnits;
 import dev.gotrace.goelf.dwarf.GLayout;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.dwarf.KnownGLayouts;
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +73,9 @@ public final class GoBinary implements AutoCloseable {
   private volatile Map<String, int[]> inlineHosts;
   private List<String> inlinedNames; // written before inlineHosts is published
   private SiteAnalyzer siteAnalyzer;
-  private Optional<DwarfLoader.Loaded> dwarf;
+  private final Map<Long, FunctionSites> traced = new java.util.concurrent.ConcurrentHashMap<>();
+  private Optional<DwarfLoader.Loaded> dwarf; // guarded by dwarfLock
+  private final Object dwarfLock = new Object();
   private GLayoutAnswer gLayout;
 
   private GoBinary(Path path, ElfFile elf) throws GoBinaryException {
@@ -416,6 +420,22 @@ public final class GoBinary implements AutoCloseable {
     });
   }
 
+  /**
+   * {@link #sites}, decoded once per function and kept: for the functions a trace probes, whose
+   * decode the planners (entries, exits, g access) and the last check before attach all read.
+   * Listing every function of a large binary ({@code list --sites}) uses {@link #sites}, which
+   * keeps nothing. Thread-safe: functions may be decoded in parallel.
+   */
+  public FunctionSites tracedSites(GoFunc f) throws GoBinaryException {
+    FunctionSites s = traced.get(f.funcOffset());
+    if (s == null) {
+      s = sites(f);
+      FunctionSites raced = traced.putIfAbsent(f.funcOffset(), s);
+      s = raced == null ? s : raced;
+    }
+    return s;
+  }
+
   private synchronized SiteAnalyzer siteAnalyzer() {
     if (siteAnalyzer == null) {
       siteAnalyzer = new SiteAnalyzer(arch(), new MemoryReader() {
@@ -449,16 +469,34 @@ public final class GoBinary implements AutoCloseable {
   }
 
   /**
-   * The binary's DWARF (parameters and their Go types, the {@code runtime.g} layout), read on
-   * first use: from its own sections, else from a separate debug file under
+   * The binary's DWARF (parameters and their Go types, the {@code runtime.g} layout), every unit
+   * of it, read on first use: from its own sections, else from a separate debug file under
    * {@code /usr/lib/debug} found by build-id or {@code .gnu_debuglink}. Empty when neither
-   * exists (stripped binaries).
+   * exists (stripped binaries). {@link #dwarfFor} reads only what some code needs.
    */
-  public synchronized Optional<GoDwarf> dwarf() throws GoBinaryException {
-    if (dwarf == null) {
-      dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
+  public Optional<GoDwarf> dwarf() throws GoBinaryException {
+    Optional<DwarfUnits> u = dwarfUnits();
+    return u.isEmpty() ? Optional.empty() : Optional.of(Guard.stage(path, "DWARF", () -> u.get().all()));
+  }
+
+  /**
+   * The binary's DWARF as far as it describes the code at {@code pcs} (the functions there, their
+   * parameters and types, the copies inlined into them) and every Go type: a view that
+   * read only the units of that code, the runtime's units (every Go type), and those they refer to.
+   */
+  public Optional<GoDwarf> dwarfFor(Collection<Long> pcs) throws GoBinaryException {
+    Optional<DwarfUnits> u = dwarfUnits();
+    return u.isEmpty() ? Optional.empty() : Optional.of(Guard.stage(path, "DWARF", () -> u.get().covering(pcs)));
+  }
+
+  /** Its own lock, not this binary's: DWARF is read while other threads read pclntab and code. */
+  private Optional<DwarfUnits> dwarfUnits() throws GoBinaryException {
+    synchronized (dwarfLock) {
+      if (dwarf == null) {
+        dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
+      }
+      return dwarf.map(DwarfLoader.Loaded::units);
     }
-    return dwarf.map(DwarfLoader.Loaded::dwarf);
   }
 
   /**
@@ -467,13 +505,24 @@ public final class GoBinary implements AutoCloseable {
    * ({@link GLayoutDeriver}) and, when the per-version {@link KnownGLayouts table} knows this
    * version, equal to its row (see {@link GLayoutPolicy}). Computed once.
    */
-  public synchronized GLayoutAnswer gLayout() throws GoBinaryException {
-    if (gLayout == null) {
-      Optional<GLayout> fromDwarf = dwarf().flatMap(GoDwarf::gLayout);
-      gLayout = Guard.stage(path, "runtime.g type descriptor", () -> GLayoutPolicy.decide(fromDwarf,
-          this::deriveGLayout, KnownGLayouts.forVersion(version, arch()), version));
+  public GLayoutAnswer gLayout() throws GoBinaryException {
+    synchronized (this) {
+      if (gLayout != null) {
+        return gLayout;
+      }
     }
-    return gLayout;
+    // Found without holding this binary's lock, so that a planner can have it read (DWARF) on
+    // one core while it reads pclntab and machine code on the other; the answer is the same
+    // whichever thread computes it first.
+    Optional<GLayout> fromDwarf = dwarfFor(List.of()).flatMap(GoDwarf::gLayout);
+    GLayoutAnswer a = Guard.stage(path, "runtime.g type descriptor", () -> GLayoutPolicy.decide(fromDwarf,
+        this::deriveGLayout, KnownGLayouts.forVersion(version, arch()), version));
+    synchronized (this) {
+      if (gLayout == null) {
+        gLayout = a;
+      }
+      return gLayout;
+    }
   }
 
   /** runtime.g's layout read from the binary's code and type descriptors alone, ignoring DWARF. */
@@ -506,9 +555,11 @@ public final class GoBinary implements AutoCloseable {
   }
 
   /** The separate debug file the DWARF came from, when it did not come from the binary. */
-  public synchronized Optional<Path> debugFile() throws GoBinaryException {
-    dwarf();
-    return dwarf.flatMap(DwarfLoader.Loaded::debugFile).map(ElfFile::path);
+  public Optional<Path> debugFile() throws GoBinaryException {
+    dwarfUnits();
+    synchronized (dwarfLock) {
+      return dwarf.flatMap(DwarfLoader.Loaded::debugFile).map(ElfFile::path);
+    }
   }
 
   /**
@@ -535,11 +586,14 @@ public final class GoBinary implements AutoCloseable {
   @Override
   public void close() {
     elf.close();
-    synchronized (this) {
+    synchronized (dwarfLock) {
       if (dwarf != null) {
         dwarf.flatMap(DwarfLoader.Loaded::debugFile).ifPresent(ElfFile::close);
       }
+    }
+    synchronized (this) {
       inlineCache.clear();
+      traced.clear();
       inlinedByCallee = null;
       inlineHosts = null;
     }

@@ -65,7 +65,7 @@ class DwarfWiringTest {
       DwarfLoader.Loaded loaded = DwarfLoader.load(stripped, elf, root).orElseThrow();
       try {
         assertEquals(target, loaded.debugFile().orElseThrow().path());
-        assertTrue(loaded.dwarf().function("main.prepareAnswer").isPresent());
+        assertTrue(loaded.units().all().function("main.prepareAnswer").isPresent());
       } finally {
         loaded.debugFile().get().close();
       }

@@ -8,6 +8,7 @@ import dev.gotrace.goelf.elf.ElfSymbol;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,7 +37,7 @@ public interface TypeNames {
     Optional<GoDwarf> dwarf;
     long types;
     try {
-      dwarf = bin.dwarf();
+      dwarf = bin.dwarfFor(List.of()); // every Go type, in the runtime's units
       types = bin.elf().symbols().lookup("runtime.types").map(ElfSymbol::value).orElse(0L);
     } catch (GoBinaryException e) {
       return none();

@@ -102,7 +102,11 @@ public final class ArgsPlanner {
       base = new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(),
           base.goidFromDwarf(), base.sites(), keep);
     }
-    Optional<GoDwarf> dwarf = bin.dwarf();
+    // Only the DWARF units of the probed code (and the runtime's, with every Go type).
+    List<Long> pcs = new ArrayList<>();
+    base.sites().forEach(s -> pcs.add(s.entry()));
+    copies.forEach(c -> c.ranges().forEach(r -> pcs.add(r.start())));
+    Optional<GoDwarf> dwarf = bin.dwarfFor(pcs);
     GoAbi abi = AbiChoice.of(bin);
     List<Note> notes = new ArrayList<>();
     if (dwarf.isEmpty()) {
@@ -136,7 +140,7 @@ public final class ArgsPlanner {
       int tailBlock = blocks.size();
       blocks.add(new ArgsPlan.Block(tailBlock, fi, ArgsPlan.Kind.TAIL_EXIT, RecordLayout.of(List.of(), strsize)));
       sites.add(new ArgsPlan.ArgsSite(sites.size(), entryBlock, s.probeAddress(), s.fileOffset()));
-      FunctionSites fs = bin.sites(f);
+      FunctionSites fs = bin.tracedSites(f);
       int exits = 0;
       for (ExitSite e : fs.exits()) {
         OptionalLong off = bin.fileOffset(e.address());
@@ -204,7 +208,7 @@ public final class ArgsPlanner {
       if (at < outer.entry() || at >= outer.end()) {
         continue;
       }
-      FunctionSites fs = bin.sites(outer);
+      FunctionSites fs = bin.tracedSites(outer);
       if (fs.probeEntry().isPresent() && at >= fs.probeEntry().getAsLong() && fs.isInstructionBoundary(at)
           && bin.fileOffset(at).isPresent()) {
         long sp = bin.pclntab().spDeltaTable(outer).stream().filter(r -> at >= r.start() && at < r.end())

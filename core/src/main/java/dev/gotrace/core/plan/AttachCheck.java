@@ -124,7 +124,7 @@ public final class AttachCheck {
       FunctionSites s = decoded.get(f.entry());
       if (s == null) {
         try {
-          s = bin.sites(f);
+          s = bin.tracedSites(f);
         } catch (GoBinaryException e) {
           throw new PlanException.UnprovenSite(name, p.what(), at, "the machine code of " + f.name()
               + " could not be read (" + e.getMessage() + ")");

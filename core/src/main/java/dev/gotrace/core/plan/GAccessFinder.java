@@ -37,7 +37,7 @@ final class GAccessFinder {
     witnesses:
     for (String w : WITNESSES) {
       for (GoFunc f : bin.functionsNamed(w)) {
-        FunctionSites s = bin.sites(f);
+        FunctionSites s = bin.tracedSites(f);
         if (s.registerGStackGuard().isPresent() || s.tlsGOffset().isPresent()) {
           guard = s.registerGStackGuard();
           tls = s.tlsGOffset();

@@ -38,7 +38,7 @@ public final class GoWrappers {
       if (!gowrap && !CLOSURE.matcher(f.get().name()).matches()) {
         return Optional.empty();
       }
-      long[] starts = bin.sites(f.get()).boundaries().starts().toArray();
+      long[] starts = bin.tracedSites(f.get()).boundaries().starts().toArray();
       if (starts.length == 0 || starts.length > 200) {
         return Optional.empty();
       }

@@ -48,7 +48,7 @@ public final class LaunchPlanner {
           name + " has no function " + NEWPROC1, "is it a Go program? gotrace info " + name + " tells");
     }
     GoFunc f = fs.get(0);
-    FunctionSites s = bin.sites(f);
+    FunctionSites s = bin.tracedSites(f);
     if (s.status() != SiteStatus.OK || s.probeEntry().isEmpty()) {
       throw new LaunchPlanException(LaunchPlanException.Kind.UNSUPPORTED,
           "the machine code of " + NEWPROC1 + " in " + name + " did not decode (" + s.reason() + ")",
@@ -87,7 +87,7 @@ public final class LaunchPlanner {
    */
   static NewprocLayout layout(GoBinary bin, long entry, List<Note> notes) throws GoBinaryException {
     String name = bin.path().toString();
-    Optional<GoDwarf> dwarf = bin.dwarf();
+    Optional<GoDwarf> dwarf = bin.dwarfFor(List.of(entry));
     if (dwarf.isPresent()) {
       Optional<NewprocLayout> fromDwarf = dwarf.get().function(NEWPROC1)
           .flatMap(sp -> NewprocLayout.fromDwarf(sp, entry, AbiChoice.of(bin)));

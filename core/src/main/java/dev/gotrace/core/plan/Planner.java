@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Builds a {@link ProbePlan} for entry probes on the functions matching some patterns. */
 public final class Planner {
@@ -69,6 +71,23 @@ public final class Planner {
       throw new PlanException.WrongArch(name, bin.arch().goArch(),
           host == null ? System.getProperty("os.arch") : host.goArch());
     }
+    // runtime.g's layout (DWARF's unit of types) is read on the other core meanwhile.
+    CompletableFuture<GLayoutAnswer> layoutSoon = CompletableFuture.supplyAsync(() -> {
+      try {
+        return bin.gLayout();
+      } catch (GoBinaryException e) {
+        throw new CompletionException(e);
+      }
+    });
+    try {
+      return planWithSites(bin, patterns, name, layoutSoon);
+    } finally {
+      layoutSoon.exceptionally(e -> null).join(); // nothing outlives the plan, even a refused one
+    }
+  }
+
+  private Analysed planWithSites(GoBinary bin, List<NamePattern> patterns, String name,
+      CompletableFuture<GLayoutAnswer> layoutSoon) throws GoBinaryException {
     Map<String, GoFunc> matched = new LinkedHashMap<>();
     List<Note> notes = new ArrayList<>();
     for (NamePattern p : patterns) {
@@ -94,8 +113,11 @@ public final class Planner {
     List<ProbeSite> sites = new ArrayList<>();
     List<FunctionSites> analysed = new ArrayList<>();
     List<FunctionSites> ofSites = new ArrayList<>();
-    for (GoFunc f : matched.values()) {
-      FunctionSites s = bin.sites(f);
+    List<GoFunc> functions = List.copyOf(matched.values());
+    List<FunctionSites> decoded = SitesInParallel.decode(bin, functions);
+    for (int i = 0; i < functions.size(); i++) {
+      GoFunc f = functions.get(i);
+      FunctionSites s = decoded.get(i);
       analysed.add(s);
       if (s.status() == SiteStatus.UNDECODABLE || s.probeEntry().isEmpty()) {
         notes.add(new Note.Undecodable(f.name(), s.reason()));
@@ -114,7 +136,7 @@ public final class Planner {
       throw new PlanException.NoMatch(name, String.join(" ", patterns.stream().map(NamePattern::text).toList()),
           List.of());
     }
-    GLayoutAnswer answer = bin.gLayout();
+    GLayoutAnswer answer = layout(layoutSoon);
     if (answer instanceof GLayoutAnswer.Refused r) {
       throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString(), r.reason());
     }
@@ -123,6 +145,20 @@ public final class Planner {
     GAccess g = GAccessFinder.find(bin, layout.get(), analysed);
     return new Analysed(new ProbePlan(bin.path(), bin.arch(), bin.goVersion(), g, layout.get().goid(), fromDwarf,
         sites, notes), ofSites);
+  }
+
+  private static GLayoutAnswer layout(CompletableFuture<GLayoutAnswer> soon) throws GoBinaryException {
+    try {
+      return soon.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof GoBinaryException g) {
+        throw g;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   private static List<String> inlinedOnly(GoBinary bin, NamePattern p) throws GoBinaryException {

@@ -7,15 +7,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 /**
- * The DWARF of a Go binary, indexed: every function with code and its parameters, every type,
- * and the layout of {@code runtime.g}. Built up front in one pass ({@link #read}); afterwards
- * immutable and safe to share between threads.
+ * The DWARF of a Go binary, indexed: functions with code and their parameters, types, and the
+ * layout of {@code runtime.g}. Either of every unit ({@link #read}, {@link DwarfUnits#all}) or a
+ * view over the units {@link DwarfUnits#covering} read: the runtime's units (with every Go type),
+ * and the units of some code. A view answers about that code exactly as a read of every unit
+ * does, and refuses ({@link IllegalStateException}) questions about code or the whole binary it
+ * has not read. Immutable and safe to share between threads.
  */
 public final class GoDwarf {
   private static final int MAX_ORIGIN_CHAIN = 8;
@@ -28,10 +33,14 @@ public final class GoDwarf {
   private final Optional<GLayout> gLayout;
   private final Map<Integer, Integer> unitVersions;
   private final InlinedIndex inlined;
+  private final boolean complete;
+  private final LongPredicate covers;
 
   /** {@code types} iterates in DIE order, which breaks ties between types of one name. */
   private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions,
-      Map<Long, GoType> byRuntimeType, InlinedIndex inlined) {
+      Map<Long, GoType> byRuntimeType, InlinedIndex inlined, boolean complete, LongPredicate covers) {
+    this.complete = complete;
+    this.covers = covers;
     this.functions = List.copyOf(functions);
     this.inlined = inlined;
     this.types = types;
@@ -54,50 +63,55 @@ public final class GoDwarf {
 
   /**
    * Reads and indexes all units of {@code sections}. {@code ptrSize} is the binary's pointer
-   * size (4 or 8); every unit must declare the same address size.
+   * size (4 or 8); every unit must declare the same address size. {@link DwarfUnits} reads only
+   * the units a question needs.
    *
    * @throws CorruptBinaryException for any malformed input, naming the section and offset
    */
   public static GoDwarf read(DwarfSections sections, int ptrSize) throws CorruptBinaryException {
-    if (ptrSize != 4 && ptrSize != 8) {
-      throw new IllegalArgumentException("pointer size " + ptrSize);
-    }
-    try {
-      Indexer ix = new Indexer(sections);
-      ix.run(ptrSize);
-      TypeBuilder refs = new TypeBuilder(sections, ix.types);
-      Map<Long, GoType> types = refs.build();
-      Map<Long, GoType> byRuntime = new HashMap<>();
-      for (Indexer.RawType t : ix.types.values()) {
-        // 0 is "no type", as in the runtime's resolveTypeOff (runtime/type.go).
-        if (t.runtimeType > 0) {
-          byRuntime.putIfAbsent(t.runtimeType, types.get(t.offset));
-        }
+    return DwarfUnits.open(sections, ptrSize).all();
+  }
+
+  /**
+   * The view over the units {@code ix} has walked, each DIE list taken in DIE (offset) order
+   * whatever order the units were walked in, so that ties break as in a read of every unit.
+   */
+  static GoDwarf of(DwarfSections sections, Indexer ix, Map<Integer, Integer> versions, boolean complete,
+      LongPredicate covers) throws CorruptBinaryException {
+    Map<Long, Indexer.RawType> raw = new LinkedHashMap<>(new TreeMap<>(ix.types));
+    TypeBuilder refs = new TypeBuilder(sections, raw);
+    Map<Long, GoType> types = refs.build();
+    Map<Long, GoType> byRuntime = new HashMap<>();
+    for (Indexer.RawType t : raw.values()) {
+      // 0 is "no type", as in the runtime's resolveTypeOff (runtime/type.go).
+      if (t.runtimeType > 0) {
+        byRuntime.putIfAbsent(t.runtimeType, types.get(t.offset));
       }
-      List<Subprogram> fns = new ArrayList<>();
-      for (RawSub sub : ix.subList) {
-        // -1: no code (abstract DIE); 0: code the linker discarded (GNU ld's tombstone).
-        if (sub.lowPc == -1 || sub.lowPc == 0) {
-          continue;
-        }
-        String name = originName(ix, sub);
-        if (name == null) {
-          continue;
-        }
-        List<Param> params = new ArrayList<>(sub.params.size());
-        for (RawParam p : sub.params) {
-          params.add(param(sections, ix.params, types, p));
-        }
-        fns.add(new Subprogram(name, sub.lowPc, sub.highPc, params, sub.offset));
-      }
-      fns.sort(Comparator.comparingLong(Subprogram::lowPc));
-      Map<Long, RawParam> abstractParams = ix.params;
-      InlinedIndex inlined = new InlinedIndex(ix, p -> param(sections, abstractParams, types, p));
-      return new GoDwarf(fns, types, ix.versions, byRuntime, inlined);
-    } catch (RuntimeException e) {
-      throw new CorruptBinaryException(sections.info().file(), sections.info().region(), 0,
-          "malformed DWARF: " + e, e);
     }
+    List<RawSub> subs = new ArrayList<>(ix.subList);
+    subs.sort(Comparator.comparingLong(sub -> sub.offset));
+    List<Subprogram> fns = new ArrayList<>();
+    for (RawSub sub : subs) {
+      // -1: no code (abstract DIE); 0: code the linker discarded (GNU ld's tombstone).
+      if (sub.lowPc == -1 || sub.lowPc == 0) {
+        continue;
+      }
+      String name = originName(ix, sub);
+      if (name == null) {
+        continue;
+      }
+      List<Param> params = new ArrayList<>(sub.params.size());
+      for (RawParam p : sub.params) {
+        params.add(param(sections, ix.params, types, p));
+      }
+      fns.add(new Subprogram(name, sub.lowPc, sub.highPc, params, sub.offset));
+    }
+    fns.sort(Comparator.comparingLong(Subprogram::lowPc));
+    Map<Long, RawParam> abstractParams = ix.params;
+    List<Indexer.RawInlined> inlinedInOrder = new ArrayList<>(ix.inlined);
+    inlinedInOrder.sort(Comparator.comparingLong(in -> in.offset));
+    InlinedIndex inlined = new InlinedIndex(ix, inlinedInOrder, p -> param(sections, abstractParams, types, p));
+    return new GoDwarf(fns, types, versions, byRuntime, inlined, complete, covers);
   }
 
   static String originName(Indexer ix, RawSub sub) {
@@ -157,18 +171,40 @@ public final class GoDwarf {
     return a.size() >= 0 || b.size() < 0 ? a : b;
   }
 
-  /** Every function with code, by ascending entry address. */
+  /** Every function with code, by ascending entry address; only in a read of every unit. */
   public List<Subprogram> functions() {
+    requireComplete("every function");
     return functions;
   }
 
-  /** The function named {@code name} exactly (the first, if several share the name). */
+  /** Whether every unit was read, so that every question can be answered. */
+  public boolean complete() {
+    return complete;
+  }
+
+  private void requireComplete(String what) {
+    if (!complete) {
+      throw new IllegalStateException(what + " asked of a DWARF view over some units only");
+    }
+  }
+
+  private void requireCovered(long pc) {
+    if (!covers.test(pc)) {
+      throw new IllegalStateException("the code at 0x" + Long.toHexString(pc) + " asked of a DWARF view that did not read its unit");
+    }
+  }
+
+  /**
+   * The function named {@code name} exactly (the first, if several share the name), among the
+   * units read: in a view, runtime functions and those of the code it covers.
+   */
   public Optional<Subprogram> function(String name) {
     return Optional.ofNullable(byName.get(name));
   }
 
   /** The function whose code contains {@code pc}. */
   public Optional<Subprogram> functionAt(long pc) {
+    requireCovered(pc);
     int lo = 0;
     int hi = functions.size() - 1;
     while (lo <= hi) {
@@ -185,8 +221,14 @@ public final class GoDwarf {
     return Optional.empty();
   }
 
-  /** Every inlined copy of the function named {@code name}, in DIE order. */
+  /** The names of the functions inlined somewhere, among the units read (tests). */
+  java.util.Set<String> inlinedNames() {
+    return inlined.names();
+  }
+
+  /** Every inlined copy of the function named {@code name}, in DIE order; only in a read of every unit. */
   public List<InlinedSubroutine> inlinedCopies(String name) {
+    requireComplete("every inlined copy");
     return inlined.copies(name);
   }
 
@@ -195,7 +237,8 @@ public final class GoDwarf {
    * an inlined call's first instruction finds that call's parameters.
    */
   public Optional<InlinedSubroutine> inlinedAt(String name, long pc) {
-    return inlinedCopies(name).stream().filter(c -> c.contains(pc))
+    requireCovered(pc);
+    return inlined.copies(name).stream().filter(c -> c.contains(pc))
         .min(Comparator.comparingLong(InlinedSubroutine::size));
   }
 
@@ -204,7 +247,10 @@ public final class GoDwarf {
     return Optional.ofNullable(types.get(dieOffset));
   }
 
-  /** A type by its DWARF name, e.g. "runtime.g", "main.Point", "*main.Node". */
+  /**
+   * A type by its DWARF name, e.g. "runtime.g", "main.Point", "*main.Node", among the units
+   * read: every Go type in a view (the Go linker writes them all into one "runtime" unit).
+   */
   public Optional<GoType> typeNamed(String name) {
     return Optional.ofNullable(typesByName.get(name));
   }
@@ -225,8 +271,9 @@ public final class GoDwarf {
     return byRuntimeType;
   }
 
-  /** Number of type DIEs indexed. */
+  /** Number of type DIEs indexed; only in a read of every unit. */
   public int typeCount() {
+    requireComplete("the number of types");
     return types.size();
   }
 

@@ -1,7 +1,6 @@
 package dev.gotrace.goelf.dwarf;
 
 import dev.gotrace.goelf.CorruptBinaryException;
-import dev.gotrace.goelf.io.ByteCursor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One pass over every DIE of {@code .debug_info}, keeping what the index needs: type DIEs with
- * their members, subprograms with their formal parameters. Nothing is resolved here; DIE trees
- * are walked iteratively with a depth cap, never recursively.
+ * Walks the DIEs of the units it is given, keeping what the index needs: type DIEs with their
+ * members, subprograms with their formal parameters, and every offset they refer to (so that
+ * {@link DwarfUnits} can read the units those land in). Nothing is resolved here; DIE trees are
+ * walked iteratively with a depth cap, never recursively.
  */
 final class Indexer {
   /** Deepest DIE nesting accepted; Go nests a few levels, C a few dozen at most. */
@@ -92,8 +92,6 @@ final class Indexer {
   final Map<Long, RawParam> params = new HashMap<>();
   /** Inlined copies in DIE order. */
   final List<RawInlined> inlined = new ArrayList<>();
-  /** DWARF version → number of units of that version. */
-  final Map<Integer, Integer> versions = new java.util.TreeMap<>();
   private final DwarfSections s;
   private final Map<Long, Abbrev.Table> abbrevTables = new HashMap<>();
 
@@ -101,24 +99,32 @@ final class Indexer {
     this.s = s;
   }
 
-  void run(int ptrSize) throws CorruptBinaryException {
-    ByteCursor info = s.info().duplicate().seek(0);
-    while (info.hasRemaining()) {
-      Unit u = Unit.read(info, ptrSize);
-      Abbrev.Table t = abbrevTables.get(u.abbrevOffset);
-      if (t == null) {
-        if (!s.abbrev().contains(u.abbrevOffset, 1)) {
-          throw info.corrupt(u.offset, "abbreviation offset 0x" + Long.toHexString(u.abbrevOffset)
-              + " outside .debug_abbrev");
-        }
-        t = Abbrev.Table.read(s.abbrev(), u.abbrevOffset);
-        abbrevTables.put(u.abbrevOffset, t);
-      }
-      u.abbrevs = t;
-      versions.merge(u.version, 1, Integer::sum);
-      walk(u);
-      info.seek(u.end);
+  /** Every reference target read so far (types, members, origins), in reading order. */
+  final List<Long> refs = new ArrayList<>();
+
+  /**
+   * Indexes the DIEs of one unit whose header {@link UnitIndex} read. Raw values are keyed by
+   * absolute .debug_info offsets, so units may be walked in any order, each at most once.
+   */
+  void walkUnit(Unit u) throws CorruptBinaryException {
+    if (u.abbrevs == null) {
+      u.abbrevs = abbrevs(s, u, abbrevTables);
     }
+    walk(u);
+  }
+
+  /** The abbreviation table of {@code u}, read once per offset into {@code tables}. */
+  static Abbrev.Table abbrevs(DwarfSections s, Unit u, Map<Long, Abbrev.Table> tables) throws CorruptBinaryException {
+    Abbrev.Table t = tables.get(u.abbrevOffset);
+    if (t == null) {
+      if (!s.abbrev().contains(u.abbrevOffset, 1)) {
+        throw s.info().corrupt(u.offset, "abbreviation offset 0x" + Long.toHexString(u.abbrevOffset)
+            + " outside .debug_abbrev");
+      }
+      t = Abbrev.Table.read(s.abbrev(), u.abbrevOffset);
+      tables.put(u.abbrevOffset, t);
+    }
+    return t;
   }
 
   private void walk(Unit u) throws CorruptBinaryException {
@@ -148,7 +154,7 @@ final class Indexer {
     }
   }
 
-  private static void rootAttributes(DieReader r, Unit u) throws CorruptBinaryException {
+  static void rootAttributes(DieReader r, Unit u) throws CorruptBinaryException {
     u.strOffsetsBase = base(r, Dw.AT_STR_OFFSETS_BASE);
     u.addrBase = base(r, Dw.AT_ADDR_BASE);
     u.loclistsBase = base(r, Dw.AT_LOCLISTS_BASE);
@@ -175,6 +181,7 @@ final class Indexer {
         if (sub.origin == -1) {
           sub.origin = r.ref(Dw.AT_SPECIFICATION);
         }
+        refs.add(sub.origin);
         if (sub.lowPc == -1) {
           subs.put(sub.offset, sub); // only code-less (abstract) DIEs are targets of origins
         }
@@ -184,6 +191,7 @@ final class Indexer {
       case Dw.TAG_INLINED_SUBROUTINE -> {
         RawInlined in = new RawInlined(r.offset);
         in.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
+        refs.add(in.origin);
         long low = r.address(Dw.AT_LOW_PC);
         if (low != -1) {
           in.ranges = List.of(new long[] {low, highPc(r, low)});
@@ -200,6 +208,7 @@ final class Indexer {
           sub.params.add(param(r, sub.lowPc == -1));
         } else if (parent instanceof RawType t) {
           t.params.add(r.ref(Dw.AT_TYPE));
+          refs.add(r.ref(Dw.AT_TYPE));
         }
         return null;
       }
@@ -209,6 +218,7 @@ final class Indexer {
           if (off == -1 && r.kindOf(Dw.AT_DATA_MEMBER_LOCATION) == DieReader.K_BLOCK) {
             off = memberOffsetExpr(r.block(Dw.AT_DATA_MEMBER_LOCATION));
           }
+          refs.add(r.ref(Dw.AT_TYPE));
           t.members.add(new RawMember(r.string(Dw.AT_NAME), off, r.ref(Dw.AT_TYPE),
               r.constant(Dw.AT_GO_EMBEDDED_FIELD, 0) != 0, r.offset));
         }
@@ -265,6 +275,8 @@ final class Indexer {
     p.type = r.ref(Dw.AT_TYPE);
     p.variable = r.has(Dw.AT_VARIABLE_PARAMETER) ? (int) r.constant(Dw.AT_VARIABLE_PARAMETER, 0) : -1;
     p.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
+    refs.add(p.type);
+    refs.add(p.origin);
     p.unit = r.unit;
     switch (r.kindOf(Dw.AT_LOCATION)) {
       case DieReader.K_BLOCK -> p.expr = r.block(Dw.AT_LOCATION);
@@ -292,6 +304,9 @@ final class Indexer {
     t.type = r.ref(Dw.AT_TYPE);
     t.elem = r.ref(Dw.AT_GO_ELEM);
     t.key = r.ref(Dw.AT_GO_KEY);
+    refs.add(t.type);
+    refs.add(t.elem);
+    refs.add(t.key);
     t.dictIndex = r.constant(Dw.AT_GO_DICT_INDEX, -1);
     if (t.goKind != 0) {
       t.runtimeType = r.address(Dw.AT_GO_RUNTIME_TYPE);

@@ -30,9 +30,10 @@ final class InlinedIndex {
   /** Guarded by {@code this}. */
   private final Map<String, List<InlinedSubroutine>> resolved = new HashMap<>();
 
-  InlinedIndex(Indexer ix, Params params) {
+  /** {@code inlined}: the copies in DIE order. */
+  InlinedIndex(Indexer ix, List<RawInlined> inlined, Params params) {
     this.params = params;
-    for (RawInlined in : ix.inlined) {
+    for (RawInlined in : inlined) {
       RawSub origin = in.origin == -1 ? null : ix.subs.get(in.origin);
       String name = origin == null ? null : GoDwarf.originName(ix, origin);
       List<PcRange> ranges = new ArrayList<>(in.ranges.size());
@@ -48,6 +49,11 @@ final class InlinedIndex {
       ranges.sort(Comparator.comparingLong(PcRange::start));
       pending.computeIfAbsent(name, k -> new ArrayList<>()).add(new Pending(name, ranges, origin, in.params, in.offset));
     }
+  }
+
+  /** The names of the functions with inlined copies (tests). */
+  java.util.Set<String> names() {
+    return java.util.Collections.unmodifiableSet(pending.keySet());
   }
 
   synchronized List<InlinedSubroutine> copies(String name) {

@@ -53,7 +53,9 @@ final class Ranges {
       if (lo == max) {
         base = hi;
       } else {
-        add(out, c, at, base + lo, base + hi);
+        // Offsets from the base wrap at the address size: Go's 386 linker writes a range below
+        // the unit's low_pc as a negative 32-bit offset.
+        add(out, c, at, (base + lo) & max, (base + hi) & max);
       }
     }
   }

@@ -11,7 +11,10 @@
  * 32-bit format; DWARF 5 units (gcc-compiled C in cgo binaries, Go with DWARF 5) and the
  * 64-bit format are read too.
  *
- * <p>Entry point: {@link dev.gotrace.goelf.dwarf.GoDwarf#read}. All input is untrusted: every
- * failure is a {@link dev.gotrace.goelf.CorruptBinaryException} naming section and offset.
+ * <p>Entry points: {@link dev.gotrace.goelf.dwarf.GoDwarf#read} (every unit) and
+ * {@link dev.gotrace.goelf.dwarf.DwarfUnits} (an index of the units from their headers and root
+ * DIEs, then only the units some code and the Go types need, plus every unit those refer to;
+ * Go writes no {@code .debug_aranges}). All input is untrusted: every failure is a
+ * {@link dev.gotrace.goelf.CorruptBinaryException} naming section and offset.
  */
 package dev.gotrace.goelf.dwarf;
