@@ -3,7 +3,7 @@
 # workload's tight loop calls it as fast as it can when traced; the workload reports its own
 # ns/call, gotrace the calls it delivered and the records dropped. One process launched by
 # gotrace, then two processes at once (one per CPU here) traced through the binary.
-# Writes bench/results/throughput.md.
+# Writes bench/results/throughput.md and throughput.goals.tsv.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_root
@@ -49,4 +49,14 @@ wall2=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", (b - a) / 1e9}')
   echo "| 1 process (\`-- COMMAND\`) | $calls | $(rate "$ns1")/s ($ns1 ns/call) | $s1 |"
   echo "| 2 processes at once (BINARY) | $calls | $(rate "$nsa")/s + $(rate "$nsb")/s = $(awk -v x="$nsa" -v y="$nsb" 'BEGIN{printf "%.0f", 1e9/x + 1e9/y}')/s ($wall2 s wall) | $s2 |"
 } >"$results/throughput.md"
+dropped() { awk '{for (i = 1; i < NF; i++) if ($(i + 1) ~ /^dropped/) print $i}' <<<"$1" | tail -1; }
+d1=$(dropped "$s1"); d2=$(dropped "$s2")
+verdict() { [ "$1" = 0 ] && echo met || echo "not met: $1 records dropped (ring buffer full) at $2"; }
+{
+  printf '%s\t%s\t%s\t%s\n' "gotrace funcs drops at the workload's tight loop, 1 process, default 8 MiB ring" "0 dropped" \
+    "${d1:-?} dropped of $calls ($(rate "$ns1") calls/s)" "$(verdict "${d1:-?}" "$(rate "$ns1") calls/s")"
+  printf '%s\t%s\t%s\t%s\n' "gotrace funcs drops at the workload's tight loop, 2 processes at once, default ring" "0 dropped" \
+    "${d2:-?} dropped of $calls" "$(verdict "${d2:-?}" "2 processes")"
+} >"$results/throughput.goals.tsv"
 cat "$results/throughput.md"
+cat "$results/throughput.goals.tsv"
