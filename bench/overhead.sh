@@ -30,7 +30,7 @@ for a in $(grep -o '"addr":[0-9]*' <<<"$sites" | cut -d: -f2); do exit_offs+=($(
 hex() { printf '0x%x' "$1"; }
 echo "bench: main.hot probe entry at file offset $(hex "$probe_off"), exits at$(for o in "${exit_offs[@]}"; do printf ' %s' "$(hex "$o")"; done)" >&2
 
-ns_of() { grep -o "$2 [0-9.]*" "$1" | awk '{print $2}' | tail -1; }
+ns_of() { grep -o "^$2 [0-9.]*" "$1" | awk '{print $2}' | tail -1; }
 
 # loop N: the workload's tight loop of N calls; prints its own "ns/call X" (wall clock, as the
 # workload times it) and "cpu-ns/call Y": the process's user + system time (bash's `times`, the
@@ -65,22 +65,37 @@ floor() {
   wait "$pid"
 }
 
-# traced READY TOOL...: TOOL traces the workload binary (every process running it) in the
-# background; once READY is in its output, the loop runs; then TOOL is stopped with SIGINT (its
-# summary, drops included, follows the loop's lines)
+# traced READY SIGNAL TOOL...: TOOL traces the workload binary (every process running it) in the
+# background; once READY is in its output, the loop runs; then TOOL is stopped with SIGNAL (its
+# summary, drops included, follows the loop's lines). A background job of a script starts with
+# SIGINT ignored, which the JVM keeps: gotrace is stopped with SIGTERM, bpftrace with SIGINT.
 traced() {
-  local ready=$1; shift
+  local ready=$1 sig=$2; shift 2
   "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
   local pid=$!
   for _ in $(seq 600); do grep -q "$ready" "$tmp/tool.out" "$tmp/tool.err" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   grep -q "$ready" "$tmp/tool.out" "$tmp/tool.err" || { echo "bench: $* never attached" >&2; tail -5 "$tmp/tool.err" >&2; exit 1; }
   loop "$calls"
   sleep 0.5
-  kill -INT "$pid"; wait "$pid" || true
+  # signalled again while it runs (once was seen lost: gotrace args kept running)
+  for i in $(seq 120); do
+    if [ $((i % 20)) = 1 ]; then signal_leaves "$sig" "$pid"; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  wait "$pid" || true
   tail -20 "$tmp/tool.out"; cat "$tmp/tool.err" >&2
 }
-gt() { traced 'Ctrl-C to end' gotrace "$@"; }
-bt() { traced 'Attach' bpftrace --unsafe -e "$1"; }
+# signal_leaves SIGNAL PID: sends SIGNAL to the processes under PID that have no children of
+# their own (PID itself when it has none): the tool, not a shell function's subshell around it,
+# whose death would not stop the tool
+signal_leaves() {
+  local kids; kids=$(pgrep -P "$2" || true)
+  if [ -z "$kids" ]; then kill -"$1" "$2" 2>/dev/null || true; return; fi
+  for k in $kids; do signal_leaves "$1" "$k"; done
+}
+gt() { traced 'Ctrl-C to end' TERM gotrace "$@"; }
+bt() { traced 'Attach' INT bpftrace --unsafe -e "$1"; }
 ret_probes() {
   local body=$1 out=""
   for o in "${exit_offs[@]}"; do out+="uprobe:$wl:$(hex "$o") $body "; done
