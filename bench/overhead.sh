@@ -73,8 +73,14 @@ traced() {
   local ready=$1 sig=$2; shift 2
   "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
   local pid=$!
-  for _ in $(seq 600); do grep -q "$ready" "$tmp/tool.out" "$tmp/tool.err" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  grep -q "$ready" "$tmp/tool.out" "$tmp/tool.err" || { echo "bench: $* never attached" >&2; tail -5 "$tmp/tool.err" >&2; exit 1; }
+  for _ in $(seq 600); do grep -qs "$ready" "$tmp/tool.out" "$tmp/tool.err" && break; sleep 0.1; done
+  if ! grep -q "$ready" "$tmp/tool.out" "$tmp/tool.err"; then
+    # stopped, or it would keep this script's output pipe open and the script waiting
+    echo "bench: $* never attached (running: $(kill -0 "$pid" 2>/dev/null && echo yes || echo no))" >&2
+    tail -5 "$tmp/tool.err" >&2
+    signal_leaves KILL "$pid"
+    exit 1
+  fi
   loop "$calls"
   sleep 0.5
   # signalled again while it runs (once was seen lost: gotrace args kept running)
@@ -191,8 +197,8 @@ goal() { # text config limit reason-if-not-met
     printf "%s\t≤ %.2f× the floor\t%.2f× wall, %.2f× target CPU (median of rounds)\t%s\n", t, l, r, cr, (r <= l ? "met" : "not met: " why) }'
 }
 {
-  goal "gotrace funcs per call, vs the return-only floor on the same probe" funcs 1.10 "${BENCH_WHY_FUNCS:-the reader thread's CPU (decode + text rendering per record) shares the 2 cores with the target; see README}"
-  goal "gotrace args per call, vs the floor on the same probes" args 1.10 "${BENCH_WHY_ARGS:-the reader thread's CPU (decode + rendering per record) shares the 2 cores with the target; see README}"
+  goal "gotrace funcs per call, vs the return-only floor on the same probe" funcs 1.10 "${BENCH_WHY_FUNCS:-see the target CPU ratio: above the floor by less than the wall clock, the rest is the target waiting for a CPU it shares with the tracer's reader (decode + print per record) and other load}"
+  goal "gotrace args per call, vs the floor on the same probes" args 1.10 "${BENCH_WHY_ARGS:-see the target CPU ratio: above the floor by less than the wall clock, the rest is the target waiting for a CPU it shares with the tracer's reader (decode + print per record) and other load}"
   goal "gotrace latency per call, vs the floor on the same probes" latency 1.02 "${BENCH_WHY_LATENCY:-in-kernel work per call (two map operations and a histogram update) beyond the floor}"
 } >"$results/overhead.goals.tsv"
 cat "$results/overhead.md"
