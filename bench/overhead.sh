@@ -189,6 +189,7 @@ row() { # name sites config note
   row "bpftrace latency" "$nsites" bt-latency "hist() keyed by thread id (a goroutine that moves threads is mismatched); exit probes by file offset with --unsafe (bpftrace $(bpftrace_version) cannot check the instruction boundary); no uretprobe, which would crash Go"
 } >"$results/overhead.md"
 
+why_cpu="see the target CPU ratio: above the floor by less than the wall clock, the rest is the target waiting for a CPU it shares with the reader of the tracer (decode + print per record) and other load"
 # goal<TAB>target<TAB>measured<TAB>verdict, one line per goal of issue 16 this step measures
 goal() { # text config limit reason-if-not-met
   selected "$2" || return 0
@@ -197,8 +198,8 @@ goal() { # text config limit reason-if-not-met
     printf "%s\t≤ %.2f× the floor\t%.2f× wall, %.2f× target CPU (median of rounds)\t%s\n", t, l, r, cr, (r <= l ? "met" : "not met: " why) }'
 }
 {
-  goal "gotrace funcs per call, vs the return-only floor on the same probe" funcs 1.10 "${BENCH_WHY_FUNCS:-see the target CPU ratio: above the floor by less than the wall clock, the rest is the target waiting for a CPU it shares with the tracer's reader (decode + print per record) and other load}"
-  goal "gotrace args per call, vs the floor on the same probes" args 1.10 "${BENCH_WHY_ARGS:-see the target CPU ratio: above the floor by less than the wall clock, the rest is the target waiting for a CPU it shares with the tracer's reader (decode + print per record) and other load}"
+  goal "gotrace funcs per call, vs the return-only floor on the same probe" funcs 1.10 "${BENCH_WHY_FUNCS:-$why_cpu}"
+  goal "gotrace args per call, vs the floor on the same probes" args 1.10 "${BENCH_WHY_ARGS:-$why_cpu}"
   goal "gotrace latency per call, vs the floor on the same probes" latency 1.02 "${BENCH_WHY_LATENCY:-in-kernel work per call (two map operations and a histogram update) beyond the floor}"
 } >"$results/overhead.goals.tsv"
 cat "$results/overhead.md"
