@@ -79,7 +79,10 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
             rec.args(e);
           }
         });
-        int exit = run.loop(ms -> tracer.poll(ms, sink));
+        int exit = run.loop(ms -> {
+          tracer.poll(ms, sink);
+          renderer.flush();
+        });
         tracer.drain(sink);
         run.awaitOutput();
         err.printf("%n%d calls, %d returns in %.1f s, %d dropped%n", counts[0], counts[1], run.seconds(), counts[2]);

@@ -1,5 +1,7 @@
 package dev.gotrace.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.UsageMessageSpec;
@@ -8,8 +10,20 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 public final class Main {
   private Main() {}
 
+  /**
+   * Standard output is buffered (64 KiB) and flushed by the commands where a reader should see
+   * it: a streaming command after each poll, not per event (a write(2) per event cost the reader
+   * as much CPU as decoding and rendering it); whatever is left is flushed before exit.
+   */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out), 1 << 16), false);
+    int code;
+    try {
+      code = run(args, out, new PrintWriter(System.err, true));
+    } finally {
+      out.flush();
+    }
+    System.exit(code);
   }
 
   /** Runs gotrace with the given output writers and returns the exit code. */

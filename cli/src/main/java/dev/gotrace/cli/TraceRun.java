@@ -18,8 +18,12 @@ import java.util.function.Consumer;
  * commands; this class knows only when to stop.
  */
 final class TraceRun implements AutoCloseable {
-  /** Polling interval: how soon the end of the target or a stop request is noticed. */
-  static final int POLL_MS = 100;
+  /**
+   * Polling interval: how soon the end of the target or a stop request is noticed, and the
+   * longest a record written without a wakeup waits in a quiet ring before it is shown (the
+   * ring reader never waits longer than this either).
+   */
+  static final int POLL_MS = 50;
 
   /** Polls the tracer(s) once, waiting up to {@code timeoutMs} when nothing is pending. */
   @FunctionalInterface

@@ -5,9 +5,7 @@ import dev.gotrace.core.decode.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -17,7 +15,11 @@ import java.util.List;
  * {@code results} as lists of {@code {name, type, value}}, and {@code latencyNs} on returns.
  */
 public interface ArgsRenderer {
+  /** One event; buffered: the command calls {@link #flush} after each poll's batch. */
   void event(Event e);
+
+  /** Makes the events so far visible (after each poll: one write for a whole batch). */
+  void flush();
 
   static ArgsRenderer text(PrintWriter out, ZoneId zone) {
     return new Text(out, zone);
@@ -64,18 +66,17 @@ public interface ArgsRenderer {
 
   /** Text lines. */
   final class Text implements ArgsRenderer {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+    private final ClockText clock;
     private final PrintWriter out;
-    private final ZoneId zone;
 
     Text(PrintWriter out, ZoneId zone) {
       this.out = out;
-      this.zone = zone;
+      this.clock = new ClockText(zone);
     }
 
     @Override
     public void event(Event e) {
-      String time = TIME.format(Instant.ofEpochSecond(0, e.wallNs()).atZone(zone));
+      String time = clock.of(e.wallNs());
       if (e instanceof Event.Entry c) {
         out.printf("%s  pid %d  goid %d  %s%n", time, c.pid(), c.goid(), call(c));
       } else if (e instanceof Event.Return r) {
@@ -83,6 +84,10 @@ public interface ArgsRenderer {
       } else if (e instanceof Event.Lost l) {
         out.printf("%s  lost %d events: the ring buffer was full%n", time, l.count());
       }
+    }
+
+    @Override
+    public void flush() {
       out.flush();
     }
   }
@@ -127,6 +132,10 @@ public interface ArgsRenderer {
         throw new UncheckedIOException(x);
       }
       Json.endLine(g, out);
+    }
+
+    @Override
+    public void flush() {
       out.flush();
     }
 

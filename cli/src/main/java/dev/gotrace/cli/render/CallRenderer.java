@@ -6,9 +6,7 @@ import dev.gotrace.core.decode.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The live stream of {@code gotrace funcs}: aligned text (time, pid, goid, function, caller and
@@ -20,7 +18,11 @@ public interface CallRenderer {
   /** Printed once before the first event. */
   void header();
 
+  /** One event; buffered: the command calls {@link #flush} after each poll's batch. */
   void event(Event e);
+
+  /** Makes the events so far visible (after each poll: one write for a whole batch). */
+  void flush();
 
   /** Printed once at the end; {@code seconds} is how long the trace ran. */
   void summary(CallCounts counts, double seconds);
@@ -56,14 +58,13 @@ public interface CallRenderer {
 
   /** Aligned text. */
   final class Text implements CallRenderer {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+    private final ClockText clock;
     private final PrintWriter out;
-    private final ZoneId zone;
     private final String format;
 
     Text(PrintWriter out, ZoneId zone, int functionWidth) {
       this.out = out;
-      this.zone = zone;
+      this.clock = new ClockText(zone);
       this.format = "%-15s  %7s  %6s  %-" + functionWidth + "s  %s%n";
     }
 
@@ -75,7 +76,7 @@ public interface CallRenderer {
 
     @Override
     public void event(Event e) {
-      String time = TIME.format(Instant.ofEpochSecond(0, e.wallNs()).atZone(zone));
+      String time = clock.of(e.wallNs());
       if (e instanceof Event.Call c) {
         Event.Caller k = c.caller();
         String caller = k.line() > 0 ? k.function() + " (" + shortFile(k.file()) + ":" + k.line() + ")"
@@ -84,6 +85,10 @@ public interface CallRenderer {
       } else if (e instanceof Event.Lost l) {
         out.printf("%-15s  lost %d events: the ring buffer was full%n", time, l.count());
       }
+    }
+
+    @Override
+    public void flush() {
       out.flush();
     }
 
@@ -134,6 +139,10 @@ public interface CallRenderer {
         throw new UncheckedIOException(x);
       }
       Json.endLine(g, out);
+    }
+
+    @Override
+    public void flush() {
       out.flush();
     }
 

@@ -40,7 +40,12 @@ public final class ArgsProgram {
 
   private ArgsProgram() {}
 
-  public static Program generate(ArgsPlan plan, OptionalLong fsbaseOffset) {
+  /**
+   * The program for {@code plan}; {@code fsbaseOffset} as in {@link FuncsProgram#generate},
+   * {@code ringBytes} the size of ring buffer {@value #EVENTS} (for the wake-up threshold of
+   * {@link RingBufAsm#submitQuietly}).
+   */
+  public static Program generate(ArgsPlan plan, OptionalLong fsbaseOffset, int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
@@ -52,14 +57,14 @@ public final class ArgsProgram {
     // block, so no offset outgrows the 16 bits of a jump however many functions are traced.
     for (ArgsPlan.Block blk : plan.blocks()) {
       b.add(jmp(JmpOp.JNE, Reg.R1, blk.id(), "skip" + blk.id()));
-      block(b, plan, blk, fsbaseOffset);
+      block(b, plan, blk, fsbaseOffset, ringBytes);
       b.label("skip" + blk.id());
     }
     b.add(mov64(Reg.R0, 0), exit());
     return b.build();
   }
 
-  private static void block(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, OptionalLong fs) {
+  private static void block(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, OptionalLong fs, int ringBytes) {
     RecordLayout l = blk.layout();
     String id = "b" + blk.id();
     b.addAll(RingBufAsm.reserveOrCountDrop(id, EVENTS, DROPS, l.size(), Reg.R8, -8, id + "_out"));
@@ -124,7 +129,7 @@ public final class ArgsProgram {
           call(Helper.PROBE_READ_USER),
           stx(Size.DW, Reg.R8, buf.offset(), Reg.R0));
     }
-    b.add(mov64(Reg.R1, Reg.R8), mov64(Reg.R2, 0), call(Helper.RINGBUF_SUBMIT))
+    b.addAll(RingBufAsm.submitQuietly(id, EVENTS, ringBytes, Reg.R8))
         .label(id + "_out")
         .add(mov64(Reg.R0, 0), exit());
   }

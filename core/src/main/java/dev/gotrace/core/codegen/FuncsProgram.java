@@ -35,9 +35,11 @@ public final class FuncsProgram {
   /**
    * The program for {@code plan}. {@code fsbaseOffset} is the offset of
    * {@code task_struct.thread.fsbase} from vmlinux BTF; needed only when {@code g} lives in
-   * thread-local storage.
+   * thread-local storage. {@code ringBytes} is the size of ring buffer {@value #EVENTS}: the
+   * record is committed without waking the reader until the ring fills past
+   * {@link RingBufAsm#wakeThreshold}.
    */
-  public static Program generate(ProbePlan plan, OptionalLong fsbaseOffset) {
+  public static Program generate(ProbePlan plan, OptionalLong fsbaseOffset, int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
@@ -70,9 +72,7 @@ public final class FuncsProgram {
       b.add(ldx(Size.DW, Reg.R7, Reg.R8, CallRecord.G));
     }
     b.addAll(readUser(CallRecord.GOID, mov64(Reg.R3, Reg.R7), plan.goidOffset()))
-        .add(mov64(Reg.R1, Reg.R8),
-            mov64(Reg.R2, 0),
-            call(Helper.RINGBUF_SUBMIT))
+        .addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
         .label("out")
         .add(mov64(Reg.R0, 0), exit());
     return b.build();

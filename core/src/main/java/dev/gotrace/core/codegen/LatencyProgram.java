@@ -109,15 +109,16 @@ public final class LatencyProgram {
 
   /** The program of every exit probe, aggregating only. */
   public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
-    return exitProbe(plan, fsbaseOffset, OptionalLong.empty(), false);
+    return exitProbe(plan, fsbaseOffset, OptionalLong.empty(), false, 0);
   }
 
   /**
    * The program of every exit probe; with {@code streamMinNs} present it also streams each
-   * completed call of at least that many ns, with its goroutine id.
+   * completed call of at least that many ns, with its goroutine id, into ring buffer
+   * {@value #EVENTS} of {@code ringBytes} (unused without {@code streamMinNs}).
    */
   public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
-      boolean bySite) {
+      boolean bySite, int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.KTIME_GET_NS),
@@ -224,10 +225,8 @@ public final class LatencyProgram {
           mov64(Reg.R2, 8),
           mov64(Reg.R3, Reg.R8),
           add64(Reg.R3, Math.toIntExact(plan.goidOffset())),
-          call(Helper.PROBE_READ_USER),
-          mov64(Reg.R1, Reg.R6),
-          mov64(Reg.R2, 0),
-          call(Helper.RINGBUF_SUBMIT));
+          call(Helper.PROBE_READ_USER));
+      b.addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R6));
     }
     b.label("out")
         .add(mov64(Reg.R0, 0), exit());

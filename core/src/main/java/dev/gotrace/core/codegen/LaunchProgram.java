@@ -40,7 +40,11 @@ public final class LaunchProgram {
 
   private LaunchProgram() {}
 
-  public static Program generate(LaunchPlan plan) {
+  /**
+   * The program for {@code plan}; {@code ringBytes} is the size of ring buffer {@value #EVENTS}
+   * (for the wake-up threshold of {@link RingBufAsm#submitQuietly}).
+   */
+  public static Program generate(LaunchPlan plan, int ringBytes) {
     NewprocLayout l = plan.layout();
     int goid = Math.toIntExact(plan.goidOffset());
     Program.Builder b = Program.builder()
@@ -70,9 +74,7 @@ public final class LaunchProgram {
         .addAll(fetch(l.result(), LaunchRecord.GPTR))
         .addAll(deref(LaunchRecord.GOID, LaunchRecord.GPTR, goid))
         .label("submit")
-        .add(mov64(Reg.R1, Reg.R8),
-            mov64(Reg.R2, 0),
-            call(Helper.RINGBUF_SUBMIT))
+        .addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
         .label("out")
         .add(mov64(Reg.R0, 0), exit());
     return b.build();

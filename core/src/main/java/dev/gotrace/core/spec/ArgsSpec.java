@@ -17,7 +17,7 @@ public final class ArgsSpec {
   public static TraceSpec of(ArgsPlan plan, GoBinary bin, int ringBytes) {
     TypeNames names = TypeNames.of(bin);
     return TraceSpec.streaming(plan.base().binary(), "gotrace_args",
-        ArgsProgram.generate(plan, FsBase.forG(plan.base().g())), plan.probes(), ArgsProgram.EVENTS,
+        ArgsProgram.generate(plan, FsBase.forG(plan.base().g()), ringBytes), plan.probes(), ArgsProgram.EVENTS,
         ArgsProgram.DROPS, ringBytes, () -> {
           ArgsDecoder d = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs());
           return b -> Optional.of(d.decode(b));

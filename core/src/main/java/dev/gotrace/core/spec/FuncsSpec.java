@@ -20,7 +20,7 @@ public final class FuncsSpec {
    */
   public static TraceSpec of(ProbePlan plan, GoBinary bin, int ringBytes) {
     CallDecoder.Symbolizer symbols = CallDecoder.Symbolizer.of(bin);
-    return TraceSpec.streaming(plan.binary(), "gotrace_funcs", FuncsProgram.generate(plan, FsBase.forG(plan.g())),
+    return TraceSpec.streaming(plan.binary(), "gotrace_funcs", FuncsProgram.generate(plan, FsBase.forG(plan.g()), ringBytes),
         plan.probes(), FuncsProgram.EVENTS, FuncsProgram.DROPS, ringBytes, () -> {
           CallDecoder d = new CallDecoder(plan, symbols, KernelResources.wallClockOffsetNs());
           return b -> Optional.of(d.decode(b));

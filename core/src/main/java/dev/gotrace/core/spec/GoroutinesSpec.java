@@ -23,7 +23,7 @@ public final class GoroutinesSpec {
   /** The spec of {@code plan}; {@code bin} names functions and finds go-wrapper targets. */
   public static TraceSpec of(LaunchPlan plan, GoBinary bin, int ringBytes) {
     CallDecoder.Symbolizer symbols = CallDecoder.Symbolizer.of(bin);
-    return TraceSpec.streaming(plan.binary(), "gotrace_gorout", LaunchProgram.generate(plan), plan.probes(),
+    return TraceSpec.streaming(plan.binary(), "gotrace_gorout", LaunchProgram.generate(plan, ringBytes), plan.probes(),
         LaunchProgram.EVENTS, LaunchProgram.DROPS, ringBytes, () -> {
           LaunchDecoder d = new LaunchDecoder(plan, symbols, pc -> GoWrappers.target(bin, pc),
               KernelResources.wallClockOffsetNs());

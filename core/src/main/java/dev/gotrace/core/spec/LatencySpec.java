@@ -63,7 +63,7 @@ public final class LatencySpec {
     }
     // exits first: a call that starts once its entry probe is in place is always seen ending
     TraceSpec.Probes exit = new TraceSpec.Probes("gotrace_lat_out",
-        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite), exitMaps, plan.exitProbes());
+        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite, RING_BYTES), exitMaps, plan.exitProbes());
     TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
         List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS), plan.entryProbes());
     List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();

@@ -125,7 +125,8 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Delivers pending events, waiting up to {@code timeoutMs} when there are none, and an
+   * Delivers pending events (a batch), waiting up to {@code timeoutMs} when there are none (at
+   * most the ring reader's 50 ms: the programs commit without waking it), and an
    * {@link Event.Lost} when records were lost since the last call (if the spec announces losses).
    * Returns the number of events delivered; 0 when the session does not stream.
    */

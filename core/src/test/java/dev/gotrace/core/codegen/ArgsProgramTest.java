@@ -37,7 +37,7 @@ class ArgsProgramTest {
     // header 64, name 16, year 8, status 8, then the string buffer: status word + 64 bytes.
     assertEquals(64 + 16 + 8 + 8 + 8 + 64, entry.size());
     assertEquals(List.of(new RecordLayout.Buffer(64, 72, 1, 64, 96)), entry.buffers());
-    String listing = Disassembler.listing(ArgsProgram.generate(p, OptionalLong.empty()));
+    String listing = Disassembler.listing(ArgsProgram.generate(p, OptionalLong.empty(), 8 << 20));
     FuncsProgramTest.golden("args-register-abi.txt", listing);
     assertTrue(!listing.contains("get_current_task"), listing);
   }
@@ -51,7 +51,7 @@ class ArgsProgramTest {
     }
     assertTrue(p.functions().size() > 1000, "functions: " + p.functions().size());
     // Encoding resolves every label; an offset beyond 16 bits would throw.
-    assertTrue(ArgsProgram.generate(p, OptionalLong.empty()).encodeForListing().slots() > 100_000);
+    assertTrue(ArgsProgram.generate(p, OptionalLong.empty(), 8 << 20).encodeForListing().slots() > 100_000);
   }
 
   @Test
@@ -70,7 +70,7 @@ class ArgsProgramTest {
   @Test
   void stackAbiPrepareAnswer() throws Exception {
     ArgsPlan p = plan(TestBinaries.get("go1.15", "amd64", "default", "server").path(), "main.prepareAnswer");
-    String listing = Disassembler.listing(ArgsProgram.generate(p, OptionalLong.of(3128)));
+    String listing = Disassembler.listing(ArgsProgram.generate(p, OptionalLong.of(3128), 8 << 20));
     FuncsProgramTest.golden("args-stack-abi.txt", listing);
     assertTrue(listing.contains("get_current_task"), listing);
     assertEquals(ArgsPlan.Kind.ENTRY, p.block(p.sites().get(0).cookie()).kind());

@@ -42,7 +42,7 @@ class FuncsProgramTest {
   @Test
   void registerAbiReadsGFromR14() throws IOException {
     String listing = Disassembler.listing(FuncsProgram.generate(
-        plan(new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow()), 160), OptionalLong.empty()));
+        plan(new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow()), 160), OptionalLong.empty(), 8 << 20));
     golden("funcs-register-abi.txt", listing);
     assertTrue(!listing.contains("get_current_task"), listing);
   }
@@ -50,7 +50,7 @@ class FuncsProgramTest {
   @Test
   void stackAbiReadsGThroughFsbase() throws IOException {
     String listing = Disassembler.listing(FuncsProgram.generate(
-        plan(new GAccess.ThreadLocal(-8), 152), OptionalLong.of(3128)));
+        plan(new GAccess.ThreadLocal(-8), 152), OptionalLong.of(3128), 8 << 20));
     golden("funcs-stack-abi.txt", listing);
     assertTrue(listing.contains("get_current_task"), listing);
   }
@@ -58,6 +58,6 @@ class FuncsProgramTest {
   @Test
   void threadLocalGNeedsTheFsbaseOffset() {
     assertThrows(IllegalArgumentException.class, () -> FuncsProgram.generate(
-        plan(new GAccess.ThreadLocal(-8), 152), OptionalLong.empty()));
+        plan(new GAccess.ThreadLocal(-8), 152), OptionalLong.empty(), 8 << 20));
   }
 }

@@ -51,9 +51,10 @@ class LatencyProgramTest {
   void streamingExitProbe() throws IOException {
     GAccess g = new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow());
     String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty(),
-        OptionalLong.of(10_000_000), false));
+        OptionalLong.of(10_000_000), false, 8 << 20));
     FuncsProgramTest.golden("latency-exit-streaming.txt", out);
     assertTrue(out.contains("ringbuf_submit"), out);
+    assertTrue(out.contains("ringbuf_query"), "the wake-up decided by the ring's fill: " + out);
     assertTrue(!Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty()))
         .contains("ringbuf"));
   }
@@ -62,7 +63,7 @@ class LatencyProgramTest {
   void bySiteExitProbe() throws IOException {
     GAccess g = new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow());
     String out = Disassembler.listing(LatencyProgram.exitProbe(plan(g), OptionalLong.empty(), OptionalLong.empty(),
-        true));
+        true, 0));
     FuncsProgramTest.golden("latency-exit-by-site.txt", out);
     assertTrue(out.contains("map[sites]"), out);
   }

@@ -43,14 +43,14 @@ public class LaunchProgramTest {
 
   @Test
   void registerAbiReadsArgumentsAndResultFromRegisters() throws IOException {
-    String listing = Disassembler.listing(LaunchProgram.generate(plan(24, 160)));
+    String listing = Disassembler.listing(LaunchProgram.generate(plan(24, 160), 8 << 20));
     golden("newproc1-register-abi.txt", listing);
     assertFalse(listing.contains("get_current_task"), listing);
   }
 
   @Test
   void stackAbiReadsArgumentsAndResultFromTheStack() throws IOException {
-    String listing = Disassembler.listing(LaunchProgram.generate(plan(15, 152)));
+    String listing = Disassembler.listing(LaunchProgram.generate(plan(15, 152), 8 << 20));
     golden("newproc1-stack-abi.txt", listing);
     assertTrue(listing.contains("probe_read_user"), listing);
   }

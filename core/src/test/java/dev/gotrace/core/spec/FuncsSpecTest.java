@@ -39,7 +39,7 @@ class FuncsSpecTest {
       assertEquals(1, s.programs().size());
       TraceSpec.Probes p = s.programs().get(0);
       assertEquals(plan.probes(), p.probes(), "the plan's sites and cookies");
-      assertEquals(Disassembler.listing(FuncsProgram.generate(plan, OptionalLong.empty())),
+      assertEquals(Disassembler.listing(FuncsProgram.generate(plan, OptionalLong.empty(), 1 << 16)),
           Disassembler.listing(p.program()), "the golden-tested program");
       assertTrue(s.announceLost());
     }

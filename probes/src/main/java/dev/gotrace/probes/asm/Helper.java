@@ -23,6 +23,7 @@ public enum Helper {
   RINGBUF_RESERVE(131, false),
   RINGBUF_SUBMIT(132, false),
   RINGBUF_DISCARD(133, false),
+  RINGBUF_QUERY(134, false),
   GET_FUNC_IP(173, true),
   GET_ATTACH_COOKIE(174, false);
 

@@ -5,44 +5,34 @@ import dev.gotrace.probes.maps.MapType;
 import dev.gotrace.probes.sys.Epoll;
 import dev.gotrace.probes.sys.Mapping;
 import dev.gotrace.probes.sys.Sys;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Consumes a BPF ring buffer through shared memory. {@link #drain} hands every committed record
- * to a handler without blocking; {@link #poll} waits in {@code epoll} only when the ring is empty.
+ * to a handler without blocking; {@link #poll} drains a batch, and when the ring was empty waits
+ * in {@code epoll} for at most {@link #MAX_WAIT_MS} and drains again. The wait is bounded because
+ * gotrace's programs commit without waking the reader until the ring is an eighth full
+ * ({@link RingBufAsm#submitQuietly}): a record written to a quiet ring is found by the timeout.
  * Not thread-safe: one consumer thread per ring, as the kernel protocol assumes.
  */
 public final class RingBufReader implements AutoCloseable {
   /** Header bit 31: reserved, not yet committed. */
-  public static final int BUSY_BIT = 0x80000000;
+  public static final int BUSY_BIT = RingCursor.BUSY_BIT;
   /** Header bit 30: discarded by the producer; skip. */
-  public static final int DISCARD_BIT = 0x40000000;
-  private static final int LEN_MASK = 0x3fffffff;
-  private static final int HEADER = 8;
+  public static final int DISCARD_BIT = RingCursor.DISCARD_BIT;
   /** Records one {@link #poll} delivers at most. */
   public static final int POLL_BATCH = 16_384;
-  /** How many records are consumed before consumer_pos is published mid-batch. */
-  private static final int RELEASE_EVERY = 64;
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-  private static final VarHandle INTS =
-      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+  /**
+   * The longest one {@link #poll} waits in {@code epoll}: how late a record committed without a
+   * wakeup can be seen on an otherwise idle ring.
+   */
+  public static final int MAX_WAIT_MS = 50;
 
   private final BpfMap ring;
   private final DropCounter drops;
   private final Mapping consumerMap;
   private final Mapping producerMap;
   private final Epoll epoll;
-  private final ByteBuffer consumer;
-  private final ByteBuffer producer;
-  private final int page;
-  private final long mask;
-  private long records;
-  private long discarded;
+  private final RingCursor cursor;
 
   private RingBufReader(BpfMap ring, DropCounter drops, Mapping consumerMap, Mapping producerMap,
       Epoll epoll, int page) {
@@ -51,12 +41,8 @@ public final class RingBufReader implements AutoCloseable {
     this.consumerMap = consumerMap;
     this.producerMap = producerMap;
     this.epoll = epoll;
-    this.page = page;
-    this.consumer = consumerMap.buffer();
-    this.producer = producerMap.buffer();
-    this.mask = ring.spec().maxEntries() - 1L;
+    this.cursor = new RingCursor(consumerMap.buffer(), producerMap.buffer(), page, ring.spec().maxEntries());
   }
-
   /**
    * Maps {@code ring} for reading. {@code drops} (may be null) is the counter its producers
    * increment when a reservation fails. The reader does not own either map.
@@ -104,80 +90,58 @@ public final class RingBufReader implements AutoCloseable {
 
   /** Like {@link #drain(RecordHandler)}, delivering at most {@code max} records. */
   public int drain(RecordHandler handler, int max) {
-    long cons = (long) LONGS.getAcquire(consumer, 0);
-    long prod = (long) LONGS.getAcquire(producer, 0);
-    int delivered = 0;
-    int sinceRelease = 0;
-    try {
-      while (cons < prod && delivered < max) {
-        int at = page + (int) (cons & mask);
-        int header = (int) INTS.getAcquire(producer, at);
-        if ((header & BUSY_BIT) != 0) {
-          break;
-        }
-        int len = header & LEN_MASK;
-        // Advance first: a handler that throws has still consumed its record.
-        cons += (len + HEADER + 7) & ~7L;
-        if ((header & DISCARD_BIT) == 0) {
-          records++;
-          delivered++;
-          handler.onRecord(producer.slice(at + HEADER, len).order(ByteOrder.nativeOrder()));
-        } else {
-          discarded++;
-        }
-        if (++sinceRelease == RELEASE_EVERY) {
-          LONGS.setRelease(consumer, 0, cons);
-          sinceRelease = 0;
-        }
-      }
-    } finally {
-      if (sinceRelease > 0) {
-        LONGS.setRelease(consumer, 0, cons);
-      }
-    }
-    return delivered;
+    return cursor.drain(handler, max);
   }
 
   /**
    * Drains at most {@link #POLL_BATCH} records; when nothing was ready, waits up to
-   * {@code timeoutMs} (−1 = forever) for the kernel's wakeup and drains again. Returns the number
-   * of records delivered. The batch bounds the time between the caller's checks of its deadline
-   * or stop request when the producers outpace it.
+   * {@code timeoutMs} (−1 = no limit of the caller's), never more than {@link #MAX_WAIT_MS}, for
+   * the kernel's wakeup, and drains again whether or not one came (records committed without a
+   * wakeup are found this way). Returns the number of records delivered: 0 when the wait ended
+   * with the ring still empty, possibly before {@code timeoutMs}. The batch bounds the time
+   * between the caller's checks of its deadline or stop request when the producers outpace it.
    */
   public int poll(int timeoutMs, RecordHandler handler) {
-    int n = drain(handler, POLL_BATCH);
-    if (n > 0) {
+    int n = cursor.drain(handler, POLL_BATCH);
+    if (n > 0 || timeoutMs == 0) {
       return n;
     }
-    if (epoll.await(timeoutMs) > 0) {
-      n = drain(handler, POLL_BATCH);
-    }
-    return n;
+    epoll.await(timeoutMs < 0 ? MAX_WAIT_MS : Math.min(timeoutMs, MAX_WAIT_MS));
+    return cursor.drain(handler, POLL_BATCH);
+  }
+
+  /**
+   * Whether the ring's epoll reports it ready right now, without waiting: true after a producer's
+   * wakeup (and, epoll being level-triggered, while records stay after that); false for records
+   * committed with {@code BPF_RB_NO_WAKEUP} alone. For tests of the producers' wake-up policy.
+   */
+  boolean signalled() {
+    return epoll.await(0) > 0;
   }
 
   /** Where the producers will write next: a byte position that only grows. */
   public long producerPosition() {
-    return (long) LONGS.getAcquire(producer, 0);
+    return cursor.producerPosition();
   }
 
   /** Where this reader reads next: a byte position that only grows, up to the producers'. */
   public long consumerPosition() {
-    return (long) LONGS.getAcquire(consumer, 0);
+    return cursor.consumerPosition();
   }
 
   /** Bytes written by producers and not yet consumed. */
   public long pending() {
-    return (long) LONGS.getAcquire(producer, 0) - (long) LONGS.getAcquire(consumer, 0);
+    return cursor.producerPosition() - cursor.consumerPosition();
   }
 
   /** Records delivered so far. */
   public long records() {
-    return records;
+    return cursor.records();
   }
 
   /** Records the producers discarded (skipped by this reader). */
   public long discarded() {
-    return discarded;
+    return cursor.discarded();
   }
 
   /** Records lost because the ring was full, counted in the kernel; 0 without a counter. */

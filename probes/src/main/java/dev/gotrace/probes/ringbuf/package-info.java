@@ -1,7 +1,16 @@
 /**
  * Reading a BPF ring buffer from user space without a system call per record: the consumer page
  * mapped read-write, the producer page and the data area (mapped twice back to back, so a record
- * that wraps reads contiguously) mapped read-only; {@code epoll} only when it is empty. Drops are
+ * that wraps reads contiguously) mapped read-only; {@code epoll} only when it is empty, and then
+ * for at most {@link dev.gotrace.probes.ringbuf.RingBufReader#MAX_WAIT_MS}.
+ *
+ * <p>Wake-ups: the programs commit with {@code BPF_RB_NO_WAKEUP} and force a wakeup only once
+ * the ring holds more than an eighth of its size
+ * ({@link dev.gotrace.probes.ringbuf.RingBufAsm#submitQuietly}; {@code bpf_ringbuf_query},
+ * Linux 5.8 like the ring buffer itself). The kernel's default, an adaptive wakeup whenever the
+ * reader has caught up, meant a wakeup (and a context switch) per record for a reader that keeps
+ * up, as costly as the uprobe trap. The reader's bounded wait finds records no wakeup announced;
+ * a final {@code drain} finds those left at the end. Drops are
  * counted in the kernel by the producing program in a per-CPU array
  * ({@link dev.gotrace.probes.ringbuf.DropCounter}, emitted with
  * {@link dev.gotrace.probes.ringbuf.RingBufAsm#reserveOrCountDrop}) and surfaced by the reader.

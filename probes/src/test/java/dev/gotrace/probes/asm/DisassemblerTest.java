@@ -31,12 +31,12 @@ class DisassemblerTest {
 
   @Test
   void countAndRecordListing() throws IOException {
-    golden("count_and_record.txt", Disassembler.listing(TestPrograms.countAndRecord()));
+    golden("count_and_record.txt", Disassembler.listing(TestPrograms.countAndRecord(4096)));
   }
 
   @Test
   void rawBytesListWithoutNames() throws IOException {
-    byte[] code = TestPrograms.countAndRecord().encode(
+    byte[] code = TestPrograms.countAndRecord(4096).encode(
         java.util.Map.of("counts", 3, "events", 4, "drops", 5)).code();
     golden("count_and_record_raw.txt", Disassembler.listing(code));
   }

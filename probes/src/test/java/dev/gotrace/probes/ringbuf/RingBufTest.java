@@ -1,6 +1,7 @@
 package dev.gotrace.probes.ringbuf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.probes.link.AttachMode;
@@ -72,8 +73,9 @@ class RingBufTest {
     }
   }
 
+  /** poll waits in epoll when the ring is empty, but never longer than its bound. */
   @Test
-  void pollTimesOutWhenEmpty() {
+  void pollWaitsBoundedWhenEmpty() {
     TestBinaries.requireRoot();
     Path bin = Workload.binary();
     try (Tracer t = new Tracer(AttachMode.UPROBE_MULTI, bin,
@@ -81,7 +83,54 @@ class RingBufTest {
       long start = System.nanoTime();
       assertEquals(0, t.poll(200));
       long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms >= 150, "waited " + ms + " ms in epoll");
+      assertTrue(ms >= RingBufReader.MAX_WAIT_MS * 8 / 10, "waited " + ms + " ms in epoll");
+      assertEquals(0, t.poll(-1), "no limit of the caller's still ends: the wait is bounded");
+    }
+  }
+
+  /**
+   * The program commits without a wakeup while the ring is at most an eighth full (512 of 4096
+   * bytes), and forces one past it: epoll stays quiet for one record and reports the ring once
+   * 101 records (2,424 bytes) are in.
+   */
+  @Test
+  void wakesTheReaderOnlyPastTheFillThreshold() {
+    TestBinaries.requireRoot();
+    Path bin = Workload.binary();
+    try (Tracer t = new Tracer(AttachMode.UPROBE_MULTI, bin,
+        List.of(new UprobeSite(ElfSymbols.fileOffset(bin, "main.hot"), 7)), 0, 4096)) {
+      assertEquals(0, Workload.run("-mode", "loop", "-n", "1").exitCode());
+      assertEquals(24, t.reader().pending(), "one record in the ring");
+      assertFalse(t.reader().signalled(), "no wakeup for a record below the threshold");
+      assertEquals(0, Workload.run("-mode", "loop", "-n", "100").exitCode());
+      assertTrue(t.reader().signalled(), "woken past the threshold");
+      assertEquals(101, t.drain());
+    }
+  }
+
+  /**
+   * A lone record, committed without a wakeup, reaches a reader that is already waiting with no
+   * limit of its own: the reader's bounded wait finds it.
+   */
+  @Test
+  void aLoneRecordReachesAWaitingReader() throws InterruptedException {
+    TestBinaries.requireRoot();
+    Path bin = Workload.binary();
+    try (Tracer t = new Tracer(AttachMode.UPROBE_MULTI, bin,
+        List.of(new UprobeSite(ElfSymbols.fileOffset(bin, "main.hot"), 7)), 0, 4096)) {
+      Thread consumer = new Thread(() -> {
+        while (t.poll(-1) == 0) {
+          // waits again: each wait ends within the reader's bound
+        }
+      });
+      consumer.setDaemon(true);
+      consumer.start();
+      Thread.sleep(100);
+      assertEquals(0, Workload.run("-mode", "loop", "-n", "1").exitCode());
+      consumer.join(10_000);
+      assertFalse(consumer.isAlive(), "the record was never read");
+      assertEquals(1, t.records().size());
+      assertEquals(7, t.records().get(0).cookie());
     }
   }
 }

@@ -26,9 +26,10 @@ public final class TestPrograms {
   /**
    * Per hit: adds 1 to {@code counts[cookie]} (a HASH u64 → u64 whose keys user space created),
    * then writes {cookie, pid_tgid} to ring buffer {@code events}, counting failed reservations
-   * in per-CPU array {@code drops}.
+   * in per-CPU array {@code drops}, and commits the record as gotrace's programs do (woken only
+   * past the fill threshold of a ring of {@code ringBytes}).
    */
-  public static Program countAndRecord() {
+  public static Program countAndRecord(int ringBytes) {
     return Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
@@ -45,10 +46,8 @@ public final class TestPrograms {
         .addAll(RingBufAsm.reserveOrCountDrop("ev", "events", "drops", RECORD_SIZE, Reg.R8, -12, "out"))
         .add(stx(Size.DW, Reg.R8, 0, Reg.R7),
             call(Helper.GET_CURRENT_PID_TGID),
-            stx(Size.DW, Reg.R8, 8, Reg.R0),
-            mov64(Reg.R1, Reg.R8),
-            mov64(Reg.R2, 0),
-            call(Helper.RINGBUF_SUBMIT))
+            stx(Size.DW, Reg.R8, 8, Reg.R0))
+        .addAll(RingBufAsm.submitQuietly("ev", "events", ringBytes, Reg.R8))
         .label("out")
         .add(mov64(Reg.R0, 0), exit())
         .build();

@@ -48,7 +48,7 @@ public final class Tracer implements AutoCloseable {
       for (UprobeSite s : sites) {
         tc.update(s.cookie(), 0L, UpdateFlag.ANY);
       }
-      p = LoadedProgram.load("count_rec", TestPrograms.countAndRecord(), mode.attachType(),
+      p = LoadedProgram.load("count_rec", TestPrograms.countAndRecord(ringBytes), mode.attachType(),
           Map.of("counts", c, "events", e, "drops", d.map()));
       r = RingBufReader.open(e, d);
       link = Uprobes.attach(p, binary, sites, pid);
