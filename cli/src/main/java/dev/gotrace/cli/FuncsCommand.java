@@ -68,7 +68,10 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
             rec.call(c);
           }
         });
-        int exit = run.loop(ms -> tracer.poll(ms, sink));
+        int exit = run.loop(ms -> {
+          tracer.poll(ms, sink);
+          renderer.flush();
+        });
         tracer.drain(sink);
         run.awaitOutput();
         renderer.summary(counts, run.seconds());

@@ -6,9 +6,7 @@ import dev.gotrace.core.decode.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The live stream of {@code gotrace funcs}: aligned text (time, pid, goid, function, caller and
@@ -20,7 +18,11 @@ public interface CallRenderer {
   /** Printed once before the first event. */
   void header();
 
+  /** One event; buffered: it is written by {@link #flush} (after each batch) at the latest. */
   void event(Event e);
+
+  /** Writes the buffered events out (called after each batch of events, so output stays live). */
+  void flush();
 
   /** Printed once at the end; {@code seconds} is how long the trace ran. */
   void summary(CallCounts counts, double seconds);
@@ -54,36 +56,44 @@ public interface CallRenderer {
     return slash < 0 ? file : file.substring(slash + 1);
   }
 
-  /** Aligned text. */
+  /** Aligned text, one reused line buffer: no String, boxing or format parsing per event. */
   final class Text implements CallRenderer {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
     private final PrintWriter out;
-    private final ZoneId zone;
-    private final String format;
+    private final int functionWidth;
+    private final TextLine line;
 
     Text(PrintWriter out, ZoneId zone, int functionWidth) {
       this.out = out;
-      this.zone = zone;
-      this.format = "%-15s  %7s  %6s  %-" + functionWidth + "s  %s%n";
+      this.functionWidth = functionWidth;
+      this.line = new TextLine(zone);
     }
 
     @Override
     public void header() {
-      out.printf(format, "TIME", "PID", "GOID", "FUNCTION", "CALLER");
+      line.clear().left("TIME", 15).spaces(2).right("PID", 7).spaces(2).right("GOID", 6).spaces(2)
+          .left("FUNCTION", functionWidth).spaces(2).append("CALLER").println(out);
       out.flush();
     }
 
     @Override
     public void event(Event e) {
-      String time = TIME.format(Instant.ofEpochSecond(0, e.wallNs()).atZone(zone));
+      int t = line.clear().mark();
+      line.time(e.wallNs()).padAfter(t, 15);
       if (e instanceof Event.Call c) {
         Event.Caller k = c.caller();
-        String caller = k.line() > 0 ? k.function() + " (" + shortFile(k.file()) + ":" + k.line() + ")"
-            : k.function();
-        out.printf(format, time, c.pid(), c.goid(), c.function(), caller);
+        line.spaces(2).right(c.pid(), 7).spaces(2).right(c.goid(), 6).spaces(2).left(c.function(), functionWidth)
+            .spaces(2).append(k.function());
+        if (k.line() > 0) {
+          line.append(" (").fileName(k.file()).append(':').append(k.line()).append(')');
+        }
+        line.println(out);
       } else if (e instanceof Event.Lost l) {
-        out.printf("%-15s  lost %d events: the ring buffer was full%n", time, l.count());
+        line.append("  lost ").append(l.count()).append(" events: the ring buffer was full").println(out);
       }
+    }
+
+    @Override
+    public void flush() {
       out.flush();
     }
 
@@ -134,6 +144,10 @@ public interface CallRenderer {
         throw new UncheckedIOException(x);
       }
       Json.endLine(g, out);
+    }
+
+    @Override
+    public void flush() {
       out.flush();
     }
 
