@@ -125,7 +125,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
               callRenderer.flush();
             }
           } else {
-            Thread.sleep(ms);
+            run.pause(ms);
           }
         }, now -> {
           // --count reads only the kernel's call totals; the full snapshot is for --interval's table
