@@ -141,6 +141,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
           }
           return false;
         });
+        tracer.detachInBackground(); // while the last records and the final snapshot are read
         tracer.drain(sink); // the calls still in the ring
         run.awaitOutput();
         if (tracer.drops() > 0) {

@@ -141,6 +141,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       justPrinted[0] = true;
       return refresh.countReached();
     });
+    refresh.tracer.detachInBackground(); // while the last table is read and printed
     if (!justPrinted[0]) {
       print(out, refresh.next()); // the last table, unless the loop ended right after printing one
     }
