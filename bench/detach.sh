@@ -3,7 +3,7 @@
 # → gotrace has printed its summary, closed its links, programs and maps, and exited. Each
 # command traces the workload (-mode forever -pause-ms 20) by -p for a few seconds first; the
 # funcs/latency/top patterns are memory.sh's (hundreds of functions, about a thousand probes).
-# Median of BENCH_DETACH_RUNS (default 3) per command. Writes bench/results/detach.md and
+# Median of BENCH_DETACH_RUNS (default 3) per command (BENCH_DETACH_ONLY: a subset, e.g. "args top"). Writes bench/results/detach.md and
 # bench/results/detach.goals.tsv.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -21,10 +21,12 @@ trap 'kill "$wpid" 2>/dev/null; rm -rf "$tmp"' EXIT
 # detach NAME ARGS...: one run; prints milliseconds from SIGTERM to the exit of gotrace
 detach() {
   shift
+  rm -f "$tmp/out" "$tmp/err" # not the last run's "Ctrl-C to end" before this one's redirection truncates it
+  : >"$tmp/err"
   "$root/gotrace" "$@" -p "$wpid" --max-sites 100000 >"$tmp/out" 2>"$tmp/err" </dev/null &
   local gt=$!
   for _ in $(seq 1200); do grep -q 'Ctrl-C to end' "$tmp/err" && break; kill -0 "$gt" 2>/dev/null || break; sleep 0.05; done
-  grep -q 'Ctrl-C to end' "$tmp/err" || { echo "bench: detach: $* did not start" >&2; cat "$tmp/err" >&2; exit 1; }
+  grep -q "Ctrl-C to end" "$tmp/err" || { echo "bench: detach: $* did not start" >&2; cat "$tmp/err" >&2; tail -5 "$tmp/out" >&2; exit 1; }
   sleep "$settle"
   local t0 t1 code=0
   t0=$(now_ns)
@@ -36,6 +38,8 @@ detach() {
 }
 
 declare -a names=(funcs args latency "latency --calls" goroutines top)
+# BENCH_DETACH_ONLY="args top": some of them
+if [ -n "${BENCH_DETACH_ONLY:-}" ]; then read -r -a names <<<"$BENCH_DETACH_ONLY"; fi
 declare -A cmd=(
   [funcs]="funcs $pattern"
   [args]="args main.withString main.manyArgs"
