@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark 5: tracer memory. Peak RSS (VmHWM) of gotrace during a 60 s trace of every
 # non-runtime function of the workload (hundreds of functions), which runs rounds of all its
-# features meanwhile; latency (aggregated in the kernel) and funcs (a record per call).
-# Writes bench/results/memory.md.
+# features meanwhile; latency (aggregated in the kernel) and funcs (a record per call), with the
+# launcher's JVM options (./gotrace: serial GC, -Xms8m, C1 only, AppCDS; GOTRACE_JAVA_OPTS adds more).
+# Writes bench/results/memory.md and bench/results/memory.goals.tsv (goal: peak RSS <= 100 MB).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_root
@@ -40,7 +41,7 @@ fun=$(trace funcs)
 echo "bench: funcs: $fun" >&2
 calls=$(grep -E '^[0-9]+ calls in' "$tmp/funcs.out" | tail -1)
 {
-  echo "Peak RSS of the gotrace JVM (default heap settings) tracing the functions of the workload matching \`$pattern\` for $secs s, while the workload (\`-mode forever -pause-ms 20\`) runs rounds of all its features."
+  echo "Peak RSS of the gotrace JVM (the launcher's options: $(grep -o -- '-XX:+UseSerialGC[^"]*' "$root/gotrace" | head -1 | tr -d '\\' | tr -s ' ' | sed 's/ *$//')${GOTRACE_JAVA_OPTS:+ $GOTRACE_JAVA_OPTS}) tracing the functions of the workload matching \`$pattern\` for $secs s, while the workload (\`-mode forever -pause-ms 20\`) runs rounds of all its features."
   echo
   echo "| command | what it set up | peak RSS (VmHWM) | RSS after 10 s | RSS at the end | events |"
   echo "|---|---|---:|---:|---:|---|"
@@ -48,3 +49,10 @@ calls=$(grep -E '^[0-9]+ calls in' "$tmp/funcs.out" | tail -1)
   read -r p a e s <<<"$fun"; echo "| gotrace funcs (text to a file) | $s | $p MB | $a MB | $e MB | $calls |"
 } >"$results/memory.md"
 cat "$results/memory.md"
+goal() { # NAME "peak rest..."
+  local p=${2%% *} met=met
+  [ "$p" -le 100 ] || met="not met: $p MB"
+  printf 'peak RSS, %s on %s functions (memory.sh)\t<= 100 MB\t%s MB\t%s\n' "$1" "$(grep -o '[0-9]* functions' <<<"$2" | grep -o '[0-9]*')" "$p" "$met"
+}
+{ goal "gotrace latency" "$lat"; goal "gotrace funcs" "$fun"; } >"$results/memory.goals.tsv"
+cat "$results/memory.goals.tsv"

@@ -6,6 +6,7 @@
 #   4. event throughput and drops                            (throughput.sh)
 #   5. tracer memory during a 60 s trace                     (memory.sh)
 #   6. time from launch to first event vs bpftrace           (first-event.sh)
+#   7. detach time per command, SIGTERM to exit              (detach.sh)
 # Each writes bench/results/<name>.md; this script joins them with the machine description
 # into bench/results.md and prints it. The 10-minute soak is separate: bench/soak.sh.
 set -euo pipefail
@@ -16,7 +17,7 @@ ensure_bpftrace
 (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 started=$(date +%s)
 # BENCH_STEPS runs some of them again; the report joins the latest result of each.
-for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event}; do
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach}; do
   echo "bench: === $step ===" >&2
   bash "$here/$step.sh" >/dev/null
 done
@@ -43,6 +44,7 @@ goals() {
   echo "## 3. Analysis time"; echo; cat "$results/list-analysis.md"; echo
   echo "## 4. Event throughput"; echo; cat "$results/throughput.md"; echo
   echo "## 5. Tracer memory"; echo; cat "$results/memory.md"; echo
-  echo "## 6. Time to first event"; echo; cat "$results/first-event.md"
+  echo "## 6. Time to first event"; echo; cat "$results/first-event.md"; echo
+  echo "## 7. Detach time"; echo; cat "$results/detach.md"
 } >"$out"
 cat "$out"

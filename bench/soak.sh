@@ -4,7 +4,8 @@
 # then ends the workload with SIGTERM and checks: gotrace exits 0 with its final table; nothing
 # dropped or unmatched; the workload's output equals an untraced run of the same number of
 # rounds; every function's count in gotrace's table equals the workload's own count.
-# Writes bench/results/soak.md.
+# Writes bench/results/soak.md and bench/results/soak.goals.tsv (goal: RSS flat from the first
+# minute, i.e. no sample after 60 s more than 5 MB above the one at 60 s).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_root
@@ -73,3 +74,8 @@ samples=$(awk '{printf "%s%d", (NR>1?", ":""), $2/1024}' "$tmp/rss")
 } >"$results/soak.md"
 cat "$results/soak.md"
 cp "$tmp/final" "$results/soak-final-table.txt"
+growth=$(( (max - first) / 1024 ))
+met=met; [ "$growth" -le 5 ] || met="not met: +$growth MB after the first minute"
+printf 'soak RSS flat from the first minute (%s s; max - RSS at 60 s)\t<= 5 MB\t+%s MB (%s MB at 60 s, max %s MB)\t%s\n' \
+  "$secs" "$growth" "$((first / 1024))" "$((max / 1024))" "$met" >"$results/soak.goals.tsv"
+cat "$results/soak.goals.tsv"

@@ -72,6 +72,7 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
           tracer.poll(ms, sink);
           renderer.flush();
         });
+        tracer.detachInBackground(); // while the last records and the final snapshot are read
         tracer.drain(sink);
         run.awaitOutput();
         renderer.summary(counts, run.seconds());

@@ -9,6 +9,7 @@ import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.decode.PcMemo;
 import dev.gotrace.core.agg.SiteLatency;
 import dev.gotrace.core.agg.StreamedLatencies;
 import dev.gotrace.core.agg.FunctionLatency;
@@ -98,11 +99,12 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
             : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);
         // exact percentiles only when every call is streamed (--calls without --min)
         StreamedLatencies exact = new StreamedLatencies();
+        PcMemo<String> sites = new PcMemo<>(pc -> site(bin, pc));
         Consumer<Event> sink = e -> {
           if (!(e instanceof Event.Completed c)) {
             return;
           }
-          String where = site(bin, c.exitSite());
+          String where = sites.get(c.exitSite());
           synchronized (out) {
             callRenderer.call(c, where);
           }
@@ -119,8 +121,11 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         int exit = run.loop(ms -> {
           if (tracer.streams()) {
             tracer.poll(ms, sink);
+            synchronized (out) {
+              callRenderer.flush();
+            }
           } else {
-            Thread.sleep(ms);
+            run.pause(ms);
           }
         }, now -> {
           // --count reads only the kernel's call totals; the full snapshot is for --interval's table
@@ -136,6 +141,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
           }
           return false;
         });
+        tracer.detachInBackground(); // while the last records and the final snapshot are read
         tracer.drain(sink); // the calls still in the ring
         run.awaitOutput();
         if (tracer.drops() > 0) {

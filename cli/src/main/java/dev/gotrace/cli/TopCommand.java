@@ -131,7 +131,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
   private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out) throws Exception {
     long[] next = {System.nanoTime() + every.toNanos()};
     boolean[] justPrinted = {false};
-    int exit = run.loop(Thread::sleep, now -> {
+    int exit = run.loop(run::pause, now -> {
       justPrinted[0] = false;
       if (now < next[0]) {
         return false;
@@ -141,6 +141,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       justPrinted[0] = true;
       return refresh.countReached();
     });
+    refresh.tracer.detachInBackground(); // while the last table is read and printed
     if (!justPrinted[0]) {
       print(out, refresh.next()); // the last table, unless the loop ended right after printing one
     }

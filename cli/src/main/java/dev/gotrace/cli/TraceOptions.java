@@ -71,7 +71,10 @@ abstract class TraceOptions {
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      stop.set(true);
+      synchronized (stop) { // wakes a TraceRun.pause at once
+        stop.set(true);
+        stop.notifyAll();
+      }
       try {
         finished.await(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {

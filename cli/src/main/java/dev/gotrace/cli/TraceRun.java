@@ -144,6 +144,18 @@ final class TraceRun implements AutoCloseable {
     return ExitCode.OK.code();
   }
 
+  /**
+   * A {@link Poll} for commands that only read maps: waits {@code ms}, or less when the run is
+   * stopped meanwhile (the stop hook notifies the flag), so Ctrl-C is not held up by a sleep.
+   */
+  void pause(int ms) throws InterruptedException {
+    synchronized (stop) {
+      if (!stop.get()) {
+        stop.wait(ms);
+      }
+    }
+  }
+
   /** As {@link #loop(Poll, Tick)} without per-poll work. */
   int loop(Poll poll) throws Exception {
     return loop(poll, null);

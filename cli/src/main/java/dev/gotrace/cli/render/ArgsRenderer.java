@@ -66,23 +66,25 @@ public interface ArgsRenderer {
 
   /** Text lines. */
   final class Text implements ArgsRenderer {
-    private final ClockText clock;
     private final PrintWriter out;
+    private final TextLine line;
 
     Text(PrintWriter out, ZoneId zone) {
       this.out = out;
-      this.clock = new ClockText(zone);
+      this.line = new TextLine(zone);
     }
 
     @Override
     public void event(Event e) {
-      String time = clock.of(e.wallNs());
+      line.clear().time(e.wallNs());
       if (e instanceof Event.Entry c) {
-        out.printf("%s  pid %d  goid %d  %s%n", time, c.pid(), c.goid(), call(c));
+        line.append("  pid ").append(c.pid()).append("  goid ").append(c.goid()).append("  ")
+            .append(call(c)).println(out);
       } else if (e instanceof Event.Return r) {
-        out.printf("%s  pid %d  goid %d  %s%n", time, r.pid(), r.goid(), ret(r));
+        line.append("  pid ").append(r.pid()).append("  goid ").append(r.goid()).append("  ")
+            .append(ret(r)).println(out);
       } else if (e instanceof Event.Lost l) {
-        out.printf("%s  lost %d events: the ring buffer was full%n", time, l.count());
+        line.append("  lost ").append(l.count()).append(" events: the ring buffer was full").println(out);
       }
     }
 

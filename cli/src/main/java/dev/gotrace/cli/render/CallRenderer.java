@@ -18,10 +18,10 @@ public interface CallRenderer {
   /** Printed once before the first event. */
   void header();
 
-  /** One event; buffered: the command calls {@link #flush} after each poll's batch. */
+  /** One event; buffered: it is written by {@link #flush} (after each batch) at the latest. */
   void event(Event e);
 
-  /** Makes the events so far visible (after each poll: one write for a whole batch). */
+  /** Writes the buffered events out (called after each batch of events, so output stays live). */
   void flush();
 
   /** Printed once at the end; {@code seconds} is how long the trace ran. */
@@ -56,34 +56,39 @@ public interface CallRenderer {
     return slash < 0 ? file : file.substring(slash + 1);
   }
 
-  /** Aligned text. */
+  /** Aligned text, one reused line buffer: no String, boxing or format parsing per event. */
   final class Text implements CallRenderer {
-    private final ClockText clock;
     private final PrintWriter out;
-    private final String format;
+    private final int functionWidth;
+    private final TextLine line;
 
     Text(PrintWriter out, ZoneId zone, int functionWidth) {
       this.out = out;
-      this.clock = new ClockText(zone);
-      this.format = "%-15s  %7s  %6s  %-" + functionWidth + "s  %s%n";
+      this.functionWidth = functionWidth;
+      this.line = new TextLine(zone);
     }
 
     @Override
     public void header() {
-      out.printf(format, "TIME", "PID", "GOID", "FUNCTION", "CALLER");
+      line.clear().left("TIME", 15).spaces(2).right("PID", 7).spaces(2).right("GOID", 6).spaces(2)
+          .left("FUNCTION", functionWidth).spaces(2).append("CALLER").println(out);
       out.flush();
     }
 
     @Override
     public void event(Event e) {
-      String time = clock.of(e.wallNs());
+      int t = line.clear().mark();
+      line.time(e.wallNs()).padAfter(t, 15);
       if (e instanceof Event.Call c) {
         Event.Caller k = c.caller();
-        String caller = k.line() > 0 ? k.function() + " (" + shortFile(k.file()) + ":" + k.line() + ")"
-            : k.function();
-        out.printf(format, time, c.pid(), c.goid(), c.function(), caller);
+        line.spaces(2).right(c.pid(), 7).spaces(2).right(c.goid(), 6).spaces(2).left(c.function(), functionWidth)
+            .spaces(2).append(k.function());
+        if (k.line() > 0) {
+          line.append(" (").fileName(k.file()).append(':').append(k.line()).append(')');
+        }
+        line.println(out);
       } else if (e instanceof Event.Lost l) {
-        out.printf("%-15s  lost %d events: the ring buffer was full%n", time, l.count());
+        line.append("  lost ").append(l.count()).append(" events: the ring buffer was full").println(out);
       }
     }
 

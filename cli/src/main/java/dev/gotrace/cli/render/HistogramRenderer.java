@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.gotrace.core.agg.FunctionLatency;
 import dev.gotrace.core.agg.Log2Histogram;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class HistogramRenderer {
 
   private final PrintWriter out;
   private final boolean json;
+  private final TextLine line = new TextLine(java.time.ZoneOffset.UTC);
 
   private HistogramRenderer(PrintWriter out, boolean json) {
     this.out = out;
@@ -81,9 +84,10 @@ public final class HistogramRenderer {
     for (FunctionLatency f : functions) {
       Log2Histogram h = f.histogram();
       out.println();
-      out.printf(Locale.ROOT, "%s  count %d  mean %s  p50 ~%s  p90 ~%s  p99 ~%s  max %s%n", f.function(),
-          h.count(), duration(h.mean()), duration(h.percentile(0.5)), duration(h.percentile(0.9)),
-          duration(h.percentile(0.99)), duration(h.max()));
+      line.clear().append(f.function()).append("  count ").append(h.count()).append("  mean ")
+          .append(duration(h.mean())).append("  p50 ~").append(duration(h.percentile(0.5))).append("  p90 ~")
+          .append(duration(h.percentile(0.9))).append("  p99 ~").append(duration(h.percentile(0.99)))
+          .append("  max ").duration(h.max()).println(out);
       if (f.unmatchedExits() + f.neverExited() + f.inFlight() > 0) {
         out.printf(Locale.ROOT, "  not in the numbers: %d exits without their entry, %d entries never exited,"
             + " %d in flight%n", f.unmatchedExits(), f.neverExited(), f.inFlight());
@@ -97,39 +101,67 @@ public final class HistogramRenderer {
         out.printf(Locale.ROOT, "  exit %s (%s)  count %d  mean %s%n", r.where(), r.kind(), r.count(),
             duration(r.meanNs()));
       }
-      rows(h).forEach(out::println);
+      rows(h, line, () -> line.println(out));
     }
   }
 
   /** The histogram rows, from the first to the last non-empty bucket. */
   static List<String> rows(Log2Histogram h) {
+    java.util.ArrayList<String> rows = new java.util.ArrayList<>();
+    TextLine line = new TextLine(java.time.ZoneOffset.UTC);
+    rows(h, line, () -> rows.add(line.toString()));
+    return rows;
+  }
+
+  /** Builds each histogram row in {@code line} and calls {@code done} after each one. */
+  private static void rows(Log2Histogram h, TextLine line, Runnable done) {
     int first = h.firstBucket();
     if (first < 0) {
-      return List.of();
+      return;
     }
     int last = h.lastBucket();
     long peak = 0;
-    for (int i = first; i <= last; i++) {
-      peak = Math.max(peak, h.bucketCount(i));
-    }
-    String[] labels = new String[last - first + 1];
     int width = 0;
     for (int i = first; i <= last; i++) {
-      labels[i - first] = "[" + bound(Log2Histogram.lower(i)) + ", " + bound(Log2Histogram.upper(i)) + ")";
-      width = Math.max(width, labels[i - first].length());
+      peak = Math.max(peak, h.bucketCount(i));
+      int m = line.clear().mark();
+      label(line, i);
+      width = Math.max(width, line.mark() - m);
     }
     int countWidth = Long.toString(peak).length();
-    java.util.ArrayList<String> rows = new java.util.ArrayList<>();
     for (int i = first; i <= last; i++) {
       long c = h.bucketCount(i);
       int bar = (int) (c * BAR / peak);
       if (c > 0 && bar == 0) {
         bar = 1;
       }
-      rows.add(String.format(Locale.ROOT, "  %-" + width + "s %" + countWidth + "d |%s%s|", labels[i - first], c,
-          "@".repeat(bar), " ".repeat(BAR - bar)));
+      line.clear().spaces(2);
+      int m = line.mark();
+      label(line, i);
+      line.padAfter(m, width).append(' ').right(c, countWidth).append(" |");
+      for (int b = 0; b < BAR; b++) {
+        line.append(b < bar ? '@' : ' ');
+      }
+      line.append('|');
+      done.run();
     }
-    return rows;
+  }
+
+  /** {@code [lo, hi)} of bucket {@code i}. */
+  private static void label(TextLine line, int i) {
+    line.append('[');
+    bound(line, Log2Histogram.lower(i));
+    line.append(", ");
+    bound(line, Log2Histogram.upper(i));
+    line.append(')');
+  }
+
+  private static void bound(TextLine line, long ns) {
+    if (ns == Long.MAX_VALUE) {
+      line.append("inf");
+    } else {
+      line.duration(ns);
+    }
   }
 
   /** A bucket bound: a power of two in ns, shown in the largest unit that keeps it readable. */
@@ -140,10 +172,16 @@ public final class HistogramRenderer {
     return duration(ns);
   }
 
-  /** ns as 950ns, 1.5us, 20.3ms, 1.20s (three significant digits). */
+  /**
+   * ns as 950ns, 1.5us, 20.3ms, 1.20s (three significant digits), rounded half up on the value's
+   * shortest decimal form, as {@code %.Nf} does (without its format parsing).
+   */
   public static String duration(double ns) {
-    if (ns < 1000) {
+    if (!Double.isFinite(ns)) {
       return String.format(Locale.ROOT, "%.0fns", ns);
+    }
+    if (ns < 1000) {
+      return fixed(ns, 0) + "ns";
     }
     String[] units = {"us", "ms", "s"};
     double v = ns;
@@ -152,9 +190,12 @@ public final class HistogramRenderer {
       v /= 1000;
       u++;
     }
-    String num = v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-        : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
-    return num + units[u];
+    return fixed(v, v >= 100 ? 0 : v >= 10 ? 1 : 2) + units[u];
+  }
+
+  /** {@code String.format("%.<decimals>f", v)} for a finite v. */
+  private static String fixed(double v, int decimals) {
+    return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
   }
 
   private void json(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,

@@ -5,25 +5,21 @@ import dev.gotrace.core.decode.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /** Completed calls streamed by {@code gotrace latency --calls / --min}: a text line or a JSON object each. */
 public final class LatencyCallRenderer {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
-
   private final PrintWriter out;
   private final boolean json;
-  private final ZoneId zone;
   private final int width;
+  private final TextLine line;
+  private JsonGenerator generator;
 
   private LatencyCallRenderer(PrintWriter out, boolean json, ZoneId zone, int width) {
     this.out = out;
     this.json = json;
-    this.zone = zone;
     this.width = width;
+    this.line = new TextLine(zone);
   }
 
   /** Text lines; {@code width} is the longest function name, for alignment. */
@@ -35,11 +31,14 @@ public final class LatencyCallRenderer {
     return new LatencyCallRenderer(out, true, ZoneId.of("UTC"), 0);
   }
 
-  /** One call; {@code site} is its exit site as file:line ("" when unknown). */
+  /** One call, buffered until {@link #flush}; {@code site} is its exit site as file:line ("" when unknown). */
   public void call(Event.Completed c, String site) {
     if (json) {
       try {
-        JsonGenerator g = Json.generator(out);
+        if (generator == null) {
+          generator = Json.generator(out);
+        }
+        JsonGenerator g = generator;
         g.writeStartObject();
         g.writeStringField("type", "call");
         g.writeNumberField("time_ns", c.wallNs());
@@ -54,9 +53,14 @@ public final class LatencyCallRenderer {
         throw new UncheckedIOException(e);
       }
     } else {
-      Instant t = Instant.ofEpochSecond(0, c.wallNs());
-      out.printf(Locale.ROOT, "%s %7d %6d  %-" + Math.max(1, width) + "s %9s  %s%n", TIME.format(t.atZone(zone)),
-          c.pid(), c.goid(), c.function(), HistogramRenderer.duration(c.latencyNs()), site.isEmpty() ? "" : "at " + site);
+      line.clear().time(c.wallNs()).append(' ').right(c.pid(), 7).append(' ').right(c.goid(), 6).spaces(2)
+          .left(c.function(), Math.max(1, width)).append(' ');
+      int d = line.mark();
+      line.duration(c.latencyNs()).padFrom(d, 9).spaces(2);
+      if (!site.isEmpty()) {
+        line.append("at ").append(site);
+      }
+      line.println(out);
     }
   }
 

@@ -9,8 +9,6 @@ import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.SourcePos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +18,7 @@ public final class CallDecoder {
   private final ProbePlan plan;
   private final Symbolizer symbols;
   private final long wallOffsetNs;
-  private final Map<Long, Event.Caller> callers = new HashMap<>();
+  private final PcMemo<Event.Caller> callers;
 
   /** Resolves a link-time pc to the function and source position, as pclntab says. */
   public interface Symbolizer {
@@ -55,6 +53,7 @@ public final class CallDecoder {
     this.plan = plan;
     this.symbols = symbols;
     this.wallOffsetNs = wallOffsetNs;
+    this.callers = new PcMemo<>(this::resolve);
   }
 
   /** Decodes one record; throws IllegalArgumentException for a record of the wrong size or cookie. */
@@ -63,8 +62,9 @@ public final class CallDecoder {
       throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected "
           + CallRecord.SIZE);
     }
-    ByteBuffer b = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    int base = b.position();
+    // absolute little-endian reads: no duplicate of the record's buffer per event
+    ByteBuffer b = record.order() == ByteOrder.LITTLE_ENDIAN ? record : record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int base = record.position();
     long ktime = b.getLong(base + CallRecord.KTIME);
     long pidTgid = b.getLong(base + CallRecord.PID_TGID);
     ProbeSite site = plan.site(b.getLong(base + CallRecord.COOKIE));
@@ -76,21 +76,24 @@ public final class CallDecoder {
         site.function(), caller(ret, bias));
   }
 
+  /**
+   * The caller of a return address as the process saw it ({@code ret}), memoised by its link-time
+   * address: a call from a known site allocates nothing in a non-PIE binary; {@code bias} is the
+   * process's load bias (PIE), whose callers are copies carrying the process's own address.
+   */
   private Event.Caller caller(long ret, long bias) {
     if (ret == 0) {
       return Event.Caller.unknown(0);
     }
-    long key = ret - bias;
-    Event.Caller c = callers.get(key);
-    if (c == null) {
-      // A return address follows the call; the call itself is at ret - 1.
-      long pc = key - 1;
-      Optional<String> fn = symbols.function(pc);
-      Optional<SourcePos> pos = fn.isPresent() ? symbols.position(pc) : Optional.empty();
-      c = new Event.Caller(fn.orElse("?"), pos.map(SourcePos::file).orElse(""),
-          pos.map(SourcePos::line).orElse(0), key);
-      callers.put(key, c);
-    }
-    return new Event.Caller(c.function(), c.file(), c.line(), ret);
+    Event.Caller c = callers.get(ret - bias);
+    return bias == 0 ? c : new Event.Caller(c.function(), c.file(), c.line(), ret);
+  }
+
+  private Event.Caller resolve(long key) {
+    // A return address follows the call; the call itself is at key - 1.
+    long pc = key - 1;
+    Optional<String> fn = symbols.function(pc);
+    Optional<SourcePos> pos = fn.isPresent() ? symbols.position(pc) : Optional.empty();
+    return new Event.Caller(fn.orElse("?"), pos.map(SourcePos::file).orElse(""), pos.map(SourcePos::line).orElse(0), key);
   }
 }

@@ -10,6 +10,7 @@ import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.Session;
 import dev.gotrace.core.trace.TraceSpec;
 import dev.gotrace.probes.maps.BpfMap;
+import dev.gotrace.probes.maps.MapContents;
 import dev.gotrace.probes.maps.MapSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -101,15 +102,11 @@ public final class LatencySpec {
       return out;
     }
     List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();
+    long[][] rows = sums(sites.get().contents(), exits.size(), 2);
     for (int g = 0; g < exits.size(); g++) {
-      long count = 0;
-      long sum = 0;
-      for (byte[] cpu : perCpu(sites.get(), g)) {
-        count += le(cpu).getLong(0);
-        sum += le(cpu).getLong(8);
-      }
       LatencyPlan.FunctionExit e = exits.get(g);
-      out.add(new SiteLatency(e.function().name(), e.function().entry().address(), e.exit().site().address(), e.exit().kind(), count, sum));
+      out.add(new SiteLatency(e.function().name(), e.function().entry().address(), e.exit().site().address(),
+          e.exit().kind(), rows[g][0], rows[g][1]));
     }
     return out;
   }
@@ -120,29 +117,46 @@ public final class LatencySpec {
    * map (no walk of the in-flight table, no histogram read), for {@code --count}'s check.
    */
   public static long completed(Session session, LatencyPlan plan) {
-    BpfMap stats = session.map(LatencyProgram.STATS).orElseThrow();
+    MapContents stats = session.map(LatencyProgram.STATS).orElseThrow().contents();
     long n = 0;
-    for (LatencyPlan.Function f : plan.functions()) {
-      for (byte[] cpu : perCpu(stats, f.index())) {
-        n += le(cpu).getLong(LatencyProgram.COUNT * 8);
-      }
+    for (int i = 0; i < stats.size(); i++) {
+      n += stats.sumU64(i, LatencyProgram.COUNT * 8);
     }
     return n;
   }
 
-  /** The kernel's totals so far, one per function in plan order (CPUs summed). */
+  /**
+   * The kernel's totals so far, one per function in plan order (CPUs summed): three batched map
+   * reads (in-flight table, histograms, stats), a few system calls whatever the number of functions.
+   */
   public static List<FunctionLatency> functions(Session session, LatencyPlan plan) {
-    BpfMap inflight = session.map(LatencyProgram.INFLIGHT).orElseThrow();
-    BpfMap hist = session.map(LatencyProgram.HIST).orElseThrow();
-    BpfMap stats = session.map(LatencyProgram.STATS).orElseThrow();
     int n = plan.functions().size();
     long[] inFlight = new long[n];
-    for (byte[] key : inflight.keys()) {
-      Optional<byte[]> v = inflight.lookup(key);
-      if (v.isPresent()) {
-        long fn = le(v.get()).getLong(8);
-        if (fn >= 0 && fn < n) {
-          inFlight[(int) fn]++;
+    MapContents inflight = session.map(LatencyProgram.INFLIGHT).orElseThrow().contents();
+    for (int i = 0; i < inflight.size(); i++) {
+      long fn = inflight.valueU64(i, 0, 8);
+      if (fn >= 0 && fn < n) {
+        inFlight[(int) fn]++;
+      }
+    }
+    long[][] hist = sums(session.map(LatencyProgram.HIST).orElseThrow().contents(), n * LatencyProgram.BUCKETS, 1);
+    MapContents stats = session.map(LatencyProgram.STATS).orElseThrow().contents();
+    long[][] s = new long[n][LatencyProgram.STAT_SLOTS];
+    for (int e = 0; e < stats.size(); e++) {
+      int f = stats.keyU32(e);
+      if (f < 0 || f >= n) {
+        continue;
+      }
+      for (int cpu = 0; cpu < stats.cpus(); cpu++) {
+        for (int i = 0; i < LatencyProgram.STAT_SLOTS; i++) {
+          long v = stats.valueU64(e, cpu, i * 8);
+          if (i == LatencyProgram.MAX) {
+            s[f][i] = Math.max(s[f][i], v);
+          } else if (i == LatencyProgram.MIN) {
+            s[f][i] = v == 0 ? s[f][i] : s[f][i] == 0 ? v : Math.min(s[f][i], v);
+          } else {
+            s[f][i] += v;
+          }
         }
       }
     }
@@ -150,38 +164,29 @@ public final class LatencySpec {
     for (LatencyPlan.Function f : plan.functions()) {
       long[] buckets = new long[LatencyProgram.BUCKETS];
       for (int b = 0; b < LatencyProgram.BUCKETS; b++) {
-        for (byte[] cpu : perCpu(hist, f.index() * LatencyProgram.BUCKETS + b)) {
-          buckets[b] += le(cpu).getLong(0);
-        }
+        buckets[b] = hist[f.index() * LatencyProgram.BUCKETS + b][0];
       }
-      long[] s = new long[LatencyProgram.STAT_SLOTS];
-      for (byte[] cpu : perCpu(stats, f.index())) {
-        ByteBuffer bb = le(cpu);
-        for (int i = 0; i < s.length; i++) {
-          long v = bb.getLong(i * 8);
-          if (i == LatencyProgram.MAX) {
-            s[i] = Math.max(s[i], v);
-          } else if (i == LatencyProgram.MIN) {
-            s[i] = v == 0 ? s[i] : s[i] == 0 ? v : Math.min(s[i], v);
-          } else {
-            s[i] += v;
-          }
-        }
-      }
+      long[] t = s[f.index()];
       out.add(new FunctionLatency(f.name(), f.entry().address(),
-          new Log2Histogram(buckets, s[LatencyProgram.COUNT], s[LatencyProgram.SUM], s[LatencyProgram.MIN],
-              s[LatencyProgram.MAX]),
-          s[LatencyProgram.UNMATCHED], s[LatencyProgram.UNEXITED], inFlight[f.index()]));
+          new Log2Histogram(buckets, t[LatencyProgram.COUNT], t[LatencyProgram.SUM], t[LatencyProgram.MIN],
+              t[LatencyProgram.MAX]),
+          t[LatencyProgram.UNMATCHED], t[LatencyProgram.UNEXITED], inFlight[f.index()]));
     }
     return out;
   }
 
-  private static List<byte[]> perCpu(BpfMap map, int index) {
-    byte[] key = le(new byte[4]).putInt(0, index).array();
-    return map.lookupPerCpu(key).orElse(List.of());
-  }
-
-  private static ByteBuffer le(byte[] b) {
-    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+  /** Per array index below {@code size}: the first {@code words} u64s of its value, CPUs summed. */
+  private static long[][] sums(MapContents c, int size, int words) {
+    long[][] out = new long[size][words];
+    for (int e = 0; e < c.size(); e++) {
+      int k = c.keyU32(e);
+      if (k < 0 || k >= size) {
+        continue;
+      }
+      for (int w = 0; w < words; w++) {
+        out[k][w] = c.sumU64(e, w * 8);
+      }
+    }
+    return out;
   }
 }

@@ -43,14 +43,31 @@ public final class KernelResources implements AutoCloseable {
     }
   }
 
+  /**
+   * Detaches the probes (closes the links) and keeps the maps and programs, so a final snapshot
+   * can still be read; the first failure is thrown after all were tried. Idempotent.
+   */
+  public void detach() {
+    List<AutoCloseable> l;
+    synchronized (this) {
+      l = new ArrayList<>(links);
+      links.clear();
+    }
+    closeAll(l);
+  }
+
   /** Releases everything; the first failure is thrown after all were tried. Idempotent. */
   @Override
   public synchronized void close() {
-    RuntimeException first = null;
     List<AutoCloseable> all = new ArrayList<>(links);
     all.addAll(owned);
     links.clear();
     owned.clear();
+    closeAll(all);
+  }
+
+  private static void closeAll(List<AutoCloseable> all) {
+    RuntimeException first = null;
     for (AutoCloseable c : all) {
       try {
         c.close();

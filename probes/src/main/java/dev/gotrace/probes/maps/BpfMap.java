@@ -8,7 +8,9 @@ import dev.gotrace.probes.sys.BpfCmd;
 import dev.gotrace.probes.sys.Errno;
 import dev.gotrace.probes.sys.Fd;
 import dev.gotrace.probes.sys.SyscallException;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -20,6 +22,9 @@ import java.util.Optional;
  * splits them. {@link #typed} gives a view with Java keys and values.
  */
 public final class BpfMap implements AutoCloseable {
+  /** Entries per BPF_MAP_LOOKUP_BATCH call; far more than a hash bucket holds, so no ENOSPC. */
+  private static final int BATCH_CHUNK = 4096;
+
   private final MapSpec spec;
   private final Fd fd;
 
@@ -166,6 +171,83 @@ public final class BpfMap implements AutoCloseable {
         return k;
       }
     };
+  }
+
+  /**
+   * Every entry, read with BPF_MAP_LOOKUP_BATCH (Linux 5.6; arrays and hash maps) in a few
+   * system calls instead of two per key; where the kernel refuses batches (EINVAL, ENOTSUPP,
+   * EOPNOTSUPP) it falls back to {@link #keys} and a lookup per key. Concurrent kernel updates may
+   * be seen or not, as with single lookups.
+   */
+  public MapContents contents() {
+    int stride = spec.type().perCpu() ? (spec.valueSize() + 7) & ~7 : spec.valueSize();
+    int cpus = spec.type().perCpu() ? PossibleCpus.count() : 1;
+    int valueBytes = valueBufferSize();
+    int max = Math.max(1, spec.maxEntries());
+    try {
+      return batched(max, stride, cpus, valueBytes);
+    } catch (SyscallException e) {
+      if (!e.is(Errno.EINVAL) && !e.is(Errno.ENOTSUPP) && !e.is(Errno.EOPNOTSUPP)) {
+        throw e;
+      }
+    }
+    ByteArrayOutputStream keys = new ByteArrayOutputStream();
+    ByteArrayOutputStream values = new ByteArrayOutputStream();
+    int n = 0;
+    for (byte[] k : keys()) {
+      Optional<byte[]> v = lookup(k);
+      if (v.isPresent()) {
+        keys.writeBytes(k);
+        values.writeBytes(v.get());
+        n++;
+      }
+    }
+    return new MapContents(n, spec.keySize(), valueBytes, stride, cpus, keys.toByteArray(), values.toByteArray());
+  }
+
+  private MapContents batched(int max, int stride, int cpus, int valueBytes) {
+    int chunk = Math.min(max, BATCH_CHUNK);
+    Memory keyBuf = new Memory((long) chunk * Math.max(1, spec.keySize()));
+    Memory valueBuf = new Memory((long) chunk * valueBytes);
+    Memory in = new Memory(8);
+    Memory out = new Memory(8);
+    in.clear();
+    out.clear();
+    byte[] keys = new byte[0];
+    byte[] values = new byte[0];
+    int n = 0;
+    boolean first = true;
+    while (true) {
+      Attr a = Bpf.attr().ptr(8, out).ptr(16, keyBuf).ptr(24, valueBuf).u32(32, chunk).u32(36, fd.get());
+      if (!first) {
+        a.ptr(0, in);
+      }
+      boolean end = false;
+      try {
+        Bpf.call(BpfCmd.BPF_MAP_LOOKUP_BATCH, a, "map " + spec.name());
+      } catch (SyscallException e) {
+        if (!e.is(Errno.ENOENT)) {
+          throw e;
+        }
+        end = true;
+      }
+      int got = a.getU32(32);
+      if (got > 0) {
+        int kb = got * spec.keySize();
+        int vb = got * valueBytes;
+        keys = Arrays.copyOf(keys, keys.length + kb);
+        values = Arrays.copyOf(values, values.length + vb);
+        keyBuf.read(0, keys, keys.length - kb, kb);
+        valueBuf.read(0, values, values.length - vb, vb);
+        n += got;
+      }
+      if (end || got == 0 || n >= max) {
+        break;
+      }
+      in.write(0, out.getByteArray(0, 8), 0, 8);
+      first = false;
+    }
+    return new MapContents(n, spec.keySize(), valueBytes, stride, cpus, keys, values);
   }
 
   /** A typed view of this map. */

@@ -126,4 +126,46 @@ class MapsTest {
     assertEquals(1, PossibleCpus.parse("0"));
     assertEquals(8, PossibleCpus.parse("0,2-5,7"));
   }
+
+  @Test
+  void contentsReadsEveryEntryOfPerCpuArraysAndHashesInBatches() {
+    TestBinaries.requireRoot();
+    int cpus = PossibleCpus.count();
+    // 5000 entries: more than one batch of 4096
+    try (BpfMap a = BpfMap.create(MapSpec.perCpuArray("pa", 16, 5000));
+        BpfMap h = BpfMap.create(MapSpec.lruHash("lh", 16, 16, 8192))) {
+      for (int i = 0; i < 5000; i += 7) {
+        java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(a.valueBufferSize()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int c = 0; c < cpus; c++) {
+          v.putLong(c * 16, i + c).putLong(c * 16 + 8, 1);
+        }
+        a.update(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, i).array(), v.array(), UpdateFlag.ANY);
+      }
+      MapContents ac = a.contents();
+      assertEquals(5000, ac.size());
+      assertEquals(cpus, ac.cpus());
+      long written = 0;
+      for (int e = 0; e < ac.size(); e++) {
+        int k = ac.keyU32(e);
+        long expect = k % 7 == 0 ? (long) k * cpus + (long) cpus * (cpus - 1) / 2 : 0;
+        assertEquals(expect, ac.sumU64(e, 0), "index " + k);
+        written += ac.sumU64(e, 8);
+      }
+      assertEquals((5000 + 6) / 7 * cpus, written);
+      for (int i = 0; i < 4500; i++) {
+        byte[] key = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, i).array();
+        byte[] val = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(8, i * 3L).array();
+        h.update(key, val, UpdateFlag.ANY);
+      }
+      MapContents hc = h.contents();
+      assertEquals(4500, hc.size());
+      Set<Long> seen = new TreeSet<>();
+      for (int e = 0; e < hc.size(); e++) {
+        long v = hc.valueU64(e, 0, 8);
+        assertEquals(0, v % 3);
+        seen.add(v / 3);
+      }
+      assertEquals(4500, seen.size());
+    }
+  }
 }

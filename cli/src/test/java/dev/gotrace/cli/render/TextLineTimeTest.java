@@ -8,14 +8,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The cached clock text equals DateTimeFormatter's, across seconds, zones and a DST change. */
-class ClockTextTest {
+/** TextLine.time, cached per second, equals DateTimeFormatter's, across seconds, zones and a DST change. */
+class TextLineTimeTest {
   private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
   private static void same(ZoneId zone, long[] times) {
-    ClockText c = new ClockText(zone);
+    TextLine c = new TextLine(zone);
     for (long ns : times) {
-      assertEquals(FULL.format(Instant.ofEpochSecond(0, ns).atZone(zone)), c.of(ns), "at " + ns + " in " + zone);
+      assertEquals(FULL.format(Instant.ofEpochSecond(0, ns).atZone(zone)), c.clear().time(ns).toString(), "at " + ns + " in " + zone);
     }
   }
 
