@@ -71,6 +71,9 @@ floor() {
 # SIGINT ignored, which the JVM keeps: gotrace is stopped with SIGTERM, bpftrace with SIGINT.
 traced() {
   local ready=$1 sig=$2; shift 2
+  # the background job truncates its files only when it starts: without this, the wait below
+  # could read the previous tool's ready line and run the loop before any probe is attached
+  rm -f "$tmp/tool.out" "$tmp/tool.err"
   "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
   local pid=$!
   for _ in $(seq 600); do grep -qs "$ready" "$tmp/tool.out" "$tmp/tool.err" && break; sleep 0.1; done

@@ -64,7 +64,7 @@ cpu_main=$(cpu_delta "$tmp/cpu.before" "$tmp/cpu.after" main)
 cpu_jit=$(cpu_delta "$tmp/cpu.before" "$tmp/cpu.after" jit)
 cpu_other=$(cpu_delta "$tmp/cpu.before" "$tmp/cpu.after" other)
 delivered2=$(awk '{print $1}' <<<"$s2")
-per_rec=$(awk -v c="${cpu_main:-0}" -v n="${delivered2:-0}" 'BEGIN{printf "%.1f", n > 0 ? c * 1e6 / n : 0}')
+per_rec=$(awk -v c="${cpu_main:-0}" -v n="${delivered2:-0}" 'BEGIN{printf "%.2f", (n > 0 ? c * 1e6 / n : 0)}')
 echo "bench: tracer CPU during the two-process run: main ${cpu_main} s ($per_rec µs/record), JIT ${cpu_jit} s, other ${cpu_other} s" >&2
 wall2=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", (b - a) / 1e9}')
 
