@@ -22,7 +22,6 @@ import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.asm.Reg;
 import dev.gotrace.probes.asm.Size;
 import dev.gotrace.probes.ringbuf.RingBufAsm;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -90,10 +89,10 @@ public final class ArgsProgram {
           add64(Reg.R1, ArgsRecord.G),
           mov64(Reg.R2, 8),
           call(Helper.PROBE_READ_KERNEL));
-      b.addAll(readUser(ArgsRecord.G, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), t.offset()));
+      b.addAll(RecordAsm.readUser(ArgsRecord.G, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), t.offset()));
     }
-    b.addAll(readUser(ArgsRecord.GOID, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), plan.base().goidOffset()));
-    b.addAll(readUser(ArgsRecord.STACK_HI, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), plan.stackHiOffset()));
+    b.addAll(RecordAsm.readUser(ArgsRecord.GOID, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), plan.base().goidOffset()));
+    b.addAll(RecordAsm.readUser(ArgsRecord.STACK_HI, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), plan.stackHiOffset()));
     for (RecordLayout.Value v : l.values()) {
       if (!v.copied()) {
         continue;
@@ -104,7 +103,7 @@ public final class ArgsProgram {
           b.add(ldx(Size.DW, Reg.R1, Reg.R6, r.register().ptRegsOffset()),
               stx(size(p.size()), Reg.R8, at, Reg.R1));
         } else if (p.where() instanceof ArgLocation.Stack s) {
-          b.addAll(readUser(at, p.size(), mov64(Reg.R3, Reg.R9), s.spOffset()));
+          b.addAll(RecordAsm.readUser(at, p.size(), mov64(Reg.R3, Reg.R9), s.spOffset()));
         }
         // Float registers: left zero; the decoder says the value is unavailable.
       }
@@ -144,17 +143,4 @@ public final class ArgsProgram {
     };
   }
 
-  /** record[slot .. slot+n) = user memory at R3 + add, R3 set by {@code source}; clobbers R0–R5. */
-  private static List<Insn> readUser(int slot, int n, Insn source, long add) {
-    List<Insn> out = new ArrayList<>();
-    out.add(source);
-    if (add != 0) {
-      out.add(add64(Reg.R3, Math.toIntExact(add)));
-    }
-    out.add(mov64(Reg.R1, Reg.R8));
-    out.add(add64(Reg.R1, slot));
-    out.add(mov64(Reg.R2, n));
-    out.add(call(Helper.PROBE_READ_USER));
-    return out;
-  }
 }

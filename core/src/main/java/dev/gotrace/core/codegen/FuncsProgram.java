@@ -53,7 +53,7 @@ public final class FuncsProgram {
             ldx(Size.DW, Reg.R1, Reg.R6, plan.arch().ptRegsPc()),
             stx(Size.DW, Reg.R8, CallRecord.IP, Reg.R1))
         // The return address: the word at SP on entry.
-        .addAll(readUser(CallRecord.RETURN, ldx(Size.DW, Reg.R3, Reg.R6, plan.arch().stackPointer().ptRegsOffset()), 0));
+        .addAll(RecordAsm.readUser(CallRecord.RETURN, 8, ldx(Size.DW, Reg.R3, Reg.R6, plan.arch().stackPointer().ptRegsOffset()), 0));
     if (plan.g() instanceof GAccess.InRegister r) {
       b.add(ldx(Size.DW, Reg.R7, Reg.R6, r.register().ptRegsOffset()),
           stx(Size.DW, Reg.R8, CallRecord.G, Reg.R7));
@@ -68,27 +68,14 @@ public final class FuncsProgram {
           mov64(Reg.R2, 8),
           call(Helper.PROBE_READ_KERNEL));
       // g = *(fsbase + offset); the helper zeroes the slot when the read fails.
-      b.addAll(readUser(CallRecord.G, ldx(Size.DW, Reg.R3, Reg.R8, CallRecord.G), t.offset()));
+      b.addAll(RecordAsm.readUser(CallRecord.G, 8, ldx(Size.DW, Reg.R3, Reg.R8, CallRecord.G), t.offset()));
       b.add(ldx(Size.DW, Reg.R7, Reg.R8, CallRecord.G));
     }
-    b.addAll(readUser(CallRecord.GOID, mov64(Reg.R3, Reg.R7), plan.goidOffset()))
+    b.addAll(RecordAsm.readUser(CallRecord.GOID, 8, mov64(Reg.R3, Reg.R7), plan.goidOffset()))
         .addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
         .label("out")
         .add(mov64(Reg.R0, 0), exit());
     return b.build();
   }
 
-  /** record[slot] = *(u64 *)(R3 + add), R3 set by {@code source}; clobbers R0–R5. */
-  private static List<Insn> readUser(int slot, Insn source, long add) {
-    Insn[] seq = add == 0
-        ? new Insn[] {source}
-        : new Insn[] {source, add64(Reg.R3, Math.toIntExact(add))};
-    List<Insn> out = new java.util.ArrayList<>(List.of(seq));
-    out.addAll(List.of(
-        mov64(Reg.R1, Reg.R8),
-        add64(Reg.R1, slot),
-        mov64(Reg.R2, 8),
-        call(Helper.PROBE_READ_USER)));
-    return out;
-  }
 }

@@ -3,7 +3,6 @@ package dev.gotrace.core.codegen;
 import dev.gotrace.core.plan.LaunchPlan;
 import dev.gotrace.core.plan.LaunchPlanner;
 import dev.gotrace.core.plan.NewprocLayout;
-import static dev.gotrace.probes.asm.Insn.add64;
 import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.exit;
 import static dev.gotrace.probes.asm.Insn.ja;
@@ -22,7 +21,6 @@ import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.asm.Reg;
 import dev.gotrace.probes.asm.Size;
 import dev.gotrace.probes.ringbuf.RingBufAsm;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -87,24 +85,11 @@ public final class LaunchProgram {
           stx(Size.DW, Reg.R8, slot, Reg.R1));
     }
     ArgLocation.Stack k = (ArgLocation.Stack) s;
-    return readUser(slot, ldx(Size.DW, Reg.R3, Reg.R6, ARCH.stackPointer().ptRegsOffset()), k.spOffset());
+    return RecordAsm.readUser(slot, 8, ldx(Size.DW, Reg.R3, Reg.R6, ARCH.stackPointer().ptRegsOffset()), k.spOffset());
   }
 
   /** record[dst] = *(u64 *)(record[src] + add), 0 when unreadable; clobbers R0–R5. */
   private static List<Insn> deref(int dst, int src, long add) {
-    return readUser(dst, ldx(Size.DW, Reg.R3, Reg.R8, src), add);
-  }
-
-  private static List<Insn> readUser(int slot, Insn source, long add) {
-    List<Insn> out = new ArrayList<>();
-    out.add(source);
-    if (add != 0) {
-      out.add(add64(Reg.R3, Math.toIntExact(add)));
-    }
-    out.add(mov64(Reg.R1, Reg.R8));
-    out.add(add64(Reg.R1, slot));
-    out.add(mov64(Reg.R2, 8));
-    out.add(call(Helper.PROBE_READ_USER));
-    return out;
+    return RecordAsm.readUser(dst, 8, ldx(Size.DW, Reg.R3, Reg.R8, src), add);
   }
 }

@@ -1,0 +1,32 @@
+package dev.gotrace.core.codegen;
+
+import static dev.gotrace.probes.asm.Insn.add64;
+import static dev.gotrace.probes.asm.Insn.call;
+import static dev.gotrace.probes.asm.Insn.mov64;
+
+import dev.gotrace.probes.asm.Helper;
+import dev.gotrace.probes.asm.Insn;
+import dev.gotrace.probes.asm.Reg;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Instruction sequences shared by the programs that fill a ring-buffer record held in R8. */
+final class RecordAsm {
+  private RecordAsm() {}
+
+  /**
+   * record[slot .. slot+n) = user memory at R3 + add, R3 set by {@code source}; clobbers R0–R5.
+   */
+  static List<Insn> readUser(int slot, int n, Insn source, long add) {
+    List<Insn> out = new ArrayList<>();
+    out.add(source);
+    if (add != 0) {
+      out.add(add64(Reg.R3, Math.toIntExact(add)));
+    }
+    out.add(mov64(Reg.R1, Reg.R8));
+    out.add(add64(Reg.R1, slot));
+    out.add(mov64(Reg.R2, n));
+    out.add(call(Helper.PROBE_READ_USER));
+    return out;
+  }
+}
