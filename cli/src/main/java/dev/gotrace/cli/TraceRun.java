@@ -2,6 +2,7 @@ package dev.gotrace.cli;
 
 import dev.gotrace.core.target.Launcher;
 import dev.gotrace.core.target.Processes;
+import dev.gotrace.probes.ringbuf.RingBufReader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,9 @@ final class TraceRun implements AutoCloseable {
   /**
    * Polling interval: how soon the end of the target or a stop request is noticed, and the
    * longest a record written without a wakeup waits in a quiet ring before it is shown (the
-   * ring reader never waits longer than this either).
+   * ring reader's own bound, one number for both).
    */
-  static final int POLL_MS = 50;
+  static final int POLL_MS = RingBufReader.MAX_WAIT_MS;
 
   /** Polls the tracer(s) once, waiting up to {@code timeoutMs} when nothing is pending. */
   @FunctionalInterface
