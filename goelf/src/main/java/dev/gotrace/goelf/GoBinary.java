@@ -71,7 +71,7 @@ public final class GoBinary implements AutoCloseable {
   private final Map<Long, List<InlinedCall>> inlineCache = new HashMap<>();
   private volatile Map<String, List<InlinedCall>> inlinedByCallee;
   private volatile Map<String, int[]> inlineHosts;
-  private List<String> inlinedNames; // written before inlineHosts is published
+  private List<String> inlinedNames; // written before inlineHosts or inlinedByCallee is published
   private SiteAnalyzer siteAnalyzer;
   private final Map<Long, FunctionSites> traced = new java.util.concurrent.ConcurrentHashMap<>();
   private Optional<DwarfLoader.Loaded> dwarf; // guarded by dwarfLock
@@ -237,7 +237,9 @@ public final class GoBinary implements AutoCloseable {
    * own (every call was inlined and the linker dropped the body), sorted.
    */
   public List<String> inlinedFunctionNames() throws GoBinaryException {
-    inlineHosts();
+    if (inlinedByCallee == null) { // both indexes publish inlinedNames before themselves
+      inlineHosts();
+    }
     return inlinedNames;
   }
 
@@ -295,21 +297,16 @@ public final class GoBinary implements AutoCloseable {
       if (inlinedByCallee == null) {
         InlineTreeReader reader = inlineReader();
         Map<String, List<InlinedCall>> byCallee = new HashMap<>();
-        Map<String, int[]> hosts = new HashMap<>();
-        int[] index = {0};
         Ordered.map(pclntab.functions(),
             f -> Guard.stage(path, ".gopclntab inline tree", () -> reader.read(f)),
             calls -> {
-              int i = index[0]++;
               for (InlinedCall c : calls) {
                 byCallee.computeIfAbsent(c.function(), k -> new ArrayList<>()).add(c);
-                addHost(hosts, c.function(), i);
               }
             }, GoBinaryException.class);
         byCallee.replaceAll((k, v) -> List.copyOf(v));
         if (inlineHosts == null) {
-          inlinedNames = hosts.keySet().stream().sorted().toList();
-          inlineHosts = hosts;
+          inlinedNames = byCallee.keySet().stream().sorted().toList();
         }
         inlinedByCallee = Map.copyOf(byCallee);
       }

@@ -370,6 +370,24 @@ class MatrixTest {
   }
 
   /**
+   * The two ways to know where functions were inlined say the same: the names-only index read
+   * for one function (what tracing uses) and the full read of every tree (what list uses).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("workloads")
+  void inlineIndexesAgree(TestBinary t) throws Exception {
+    try (GoBinary lazy = GoBinary.open(t.path()); GoBinary full = GoBinary.open(t.path())) {
+      full.readAllInlineTrees();
+      List<String> names = lazy.inlinedFunctionNames();
+      assertEquals(names, full.inlinedFunctionNames());
+      assertTrue(names.contains("main.add"), names.toString());
+      for (String n : names) {
+        assertEquals(full.inlinedCopies(n), lazy.inlinedCopies(n), n);
+      }
+    }
+  }
+
+  /**
    * main.add is inlined into main.inlineUser twice ("return add(r, 1) + add(r, 2)"): the copies
    * name their caller and the call's line, read from the checkout's source of the binary.
    */
