@@ -5,12 +5,14 @@ import dev.gotrace.core.trace.Session;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
-import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.goelf.GoBinary;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
@@ -51,12 +53,13 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref, maxSites).plan(bin, target.patterns());
-      plan.base().notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
-      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
+      List<Note> notes = new ArrayList<>(plan.base().notes());
+      notes.addAll(plan.notes());
+      printNotes(err, notes);
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(ArgsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
-        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
+        tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
         long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
         err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()

@@ -5,13 +5,13 @@ import dev.gotrace.core.trace.Session;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
-import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.agg.CallCounts;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
+import java.util.List;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
@@ -44,11 +44,11 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
-      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
+      printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(FuncsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
-        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
+        tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")
             + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();

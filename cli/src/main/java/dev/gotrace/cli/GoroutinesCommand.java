@@ -6,7 +6,6 @@ import dev.gotrace.core.trace.Session;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
-import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.plan.ExitPlanner;
 import dev.gotrace.core.agg.Lifetimes;
@@ -62,13 +61,13 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     }
     try (GoBinary bin = Binaries.open(target.binary())) {
       LaunchPlan plan = new LaunchPlanner().plan(bin);
-      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
+      printNotes(err, plan.notes());
       ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(GoroutinesSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           Session ends = exitPlan == null ? null : Session.open(FuncsSpec.of(exitPlan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = jfr.open()) {
-        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
+        tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + (exits ? ") and ends (" + ExitPlanner.GOEXIT1 : "")
             + ", " + bin.goVersion() + ") of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();

@@ -7,7 +7,6 @@ import java.util.Set;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
-import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.PcMemo;
 import dev.gotrace.core.agg.SiteLatency;
@@ -84,11 +83,11 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
-      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
+      printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of());
           JfrRecorder rec = jfr.open()) {
-        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
+        tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         int n = plan.functions().size();
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
             + target.display() + (run.launchedCommand() ? run.describe() : "") + ". Ctrl-C to end.");

@@ -1,6 +1,5 @@
 package dev.gotrace.cli;
 
-import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.trace.Session;
 import java.util.OptionalLong;
@@ -71,10 +70,10 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
-      plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
+      printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, OptionalLong.empty(), false), bin, run.kernelPids(), Set.of())) {
-        tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
+        tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         String title = target.display() + run.describe();
         Refresh refresh = new Refresh(tracer, plan, title, bin.goVersion().toString(), plan.probeCount(), run);
         Terminal tty = terminal != null ? terminal : systemTerminal();

@@ -1,5 +1,7 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.render.NoteText;
+import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.target.Discovery;
 import dev.gotrace.core.target.Processes;
@@ -49,8 +51,14 @@ abstract class TraceOptions {
   long count;
 
   @Option(names = "--max-sites", paramLabel = "N",
-      description = "Refuse to attach more than N probes (default: ${DEFAULT-VALUE}).")
+      description = "Refuse to attach more than N probes, counting every entry, exit and inlined-copy probe"
+          + " (default: ${DEFAULT-VALUE}).")
   int maxSites = Planner.DEFAULT_MAX_SITES;
+
+  @Option(names = "--verbose",
+      description = "Print every note on its own line (by default, notes of one kind about many functions"
+          + " are summarised in one line with a count).")
+  boolean verbose;
 
   /** Set by Ctrl-C or SIGTERM (the shutdown hook); the run then ends, detaches and summarises. */
   final AtomicBoolean stop = new AtomicBoolean();
@@ -95,6 +103,11 @@ abstract class TraceOptions {
         // the JVM is exiting because of a signal; the hook is running and has now been released
       }
     }
+  }
+
+  /** Prints {@code notes} to {@code err}, one kind about many functions in one line unless --verbose. */
+  final void printNotes(PrintWriter err, List<Note> notes) {
+    NoteText.lines(notes, verbose).forEach(line -> err.println("gotrace: note: " + line));
   }
 
   /** Starts a run of {@code target} with this command's stop flag, --count and --duration. */

@@ -52,7 +52,23 @@ class FuncsCommandTest {
   @Test
   void tooManySitesNamesTheFlag() {
     refused(CliRun.of("funcs", demo(), "runtime.*", "--max-sites", "50"), ExitCode.USAGE,
-        "more than the limit of 50", "--max-sites");
+        "more than the limit of 50 probes", "--max-sites");
+  }
+
+  /**
+   * --max-sites counts probes: the demo's 7 main functions have 7 entries and 9 exits, so funcs
+   * needs 7 probes, latency and args 16; the refusal names both counts and the flag value that fits.
+   */
+  @Test
+  void maxSitesCountsProbesNotFunctions() {
+    refused(CliRun.of("funcs", demo(), "main.*", "--max-sites", "6"), ExitCode.USAGE,
+        "the patterns need 7 probes on 7 functions, more than the limit of 6 probes", "--max-sites 7");
+    refused(CliRun.of("latency", demo(), "main.*", "--max-sites", "10"), ExitCode.USAGE,
+        "the patterns need 16 probes on 7 functions, more than the limit of 10 probes", "--max-sites 16");
+    refused(CliRun.of("args", demo(), "main.*", "--max-sites", "15"), ExitCode.USAGE,
+        "the patterns need 16 probes on 7 functions, more than the limit of 15 probes", "--max-sites 16");
+    refused(CliRun.of("top", demo(), "main.*", "--max-sites", "15"), ExitCode.USAGE,
+        "the patterns need 16 probes on 7 functions", "--max-sites 16");
   }
 
   @Test

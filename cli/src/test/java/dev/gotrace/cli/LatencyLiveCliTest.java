@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.WorkloadCounts;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +84,7 @@ class LatencyLiveCliTest {
   void everyMainFunctionCountsWhatTheWorkloadPrints() {
     TestBinaries.requireRoot();
     String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
-    CliRun r = CliRun.of("latency", "main.*", "--", bin, "-n", "2", "-goroutines", "5");
+    CliRun r = CliRun.of("latency", "--verbose", "main.*", "--", bin, "-n", "2", "-goroutines", "5");
     assertEquals(0, r.exitCode(), r.err());
     Map<String, Long> timed = new java.util.TreeMap<>();
     Matcher m = Pattern.compile("(?m)^(\\S+)  count (\\d+)  ").matcher(r.out());
@@ -102,6 +103,28 @@ class LatencyLiveCliTest {
       }
     });
     assertTrue(!r.out().contains("not in the numbers"), r.out());
+  }
+
+  /**
+   * Without --verbose, the workload's inlined-only main functions are one note with their count;
+   * with it, one note each (the same functions).
+   */
+  @Test
+  void inlinedOnlyFunctionsAreOneNoteUnlessVerbose() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun quiet = CliRun.of("latency", "main.*", "--", bin, "-n", "1", "-goroutines", "1");
+    CliRun verbose = CliRun.of("latency", "main.*", "--verbose", "--", bin, "-n", "1", "-goroutines", "1");
+    assertEquals(0, quiet.exitCode(), quiet.err());
+    assertEquals(0, verbose.exitCode(), verbose.err());
+    List<String> each = verbose.err().lines().filter(l -> l.contains("exists only inlined")).toList();
+    assertTrue(each.size() > 3, verbose.err());
+    each.forEach(l -> assertTrue(l.matches("gotrace: note: \\S+ is not traced: it exists only inlined \\(\\d+ cop(y|ies)\\)"), l));
+    List<String> one = quiet.err().lines().filter(l -> l.contains("only inlined")).toList();
+    assertEquals(1, one.size(), quiet.err());
+    assertTrue(one.get(0).startsWith("gotrace: note: " + each.size() + " matching functions exist only inlined ("),
+        one.get(0));
+    assertTrue(one.get(0).endsWith(" more (--verbose lists them)"), one.get(0));
   }
 
   /** A known sleep is reported within 10 %: 100 ms sleeps, mean between 100 and 110 ms. */

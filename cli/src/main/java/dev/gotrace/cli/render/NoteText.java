@@ -1,8 +1,12 @@
 package dev.gotrace.cli.render;
 
 import dev.gotrace.core.plan.Note;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place a {@link Note} becomes the sentence printed after {@code gotrace: note: }. Core
@@ -11,9 +15,98 @@ import java.util.Locale;
 public final class NoteText {
   private NoteText() {}
 
+  /** Names a grouped line spells out before "and N more". */
+  static final int NAMED = 3;
+
+  /**
+   * The sentences for {@code notes}, in order. Without {@code verbose}, the notes of one kind that
+   * each name one function (inlined only, not timed, not decodable, ...) become one line with
+   * their count and the first {@value #NAMED} names, where the first of them stood; with it, one
+   * line per note.
+   */
+  public static List<String> lines(List<Note> notes, boolean verbose) {
+    if (verbose) {
+      return notes.stream().map(NoteText::of).toList();
+    }
+    Map<Object, List<Note>> groups = new LinkedHashMap<>();
+    for (Note n : notes) {
+      groups.computeIfAbsent(function(n).isPresent() ? n.getClass() : new Object(), k -> new ArrayList<>()).add(n);
+    }
+    List<String> out = new ArrayList<>();
+    for (List<Note> g : groups.values()) {
+      out.add(g.size() == 1 ? of(g.get(0)) : grouped(g));
+    }
+    return out;
+  }
+
+  /** The one function a note is about, for the kinds that are about one function each. */
+  private static Optional<String> function(Note note) {
+    if (note instanceof Note.InlinedOnly n) {
+      return Optional.of(n.function());
+    }
+    if (note instanceof Note.Undecodable n) {
+      return Optional.of(n.function());
+    }
+    if (note instanceof Note.NotAnInstructionStart n) {
+      return Optional.of(n.function());
+    }
+    if (note instanceof Note.NoReturnsShown n) {
+      return Optional.of(n.function());
+    }
+    if (note instanceof Note.ConditionalExit n) {
+      return Optional.of(n.function());
+    }
+    if (note instanceof Note.BadExit n) {
+      return Optional.of(n.function());
+    }
+    if (note instanceof Note.NeverReturns n) {
+      return Optional.of(n.function());
+    }
+    if (note instanceof Note.MaybeAbiInternal n) {
+      return Optional.of(n.function());
+    }
+    return Optional.empty();
+  }
+
+  /** One line for several notes of one kind, each about one function: the count, what, the names. */
+  private static String grouped(List<Note> g) {
+    List<String> names = g.stream().map(n -> function(n).orElseThrow()).toList();
+    Note first = g.get(0);
+    String what;
+    if (first instanceof Note.InlinedOnly) {
+      int copies = g.stream().mapToInt(n -> ((Note.InlinedOnly) n).copies()).sum();
+      what = " matching functions exist only inlined (" + count(copies) + " copies) and are not traced";
+    } else if (first instanceof Note.Undecodable) {
+      what = " functions are not traced because their machine code did not decode";
+    } else if (first instanceof Note.NotAnInstructionStart) {
+      what = " functions are not traced because their probe address is not a valid instruction start in the file";
+    } else if (first instanceof Note.NoReturnsShown) {
+      what = " functions have no exit instruction found, their returns are not shown";
+    } else if (first instanceof Note.ConditionalExit) {
+      what = " functions are not timed because a conditional jump out of them may or may not return";
+    } else if (first instanceof Note.BadExit) {
+      what = " functions are not timed because an exit is not a valid instruction start in the file";
+    } else if (first instanceof Note.NeverReturns) {
+      what = " functions have no exit instruction (they never return), only their entries are counted,"
+          + " as never exited or in flight";
+    } else if (first instanceof Note.MaybeAbiInternal) {
+      what = " functions are written in assembly in packages that may declare them ABIInternal, the raw words"
+          + " of the argument registers are shown (if one is ABI0, its arguments are on the stack)";
+    } else {
+      throw new IllegalArgumentException("no grouped text for " + first);
+    }
+    return count(names.size()) + what + ": " + String.join(", ", names.subList(0, Math.min(NAMED, names.size())))
+        + (names.size() > NAMED ? " and " + count(names.size() - NAMED) + " more (--verbose lists them)" : "");
+  }
+
+  private static String count(int n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
   public static String of(Note note) {
     if (note instanceof Note.InlinedOnly n) {
-      return n.function() + " is not traced: it exists only inlined (" + n.copies() + " copies)";
+      return n.function() + " is not traced: it exists only inlined (" + n.copies()
+          + (n.copies() == 1 ? " copy)" : " copies)");
     }
     if (note instanceof Note.Undecodable n) {
       return n.function() + " is not traced: its machine code did not decode (" + n.reason() + ")";

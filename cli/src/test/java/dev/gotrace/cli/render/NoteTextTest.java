@@ -20,6 +20,8 @@ class NoteTextTest {
   void plannerNotes() {
     assertEquals("main.add is not traced: it exists only inlined (3 copies)",
         NoteText.of(new Note.InlinedOnly("main.add", 3)));
+    assertEquals("main.add is not traced: it exists only inlined (1 copy)",
+        NoteText.of(new Note.InlinedOnly("main.add", 1)));
     assertEquals("main.f is not traced: its machine code did not decode (bad opcode at 0x401002)",
         NoteText.of(new Note.Undecodable("main.f", "bad opcode at 0x401002")));
     assertEquals("main.f is not traced: probe address 0x401004 is not a valid instruction start in the file",
@@ -76,5 +78,25 @@ class NoteTextTest {
     assertEquals("uprobe_multi links not supported (requires Linux >= 6.6, running 6.1.0); falling back to perf"
         + " events", NoteText.of(new Note.PerfEventFallback(
             FeatureStatus.absent(Feature.UPROBE_MULTI, KernelVersion.parse("6.1.0"), ""))));
+  }
+
+  /**
+   * Notes of one kind about many functions read as one line with the count and the first three
+   * names, where the first of them stood; one note stays its own sentence; --verbose keeps them all.
+   */
+  @Test
+  void manyNotesOfOneKindAreOneLine() {
+    List<Note> notes = List.of(new Note.InlinedOnly("main.a", 1), new Note.NoDwarf("server", Optional.empty()),
+        new Note.InlinedOnly("main.b", 2), new Note.NeverReturns("main.loop"), new Note.InlinedOnly("main.c", 1),
+        new Note.InlinedOnly("main.d", 1), new Note.InlinedOnly("main.e", 3));
+    assertEquals(List.of(
+        "5 matching functions exist only inlined (8 copies) and are not traced: main.a, main.b, main.c and 2 more"
+            + " (--verbose lists them)",
+        NoteText.of(notes.get(1)),
+        NoteText.of(notes.get(3))), NoteText.lines(notes, false));
+    assertEquals(notes.stream().map(NoteText::of).toList(), NoteText.lines(notes, true));
+    assertEquals(List.of("2 functions are not timed because a conditional jump out of them may or may not return:"
+        + " main.f, main.g"), NoteText.lines(List.of(new Note.ConditionalExit("main.f", 1),
+            new Note.ConditionalExit("main.g", 2)), false));
   }
 }

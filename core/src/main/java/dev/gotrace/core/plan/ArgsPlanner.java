@@ -22,7 +22,6 @@ import dev.gotrace.goelf.sites.FunctionSites;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Plans {@code gotrace args}: the entry plan of {@link Planner}, plus parameter layouts from
@@ -45,7 +44,7 @@ public final class ArgsPlanner {
   private final Planner entries;
   private final int strsize;
   private final boolean deref;
-  private final int maxFunctions;
+  private final int maxProbes;
 
   public ArgsPlanner(Planner entries, int strsize) {
     this(entries, strsize, false);
@@ -57,16 +56,16 @@ public final class ArgsPlanner {
   }
 
   /**
-   * @param maxFunctions the limit on functions plus inlined copies probed ({@code --max-sites})
+   * @param maxProbes the limit on probes: entries, exits and inlined copies ({@code --max-sites})
    */
-  public ArgsPlanner(Planner entries, int strsize, boolean deref, int maxFunctions) {
+  public ArgsPlanner(Planner entries, int strsize, boolean deref, int maxProbes) {
     if (strsize < 1 || strsize > MAX_STRSIZE) {
       throw new IllegalArgumentException("--strsize must be 1.." + MAX_STRSIZE + ", got " + strsize);
     }
     this.entries = entries;
     this.strsize = strsize;
     this.deref = deref;
-    this.maxFunctions = maxFunctions;
+    this.maxProbes = maxProbes;
   }
 
   public ArgsPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
@@ -90,17 +89,46 @@ public final class ArgsPlanner {
     ProbePlan base;
     if (unmatched) {
       // A pattern matches nothing at all: the entry planner refuses it with suggestions.
-      base = entries.plan(bin, patterns);
+      base = entries.planWithSites(bin, patterns).plan();
     } else if (withBody.isEmpty()) {
       // Only inlined copies: plan runtime.main for how to reach g, then drop its site.
-      ProbePlan g = entries.plan(bin, List.of(NamePattern.parse("runtime.main")));
+      ProbePlan g = entries.planWithSites(bin, List.of(NamePattern.parse("runtime.main"))).plan();
       base = new ProbePlan(g.binary(), g.arch(), g.goVersion(), g.g(), g.goidOffset(), g.goidFromDwarf(),
           List.of(), List.of());
     } else {
-      base = entries.plan(bin, withBody);
+      base = entries.planWithSites(bin, withBody).plan();
       List<Note> keep = base.notes().stream().filter(n -> !(n instanceof Note.InlinedOnly)).toList();
       base = new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(),
           base.goidFromDwarf(), base.sites(), keep);
+    }
+    // Every probe is known before DWARF is read, so a plan over the limit is refused cheaply.
+    List<GoFunc> bodies = new ArrayList<>();
+    List<List<ExitSite>> exitsOf = new ArrayList<>();
+    int probes = base.sites().size();
+    for (ProbeSite s : base.sites()) {
+      GoFunc f = bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+          .orElseThrow();
+      FunctionSites fs = bin.tracedSites(f);
+      List<ExitSite> exits = new ArrayList<>();
+      for (ExitSite e : fs.exits()) {
+        if (e.kind() != ExitSite.Kind.CONDITIONAL_TAILCALL && bin.fileOffset(e.address()).isPresent()
+            && fs.isInstructionBoundary(e.address())) {
+          exits.add(e);
+        }
+      }
+      bodies.add(f);
+      exitsOf.add(exits);
+      probes += exits.size();
+    }
+    List<Optional<InlinedProbe>> copyProbes = new ArrayList<>();
+    for (InlinedCall c : copies) {
+      Optional<InlinedProbe> at = inlinedProbe(bin, c);
+      copyProbes.add(at);
+      probes += at.isPresent() ? 1 : 0;
+    }
+    if (probes > maxProbes) {
+      int inlined = (int) copies.stream().map(InlinedCall::function).distinct().count();
+      throw new PlanException.TooManySites(probes, base.sites().size() + inlined, maxProbes);
     }
     // Only the DWARF units of the probed code (and the runtime's, with every Go type).
     List<Long> pcs = new ArrayList<>();
@@ -118,10 +146,10 @@ public final class ArgsPlanner {
     List<ArgsPlan.Block> blocks = new ArrayList<>();
     List<ArgsPlan.ArgsSite> sites = new ArrayList<>();
     List<String> assembly = new ArrayList<>();
-    for (ProbeSite s : base.sites()) {
+    for (int i = 0; i < base.sites().size(); i++) {
+      ProbeSite s = base.sites().get(i);
       int fi = functions.size();
-      GoFunc f = bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
-          .orElseThrow();
+      GoFunc f = bodies.get(i);
       ArgsPlan.FunctionArgs fa;
       if (isAssembly(f) && (!abi.usesRegisters() || !mayUseAbiInternal(f.name()))) {
         fa = assemblyWords(f);
@@ -140,32 +168,22 @@ public final class ArgsPlanner {
       int tailBlock = blocks.size();
       blocks.add(new ArgsPlan.Block(tailBlock, fi, ArgsPlan.Kind.TAIL_EXIT, RecordLayout.of(List.of(), strsize)));
       sites.add(new ArgsPlan.ArgsSite(sites.size(), entryBlock, s.probeAddress(), s.fileOffset()));
-      FunctionSites fs = bin.tracedSites(f);
-      int exits = 0;
-      for (ExitSite e : fs.exits()) {
-        OptionalLong off = bin.fileOffset(e.address());
-        if (e.kind() == ExitSite.Kind.CONDITIONAL_TAILCALL || off.isEmpty()
-            || !fs.isInstructionBoundary(e.address())) {
-          continue;
-        }
+      for (ExitSite e : exitsOf.get(i)) {
         int block = e.kind() == ExitSite.Kind.RET ? retBlock : tailBlock;
-        sites.add(new ArgsPlan.ArgsSite(sites.size(), block, e.address(), off.getAsLong()));
-        exits++;
+        sites.add(new ArgsPlan.ArgsSite(sites.size(), block, e.address(), bin.fileOffset(e.address()).getAsLong()));
       }
-      if (exits == 0) {
+      if (exitsOf.get(i).isEmpty()) {
         notes.add(new Note.NoReturnsShown(s.function()));
       }
     }
     if (!assembly.isEmpty()) {
       notes.add(new Note.Abi0Assembly(assembly));
     }
-    if (functions.size() + copies.size() > maxFunctions) {
-      throw new PlanException.TooManySites(functions.size() + copies.size(), maxFunctions);
-    }
     int skipped = 0;
     int located = 0;
-    for (InlinedCall c : copies) {
-      Optional<InlinedProbe> at = inlinedProbe(bin, c);
+    for (int i = 0; i < copies.size(); i++) {
+      InlinedCall c = copies.get(i);
+      Optional<InlinedProbe> at = copyProbes.get(i);
       if (at.isEmpty()) {
         skipped++;
         continue;

@@ -56,6 +56,8 @@ public final class LatencyPlanner {
       functions.add(new LatencyPlan.Function(functions.size(), s.function(),
           new LatencyPlan.Site(s.probeAddress(), s.fileOffset()), exits));
     }
+    entries.requireWithinLimit(functions.size() + functions.stream().mapToInt(f -> f.exits().size()).sum(),
+        functions.size());
     if (functions.isEmpty()) {
       throw new PlanException.NoMatch(bin.path().toString(),
           String.join(" ", patterns.stream().map(NamePattern::text).toList()), List.of());

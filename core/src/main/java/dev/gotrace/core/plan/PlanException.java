@@ -49,11 +49,13 @@ public abstract sealed class PlanException extends RuntimeException
     }
   }
 
-  /** More sites than the limit. */
+  /** More probes than the limit ({@code --max-sites} counts probes: entries, exits, inlined copies). */
   public static final class TooManySites extends PlanException {
-    public TooManySites(int sites, int limit) {
-      super("the patterns match " + sites + " functions, more than the limit of " + limit,
-          "narrow the patterns, or raise the limit with --max-sites " + sites);
+    public TooManySites(int probes, int functions, int limit) {
+      super("the patterns need " + String.format(java.util.Locale.ROOT, "%,d", probes) + " probes on "
+          + String.format(java.util.Locale.ROOT, "%,d", functions) + (functions == 1 ? " function" : " functions")
+          + ", more than the limit of " + limit + " probes",
+          "narrow the patterns, or raise the limit with --max-sites " + probes);
     }
   }
 

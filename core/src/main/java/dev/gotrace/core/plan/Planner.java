@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionException;
 
 /** Builds a {@link ProbePlan} for entry probes on the functions matching some patterns. */
 public final class Planner {
-  /** The default limit on the number of sites ({@code --max-sites}). */
+  /** The default limit on the number of probes ({@code --max-sites}). */
   public static final int DEFAULT_MAX_SITES = 1000;
 
   private final Arch host;
@@ -49,9 +49,21 @@ public final class Planner {
     };
   }
 
-  /** Plans one entry probe per function of {@code bin} that matches any of {@code patterns}. */
+  /**
+   * Plans one entry probe per function of {@code bin} that matches any of {@code patterns};
+   * refuses more probes than the limit.
+   */
   public ProbePlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
-    return planWithSites(bin, patterns).plan();
+    ProbePlan plan = planWithSites(bin, patterns).plan();
+    requireWithinLimit(plan.sites().size(), plan.sites().size());
+    return plan;
+  }
+
+  /** Refuses a plan of {@code probes} probes on {@code functions} functions above the limit. */
+  void requireWithinLimit(int probes, int functions) {
+    if (probes > maxSites) {
+      throw new PlanException.TooManySites(probes, functions, maxSites);
+    }
   }
 
   /**
@@ -65,6 +77,7 @@ public final class Planner {
     }
   }
 
+  /** The plan and its decoded sites, without the limit: the planner building on it counts its own probes. */
   Analysed planWithSites(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
     String name = bin.path().toString();
     if (bin.arch() != host || host != Arch.AMD64) {
@@ -106,9 +119,6 @@ public final class Planner {
       for (String n : inlinedOnly) {
         notes.add(new Note.InlinedOnly(n, bin.inlinedCopies(n).size()));
       }
-    }
-    if (matched.size() > maxSites) {
-      throw new PlanException.TooManySites(matched.size(), maxSites);
     }
     List<ProbeSite> sites = new ArrayList<>();
     List<FunctionSites> analysed = new ArrayList<>();

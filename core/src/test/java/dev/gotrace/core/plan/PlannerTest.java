@@ -122,6 +122,21 @@ class PlannerTest {
       PlanException e = assertThrows(PlanException.TooManySites.class,
           () -> new Planner(Arch.AMD64, 10).plan(b, List.of(NamePattern.parse("runtime.*"))));
       assertTrue(e.hint().contains("--max-sites"), e.hint());
+      assertTrue(e.getMessage().contains("more than the limit of 10 probes"), e.getMessage());
+    }
+  }
+
+  @Test
+  void latencyCountsEntriesAndExitsAgainstTheLimit() throws Exception {
+    try (GoBinary b = GoBinary.open(TestBinaries.demoServer())) {
+      List<NamePattern> main = List.of(NamePattern.parse("main.*"));
+      LatencyPlan plan = new LatencyPlanner(1000).plan(b, main);
+      int probes = plan.functions().size() + plan.functions().stream().mapToInt(f -> f.exits().size()).sum();
+      assertEquals(plan.functions().size(), new LatencyPlanner(probes).plan(b, main).functions().size());
+      PlanException e = assertThrows(PlanException.TooManySites.class,
+          () -> new LatencyPlanner(probes - 1).plan(b, main));
+      assertTrue(e.getMessage().startsWith("the patterns need " + probes + " probes on " + plan.functions().size()
+          + " functions"), e.getMessage());
     }
   }
 
