@@ -61,7 +61,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
         long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
         err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()
             + " probes" + (copies > 0 ? ", " + copies + " of them at inlined copies" : "") + ") of "
-            + target.display() + ". Ctrl-C to end.");
+            + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);

@@ -91,7 +91,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         int n = plan.functions().size();
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
-            + target.display() + (run.launchedCommand() ? run.describe() : "") + ". Ctrl-C to end.");
+            + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
         int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);
