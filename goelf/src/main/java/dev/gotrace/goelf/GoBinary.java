@@ -471,7 +471,8 @@ public final class GoBinary implements AutoCloseable {
    * The binary's DWARF (parameters and their Go types, the {@code runtime.g} layout), every unit
    * of it, read on first use: from its own sections, else from a separate debug file under
    * {@code /usr/lib/debug} found by build-id or {@code .gnu_debuglink}. Empty when neither
-   * exists (stripped binaries). {@link #dwarfFor} reads only what some code needs.
+   * exists (stripped binaries), or when it cannot be read ({@link #dwarfProblem} says why).
+   * {@link #dwarfFor} reads only what some code needs.
    */
   public Optional<GoDwarf> dwarf() throws GoBinaryException {
     Optional<DwarfUnits> u = dwarfUnits();
