@@ -127,23 +127,31 @@ class TargetsLiveTest {
     }
   }
 
-  /** A process in another root (a chroot here): its file is opened through /proc/PID/root. */
+  /**
+   * A process whose file is in another mount namespace (a tmpfs mounted only there, as in a
+   * container): its file is opened through /proc/PID/root, and shown as the process sees it.
+   * (A chroot needs none of this: /proc/PID/exe then names the file by its path here.)
+   */
   @Test
-  void chrootedProcessExecutableIsReadThroughProcRoot(@TempDir Path root) throws Exception {
+  void processInAnotherMountNamespaceIsReadThroughProcRoot(@TempDir Path mountPoint) throws Exception {
     TestBinaries.requireRoot();
-    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path(); // statically linked
-    Files.copy(bin, root.resolve("workload"));
-    Process p = new ProcessBuilder("chroot", root.toString(), "/workload", "-mode", "forever")
+    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+        "mount -t tmpfs tmpfs \"$1\" && cp \"$2\" \"$1/workload\" && exec \"$1/workload\" -mode forever",
+        "sh", mountPoint.toString(), bin.toString())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       int pid = (int) p.pid();
+      String inside = mountPoint.resolve("workload").toString();
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!Processes.exeName(pid).orElse("").endsWith("workload") && System.nanoTime() < deadline) {
+      while (!Processes.exeName(pid).orElse("").equals(inside) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
+      assertEquals(inside, Processes.exeName(pid).orElse(""));
+      assertTrue(Files.notExists(mountPoint.resolve("workload")), "the tmpfs is not mounted here");
       Path exe = Processes.executable(pid).orElseThrow();
-      assertEquals(Path.of("/proc/" + pid + "/root/workload"), exe);
-      assertEquals("/workload", Processes.display(exe));
+      assertEquals(Path.of("/proc/" + pid + "/root" + inside), exe);
+      assertEquals(inside, Processes.display(exe));
     } finally {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
