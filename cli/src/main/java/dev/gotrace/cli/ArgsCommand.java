@@ -49,7 +49,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref, maxSites).plan(bin, target.patterns());
       plan.base().notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));

@@ -23,6 +23,24 @@ final class Binaries {
   }
 
   /**
+   * The binary of a tracing target. When the target is given pids, a file that is no Go binary
+   * (or damaged, or unsupported) is named with them: "pid 42 runs /usr/bin/bash: ...".
+   */
+  static GoBinary open(TraceOptions.Target target) throws GoBinaryException {
+    checkReadable(target.binary());
+    try {
+      return GoBinary.open(target.binary());
+    } catch (GoBinaryException e) {
+      if (target.kernelPids().isEmpty()) {
+        throw e;
+      }
+      UserException u = Errors.fromBinary(e);
+      String pids = String.join(", ", target.kernelPids().stream().map(String::valueOf).toList());
+      throw new UserException(u.exitCode(), "pid " + pids + " runs " + u.getMessage(), u.hint(), e);
+    }
+  }
+
+  /**
    * Refuses a path that does not name a readable regular file: missing (NO_TARGET), a directory
    * (NOT_GO), or not readable by this user (NO_PERMISSION), naming the directory that stops it
    * when one does (stat(2) then fails with EACCES, which is not "no such file").

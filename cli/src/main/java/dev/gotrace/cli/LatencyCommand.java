@@ -82,7 +82,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);

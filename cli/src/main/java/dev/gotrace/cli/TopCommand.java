@@ -69,7 +69,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
           "for JSON tables write: gotrace latency --json --interval 1s PATTERN");
     }
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);

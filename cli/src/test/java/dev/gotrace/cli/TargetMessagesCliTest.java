@@ -51,6 +51,11 @@ class TargetMessagesCliTest {
       CliRun g = CliRun.of("goroutines", "-p", Integer.toString(pid));
       assertEquals(ExitCode.NO_TARGET.code(), g.exitCode(), g.err());
       assertTrue(g.err().startsWith("gotrace: pid " + pid + " has exited"), g.err());
+      // its parent is sleep, no Go program: the refusal names the pid and the file by its own path
+      CliRun notGo = CliRun.of("funcs", "main.main", "-p", Long.toString(parent.pid()));
+      assertEquals(ExitCode.NOT_GO.code(), notGo.exitCode(), notGo.err());
+      String sleep = Files.readSymbolicLink(Path.of("/proc/" + parent.pid() + "/exe")).toString();
+      assertTrue(notGo.err().startsWith("gotrace: pid " + parent.pid() + " runs " + sleep + ": "), notGo.err());
     } finally {
       parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
