@@ -51,7 +51,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref, maxSites).plan(bin, target.patterns());
       List<Note> notes = new ArrayList<>(plan.base().notes());
       notes.addAll(plan.notes());
@@ -64,7 +64,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
         long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
         err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()
             + " probes" + (copies > 0 ? ", " + copies + " of them at inlined copies" : "") + ") of "
-            + target.display() + ". Ctrl-C to end.");
+            + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);

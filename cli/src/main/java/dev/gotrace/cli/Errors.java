@@ -79,7 +79,11 @@ final class Errors {
           l.getMessage(), l.hint(), l);
     }
     if (e instanceof TargetException t) {
-      ExitCode code = t.kind() == TargetException.Kind.FAILED ? ExitCode.FAILURE : ExitCode.NO_TARGET;
+      ExitCode code = switch (t.kind()) {
+        case FAILED -> ExitCode.FAILURE;
+        case AMBIGUOUS -> ExitCode.USAGE; // the command line must say which process
+        case NOT_FOUND -> ExitCode.NO_TARGET;
+      };
       return new UserException(code, t.getMessage(), t.hint(), t);
     }
     if (e instanceof UnsupportedFeature f) {

@@ -8,13 +8,14 @@ package dev.gotrace.cli;
 public enum ExitCode {
   OK(0, "ok", "success"),
   FAILURE(1, "failure", "tracing failed at run time (a kernel call, the target, an internal error)"),
-  USAGE(2, "usage", "bad command line: unknown option, missing argument"),
+  USAGE(2, "usage", "bad command line: unknown option, missing argument, a target that matches several processes"),
   NOT_GO(3, "not a Go binary", "the file is not an ELF file, or not a Go program"),
   UNSUPPORTED(4, "unsupported Go", "a Go version or architecture gotrace does not support"),
   CORRUPT(5, "corrupt binary", "the binary is damaged or truncated"),
   NO_MATCH(6, "no match", "the pattern matched no function"),
-  NO_PERMISSION(7, "no permission", "missing privileges (root, or CAP_BPF + CAP_PERFMON)"),
-  NO_TARGET(8, "no such target", "the file, process or PID does not exist"),
+  NO_PERMISSION(7, "no permission",
+      "missing privileges (root, or CAP_BPF + CAP_PERFMON), or a binary or directory this user may not read"),
+  NO_TARGET(8, "no such target", "the file, process or PID does not exist, or the process has exited"),
   NO_KERNEL_FEATURE(9, "missing kernel feature",
       "the kernel lacks a feature tracing needs (the message names it and the Linux version that has it)");
 

@@ -42,7 +42,7 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);

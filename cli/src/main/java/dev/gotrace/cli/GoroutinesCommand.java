@@ -59,7 +59,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       throw new UserException(ExitCode.USAGE, "gotrace goroutines takes no function pattern",
           "write: gotrace goroutines [BINARY] [-p PID] [-- COMMAND ARGS]");
     }
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       LaunchPlan plan = new LaunchPlanner().plan(bin);
       printNotes(err, plan.notes());
       ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;

@@ -81,7 +81,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
@@ -90,7 +90,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         int n = plan.functions().size();
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
-            + target.display() + (run.launchedCommand() ? run.describe() : "") + ". Ctrl-C to end.");
+            + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
         int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);

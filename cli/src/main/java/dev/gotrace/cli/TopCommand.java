@@ -68,7 +68,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
           "for JSON tables write: gotrace latency --json --interval 1s PATTERN");
     }
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target.binary())) {
+    try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);

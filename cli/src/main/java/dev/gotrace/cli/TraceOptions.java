@@ -5,6 +5,7 @@ import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.target.Discovery;
 import dev.gotrace.core.target.Processes;
+import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.match.NamePattern;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -147,8 +150,11 @@ abstract class TraceOptions {
     if (command.isEmpty() && !before.isEmpty() && looksLikeFile(before.get(0))) {
       binary = Path.of(before.get(0));
       patternText = before.subList(1, before.size());
+    } else if (!before.isEmpty()) {
+      FileGuess.refuseMistypedFile(before.get(0));
     }
-    if (patternText.isEmpty()) {
+    boolean implied = patternText.isEmpty();
+    if (implied) {
       patternText = impliedPatterns();
     }
     if (patternText.isEmpty()) {
@@ -169,34 +175,67 @@ abstract class TraceOptions {
       return t;
     }
     if (binary != null) {
-      if (!Files.exists(binary)) {
-        throw new UserException(ExitCode.NO_TARGET, "no such file: " + binary, "give the path of a Go executable");
-      }
+      Binaries.checkReadable(binary);
       return new Target(binary, binary.toString(), List.of(), List.of(), patterns);
     }
-    Discovery.Candidate c = Discovery.single(patterns);
+    Optional<String> asked = implied ? Optional.empty()
+        : Optional.of((patternText.size() == 1 ? "a function matching " : "a function matching one of ")
+            + String.join(" ", patternText));
+    String pick = "gotrace " + spec.name() + " -p PID"
+        + (implied ? "" : " " + String.join(" ", patternText.stream().map(TraceOptions::quoted).toList()));
+    Discovery.Candidate c;
+    try {
+      c = Discovery.single(patterns, asked, pick);
+    } catch (TargetException e) {
+      String first = patternText.get(0);
+      Optional<String> file = e.kind() == TargetException.Kind.NOT_FOUND && !implied
+          ? FileGuess.closeTo(first) : Optional.empty();
+      if (file.isPresent()) {
+        throw new UserException(ExitCode.NO_TARGET, e.getMessage(), "did you mean the file ./" + file.get() + "? "
+            + quoted(first) + " was taken as a function pattern, since no file has that name");
+      }
+      throw e;
+    }
     return new Target(c.binary(), c.exe(), List.of(c.pid()), List.of(), patterns);
   }
 
   private Target forPids(List<NamePattern> patterns) {
+    List<Integer> distinct = List.copyOf(new LinkedHashSet<>(pids));
     Path first = null;
     Object firstKey = null;
-    for (int pid : pids) {
-      if (pid <= 0 || !Processes.alive(pid)) {
-        throw new UserException(ExitCode.NO_TARGET, "no process with pid " + pid, "see the running processes with ps");
+    for (int pid : distinct) {
+      switch (Processes.state(pid)) {
+        case GONE -> throw new UserException(ExitCode.NO_TARGET, "no process with pid " + pid,
+            "see the running processes with ps");
+        case EXITED -> throw new UserException(ExitCode.NO_TARGET, "pid " + pid
+            + " has exited (a zombie: its parent has not reaped it yet)", "trace a process that is still running");
+        case LIVE -> { }
       }
-      Path exe = Processes.executable(pid).orElseThrow(() -> new UserException(ExitCode.NO_PERMISSION,
-          "cannot read the executable of pid " + pid, "run as root, or as the process's user with CAP_SYS_PTRACE"));
+      Optional<Path> found = Processes.executable(pid);
+      if (found.isEmpty()) {
+        if (Processes.exeProblem(pid) == Processes.ExeProblem.DENIED) {
+          throw new UserException(ExitCode.NO_PERMISSION, "cannot read the executable of pid " + pid
+              + ": permission denied", "run as root, or as the process's user with CAP_SYS_PTRACE");
+        }
+        throw new UserException(ExitCode.NO_TARGET, Processes.alive(pid) ? "pid " + pid
+            + " has no executable (a kernel thread)" : "pid " + pid + " has exited", "trace a running Go program");
+      }
+      Path exe = found.get();
       Object key = fileKey(exe);
       if (first == null) {
         first = exe;
         firstKey = key;
       } else if (!Objects.equals(firstKey, key)) {
-        throw new UserException(ExitCode.USAGE, "pids " + pids + " run different binaries",
+        throw new UserException(ExitCode.USAGE, "pids " + distinct + " run different binaries",
             "trace one binary at a time: run gotrace once per binary");
       }
     }
-    return new Target(first, Processes.display(first), List.copyOf(pids), List.of(), patterns);
+    return new Target(first, Processes.display(first), distinct, List.of(), patterns);
+  }
+
+  /** {@code text} as a shell word: in single quotes when it holds characters a shell treats specially. */
+  static String quoted(String text) {
+    return text.matches("[A-Za-z0-9._/:=@%+-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
   }
 
   private static Object fileKey(Path p) {

@@ -3,6 +3,7 @@ package dev.gotrace.goelf;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.buildinfo.BuildInfo;
 import dev.gotrace.goelf.buildinfo.BuildInfoReader;
+import dev.gotrace.goelf.dwarf.DwarfSections;
 import dev.gotrace.goelf.dwarf.DwarfUnits;
 import dev.gotrace.goelf.dwarf.GLayout;
 import dev.gotrace.goelf.dwarf.GoDwarf;
@@ -76,6 +77,7 @@ public final class GoBinary implements AutoCloseable {
   private final Map<Long, FunctionSites> traced = new java.util.concurrent.ConcurrentHashMap<>();
   private Optional<DwarfLoader.Loaded> dwarf; // guarded by dwarfLock
   private final Object dwarfLock = new Object();
+  private String dwarfProblem; // guarded by dwarfLock
   private GLayoutAnswer gLayout;
 
   private GoBinary(Path path, ElfFile elf) throws GoBinaryException {
@@ -469,11 +471,12 @@ public final class GoBinary implements AutoCloseable {
    * The binary's DWARF (parameters and their Go types, the {@code runtime.g} layout), every unit
    * of it, read on first use: from its own sections, else from a separate debug file under
    * {@code /usr/lib/debug} found by build-id or {@code .gnu_debuglink}. Empty when neither
-   * exists (stripped binaries). {@link #dwarfFor} reads only what some code needs.
+   * exists (stripped binaries), or when it cannot be read ({@link #dwarfProblem} says why).
+   * {@link #dwarfFor} reads only what some code needs.
    */
   public Optional<GoDwarf> dwarf() throws GoBinaryException {
     Optional<DwarfUnits> u = dwarfUnits();
-    return u.isEmpty() ? Optional.empty() : Optional.of(Guard.stage(path, "DWARF", () -> u.get().all()));
+    return u.isEmpty() ? Optional.empty() : readable(() -> u.get().all());
   }
 
   /**
@@ -483,17 +486,60 @@ public final class GoBinary implements AutoCloseable {
    */
   public Optional<GoDwarf> dwarfFor(Collection<Long> pcs) throws GoBinaryException {
     Optional<DwarfUnits> u = dwarfUnits();
-    return u.isEmpty() ? Optional.empty() : Optional.of(Guard.stage(path, "DWARF", () -> u.get().covering(pcs)));
+    return u.isEmpty() ? Optional.empty() : readable(() -> u.get().covering(pcs));
+  }
+
+  /**
+   * Why the DWARF this binary has could not be read ("decoding .debug_info at 0x1a2b: ..."), once
+   * {@link #dwarf()} or {@link #dwarfFor} met the damage; empty while it reads fine. DWARF is an
+   * addition to pclntab, never needed for names, sites or goroutine ids, so damaged DWARF is
+   * treated as absent (those methods return empty) and the reason is kept here for a note.
+   */
+  public Optional<String> dwarfProblem() {
+    synchronized (dwarfLock) {
+      return Optional.ofNullable(dwarfProblem);
+    }
   }
 
   /** Its own lock, not this binary's: DWARF is read while other threads read pclntab and code. */
   private Optional<DwarfUnits> dwarfUnits() throws GoBinaryException {
     synchronized (dwarfLock) {
       if (dwarf == null) {
-        dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
+        try {
+          dwarf = Guard.stage(path, "DWARF", () -> DwarfLoader.load(path, elf));
+        } catch (CorruptBinaryException e) {
+          dwarf = Optional.empty();
+          dwarfProblem = problem(e);
+        }
       }
-      return dwarf.map(DwarfLoader.Loaded::units);
+      return dwarfProblem != null ? Optional.empty() : dwarf.map(DwarfLoader.Loaded::units);
     }
+  }
+
+  /** A read of the DWARF, or empty (and {@link #dwarfProblem} set) when the DWARF is damaged. */
+  private Optional<GoDwarf> readable(Guard.Body<GoDwarf> read) throws GoBinaryException {
+    try {
+      return Optional.of(Guard.stage(path, "DWARF", read));
+    } catch (CorruptBinaryException e) {
+      synchronized (dwarfLock) {
+        if (dwarfProblem == null) {
+          dwarfProblem = problem(e);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** The message of a DWARF failure without the file name, the wrapper of an unreadable section unwrapped. */
+  private static String problem(CorruptBinaryException e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      if (c.getCause() instanceof DwarfSections.Unreadable u) {
+        return u.corrupt().getMessage();
+      }
+      c = c.getCause();
+    }
+    return e.getMessage();
   }
 
   /**

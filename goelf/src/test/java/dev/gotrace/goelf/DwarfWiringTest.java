@@ -33,6 +33,38 @@ class DwarfWiringTest {
     }
   }
 
+  /**
+   * A .debug_info whose compressed bytes do not inflate reads as no DWARF, with the reason kept
+   * for a note: pclntab and runtime.g's layout (from its type descriptor) still work.
+   */
+  @Test
+  void damagedDebugInfoReadsAsAbsentWithTheReason() throws Exception {
+    Path path = TestBinaries.get("go1.24", "amd64", "default", "server").path();
+    byte[] image = Files.readAllBytes(path);
+    long at;
+    try (ElfFile elf = ElfFile.open(path)) {
+      var info = elf.section(".debug_info").orElseThrow();
+      assertTrue(info.isCompressed(), "Go compresses its DWARF");
+      at = info.offset() + info.size() / 2;
+    }
+    java.util.Arrays.fill(image, (int) at, (int) at + 256, (byte) 0xff);
+    try (GoBinary bin = GoBinary.of(image, path)) {
+      assertTrue(bin.hasDwarf());
+      assertEquals(Optional.empty(), bin.dwarfProblem(), "nothing read yet");
+      assertEquals(Optional.empty(), bin.dwarfFor(List.of()));
+      String problem = bin.dwarfProblem().orElseThrow();
+      assertTrue(problem.startsWith("decoding .debug_info at 0x") && problem.contains("zlib"), problem);
+      assertEquals(Optional.empty(), bin.dwarf());
+      assertTrue(bin.gLayout().known().isPresent());
+      assertFalse(bin.gLayout().fromDwarf());
+      assertTrue(bin.function("main.prepareAnswer").isPresent());
+    }
+    try (GoBinary intact = GoBinary.open(path)) {
+      assertTrue(intact.dwarfFor(List.of()).isPresent());
+      assertEquals(Optional.empty(), intact.dwarfProblem());
+    }
+  }
+
   /** -s -w (stripped, distro): no DWARF in the binary, none found elsewhere, no debug file. */
   @Test
   void strippedBinaryHasNone() throws Exception {

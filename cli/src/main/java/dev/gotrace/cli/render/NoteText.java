@@ -103,6 +103,12 @@ public final class NoteText {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  private static String rawArguments(Note.NoDwarf n) {
+    return "arguments are shown as the raw words of the "
+        + n.registers().map(r -> "argument registers (" + r + ")").orElse("first stack slots")
+        + ", without names or types";
+  }
+
   public static String of(Note note) {
     if (note instanceof Note.InlinedOnly n) {
       return n.function() + " is not traced: it exists only inlined (" + n.copies()
@@ -116,9 +122,11 @@ public final class NoteText {
           + " is not a valid instruction start in the file";
     }
     if (note instanceof Note.NoDwarf n) {
-      return n.file() + " has no DWARF: arguments are shown as the raw words of the "
-          + n.registers().map(r -> "argument registers (" + r + ")").orElse("first stack slots")
-          + ", without names or types";
+      return n.file() + " has no DWARF: " + rawArguments(n);
+    }
+    if (note instanceof Note.UnreadableDwarf n) {
+      return n.file() + "'s DWARF cannot be read (" + n.problem() + "): "
+          + n.lost().map(NoteText::rawArguments).orElse("functions, lines and probe sites come from pclntab alone");
     }
     if (note instanceof Note.MaybeAbiInternal n) {
       return n.function() + " is written in assembly in a package that may declare it ABIInternal: "

@@ -35,6 +35,12 @@ class NoteTextTest {
         NoteText.of(new Note.NoDwarf("server", Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11"))));
     assertEquals("server has no DWARF: arguments are shown as the raw words of the first stack slots, without names"
         + " or types", NoteText.of(new Note.NoDwarf("server", Optional.empty())));
+    String why = "decoding .debug_info at 0x663c95: invalid zlib data: invalid block type";
+    assertEquals("server's DWARF cannot be read (" + why + "): functions, lines and probe sites come from pclntab"
+        + " alone", NoteText.of(new Note.UnreadableDwarf("server", why, Optional.empty())));
+    assertEquals("server's DWARF cannot be read (" + why + "): arguments are shown as the raw words of the first"
+        + " stack slots, without names or types",
+        NoteText.of(new Note.UnreadableDwarf("server", why, Optional.of(new Note.NoDwarf("server", Optional.empty())))));
     assertEquals("runtime.memmove is written in assembly in a package that may declare it ABIInternal: the raw"
         + " words of the argument registers are shown; if it is ABI0, its arguments are on the stack",
         NoteText.of(new Note.MaybeAbiInternal("runtime.memmove")));

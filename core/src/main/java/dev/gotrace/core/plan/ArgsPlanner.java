@@ -138,8 +138,15 @@ public final class ArgsPlanner {
     GoAbi abi = AbiChoice.of(bin);
     List<Note> notes = new ArrayList<>();
     if (dwarf.isEmpty()) {
-      notes.add(new Note.NoDwarf(bin.path().getFileName().toString(),
-          abi.usesRegisters() ? Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11") : Optional.empty()));
+      Note.NoDwarf raw = new Note.NoDwarf(bin.path().getFileName().toString(),
+          abi.usesRegisters() ? Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11") : Optional.empty());
+      Optional<String> problem = bin.dwarfProblem();
+      notes.add(problem.<Note>map(p -> new Note.UnreadableDwarf(raw.file(), p, Optional.of(raw))).orElse(raw));
+      if (problem.isPresent()) { // said once, with what the arguments lose
+        base = new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(),
+            base.goidFromDwarf(), base.sites(),
+            base.notes().stream().filter(n -> !(n instanceof Note.UnreadableDwarf)).toList());
+      }
     }
     long stackHi = bin.gLayout().known().orElseThrow().stackHi(); // base.plan refused an unknown layout
     List<ArgsPlan.FunctionArgs> functions = new ArrayList<>();

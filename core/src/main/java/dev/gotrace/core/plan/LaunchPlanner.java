@@ -76,6 +76,8 @@ public final class LaunchPlanner {
           name + " (" + bin.goVersion() + "): " + r.reason(),
           "trace a binary with DWARF (not -ldflags=-w), or add its debug file under /usr/lib/debug");
     }
+    bin.dwarfProblem().ifPresent(p -> notes.add(new Note.UnreadableDwarf(bin.path().getFileName().toString(), p,
+        Optional.empty())));
     Optional<GLayout> g = answer.known();
     boolean goidFromDwarf = answer.fromDwarf();
     return new LaunchPlan(bin.path(), bin.goVersion(), g.get().goid(), goidFromDwarf, layout, sites, notes);

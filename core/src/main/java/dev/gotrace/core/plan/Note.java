@@ -31,6 +31,13 @@ public sealed interface Note {
    */
   record NoDwarf(String file, Optional<String> registers) implements Note {}
 
+  /**
+   * {@code file} has DWARF that cannot be read ({@code problem}), so it is treated as absent:
+   * names, lines, sites and goroutine ids come from pclntab and the binary's code, as for a
+   * stripped binary. {@code lost} is what that costs the arguments (args only; empty elsewhere).
+   */
+  record UnreadableDwarf(String file, String problem, Optional<NoDwarf> lost) implements Note {}
+
   /** {@code function} is assembly in a package that may declare it ABIInternal: register words. */
   record MaybeAbiInternal(String function) implements Note {}
 

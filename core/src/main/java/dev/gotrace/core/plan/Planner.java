@@ -150,6 +150,8 @@ public final class Planner {
     if (answer instanceof GLayoutAnswer.Refused r) {
       throw new PlanException.NoGoroutineLayout(name, bin.goVersion().toString(), r.reason());
     }
+    bin.dwarfProblem().ifPresent(p -> notes.add(new Note.UnreadableDwarf(bin.path().getFileName().toString(), p,
+        Optional.empty())));
     Optional<GLayout> layout = answer.known();
     boolean fromDwarf = answer.fromDwarf();
     GAccess g = GAccessFinder.find(bin, layout.get(), analysed);

@@ -84,29 +84,46 @@ public final class Discovery {
     }
   }
 
+  /** Candidates listed in a message: the rest are counted. */
+  static final int LISTED = 20;
+  /** Characters of a command line shown per candidate. */
+  static final int COMMAND_LINE = 72;
+
   /**
-   * The one candidate, or a {@link TargetException}: none (NOT_FOUND) or several (AMBIGUOUS,
-   * listing pid, binary and Go version).
+   * The one candidate, or a {@link TargetException}: none (NOT_FOUND) or several (AMBIGUOUS: a
+   * first line saying how many, then one line per process with pid, Go version and command line).
+   *
+   * @param asked what the user typed that the processes were matched on ("a function matching
+   *     main.*"), or empty when they typed nothing (every Go process qualifies)
+   * @param pickExample the user's command with {@code -p PID} in it, for the hint
    */
-  public static Candidate single(List<NamePattern> patterns) {
+  public static Candidate single(List<NamePattern> patterns, Optional<String> asked, String pickExample) {
     List<Candidate> found = find(patterns);
-    String what = String.join(" ", patterns.stream().map(NamePattern::text).toList());
     if (found.isEmpty()) {
       throw new TargetException(TargetException.Kind.NOT_FOUND,
-          "no running Go process has a function matching " + what,
-          "start the program, or name it: gotrace funcs BINARY PATTERN, -p PID, or -- COMMAND");
+          "no running Go process" + asked.map(a -> " has " + a).orElse(" found"),
+          "start the program, or name it: a BINARY, -p PID, or -- COMMAND");
     }
     if (found.size() > 1) {
-      StringBuilder sb = new StringBuilder();
-      for (Candidate c : found.subList(0, Math.min(10, found.size()))) {
-        sb.append(sb.length() == 0 ? "" : "; ").append(c.pid()).append(' ').append(c.exe())
-            .append(" (").append(c.goVersion()).append(')');
-      }
-      throw new TargetException(TargetException.Kind.AMBIGUOUS,
-          found.size() + " running Go processes match " + what + ": " + sb
-              + (found.size() > 10 ? "; ..." : ""),
-          "choose one with -p PID (or name the BINARY to trace all of them)");
+      throw new TargetException(TargetException.Kind.AMBIGUOUS, listing(found, asked),
+          "pick one with -p PID (" + pickExample + "), or name the BINARY to trace every process running it");
     }
     return found.get(0);
+  }
+
+  /** "3 running Go processes have a function matching main.*:" and one line per process. */
+  static String listing(List<Candidate> found, Optional<String> asked) {
+    StringBuilder sb = new StringBuilder().append(found.size())
+        .append(asked.map(a -> " running Go processes have " + a).orElse(" Go processes are running"))
+        .append(':');
+    int versionWidth = found.stream().mapToInt(c -> c.goVersion().length()).max().orElse(0);
+    for (Candidate c : found.subList(0, Math.min(LISTED, found.size()))) {
+      String line = Processes.commandLine(c.pid(), COMMAND_LINE).orElse(c.exe());
+      sb.append(String.format("%n  %7d  %-" + versionWidth + "s  %s", c.pid(), c.goVersion(), line));
+    }
+    if (found.size() > LISTED) {
+      sb.append(String.format("%n  ... and %d more", found.size() - LISTED));
+    }
+    return sb.toString();
   }
 }

@@ -17,13 +17,16 @@ import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.WorkloadCounts;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Launch mode and discovery, with real processes and real uprobes. */
 class TargetsLiveTest {
@@ -92,26 +95,65 @@ class TargetsLiveTest {
       assertEquals("go1.22.12", mine.goVersion());
       assertTrue(found.stream().noneMatch(c -> c.pid() == ProcessHandle.current().pid()));
       try (GoServer b = GoServer.start(bin)) {
-        TargetException e = assertThrows(TargetException.class, () -> Discovery.single(pattern));
+        TargetException e = assertThrows(TargetException.class,
+            () -> Discovery.single(pattern, Optional.of("a function matching main.prepareAnswer"), "gotrace funcs -p PID"));
         assertEquals(TargetException.Kind.AMBIGUOUS, e.kind());
-        assertTrue(e.getMessage().contains(a.pid() + " " + bin) && e.getMessage().contains(b.pid() + " " + bin),
+        List<String> lines = e.getMessage().lines().toList();
+        assertTrue(lines.get(0).matches("\\d+ running Go processes have a function matching main.prepareAnswer:"),
+            e.getMessage());
+        // one line per process: pid, Go version, command line
+        assertTrue(lines.stream().anyMatch(l -> l.matches(" +" + a.pid() + "  go1\\.22\\.12 +" + bin + " .*")),
+            e.getMessage());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(" +" + b.pid() + "  go1\\.22\\.12 +" + bin + " .*")),
             e.getMessage());
         assertTrue(e.hint().contains("-p PID"), e.hint());
       }
     }
     TargetException none = assertThrows(TargetException.class,
-        () -> Discovery.single(List.of(NamePattern.parse("main.noSuchFunctionAnywhere"))));
+        () -> Discovery.single(List.of(NamePattern.parse("main.noSuchFunctionAnywhere")), Optional.empty(), "x"));
     assertEquals(TargetException.Kind.NOT_FOUND, none.kind());
   }
 
   @Test
-  void processExecutableIsReadThroughProcRoot() throws Exception {
+  void processExecutableIsThePathItWasStartedFrom() throws Exception {
     Path bin = TestBinaries.demoServer();
     try (GoServer s = GoServer.start(bin)) {
       Path exe = Processes.executable(s.pid()).orElseThrow();
-      assertEquals(Path.of("/proc/" + s.pid() + "/root" + bin.toRealPath()), exe);
+      // the same root as ours: the path the process was started from, not /proc/PID/root/...
+      assertEquals(bin.toRealPath(), exe);
       assertEquals(bin.toRealPath().toString(), Processes.display(exe));
       assertTrue(Processes.alive(s.pid()));
+      assertEquals(Processes.State.LIVE, Processes.state(s.pid()));
+    }
+  }
+
+  /**
+   * A process whose file is in another mount namespace (a tmpfs mounted only there, as in a
+   * container): its file is opened through /proc/PID/root, and shown as the process sees it.
+   * (A chroot needs none of this: /proc/PID/exe then names the file by its path here.)
+   */
+  @Test
+  void processInAnotherMountNamespaceIsReadThroughProcRoot(@TempDir Path mountPoint) throws Exception {
+    TestBinaries.requireRoot();
+    Path bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path();
+    Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+        "mount -t tmpfs tmpfs \"$1\" && cp \"$2\" \"$1/workload\" && exec \"$1/workload\" -mode forever",
+        "sh", mountPoint.toString(), bin.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      int pid = (int) p.pid();
+      String inside = mountPoint.resolve("workload").toString();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!Processes.exeName(pid).orElse("").equals(inside) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(inside, Processes.exeName(pid).orElse(""));
+      assertTrue(Files.notExists(mountPoint.resolve("workload")), "the tmpfs is not mounted here");
+      Path exe = Processes.executable(pid).orElseThrow();
+      assertEquals(Path.of("/proc/" + pid + "/root" + inside), exe);
+      assertEquals(inside, Processes.display(exe));
+    } finally {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 }
