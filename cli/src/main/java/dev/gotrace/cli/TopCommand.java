@@ -47,9 +47,6 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
 
-  /** Exit code after Ctrl-C: 128 + SIGINT, as if the signal had ended the process. */
-  private static final int INTERRUPTED = 130;
-
   /** For tests: the terminal to draw on instead of the system's. */
   Terminal terminal;
 
@@ -60,10 +57,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Duration every = parseTime("--interval", interval);
-    if (every.isZero() || maxInflight < 1) {
-      throw new UserException(ExitCode.USAGE, every.isZero() ? "--interval must be positive"
-          : "--max-inflight must be positive", "e.g. --interval 1s --max-inflight 65536");
-    }
+    checkInflight(maxInflight);
     if (json) {
       throw new UserException(ExitCode.USAGE, "gotrace top has no --json",
           "for JSON tables write: gotrace latency --json --interval 1s PATTERN");
@@ -124,7 +118,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
         }
         return screen.quit() || refresh.countReached();
       });
-      return screen.interrupted() ? INTERRUPTED : exit;
+      return screen.interrupted() ? ExitCode.INTERRUPTED.code() : exit;
     }
   }
 
