@@ -62,7 +62,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
   boolean bySite;
 
   @Option(names = "--max-inflight", paramLabel = "N",
-      description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
+      description = "Calls in progress the kernel remembers (LRU; 1 to 4194304, default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
 
   @Mixin JfrOption jfr = new JfrOption();

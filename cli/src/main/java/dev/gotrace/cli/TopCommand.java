@@ -44,7 +44,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
   String interval = "1s";
 
   @Option(names = "--max-inflight", paramLabel = "N",
-      description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
+      description = "Calls in progress the kernel remembers (LRU; 1 to 4194304, default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
 
   /** For tests: the terminal to draw on instead of the system's. */

@@ -41,7 +41,7 @@ abstract class TraceOptions {
   @Option(names = "--json", description = "One JSON object per event per line (NDJSON).")
   boolean json;
 
-  @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long: 10s, 500ms, 2m, 1h.")
+  @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, with a unit: 10s, 1.5s, 500ms, 2m, 1h.")
   String duration;
 
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
