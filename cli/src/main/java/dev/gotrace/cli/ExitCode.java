@@ -1,7 +1,9 @@
 package dev.gotrace.cli;
 
 /**
- * The process exit codes of gotrace. The README's "Exit codes" table lists these, code for code
+ * The process exit codes of gotrace. 130 and 143 are the JVM's own when a signal ends it (128 +
+ * SIGINT, 128 + SIGTERM; the shutdown hook detaches and summarises first), 141 is 128 + SIGPIPE,
+ * as a shell reports a command a closed pipe ended. The README's "Exit codes" table lists these, code for code
  * and word for word (ReadmeExitCodesTest checks it); {@link Errors} is the one place an exception
  * from below the CLI gets its code.
  */
@@ -17,7 +19,12 @@ public enum ExitCode {
       "missing privileges (root, or CAP_BPF + CAP_PERFMON), or a binary or directory this user may not read"),
   NO_TARGET(8, "no such target", "the file, process or PID does not exist, or the process has exited"),
   NO_KERNEL_FEATURE(9, "missing kernel feature",
-      "the kernel lacks a feature tracing needs (the message names it and the Linux version that has it)");
+      "the kernel lacks a feature tracing needs (the message names it and the Linux version that has it)"),
+  INTERRUPTED(130, "interrupted (SIGINT)",
+      "ended by Ctrl-C (SIGINT), after detaching and printing the summary"),
+  OUTPUT_CLOSED(141, "output closed",
+      "standard output was closed (its reader ended, as head -1 at the end of a pipe does) or cannot be written: probes detached"),
+  TERMINATED(143, "terminated (SIGTERM)", "ended by SIGTERM, after detaching and printing the summary");
 
   private final int code;
   private final String brief;

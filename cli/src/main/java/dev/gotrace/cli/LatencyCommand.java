@@ -61,7 +61,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
   boolean bySite;
 
   @Option(names = "--max-inflight", paramLabel = "N",
-      description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
+      description = "Calls in progress the kernel remembers (LRU; 1 to 4194304, default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
 
   @Mixin JfrOption jfr = new JfrOption();
@@ -73,11 +73,8 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Duration every = parseTime("--interval", interval);
-    if (every != null && every.isZero() || maxInflight < 1) {
-      throw new UserException(ExitCode.USAGE, every != null && every.isZero() ? "--interval must be positive"
-          : "--max-inflight must be positive", "e.g. --interval 10s --max-inflight 65536");
-    }
-    Duration slowest = parseTime("--min", min);
+    Duration slowest = TimeOption.parse("--min", min, true);
+    checkInflight(maxInflight);
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();

@@ -1,7 +1,5 @@
 package dev.gotrace.cli;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.UsageMessageSpec;
@@ -13,10 +11,11 @@ public final class Main {
   /**
    * Standard output is buffered (64 KiB) and flushed by the commands where a reader should see
    * it: a streaming command after each poll, not per event (a write(2) per event cost the reader
-   * as much CPU as decoding and rendering it); whatever is left is flushed before exit.
+   * as much CPU as decoding and rendering it); whatever is left is flushed before exit. A run
+   * ends when nobody reads it any more ({@link StandardOutput}).
    */
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out), 1 << 16), false);
+    PrintWriter out = new StandardOutput();
     int code;
     try {
       code = run(args, out, new PrintWriter(System.err, true));

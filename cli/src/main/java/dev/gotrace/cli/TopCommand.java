@@ -43,11 +43,8 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
   String interval = "1s";
 
   @Option(names = "--max-inflight", paramLabel = "N",
-      description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
+      description = "Calls in progress the kernel remembers (LRU; 1 to 4194304, default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
-
-  /** Exit code after Ctrl-C: 128 + SIGINT, as if the signal had ended the process. */
-  private static final int INTERRUPTED = 130;
 
   /** For tests: the terminal to draw on instead of the system's. */
   Terminal terminal;
@@ -59,10 +56,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Duration every = parseTime("--interval", interval);
-    if (every.isZero() || maxInflight < 1) {
-      throw new UserException(ExitCode.USAGE, every.isZero() ? "--interval must be positive"
-          : "--max-inflight must be positive", "e.g. --interval 1s --max-inflight 65536");
-    }
+    checkInflight(maxInflight);
     if (json) {
       throw new UserException(ExitCode.USAGE, "gotrace top has no --json",
           "for JSON tables write: gotrace latency --json --interval 1s PATTERN");
@@ -123,7 +117,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
         }
         return screen.quit() || refresh.countReached();
       });
-      return screen.interrupted() ? INTERRUPTED : exit;
+      return screen.interrupted() ? ExitCode.INTERRUPTED.code() : exit;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.gotrace.cli;
 import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.Planner;
+import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.target.Discovery;
 import dev.gotrace.core.target.Processes;
 import dev.gotrace.core.target.TargetException;
@@ -21,8 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -47,7 +46,7 @@ abstract class TraceOptions {
   @Option(names = "--json", description = "One JSON object per event per line (NDJSON).")
   boolean json;
 
-  @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long: 10s, 500ms, 2m, 1h.")
+  @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, with a unit: 10s, 1.5s, 500ms, 2m, 1h.")
   String duration;
 
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
@@ -95,6 +94,7 @@ abstract class TraceOptions {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       parsedDuration();
+      checkCount();
       return body.run(out, err);
     } finally {
       out.flush();
@@ -113,9 +113,20 @@ abstract class TraceOptions {
     NoteText.lines(notes, verbose).forEach(line -> err.println("gotrace: note: " + line));
   }
 
+  /**
+   * Called once the target is resolved and planned, just before the probes are attached (every
+   * command attaches right after {@link #startRun}); tests end the target there.
+   */
+  Runnable beforeAttach;
+
   /** Starts a run of {@code target} with this command's stop flag, --count and --duration. */
   TraceRun startRun(Target target) {
-    return TraceRun.start(target, stop, count, parsedDuration());
+    TraceRun run = TraceRun.start(target, stop, count, parsedDuration(), spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+    if (beforeAttach != null) {
+      beforeAttach.run();
+    }
+    return run;
   }
 
   /** The resolved target. */
@@ -278,30 +289,32 @@ abstract class TraceOptions {
     return out;
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
   /** {@code --duration} as a Duration, or null when not given. */
   Duration parsedDuration() {
     return parseTime("--duration", duration);
   }
 
-  /** A time option's value ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}), or null when not given. */
+  /** A TIME option that must be positive ({@link TimeOption}), or null when not given. */
   static Duration parseTime(String option, String text) {
-    if (text == null) {
-      return null;
+    return TimeOption.parse(option, text, false);
+  }
+
+  /** Refuses a {@code --max-inflight} outside what the in-flight table can hold, before attaching. */
+  static void checkInflight(int maxInflight) {
+    if (maxInflight < 1 || maxInflight > LatencySpec.MAX_INFLIGHT) {
+      throw new UserException(ExitCode.USAGE, "--max-inflight " + maxInflight + " is out of range: 1 to "
+          + LatencySpec.MAX_INFLIGHT, "e.g. --max-inflight " + LatencySpec.DEFAULT_MAX_INFLIGHT + " (the default)");
     }
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new UserException(ExitCode.USAGE, "invalid " + option + " '" + text + "'",
-          "write a number with a unit: 500ms, 10s, 2m, 1h");
+  }
+
+  /**
+   * Refuses a {@code --count} below 1 (0 and negatives used to mean "no limit"), before anything
+   * is read or attached.
+   */
+  void checkCount() {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--count") && count < 1) {
+      throw new UserException(ExitCode.USAGE, "--count must be at least 1, not " + count,
+          "leave --count out to trace until Ctrl-C, --duration or the end of the target");
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofSeconds(n);
-    };
   }
 }

@@ -43,21 +43,34 @@ final class TraceRun implements AutoCloseable {
   private final long count;
   private final Duration limit;
   private final Launcher.Launched launched;
+  private final PrintWriter out;
+  private final PrintWriter err;
   private final List<Thread> pumps = new ArrayList<>();
   private long started = System.nanoTime();
   private long seen;
 
-  private TraceRun(TraceOptions.Target target, AtomicBoolean stop, long count, Duration limit) {
+  private TraceRun(TraceOptions.Target target, AtomicBoolean stop, long count, Duration limit, PrintWriter out,
+      PrintWriter err) {
     this.target = target;
     this.stop = stop;
     this.count = count;
     this.limit = limit;
+    this.out = out;
+    this.err = err;
     this.launched = target.launch() ? Launcher.start(target.command()) : null;
+    if (launched != null && !launched.followsTracer()) {
+      err.println("gotrace: note: setpriv (util-linux) not found: the launched command would outlive a killed gotrace");
+    }
   }
 
-  /** Starts a run of {@code target}; a command target is launched now, held at its gate. */
-  static TraceRun start(TraceOptions.Target target, AtomicBoolean stop, long count, Duration limit) {
-    return new TraceRun(target, stop, count, limit);
+  /**
+   * Starts a run of {@code target}; a command target is launched now, held at its gate. The run
+   * also ends when {@code out} can no longer be written ({@link StandardOutput#closed}); notes go
+   * to {@code err}.
+   */
+  static TraceRun start(TraceOptions.Target target, AtomicBoolean stop, long count, Duration limit,
+      PrintWriter out, PrintWriter err) {
+    return new TraceRun(target, stop, count, limit, out, err);
   }
 
   /**
@@ -123,7 +136,11 @@ final class TraceRun implements AutoCloseable {
     return count;
   }
 
-  /** Polls until stopped; returns the exit code (the launched command's, when it ended by itself). */
+  /**
+   * Polls until stopped; returns the exit code: the launched command's when it ended by itself,
+   * {@link ExitCode#OUTPUT_CLOSED} when nobody reads standard output any more (the caller then
+   * detaches as after Ctrl-C), else {@link ExitCode#OK}.
+   */
   int loop(Poll poll, Tick tick) throws Exception {
     long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
     while (!stop.get()) {
@@ -137,6 +154,11 @@ final class TraceRun implements AutoCloseable {
       }
       if (targetEnded()) {
         break;
+      }
+      if (StandardOutput.closed(out)) {
+        err.println("gotrace: standard output was closed (its reader ended); detaching");
+        err.flush();
+        return ExitCode.OUTPUT_CLOSED.code();
       }
     }
     if (launched != null && !stop.get() && !launched.process().isAlive()) {

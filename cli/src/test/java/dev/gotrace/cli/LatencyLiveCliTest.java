@@ -218,4 +218,15 @@ class LatencyLiveCliTest {
     assertEquals(ExitCode.USAGE.code(), r.exitCode());
     assertTrue(r.err().startsWith("gotrace: invalid --interval 'soon'"), r.err());
   }
+
+  /** The top of --max-inflight's range is a table the kernel creates (the range is not a guess). */
+  @Test
+  void theLargestMaxInflightIsAccepted() {
+    TestBinaries.requireRoot();
+    String bin = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("latency", "main.recurse", "--max-inflight", "4194304", "--", bin, "-mode", "all", "-n", "1",
+        "-goroutines", "1");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("main.recurse  count "), r.out());
+  }
 }

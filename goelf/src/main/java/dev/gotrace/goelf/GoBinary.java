@@ -53,8 +53,6 @@ import java.util.OptionalLong;
  * on first use. Every method fails only with one of the four {@link GoBinaryException} kinds.
  */
 public final class GoBinary implements AutoCloseable {
-  /** Go versions whose pclntab layout gotrace reads (see {@code pclntab} package). */
-  private static final int OLDEST_MINOR = 12;
   /** Larger than any runtime function gotrace decodes to find runtime.g's layout. */
   private static final long MAX_FUNCTION_BYTES = 1 << 16;
 
@@ -98,9 +96,8 @@ public final class GoBinary implements AutoCloseable {
     this.pclntabSource = found.get().source();
     this.version = stated.orElseGet(() -> GoVersion.range(pclntab.format().fromMinor(), pclntab.format().upToMinor(),
         "inferred from " + pclntab.format()));
-    if (version.minorKnown() && !version.atLeast(1, OLDEST_MINOR)) {
-      throw new UnsupportedGoException(path, "built with " + version + "; gotrace reads Go 1."
-          + OLDEST_MINOR + " and later");
+    if (version.minorKnown() && !version.atLeast(1, SupportedGo.OLDEST_MINOR)) {
+      throw new UnsupportedGoException(path, "built with " + version + "; gotrace reads " + SupportedGo.statement());
     }
   }
 

@@ -157,7 +157,8 @@ class DamagedInputTest {
     Section s = section(image, ".gopclntab");
     put(image, (int) s.offset(), 4, 0xfffffff5L);
     UnsupportedGoException e = assertThrows(UnsupportedGoException.class, () -> GoBinary.of(image, t.path()));
-    assertTrue(e.getMessage().contains("supported"), e.getMessage());
+    assertTrue(e.getMessage().contains("pclntab magic 0xfffffff5 is not one gotrace reads (it reads "
+        + SupportedGo.statement()), e.getMessage());
   }
 
   /** Truncation at many lengths: only the four exception types, never anything else. */

@@ -40,7 +40,8 @@ public final class LaunchPlanner {
           name + " is built for " + bin.arch().goArch() + " and this machine is "
               + (host == null ? System.getProperty("os.arch") : host.goArch())
               + "; gotrace goroutines traces amd64 binaries on amd64",
-          "run gotrace on an amd64 machine with an amd64 binary");
+          "live tracing is amd64 only (an amd64 binary on an amd64 machine); 'gotrace info' and"
+              + " 'gotrace list --sites' read " + bin.arch().goArch() + " binaries");
     }
     List<GoFunc> fs = bin.functionsNamed(NEWPROC1);
     if (fs.isEmpty()) {

@@ -59,11 +59,21 @@ public abstract sealed class PlanException extends RuntimeException
     }
   }
 
-  /** The binary's architecture is not the host's, or not one gotrace can probe. */
+  /**
+   * The binary's architecture is not the host's, or not one gotrace can probe: live tracing is
+   * amd64 binaries on amd64 hosts only, while {@code info} and {@code list} read every
+   * architecture gotrace knows.
+   */
   public static final class WrongArch extends PlanException {
     public WrongArch(String binary, String binaryArch, String hostArch) {
-      super(binary + " is a " + binaryArch + " binary; this machine is " + hostArch,
-          "run gotrace on a " + binaryArch + " machine; live tracing supports amd64 (x86-64)");
+      super(binary + " is " + article(binaryArch) + " " + binaryArch + " binary; this machine is " + hostArch,
+          "live tracing is amd64 only (an amd64 binary on an amd64 machine); 'gotrace info' and"
+              + " 'gotrace list --sites' read " + binaryArch + " binaries");
+    }
+
+    /** "an" before a vowel sound as written (an amd64, an arm64), "a" otherwise (a 386). */
+    static String article(String word) {
+      return !word.isEmpty() && "aeiou".indexOf(Character.toLowerCase(word.charAt(0))) >= 0 ? "an" : "a";
     }
   }
 

@@ -28,6 +28,12 @@ import java.util.OptionalLong;
 public final class LatencySpec {
   /** Default capacity of the in-flight table ({@code --max-inflight}). */
   public static final int DEFAULT_MAX_INFLIGHT = 65536;
+  /**
+   * Largest in-flight table: 4 Mi entries. The kernel preallocates an LRU hash, about 80 bytes an
+   * entry with its 16-byte key and value, so this is some 340 MB of kernel memory; 2^31 - 1 the kernel
+   * refuses with E2BIG (its bucket array would pass 4 GiB).
+   */
+  public static final int MAX_INFLIGHT = 1 << 22;
   /** Ring buffer for streamed calls: 8 MiB, about 200,000 records. */
   public static final int RING_BYTES = 8 << 20;
 
@@ -41,8 +47,8 @@ public final class LatencySpec {
    * @param bySite the kernel also counts each exit site ({@link #sites})
    */
   public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite) {
-    if (maxInflight < 1) {
-      throw new IllegalArgumentException("max in-flight calls must be positive: " + maxInflight);
+    if (maxInflight < 1 || maxInflight > MAX_INFLIGHT) {
+      throw new IllegalArgumentException("max in-flight calls out of 1.." + MAX_INFLIGHT + ": " + maxInflight);
     }
     OptionalLong fs = FsBase.forG(plan.g());
     int n = plan.functions().size();

@@ -13,9 +13,23 @@ import java.util.Optional;
  * {@code exec}s the command in the same process, so the pid is known before the command runs
  * and no instruction of it runs before {@link Launched#release()}. The binary's uprobes, attached
  * to the file in between, are in place when its first instruction runs.
+ *
+ * <p>The command's lifetime follows gotrace's: the shell is started through util-linux's
+ * {@code setpriv --pdeathsig KILL}, which sets PR_SET_PDEATHSIG in the new process before it
+ * execs the shell (Java cannot run code in a child between fork and exec), and the setting stays
+ * through the shell's exec of the command. So when gotrace dies, even by SIGKILL, the kernel kills
+ * the command. A gotrace that died before the prctl would go unnoticed; the shell therefore checks
+ * that its parent is still gotrace ({@code $PPID}, read after the prctl) and exits otherwise. The
+ * kernel sends the signal when the parent <em>thread</em> ends: {@link #start} must be called on a
+ * thread that lives as long as the trace (gotrace's main thread). Processes gotrace did not launch
+ * are never signalled.
  */
 public final class Launcher {
-  private static final String GATE_SCRIPT = "g=$1; shift; read _ < \"$g\"; exec \"$@\"";
+  /** Arguments: gotrace's pid, the gate, the command. Exit 125 when gotrace is gone already. */
+  private static final String GATE_SCRIPT =
+      "p=$1; g=$2; shift 2; [ \"$PPID\" = \"$p\" ] || exit 125; read _ < \"$g\"; exec \"$@\"";
+  /** Where Debian (util-linux is essential there) and other distributions install setpriv. */
+  private static final List<Path> SETPRIV = List.of(Path.of("/usr/bin/setpriv"), Path.of("/bin/setpriv"));
 
   private Launcher() {}
 
@@ -25,13 +39,20 @@ public final class Launcher {
     private final Path executable;
     private final Path dir;
     private final Path fifo;
+    private final boolean followsTracer;
     private boolean released;
 
-    private Launched(Process process, Path executable, Path dir, Path fifo) {
+    private Launched(Process process, Path executable, Path dir, Path fifo, boolean followsTracer) {
       this.process = process;
       this.executable = executable;
       this.dir = dir;
       this.fifo = fifo;
+      this.followsTracer = followsTracer;
+    }
+
+    /** Whether the kernel kills the command when gotrace dies (false: no setpriv on this host). */
+    public boolean followsTracer() {
+      return followsTracer;
     }
 
     public Process process() {
@@ -125,11 +146,14 @@ public final class Launcher {
       if (mk.waitFor() != 0) {
         throw new IOException("mkfifo failed: " + mkOut.strip());
       }
-      List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", GATE_SCRIPT, "sh", fifo.toString(),
-          exe.toString()));
+      Optional<Path> setpriv = SETPRIV.stream().filter(Files::isExecutable).findFirst();
+      List<String> argv = new ArrayList<>();
+      setpriv.ifPresent(s -> argv.addAll(List.of(s.toString(), "--pdeathsig", "KILL", "--")));
+      argv.addAll(List.of("/bin/sh", "-c", GATE_SCRIPT, "sh", Long.toString(ProcessHandle.current().pid()),
+          fifo.toString(), exe.toString()));
       argv.addAll(command.subList(1, command.size()));
       Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-      return new Launched(p, exe, dir, fifo);
+      return new Launched(p, exe, dir, fifo, setpriv.isPresent());
     } catch (IOException e) {
       throw new TargetException(TargetException.Kind.FAILED, "cannot start " + command.get(0) + ": "
           + e.getMessage(), "check the command and the temporary directory", e);

@@ -4,6 +4,8 @@ import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.RecordDecoder;
 import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.Note;
+import dev.gotrace.core.target.Processes;
+import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.link.Uprobes;
 import dev.gotrace.probes.maps.BpfMap;
@@ -11,6 +13,7 @@ import dev.gotrace.probes.maps.MapSpec;
 import dev.gotrace.probes.prog.LoadedProgram;
 import dev.gotrace.probes.ringbuf.DropCounter;
 import dev.gotrace.probes.ringbuf.RingBufReader;
+import dev.gotrace.probes.sys.SyscallException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +87,11 @@ public final class Session implements AutoCloseable {
         loaded.add(s.resources.own(LoadedProgram.load(p.name(), p.program(), choice.mode().attachType(), uses)));
       }
       for (int i = 0; i < loaded.size(); i++) {
-        s.resources.attachEach(loaded.get(i), checked.get(i), kernelPids);
+        try {
+          s.resources.attachEach(loaded.get(i), checked.get(i), kernelPids);
+        } catch (SyscallException e) {
+          throw exitedDuringAttach(kernelPids, e).orElseThrow(() -> e);
+        }
       }
       return s;
     } catch (RuntimeException e) {
@@ -95,6 +102,18 @@ public final class Session implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * When an attach failed because a traced process had exited meanwhile (the kernel then answers
+   * ENOENT for the file under {@code /proc/PID/root} or ESRCH for the pid), what to tell the user
+   * instead of the errno: that the process ended.
+   */
+  private static Optional<TargetException> exitedDuringAttach(List<Integer> kernelPids, SyscallException e) {
+    return kernelPids.stream().filter(pid -> !Processes.alive(pid)).findFirst()
+        .map(pid -> new TargetException(TargetException.Kind.NOT_FOUND,
+            "pid " + pid + " exited while gotrace was attaching its probes",
+            "trace a process that keeps running, or launch it with -- COMMAND (held until the probes are in)", e));
   }
 
   /**

@@ -144,7 +144,10 @@ class PlannerTest {
   void refusesABinaryOfAnotherArchitecture() {
     Path arm = TestBinaries.get("go1.24", "arm64", "default", "server").path();
     PlanException e = assertThrows(PlanException.WrongArch.class, () -> plan(arm, "main.*"));
-    assertTrue(e.getMessage().contains("arm64"), e.getMessage());
+    assertTrue(e.getMessage().contains(" is an arm64 binary"), e.getMessage());
+    assertTrue(e.hint().startsWith("live tracing is amd64 only"), e.hint());
+    assertEquals("a", PlanException.WrongArch.article("386"));
+    assertEquals("an", PlanException.WrongArch.article("amd64"));
   }
 
   @Test

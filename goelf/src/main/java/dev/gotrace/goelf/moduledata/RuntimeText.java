@@ -2,6 +2,7 @@ package dev.gotrace.goelf.moduledata;
 
 import dev.gotrace.goelf.CorruptBinaryException;
 import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.SupportedGo;
 import dev.gotrace.goelf.UnsupportedGoException;
 import dev.gotrace.goelf.elf.ElfFile;
 import dev.gotrace.goelf.elf.Segment;
@@ -69,7 +70,7 @@ public final class RuntimeText implements TextStart {
       throw new CorruptBinaryException(elf.path(), "runtime.firstmoduledata", nf.address(), why);
     }
     throw new UnsupportedGoException(elf.path(), version.raw() + ": " + why + "; gotrace knows the module data"
-        + " of Go 1.12 to 1." + ModuleLayout.NEWEST_MINOR);
+        + " of Go 1." + SupportedGo.OLDEST_MINOR + " to 1." + SupportedGo.NEWEST_KNOWN_MINOR);
   }
 
   /** The proven module data, when {@link #of} found it. */

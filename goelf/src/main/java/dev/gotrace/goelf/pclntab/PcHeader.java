@@ -1,6 +1,7 @@
 package dev.gotrace.goelf.pclntab;
 
 import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.SupportedGo;
 import dev.gotrace.goelf.UnsupportedGoException;
 import dev.gotrace.goelf.io.ByteCursor;
 
@@ -28,8 +29,7 @@ public record PcHeader(PclntabFormat format, long address, int ptrSize, long nfu
   public static PcHeader read(ByteCursor tab, long address, Pclntab.Relocated relocated) throws GoBinaryException {
     long magic = tab.u32At(0);
     PclntabFormat format = PclntabFormat.fromMagic(magic).orElseThrow(() -> new UnsupportedGoException(
-        tab.file(), "pclntab magic 0x" + Long.toHexString(magic) + " is not one gotrace reads"
-        + " (supported: Go 1.2 and later, magics 0xfffffffb, 0xfffffffa, 0xfffffff0, 0xfffffff1)"));
+        tab.file(), SupportedGo.unknownMagic(magic)));
     int ptr = tab.u8At(7);
     if (ptr != 4 && ptr != 8) {
       throw tab.corrupt(7, "bad header: pointer size " + ptr);

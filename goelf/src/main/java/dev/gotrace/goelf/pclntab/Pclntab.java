@@ -1,6 +1,7 @@
 package dev.gotrace.goelf.pclntab;
 
 import dev.gotrace.goelf.CorruptBinaryException;
+import dev.gotrace.goelf.SupportedGo;
 import dev.gotrace.goelf.UnsupportedGoException;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
@@ -114,8 +115,7 @@ public final class Pclntab {
       Relocated relocated) throws GoBinaryException {
     long magic = tab.u32At(0);
     PclntabFormat format = PclntabFormat.fromMagic(magic).orElseThrow(() -> new UnsupportedGoException(
-        tab.file(), "pclntab magic 0x" + Long.toHexString(magic) + " is not one gotrace reads"
-        + " (supported: Go 1.2 and later, magics 0xfffffffb, 0xfffffffa, 0xfffffff0, 0xfffffff1)"));
+        tab.file(), SupportedGo.unknownMagic(magic)));
     return new Pclntab(tab, address, format, arch, textStart, relocated);
   }
 

@@ -26,6 +26,8 @@ interface Libc extends Library {
 
   int close(int fd) throws LastErrorException;
 
+  int poll(Pointer fds, long nfds, int timeoutMs) throws LastErrorException;
+
   int getpagesize();
 
   int getpid();
