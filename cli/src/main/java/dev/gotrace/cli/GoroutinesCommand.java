@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.nio.file.Path;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace goroutines [BINARY] [-p PID]... [-- COMMAND ARGS...]}: every goroutine launch, live. */
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
     customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--exits] [--json] [--duration TIME] [--count N]"
         + " [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
-      "Print every goroutine launch as it happens (probes on runtime.newproc1): time, pid, the creating"
+      "Print every goroutine launch (and end, with --exits), live.",
+      "Each launch as it happens (probes on runtime.newproc1): time, pid, the creating"
           + " goroutine, the function the new one runs, where the go statement is, the new goroutine's id.",
       "Target: a BINARY (every process running it, later ones too), -p PID, -- COMMAND (launched, traced from"
           + " its first instruction), or nothing (the one running Go process).",
@@ -38,11 +40,25 @@ import picocli.CommandLine.Option;
           + " per creation site. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class GoroutinesCommand extends TraceOptions implements Callable<Integer> {
+  @Parameters(paramLabel = "[BINARY]", hideParamSyntax = true, arity = "0..*", description = "The Go executable: every process running"
+      + " it, later ones too. Without it (and without -p or --), the one running Go process.")
+  List<String> positional = new ArrayList<>();
+
+  @Option(names = "--json", description = "One JSON object per launch (and end) per line (NDJSON).")
+  boolean json;
+
+  @Option(names = "--jfr", paramLabel = "FILE", description = JfrOption.HELP + "one " + JfrRecorder.GOROUTINE_LAUNCH
+      + " event per launch (jfr print --events " + JfrRecorder.GOROUTINE_LAUNCH + " FILE).")
+  Path jfr;
+
   @Option(names = "--exits", description = "Also report goroutine ends (runtime.goexit1), with each one's"
       + " lifetime when its launch was seen.")
   boolean exits;
 
-  @Mixin JfrOption jfr = new JfrOption();
+  @Override
+  List<String> positional() {
+    return positional;
+  }
 
   @Override
   List<String> impliedPatterns() {
@@ -57,7 +73,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     if (target.patterns().size() != 1 || !target.patterns().get(0).text().equals(LaunchPlanner.NEWPROC1)) {
-      throw new UserException(ExitCode.USAGE, "gotrace goroutines takes no function pattern",
+      throw new UserException(ExitCode.USAGE, "goroutines takes no function pattern",
           "write: gotrace goroutines [BINARY] [-p PID] [-- COMMAND ARGS]");
     }
     try (GoBinary bin = Binaries.open(target.binary())) {
@@ -67,12 +83,12 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(GoroutinesSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           Session ends = exitPlan == null ? null : Session.open(FuncsSpec.of(exitPlan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
-          JfrRecorder rec = jfr.open()) {
+          JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + (exits ? ") and ends (" + ExitPlanner.GOEXIT1 : "")
             + ", " + bin.goVersion() + ") of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
-        LaunchRenderer renderer = json ? LaunchRenderer.json(out, err) : LaunchRenderer.text(out, ZoneId.systemDefault());
+        LaunchRenderer renderer = json ? LaunchRenderer.json(out, err) : LaunchRenderer.text(out, err, ZoneId.systemDefault());
         LaunchCounts counts = new LaunchCounts();
         renderer.header();
         run.release(json ? err : out, err);

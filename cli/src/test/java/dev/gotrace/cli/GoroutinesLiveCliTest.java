@@ -83,8 +83,8 @@ class GoroutinesLiveCliTest {
               + " at main\\.go:166  new g\\d+"))
           .count();
       assertEquals(workers, lines, r.out());
-      assertTrue(r.out().matches("(?s).*launches per function:\\n.*\\s27  main\\.worker\\n.*"), r.out());
-      assertTrue(r.out().matches("(?s).*\\s27  main\\.spawn at main\\.go:166\\n.*"), r.out());
+      assertTrue(r.err().matches("(?s).*launches per function:\\n.*\\s27  main\\.worker\\n.*"), r.err());
+      assertTrue(r.err().matches("(?s).*\\s27  main\\.spawn at main\\.go:166\\n.*"), r.err());
     }
   }
 
@@ -99,7 +99,7 @@ class GoroutinesLiveCliTest {
       long ends = r.out().lines()
           .filter(l -> l.matches(".* g\\d+ ends  \\(ran main\\.worker for [0-9.]+ (µs|ms|s)\\)")).count();
       assertEquals(16, ends, r.out());
-      assertTrue(r.out().matches("(?s).*\\d+ goroutine launches, \\d+ ends in .*"), r.out());
+      assertTrue(r.err().matches("(?s).*\\d+ goroutine launches, \\d+ ends in .*"), r.err());
     }
   }
 }

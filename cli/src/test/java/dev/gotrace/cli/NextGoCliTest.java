@@ -83,7 +83,7 @@ class NextGoCliTest {
     CliRun gor = CliRun.of("goroutines", "--", bin, "-n", "2", "-goroutines", "4");
     if (dwarf) {
       assertEquals(0, gor.exitCode(), gor.err());
-      assertTrue(gor.out().matches("(?s).*launches per function:\\n.*\\s8  main\\.worker\\n.*"), gor.out());
+      assertTrue(gor.err().matches("(?s).*launches per function:\\n.*\\s8  main\\.worker\\n.*"), gor.err());
     } else {
       // newproc1's parameters without DWARF come from a table checked against the code; go1.99 is
       // not in the table, and the code alone does not name the parameters: refused.
