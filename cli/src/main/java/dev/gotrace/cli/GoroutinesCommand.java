@@ -8,6 +8,7 @@ import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
 import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.decode.TimeOrder;
 import dev.gotrace.core.plan.ExitPlanner;
 import dev.gotrace.core.agg.Lifetimes;
 import dev.gotrace.core.plan.ProbePlan;
@@ -100,22 +101,32 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
           }
         });
         Lifetimes lifetimes = new Lifetimes();
-        Consumer<Event> launches = e -> {
+        // Launches and ends come from two rings: merged into time order before they are printed.
+        TimeOrder order = new TimeOrder();
+        Consumer<Event> inOrder = e -> {
           if (e instanceof Event.Launch l) {
             lifetimes.launched(l);
+            sink.accept(l);
+          } else if (e instanceof Event.Call c) {
+            sink.accept(lifetimes.ended(c));
+          } else {
+            sink.accept(e);
           }
-          sink.accept(e);
         };
         int exit = run.loop(ms -> {
-          tracer.poll(ms, launches);
+          tracer.poll(ms, order::add); // waits while the ring is empty
+          long readAt = wallNow(); // what both rings held now is read by the drains that follow
+          tracer.drain(order::add);
           if (ends != null) {
-            pollEnds(tracer, ends, lifetimes, launches, sink);
+            ends.drain(order::add);
           }
+          order.release(readAt - HOLD_NS, inOrder);
         });
-        tracer.drain(launches);
+        tracer.drain(order::add);
         if (ends != null) {
-          pollEnds(tracer, ends, lifetimes, launches, sink);
+          ends.drain(order::add);
         }
+        order.flush(inOrder);
         run.awaitOutput();
         renderer.summary(counts, run.seconds());
         out.flush();
@@ -126,24 +137,14 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
   }
 
   /**
-   * Ends, each after its launch: a goroutine is launched (newproc1 returns) before it can run, so
-   * its launch record is in the ring before its end record; draining the launches again after
-   * reading the ends makes every launch of those ends known.
+   * How long an event waits for older ones from the other ring: records are committed a little
+   * after their time stamp (a launch when newproc1 returns), microseconds apart on a busy machine.
    */
-  private static void pollEnds(Session tracer, Session ends, Lifetimes lifetimes,
-      Consumer<Event> launches, Consumer<Event> sink) {
-    List<Event> got = new ArrayList<>();
-    ends.drain(got::add);
-    if (got.isEmpty()) {
-      return;
-    }
-    tracer.drain(launches);
-    for (Event e : got) {
-      if (e instanceof Event.Call c) {
-        sink.accept(lifetimes.ended(c));
-      } else if (e instanceof Event.Lost x) {
-        sink.accept(x);
-      }
-    }
+  private static final long HOLD_NS = 20_000_000L;
+
+  /** Now, in the events' clock (ns since the epoch). */
+  private static long wallNow() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 }
