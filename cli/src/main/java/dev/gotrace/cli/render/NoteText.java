@@ -23,9 +23,15 @@ public final class NoteText {
           + " is not a valid instruction start in the file";
     }
     if (note instanceof Note.NoDwarf n) {
-      return n.file() + " has no DWARF: arguments are shown as the raw words of the "
-          + n.registers().map(r -> "argument registers (" + r + ")").orElse("first stack slots")
-          + ", without names or types";
+      return n.file() + " has no DWARF: arguments are shown in hex, without names or types, "
+          + n.registers().map(r -> "from the integer argument registers (" + r + "), one per argument word the"
+              + " pclntab's argument info lists (a float argument would be in an X register instead)")
+              .orElse("as the words of the stack argument area, as many as the pclntab's args size (the arguments,"
+                  + " then room for the results)");
+    }
+    if (note instanceof Note.RawWordsCut n) {
+      return n.function() + ": " + n.shown() + " of its " + n.words() + (n.more() ? " or more" : "")
+          + " argument words are shown";
     }
     if (note instanceof Note.MaybeAbiInternal n) {
       return n.function() + " is written in assembly in a package that may declare it ABIInternal: "

@@ -28,11 +28,17 @@ class NoteTextTest {
 
   @Test
   void argsNotes() {
-    assertEquals("server has no DWARF: arguments are shown as the raw words of the argument registers (RAX, RBX,"
-        + " RCX, RDI, RSI, R8-R11), without names or types",
+    assertEquals("server has no DWARF: arguments are shown in hex, without names or types, from the integer"
+        + " argument registers (RAX, RBX, RCX, RDI, RSI, R8-R11), one per argument word the pclntab's argument info"
+        + " lists (a float argument would be in an X register instead)",
         NoteText.of(new Note.NoDwarf("server", Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11"))));
-    assertEquals("server has no DWARF: arguments are shown as the raw words of the first stack slots, without names"
-        + " or types", NoteText.of(new Note.NoDwarf("server", Optional.empty())));
+    assertEquals("server has no DWARF: arguments are shown in hex, without names or types, as the words of the"
+        + " stack argument area, as many as the pclntab's args size (the arguments, then room for the results)",
+        NoteText.of(new Note.NoDwarf("server", Optional.empty())));
+    assertEquals("main.manyArgs: 9 of its 10 or more argument words are shown",
+        NoteText.of(new Note.RawWordsCut("main.manyArgs", 9, 10, true)));
+    assertEquals("main.manyArgs: 10 of its 13 argument words are shown",
+        NoteText.of(new Note.RawWordsCut("main.manyArgs", 10, 13, false)));
     assertEquals("runtime.memmove is written in assembly in a package that may declare it ABIInternal: the raw"
         + " words of the argument registers are shown; if it is ABI0, its arguments are on the stack",
         NoteText.of(new Note.MaybeAbiInternal("runtime.memmove")));
