@@ -44,6 +44,22 @@ class HelpTest {
     assertTrue(r.out().contains("Exit codes: 0 ok"), r.out());
   }
 
+  /** The command list the README shows is the one gotrace --help prints. */
+  @Test
+  void readmeShowsTheCommandListAsPrinted() throws Exception {
+    List<String> readme = java.nio.file.Files.readAllLines(dev.gotrace.testdata.TestBinaries.repoRoot()
+        .resolve("README.md"));
+    int at = readme.indexOf("    Commands:");
+    assertTrue(at >= 0, "README shows the command list");
+    List<String> shown = new ArrayList<>();
+    for (int i = at; i < readme.size() && readme.get(i).startsWith("    "); i++) {
+      shown.add(readme.get(i).substring(4));
+    }
+    List<String> printed = CliRun.of("--help").out().lines().dropWhile(l -> !l.equals("Commands:"))
+        .takeWhile(l -> !l.isEmpty()).toList();
+    assertEquals(printed, shown);
+  }
+
   /**
    * Every option a command's --help lists is accepted by it: the run gets past the options to the
    * target, which does not exist (exit 8), instead of refusing the option (exit 2).
