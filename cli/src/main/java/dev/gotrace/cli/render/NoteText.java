@@ -25,7 +25,7 @@ public final class NoteText {
     if (note instanceof Note.NoDwarf n) {
       return n.file() + " has no DWARF: arguments are shown in hex, without names or types, "
           + n.registers().map(r -> "from the integer argument registers (" + r + "), one per argument word the"
-              + " pclntab's argument info lists (a float argument would be in an X register instead)")
+              + " pclntab's argument info lists (a float argument would be in an X register, an array on the stack)")
               .orElse("as the words of the stack argument area, as many as the pclntab's args size (the arguments,"
                   + " then room for the results)");
     }

@@ -65,9 +65,10 @@ class TargetEndsTest {
         long mayPanic = count(target.output(), "(?m)^calls main.mayPanic (\\d+)$");
         assertEquals(recurse, count(latency.out(), "(?m)^main.recurse  count (\\d+) "), latency.out());
         assertEquals(worker, count(latency.out(), "(?m)^main.worker  count (\\d+) "), latency.out());
-        assertEquals(recurse, count(funcs.out(), "(?m)^\\s+(\\d+)  main.recurse$"), funcs.out());
-        assertEquals(mayPanic, count(funcs.out(), "(?m)^\\s+(\\d+)  main.mayPanic$"), funcs.out());
-        assertTrue(funcs.out().contains(", 0 dropped"), funcs.out());
+        // funcs' summary (calls per function, drops) is on stderr
+        assertEquals(recurse, count(funcs.err(), "(?m)^\\s+(\\d+)  main.recurse$"), funcs.err());
+        assertEquals(mayPanic, count(funcs.err(), "(?m)^\\s+(\\d+)  main.mayPanic$"), funcs.err());
+        assertTrue(funcs.err().contains(", 0 dropped"), funcs.err());
       }
     }
   }

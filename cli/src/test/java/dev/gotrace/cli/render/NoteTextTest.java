@@ -30,7 +30,7 @@ class NoteTextTest {
   void argsNotes() {
     assertEquals("server has no DWARF: arguments are shown in hex, without names or types, from the integer"
         + " argument registers (RAX, RBX, RCX, RDI, RSI, R8-R11), one per argument word the pclntab's argument info"
-        + " lists (a float argument would be in an X register instead)",
+        + " lists (a float argument would be in an X register, an array on the stack)",
         NoteText.of(new Note.NoDwarf("server", Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11"))));
     assertEquals("server has no DWARF: arguments are shown in hex, without names or types, as the words of the"
         + " stack argument area, as many as the pclntab's args size (the arguments, then room for the results)",
