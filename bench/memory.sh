@@ -39,7 +39,7 @@ lat=$(trace latency)
 echo "bench: latency: $lat" >&2
 fun=$(trace funcs)
 echo "bench: funcs: $fun" >&2
-calls=$(grep -E '^[0-9]+ calls in' "$tmp/funcs.out" | tail -1)
+calls=$(grep -E '^[0-9]+ calls in' "$tmp/funcs.err" | tail -1)  # the summary is on stderr
 {
   echo "Peak RSS of the gotrace JVM (the launcher's options: $(grep -o -- '-XX:+UseSerialGC[^"]*' "$root/gotrace" | head -1 | tr -d '\\' | tr -s ' ' | sed 's/ *$//')${GOTRACE_JAVA_OPTS:+ $GOTRACE_JAVA_OPTS}) tracing the functions of the workload matching \`$pattern\` for $secs s, while the workload (\`-mode forever -pause-ms 20\`) runs rounds of all its features."
   echo

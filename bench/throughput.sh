@@ -19,7 +19,7 @@ summary() { grep -E '^[0-9]+ calls in [0-9.]+ s, [0-9]+ dropped' "$1" | tail -1;
 # One launched process.
 "$root/gotrace" funcs main.hot -- "$wl" -mode loop -n "$calls" >"$tmp/one" 2>"$tmp/one.err"
 ns1=$(grep -o 'ns/call [0-9.]*' "$tmp/one" | awk '{print $2}')
-s1=$(summary "$tmp/one")
+s1=$(summary "$tmp/one.err")  # the summary is on stderr
 echo "bench: one process: $ns1 ns/call; $s1" >&2
 
 # cpu_ticks PID: "<group> <ticks>" per thread group of a JVM (the main thread reads, decodes
@@ -58,7 +58,7 @@ cpu_ticks "$gt" >"$tmp/cpu.after"
 kill -TERM "$gt"; wait "$gt" || echo "bench: gotrace ended with $?" >&2
 nsa=$(grep -o 'ns/call [0-9.]*' "$tmp/a" | awk '{print $2}')
 nsb=$(grep -o 'ns/call [0-9.]*' "$tmp/b" | awk '{print $2}')
-s2=$(summary "$tmp/two")
+s2=$(summary "$tmp/two.err")
 echo "bench: two processes: $nsa, $nsb ns/call; $s2" >&2
 cpu_main=$(cpu_delta "$tmp/cpu.before" "$tmp/cpu.after" main)
 cpu_jit=$(cpu_delta "$tmp/cpu.before" "$tmp/cpu.after" jit)

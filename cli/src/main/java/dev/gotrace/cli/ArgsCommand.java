@@ -17,7 +17,7 @@ import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
@@ -25,12 +25,13 @@ import picocli.CommandLine.Option;
     customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--duration TIME]"
         + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
-      "Print each call of the matching functions with its arguments decoded as Go values (names and types"
+      "Print each call's arguments and each return's results, live.",
+      "Each call of the matching functions with its arguments decoded as Go values (names and types"
           + " from DWARF, locations from the Go ABI), and each return with its results and latency.",
       "Targets as for funcs. Without DWARF (stripped binaries) the raw words of the argument slots are shown."
           + " Needs root (or CAP_BPF + CAP_PERFMON)."
     })
-final class ArgsCommand extends TraceOptions implements java.util.concurrent.Callable<Integer> {
+final class ArgsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--strsize", paramLabel = "N",
       description = "Bytes copied from each string and []byte, 1 to 4096 (default: ${DEFAULT-VALUE}).")
   int strsize = ArgsPlanner.DEFAULT_STRSIZE;
@@ -38,7 +39,12 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
   @Option(names = "--deref", description = "Show the pointee of pointers to small structs (up to 64 bytes).")
   boolean deref;
 
-  @Mixin JfrOption jfr = new JfrOption();
+  @Option(names = "--json", description = "One JSON object per call and per return per line (NDJSON).")
+  boolean json;
+
+  @Option(names = "--jfr", paramLabel = "FILE", description = JfrOption.HELP + "one " + JfrRecorder.GO_CALL
+      + " event per call, with its arguments, results and latency (jfr print --events " + JfrRecorder.GO_CALL + " FILE).")
+  Path jfr;
 
   @Override
   public Integer call() throws Exception {
@@ -58,7 +64,7 @@ final class ArgsCommand extends TraceOptions implements java.util.concurrent.Cal
       printNotes(err, notes);
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(ArgsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
-          JfrRecorder rec = jfr.open()) {
+          JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
         long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();

@@ -21,9 +21,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "completion", mixinStandardHelpOptions = true,
     customSynopsis = {"gotrace completion bash|zsh", "gotrace completion functions BINARY"},
     description = {
-      "Print a completion script for bash or zsh (zsh loads it through bashcompinit). Install with:",
-      "  gotrace completion bash > /etc/bash_completion.d/gotrace     (or: source <(gotrace completion bash))",
-      "  gotrace completion zsh > \"${fpath[1]}/_gotrace\"               (or: source <(gotrace completion zsh))",
+      "Print a bash or zsh completion script.",
+      "zsh loads the same script through bashcompinit. Install it with one of:",
+      "  gotrace completion bash > /etc/bash_completion.d/gotrace",
+      "  gotrace completion zsh > \"$${fpath[1]}/_gotrace\"",
+      "  source <(gotrace completion bash)     (or zsh, for this shell only)",
       "It completes subcommands, options and, after a BINARY, the binary's function names (read once by"
           + " 'gotrace completion functions BINARY' and cached under ~/.cache/gotrace/completion).",
     })

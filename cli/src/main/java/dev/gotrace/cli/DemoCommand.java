@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-      "Show gotrace on the bundled demo server (testdata/bin/server).",
+      "Show gotrace on the bundled demo server.",
+      "The server is testdata/bin/server of this checkout (or --binary).",
       "As root: starts the server, attaches 'gotrace funcs' to main.*, makes a few requests and shows the"
           + " live call stream. Otherwise: the static view (info, then list with probe sites)."
     })
@@ -52,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     Path bin = binary != null ? binary : relativeToWorkingDirectory(bundledServer());
     PrintWriter out = spec.commandLine().getOut();
     if (!staticOnly && isRoot()) {
+      Binaries.open(bin).close(); // the server must be a readable Go executable before it is started
       return live(bin, out);
     }
     out.println("gotrace demo: the static view of " + bin

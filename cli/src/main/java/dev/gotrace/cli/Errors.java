@@ -13,9 +13,11 @@ import dev.gotrace.probes.priv.UnsupportedFeature;
 import dev.gotrace.probes.prog.VerifierException;
 import dev.gotrace.probes.sys.SyscallException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every failure into one line, {@code gotrace: <what>}, an optional hint line, and a named
@@ -37,8 +39,26 @@ final class Errors {
   static int onParameterError(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("gotrace: " + e.getMessage());
-    err.println("hint: see 'gotrace " + subcommandPath(cl) + "--help'");
+    String help = "see 'gotrace " + subcommandPath(cl) + "--help'";
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String word = u.getUnmatched().get(0);
+      List<String> near = u.getSuggestions();
+      String didYouMean = near.isEmpty() ? "" : "did you mean " + String.join(" or ", near) + "? ";
+      if (u.isUnknownOption()) {
+        err.println("gotrace: unknown option '" + word + "' for " + ("gotrace " + subcommandPath(cl)).strip());
+        err.println("hint: " + didYouMean + help);
+      } else if (cl.getParent() == null && !cl.getSubcommands().isEmpty()) {
+        err.println("gotrace: unknown command '" + word + "'");
+        err.println("hint: " + didYouMean + "the commands are " + String.join(", ", cl.getSubcommands().keySet())
+            + "; " + help);
+      } else {
+        err.println("gotrace: unexpected argument '" + word + "' for " + ("gotrace " + subcommandPath(cl)).strip());
+        err.println("hint: " + help);
+      }
+    } else {
+      err.println("gotrace: " + e.getMessage());
+      err.println("hint: " + help);
+    }
     err.flush();
     return ExitCode.USAGE.code();
   }

@@ -16,21 +16,28 @@ import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
         + " [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
-      "Print every call of the matching functions as it happens: time, pid, goroutine id, function, caller.",
+      "Print every call of the matching functions, live.",
+      "Each call as it happens: time, pid, goroutine id, function, caller.",
       "Target: a BINARY (every process running it, later ones too), -p PID, -- COMMAND (launched, traced from"
           + " its first instruction), or nothing (the one running Go process with matching functions).",
       "Ends on Ctrl-C, SIGTERM, --duration, --count or the end of the target, with calls per function and"
           + " dropped events. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
-final class FuncsCommand extends TraceOptions implements java.util.concurrent.Callable<Integer> {
-  @Mixin JfrOption jfr = new JfrOption();
+final class FuncsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
+  @Option(names = "--json", description = "One JSON object per call per line (NDJSON) instead of the text lines.")
+  boolean json;
+
+  @Option(names = "--jfr", paramLabel = "FILE", description = JfrOption.HELP + "one " + JfrRecorder.GO_CALL
+      + " event per call (jfr print --events " + JfrRecorder.GO_CALL + " FILE).")
+  Path jfr;
 
   /** Called once the probes are attached (the demo makes its requests then). */
   Runnable afterAttach;
@@ -47,14 +54,14 @@ final class FuncsCommand extends TraceOptions implements java.util.concurrent.Ca
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(FuncsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
-          JfrRecorder rec = jfr.open()) {
+          JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")
             + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         int width = plan.sites().stream().mapToInt(s -> s.function().length()).max().orElse(8);
         CallRenderer renderer = json ? CallRenderer.json(out, err)
-            : CallRenderer.text(out, ZoneId.systemDefault(), width);
+            : CallRenderer.text(out, err, ZoneId.systemDefault(), width);
         CallCounts counts = new CallCounts(plan.sites().stream().map(ProbeSite::function).distinct().toList());
         renderer.header();
         run.release(json ? err : out, err);

@@ -7,6 +7,7 @@ import dev.gotrace.core.trace.Session;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.decode.TimeOrder;
 import dev.gotrace.core.plan.ExitPlanner;
 import dev.gotrace.core.agg.Lifetimes;
 import dev.gotrace.core.plan.ProbePlan;
@@ -21,7 +22,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.nio.file.Path;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace goroutines [BINARY] [-p PID]... [-- COMMAND ARGS...]}: every goroutine launch, live. */
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
     customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--exits] [--json] [--duration TIME] [--count N]"
         + " [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
-      "Print every goroutine launch as it happens (probes on runtime.newproc1): time, pid, the creating"
+      "Print every goroutine launch (and end, with --exits), live.",
+      "Each launch as it happens (probes on runtime.newproc1): time, pid, the creating"
           + " goroutine, the function the new one runs, where the go statement is, the new goroutine's id.",
       "Target: a BINARY (every process running it, later ones too), -p PID, -- COMMAND (launched, traced from"
           + " its first instruction), or nothing (the one running Go process).",
@@ -37,11 +40,25 @@ import picocli.CommandLine.Option;
           + " per creation site. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class GoroutinesCommand extends TraceOptions implements Callable<Integer> {
+  @Parameters(paramLabel = "[BINARY]", hideParamSyntax = true, arity = "0..*", description = "The Go executable: every process running"
+      + " it, later ones too. Without it (and without -p or --), the one running Go process.")
+  List<String> positional = new ArrayList<>();
+
+  @Option(names = "--json", description = "One JSON object per launch (and end) per line (NDJSON).")
+  boolean json;
+
+  @Option(names = "--jfr", paramLabel = "FILE", description = JfrOption.HELP + "one " + JfrRecorder.GOROUTINE_LAUNCH
+      + " event per launch (jfr print --events " + JfrRecorder.GOROUTINE_LAUNCH + " FILE).")
+  Path jfr;
+
   @Option(names = "--exits", description = "Also report goroutine ends (runtime.goexit1), with each one's"
       + " lifetime when its launch was seen.")
   boolean exits;
 
-  @Mixin JfrOption jfr = new JfrOption();
+  @Override
+  List<String> positional() {
+    return positional;
+  }
 
   @Override
   List<String> impliedPatterns() {
@@ -56,7 +73,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     if (target.patterns().size() != 1 || !target.patterns().get(0).text().equals(LaunchPlanner.NEWPROC1)) {
-      throw new UserException(ExitCode.USAGE, "gotrace goroutines takes no function pattern",
+      throw new UserException(ExitCode.USAGE, "goroutines takes no function pattern",
           "write: gotrace goroutines [BINARY] [-p PID] [-- COMMAND ARGS]");
     }
     try (GoBinary bin = Binaries.open(target)) {
@@ -66,12 +83,12 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(GoroutinesSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           Session ends = exitPlan == null ? null : Session.open(FuncsSpec.of(exitPlan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
-          JfrRecorder rec = jfr.open()) {
+          JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + (exits ? ") and ends (" + ExitPlanner.GOEXIT1 : "")
             + ", " + bin.goVersion() + ") of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
-        LaunchRenderer renderer = json ? LaunchRenderer.json(out, err) : LaunchRenderer.text(out, ZoneId.systemDefault());
+        LaunchRenderer renderer = json ? LaunchRenderer.json(out, err) : LaunchRenderer.text(out, err, ZoneId.systemDefault());
         LaunchCounts counts = new LaunchCounts();
         renderer.header();
         run.release(json ? err : out, err);
@@ -83,22 +100,32 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
           }
         });
         Lifetimes lifetimes = new Lifetimes();
-        Consumer<Event> launches = e -> {
+        // Launches and ends come from two rings: merged into time order before they are printed.
+        TimeOrder order = new TimeOrder();
+        Consumer<Event> inOrder = e -> {
           if (e instanceof Event.Launch l) {
             lifetimes.launched(l);
+            sink.accept(l);
+          } else if (e instanceof Event.Call c) {
+            sink.accept(lifetimes.ended(c));
+          } else {
+            sink.accept(e);
           }
-          sink.accept(e);
         };
         int exit = run.loop(ms -> {
-          tracer.poll(ms, launches);
+          tracer.poll(ms, order::add); // waits while the ring is empty
+          long readAt = wallNow(); // what both rings held now is read by the drains that follow
+          tracer.drain(order::add);
           if (ends != null) {
-            pollEnds(tracer, ends, lifetimes, launches, sink);
+            ends.drain(order::add);
           }
+          order.release(readAt - HOLD_NS, inOrder);
         });
-        tracer.drain(launches);
+        tracer.drain(order::add);
         if (ends != null) {
-          pollEnds(tracer, ends, lifetimes, launches, sink);
+          ends.drain(order::add);
         }
+        order.flush(inOrder);
         run.awaitOutput();
         renderer.summary(counts, run.seconds());
         out.flush();
@@ -109,24 +136,14 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
   }
 
   /**
-   * Ends, each after its launch: a goroutine is launched (newproc1 returns) before it can run, so
-   * its launch record is in the ring before its end record; draining the launches again after
-   * reading the ends makes every launch of those ends known.
+   * How long an event waits for older ones from the other ring: records are committed a little
+   * after their time stamp (a launch when newproc1 returns), microseconds apart on a busy machine.
    */
-  private static void pollEnds(Session tracer, Session ends, Lifetimes lifetimes,
-      Consumer<Event> launches, Consumer<Event> sink) {
-    List<Event> got = new ArrayList<>();
-    ends.drain(got::add);
-    if (got.isEmpty()) {
-      return;
-    }
-    tracer.drain(launches);
-    for (Event e : got) {
-      if (e instanceof Event.Call c) {
-        sink.accept(lifetimes.ended(c));
-      } else if (e instanceof Event.Lost x) {
-        sink.accept(x);
-      }
-    }
+  private static final long HOLD_NS = 20_000_000L;
+
+  /** Now, in the events' clock (ns since the epoch). */
+  private static long wallNow() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code gotrace info BINARY}: what the binary is, read from the file alone. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Show a Go binary's version, module, architecture, ABI, build mode and function count (no root needed).")
+    description = {
+      "Show a Go binary's version, ABI, build and function count.",
+      "Reads the file alone: version, module, architecture, ABI, build mode, function count (no root needed)."
+    })
 final class InfoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

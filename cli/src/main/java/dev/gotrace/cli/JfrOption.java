@@ -4,16 +4,20 @@ import dev.gotrace.cli.jfr.JfrRecorder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
 
-/** {@code --jfr FILE}, shared by funcs, args, latency and goroutines. */
+/**
+ * {@code --jfr FILE} of funcs, args, latency and goroutines: each command declares the option
+ * itself, so that its help names the event type it writes.
+ */
 final class JfrOption {
-  @Option(names = "--jfr", paramLabel = "FILE", description = "Also write a JDK Flight Recorder recording of the"
-      + " trace to FILE (open it in JDK Mission Control, or: jfr print --events gotrace.GoCall FILE).")
-  Path file;
+  private JfrOption() {}
+
+  /** The option's help: what it writes, and how to read it back. */
+  static final String HELP = "Also write a JDK Flight Recorder recording (events of the category Go) to FILE"
+      + " when the trace ends: ";
 
   /** A started recording, or null without --jfr. */
-  JfrRecorder open() {
+  static JfrRecorder open(Path file) {
     if (file == null) {
       return null;
     }

@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,14 +38,15 @@ import picocli.CommandLine.Option;
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
         + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
-      "Latency of the matching functions: a uprobe after each one's stack check and one on each of its exit"
+      "Latency per function, measured and aggregated in the kernel.",
+      "A uprobe after each matching function's stack check and one on each of its exit"
           + " instructions (never a uretprobe, which crashes Go programs); entries are matched to exits in the"
           + " kernel by goroutine and frame, and counted there into log2 histograms.",
       "Prints per function the count, mean, p50, p90, p99 (estimated from the buckets), max and the histogram"
           + " at Ctrl-C, SIGTERM, --duration, --count, the end of the target, and every --interval.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
-final class LatencyCommand extends TraceOptions implements Callable<Integer> {
+final class LatencyCommand extends PatternOptions implements Callable<Integer> {
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
 
@@ -64,7 +65,14 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       description = "Calls in progress the kernel remembers (LRU; 1 to 4194304, default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
 
-  @Mixin JfrOption jfr = new JfrOption();
+  @Option(names = "--json", description = "Each table as one JSON object per line (and with --calls, one per"
+      + " completed call).")
+  boolean json;
+
+  @Option(names = "--jfr", paramLabel = "FILE", description = JfrOption.HELP + "one " + JfrRecorder.LATENCY_SUMMARY
+      + " event per function, or with --calls one " + JfrRecorder.GO_CALL + " per call (jfr print --events "
+      + JfrRecorder.LATENCY_SUMMARY + " FILE).")
+  Path jfr;
 
   @Override
   public Integer call() throws Exception {
@@ -83,7 +91,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of());
-          JfrRecorder rec = jfr.open()) {
+          JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         int n = plan.functions().size();
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code gotrace list BINARY [PATTERN...]}: functions, source lines and probe sites. */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = {
-      "List a Go binary's functions matching the patterns (all when none), with file:line (no root needed).",
+      "List a Go binary's functions, with file:line and probe sites.",
+      "Prints the functions matching the patterns (all when none), with file:line (no root needed).",
       "Patterns: exact names (main.(*T).M), globs (main.*, net/http.*), re:REGEX."
     })
 final class ListCommand implements Callable<Integer> {

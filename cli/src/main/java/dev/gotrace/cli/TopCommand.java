@@ -31,14 +31,15 @@ import picocli.CommandLine.Option;
     customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--duration TIME] [--count N]"
         + " [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
     description = {
-      "A live table of the matching functions, refreshed every --interval: calls per second, calls, mean, p50,"
+      "A live table of the matching functions' calls and latency.",
+      "Refreshed every --interval: calls per second, calls, mean, p50,"
           + " p99 (estimated from log2 buckets), max and calls in flight, measured in the kernel at every exit"
           + " instruction (as gotrace latency does).",
       "Keys: < and > move the sort column (1-8 pick one), r reverses, p or space pauses, q quits.",
       "When stdout is not a terminal it prints a plain table every --interval instead.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
-final class TopCommand extends TraceOptions implements Callable<Integer> {
+final class TopCommand extends PatternOptions implements Callable<Integer> {
   @Option(names = "--interval", paramLabel = "TIME", description = "Refresh every TIME (default: ${DEFAULT-VALUE}).")
   String interval = "1s";
 
@@ -57,10 +58,6 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Duration every = parseTime("--interval", interval);
     checkInflight(maxInflight);
-    if (json) {
-      throw new UserException(ExitCode.USAGE, "gotrace top has no --json",
-          "for JSON tables write: gotrace latency --json --interval 1s PATTERN");
-    }
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());

@@ -2,7 +2,6 @@ package dev.gotrace.cli;
 
 import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.plan.Note;
-import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.target.Discovery;
 import dev.gotrace.core.target.Processes;
@@ -23,28 +22,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What every tracing command shares: the target ({@code [BINARY] PATTERN... [-p PID]...
- * [-- COMMAND ARGS...]}) and the output options ({@code --json}, {@code --duration},
- * {@code --count}, {@code --max-sites}).
+ * What every tracing command shares: the target ({@code [BINARY] [-p PID]... [-- COMMAND
+ * ARGS...]}, the positional words declared by each kind of command: {@link PatternOptions} adds
+ * function patterns) and when to stop ({@code --duration}, {@code --count}). Options that only
+ * some commands take ({@code --json}, {@code --jfr}, {@code --max-sites}) are declared by those
+ * commands, so that no help lists an option its command refuses.
  */
 abstract class TraceOptions {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "[BINARY] PATTERN", arity = "0..*",
-      description = "An optional Go executable (all processes running it, later ones too), then function"
-          + " name patterns: exact names (main.(*T).M), globs (main.*), re:REGEX.")
-  List<String> positional = new ArrayList<>();
-
   @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Trace this process (repeatable).")
   List<Integer> pids = new ArrayList<>();
-
-  @Option(names = "--json", description = "One JSON object per event per line (NDJSON).")
-  boolean json;
 
   @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, with a unit: 10s, 1.5s, 500ms, 2m, 1h.")
   String duration;
@@ -52,10 +44,8 @@ abstract class TraceOptions {
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
   long count;
 
-  @Option(names = "--max-sites", paramLabel = "N",
-      description = "Refuse to attach more than N probes, counting every entry, exit and inlined-copy probe"
-          + " (default: ${DEFAULT-VALUE}).")
-  int maxSites = Planner.DEFAULT_MAX_SITES;
+  /** The positional words as given: [BINARY] and patterns, then the COMMAND after {@code --}. */
+  abstract List<String> positional();
 
   @Option(names = "--verbose",
       description = "Print every note on its own line (by default, notes of one kind about many functions"
@@ -147,6 +137,7 @@ abstract class TraceOptions {
     List<String> original = spec.commandLine().getParseResult().originalArgs();
     int dd = original.indexOf("--");
     int commandSize = dd < 0 ? 0 : original.size() - dd - 1;
+    List<String> positional = positional();
     List<String> before = positional.subList(0, positional.size() - commandSize);
     List<String> command = List.copyOf(positional.subList(positional.size() - commandSize, positional.size()));
     if (dd >= 0 && command.isEmpty()) {

@@ -14,10 +14,10 @@ class DemoTest {
     CliRun r = CliRun.of("demo", "--binary", TestBinaries.demoServer().toString());
     assertEquals(0, r.exitCode(), r.err());
     int calls = DemoCommand.REQUESTS * DemoCommand.CALLS_PER_REQUEST;
-    assertTrue(r.out().contains(calls + " calls in "), r.out());
+    assertTrue(r.err().contains(calls + " calls in "), r.err());
     for (String f : new String[] {"main.handler", "main.checkSite", "main.checkSite.func1", "main.ping",
         "main.prepareAnswer"}) {
-      assertTrue(r.out().contains("\n      " + DemoCommand.REQUESTS + "  " + f + "\n"), f + " in\n" + r.out());
+      assertTrue(r.err().contains("\n      " + DemoCommand.REQUESTS + "  " + f + "\n"), f + " in\n" + r.err());
     }
     assertEquals(DemoCommand.REQUESTS, r.out().lines().filter(l -> l.startsWith("# curl ")).count(), r.out());
   }

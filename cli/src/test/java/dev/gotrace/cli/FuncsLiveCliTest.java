@@ -1,6 +1,7 @@
 package dev.gotrace.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -122,7 +123,8 @@ class FuncsLiveCliTest {
     assertEquals(printed.get("main.recurse"), recurse, r.out());
     assertEquals(1, r.out().lines().filter(l -> l.matches("\\S+\\s+\\d+\\s+1\\s+main\\.main\\s+runtime\\.main.*")).count(),
         r.out());
-    assertTrue(r.out().contains((printed.get("main.recurse") + 2) + " calls in "), r.out());
+    assertTrue(r.err().contains((printed.get("main.recurse") + 2) + " calls in "), r.err());
+    assertFalse(r.out().contains(" calls in "), "the summary is on stderr, stdout has only the calls: " + r.out());
 
     CliRun bad = CliRun.of("funcs", "main.main", "--", wl, "-mode", "nonsense");
     assertEquals(2, bad.exitCode(), "the command's own exit code: " + bad.err());

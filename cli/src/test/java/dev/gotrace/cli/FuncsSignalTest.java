@@ -51,7 +51,7 @@ class FuncsSignalTest {
       gotrace.destroy();
       assertTrue(gotrace.waitFor(20, TimeUnit.SECONDS));
       assertEquals(ExitCode.TERMINATED.code(), gotrace.exitValue(), "ended by SIGTERM");
-      String text = Files.readString(out);
+      String text = Files.readString(err);
       assertTrue(text.contains("2 calls in ") && text.contains(", 0 dropped"), text);
       assertTrue(text.matches("(?s).*\\n\\s+2  main\\.handler\\n.*"), text);
       // Detached: the server keeps answering.

@@ -83,8 +83,8 @@ class GoroutinesLiveCliTest {
               + " at main\\.go:166  new g\\d+"))
           .count();
       assertEquals(workers, lines, r.out());
-      assertTrue(r.out().matches("(?s).*launches per function:\\n.*\\s27  main\\.worker\\n.*"), r.out());
-      assertTrue(r.out().matches("(?s).*\\s27  main\\.spawn at main\\.go:166\\n.*"), r.out());
+      assertTrue(r.err().matches("(?s).*launches per function:\\n.*\\s27  main\\.worker\\n.*"), r.err());
+      assertTrue(r.err().matches("(?s).*\\s27  main\\.spawn at main\\.go:166\\n.*"), r.err());
     }
   }
 
@@ -99,7 +99,46 @@ class GoroutinesLiveCliTest {
       long ends = r.out().lines()
           .filter(l -> l.matches(".* g\\d+ ends  \\(ran main\\.worker for [0-9.]+ (µs|ms|s)\\)")).count();
       assertEquals(16, ends, r.out());
-      assertTrue(r.out().matches("(?s).*\\d+ goroutine launches, \\d+ ends in .*"), r.out());
+      assertTrue(r.err().matches("(?s).*\\d+ goroutine launches, \\d+ ends in .*"), r.err());
     }
+  }
+
+  /**
+   * Launches and ends come from two ring buffers; printed, they are in time order: every line's
+   * ts is at or after the one before, and each end comes after its goroutine's launch.
+   */
+  @Test
+  void launchesAndEndsArePrintedInTimeOrder() throws Exception {
+    TestBinaries.requireRoot();
+    String wl = TestBinaries.get("go1.24", "amd64", "default", "workload").path().toString();
+    CliRun r = CliRun.of("goroutines", "--exits", "--json", "--", wl, "-n", "4", "-goroutines", "25");
+    assertEquals(0, r.exitCode(), r.err());
+    long previous = 0;
+    int launches = 0;
+    int ends = 0;
+    Set<Long> launched = new HashSet<>();
+    for (String line : r.out().lines().filter(l -> l.startsWith("{")).toList()) {
+      long ts = Long.parseLong(field(line, "ts"));
+      assertTrue(ts >= previous, "ts " + ts + " after " + previous + ": " + line);
+      previous = ts;
+      String event = field(line, "event");
+      if (event.equals("launch")) {
+        launches++;
+        launched.add(Long.parseLong(field(line, "newGoid")));
+      } else if (event.equals("exit") && field(line, "runs").equals("main.worker")) {
+        ends++;
+        assertTrue(launched.contains(Long.parseLong(field(line, "goid"))), "the end after its launch: " + line);
+      }
+    }
+    assertTrue(launches >= 100, "launches: " + launches);
+    assertEquals(100, ends, r.out());
+  }
+
+  /** A top-level field of one NDJSON line: a number, or a string without escapes. */
+  private static String field(String line, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(?:\"([^\"]*)\"|(-?\\d+))")
+        .matcher(line);
+    assertTrue(m.find(), name + " in " + line);
+    return m.group(1) != null ? m.group(1) : m.group(2);
   }
 }

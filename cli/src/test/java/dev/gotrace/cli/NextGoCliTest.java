@@ -77,13 +77,13 @@ class NextGoCliTest {
     assertEquals(0, args.exitCode(), args.err());
     String call = dwarf
         ? "main.manyArgs(a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, i=9, j=10, k=11, l=" // l: the round
-        : "main.manyArgs(arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9)";
+        : "main.manyArgs(arg0=0x1, arg1=0x2, arg2=0x3, arg3=0x4, arg4=0x5, arg5=0x6, arg6=0x7, arg7=0x8, arg8=0x9)";
     assertEquals(3, args.out().lines().filter(l -> l.contains(call)).count(), args.out());
 
     CliRun gor = CliRun.of("goroutines", "--", bin, "-n", "2", "-goroutines", "4");
     if (dwarf) {
       assertEquals(0, gor.exitCode(), gor.err());
-      assertTrue(gor.out().matches("(?s).*launches per function:\\n.*\\s8  main\\.worker\\n.*"), gor.out());
+      assertTrue(gor.err().matches("(?s).*launches per function:\\n.*\\s8  main\\.worker\\n.*"), gor.err());
     } else {
       // newproc1's parameters without DWARF come from a table checked against the code; go1.99 is
       // not in the table, and the code alone does not name the parameters: refused.

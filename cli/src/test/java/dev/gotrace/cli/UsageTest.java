@@ -27,7 +27,7 @@ class UsageTest {
     assertEquals(ExitCode.USAGE.code(), r.exitCode());
     String[] lines = r.err().split("\n");
     assertEquals(2, lines.length, r.err());
-    assertTrue(lines[0].startsWith("gotrace: Unknown option: '--no-such-option'"), lines[0]);
+    assertEquals("gotrace: unknown option '--no-such-option' for gotrace", lines[0]);
     assertTrue(lines[1].startsWith("hint: "), lines[1]);
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
   }

@@ -14,6 +14,7 @@ import dev.gotrace.goelf.elf.Section;
 import dev.gotrace.goelf.elf.Segment;
 import dev.gotrace.goelf.io.ByteCursor;
 import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.goelf.pclntab.ArgInfo;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.InlineTreeReader;
 import dev.gotrace.goelf.pclntab.InlinedCall;
@@ -346,6 +347,26 @@ public final class GoBinary implements AutoCloseable {
     }
     throw new CorruptBinaryException(path, "runtime.firstmoduledata", 0,
         "funcdata (inline trees) are offsets from moduledata.gofunc, which is unknown: " + moduleDataProblem);
+  }
+
+  /** FUNCDATA_ArgInfo: written by Go 1.17 and later (index 5 was FUNCDATA_OpenCodedDeferInfo before). */
+  private static final int FUNCDATA_ARG_INFO = 5;
+
+  /**
+   * {@code f}'s argument info, what Go's tracebacks print of its arguments (see {@link ArgInfo});
+   * empty when it has none: a function without parameters, assembly, or a Go older than 1.17.
+   */
+  public Optional<ArgInfo> argInfo(GoFunc f) throws GoBinaryException {
+    if (!version.atLeast(1, 17)) {
+      return Optional.empty();
+    }
+    OptionalLong at = Guard.stage(path, ".gopclntab funcdata", () -> pclntab.funcdataAddress(f, FUNCDATA_ARG_INFO, gofunc()));
+    if (at.isEmpty()) {
+      return Optional.empty();
+    }
+    long a = at.getAsLong();
+    String name = "argument info of " + f.name();
+    return Optional.of(ArgInfo.decode(i -> elf.cursorAt(a + i, 1, name).u8At(0), path, a, name));
   }
 
   /** moduledata.gofunc (Go 1.18+), the base of funcdata offsets; empty for older formats. */

@@ -74,7 +74,7 @@ public class FuncsEventBench {
       records[i] = r;
     }
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(OutputStream.nullOutputStream())));
-    renderer = CallRenderer.text(out, ZoneId.of("UTC"), 30);
+    renderer = CallRenderer.text(out, out, ZoneId.of("UTC"), 30);
     counts = new CallCounts(sites.stream().map(ProbeSite::function).distinct().toList());
   }
 

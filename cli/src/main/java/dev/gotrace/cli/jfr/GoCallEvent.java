@@ -13,7 +13,7 @@ import jdk.jfr.Timespan;
  * duration the call's latency when the return was seen (0 for {@code funcs}, which sees entries
  * only).
  */
-@Name("gotrace.GoCall")
+@Name(JfrRecorder.EVENT_PREFIX + JfrRecorder.GO_CALL)
 @Label("Go Call")
 @Category({"Go", "Calls"})
 @Description("A call of a Go function in the traced process, timed at its entry (and exit, when seen)")

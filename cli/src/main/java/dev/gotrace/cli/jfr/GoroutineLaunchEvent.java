@@ -8,7 +8,7 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /** One goroutine launch (a call of runtime.newproc1), timed at newproc1's entry and exit. */
-@Name("gotrace.GoroutineLaunch")
+@Name(JfrRecorder.EVENT_PREFIX + JfrRecorder.GOROUTINE_LAUNCH)
 @Label("Goroutine Launch")
 @Category({"Go", "Goroutines"})
 @Description("A go statement in the traced process: the new goroutine, what it runs, who made it and where")

@@ -21,6 +21,18 @@ import jdk.jfr.Recording;
  * from the command's polling thread.
  */
 public final class JfrRecorder implements AutoCloseable {
+  /**
+   * The simple name of the event type of one call ({@code funcs}, {@code args}, {@code latency
+   * --calls}); {@code jfr print --events} takes simple names as well as the full ones.
+   */
+  public static final String GO_CALL = "GoCall";
+  /** The simple name of the event type of one function's latency over the trace ({@code latency}). */
+  public static final String LATENCY_SUMMARY = "LatencySummary";
+  /** The simple name of the event type of one goroutine launch ({@code goroutines}). */
+  public static final String GOROUTINE_LAUNCH = "GoroutineLaunch";
+  /** The package of gotrace's event type names: gotrace.GoCall. */
+  static final String EVENT_PREFIX = "gotrace.";
+
   /** A latency JFR tools show as N/A: the return was not seen. */
   static final long UNKNOWN = Long.MIN_VALUE;
 

@@ -12,7 +12,7 @@ import jdk.jfr.Timespan;
  * The kernel's latency aggregation of one function over the whole trace ({@code latency} without
  * {@code --calls}, which sees no individual calls); the event spans the traced time.
  */
-@Name("gotrace.LatencySummary")
+@Name(JfrRecorder.EVENT_PREFIX + JfrRecorder.LATENCY_SUMMARY)
 @Label("Go Latency Summary")
 @Category({"Go", "Latency"})
 @Description("Latency of one Go function over the traced time, aggregated in the kernel")

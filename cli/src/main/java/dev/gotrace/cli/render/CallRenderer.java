@@ -27,9 +27,12 @@ public interface CallRenderer {
   /** Printed once at the end; {@code seconds} is how long the trace ran. */
   void summary(CallCounts counts, double seconds);
 
-  /** Aligned text; {@code functionWidth} is the longest traced name. */
-  static CallRenderer text(PrintWriter out, ZoneId zone, int functionWidth) {
-    return new Text(out, zone, Math.max(8, Math.min(functionWidth, 60)));
+  /**
+   * Aligned text lines on {@code out}; the summary, for people, on {@code err} (stdout carries
+   * only the events). {@code functionWidth} is the longest traced name.
+   */
+  static CallRenderer text(PrintWriter out, PrintWriter err, ZoneId zone, int functionWidth) {
+    return new Text(out, err, zone, Math.max(8, Math.min(functionWidth, 60)));
   }
 
   /** NDJSON events on {@code out}; the summary, for people, on {@code err}. */
@@ -59,11 +62,13 @@ public interface CallRenderer {
   /** Aligned text, one reused line buffer: no String, boxing or format parsing per event. */
   final class Text implements CallRenderer {
     private final PrintWriter out;
+    private final PrintWriter err;
     private final int functionWidth;
     private final TextLine line;
 
-    Text(PrintWriter out, ZoneId zone, int functionWidth) {
+    Text(PrintWriter out, PrintWriter err, ZoneId zone, int functionWidth) {
       this.out = out;
+      this.err = err;
       this.functionWidth = functionWidth;
       this.line = new TextLine(zone);
     }
@@ -99,8 +104,9 @@ public interface CallRenderer {
 
     @Override
     public void summary(CallCounts counts, double seconds) {
-      out.println();
-      summaryText(out, counts, seconds);
+      out.flush();
+      err.println();
+      summaryText(err, counts, seconds);
     }
   }
 

@@ -29,8 +29,9 @@ public interface LaunchRenderer {
   /** Printed once at the end; {@code seconds} is how long the trace ran. */
   void summary(LaunchCounts counts, double seconds);
 
-  static LaunchRenderer text(PrintWriter out, ZoneId zone) {
-    return new Text(out, zone);
+  /** Aligned text lines on {@code out}; the summary, for people, on {@code err} (stdout carries only the events). */
+  static LaunchRenderer text(PrintWriter out, PrintWriter err, ZoneId zone) {
+    return new Text(out, err, zone);
   }
 
   /** NDJSON events on {@code out}; the summary, for people, on {@code err}. */
@@ -71,10 +72,12 @@ public interface LaunchRenderer {
   final class Text implements LaunchRenderer {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
     private final PrintWriter out;
+    private final PrintWriter err;
     private final ZoneId zone;
 
-    Text(PrintWriter out, ZoneId zone) {
+    Text(PrintWriter out, PrintWriter err, ZoneId zone) {
       this.out = out;
+      this.err = err;
       this.zone = zone;
     }
 
@@ -119,8 +122,9 @@ public interface LaunchRenderer {
 
     @Override
     public void summary(LaunchCounts counts, double seconds) {
-      out.println();
-      summaryText(out, counts, seconds);
+      out.flush();
+      err.println();
+      summaryText(err, counts, seconds);
     }
   }
 

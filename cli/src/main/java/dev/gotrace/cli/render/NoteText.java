@@ -65,6 +65,9 @@ public final class NoteText {
     if (note instanceof Note.MaybeAbiInternal n) {
       return Optional.of(n.function());
     }
+    if (note instanceof Note.RawWordsCut n) {
+      return Optional.of(n.function());
+    }
     return Optional.empty();
   }
 
@@ -92,6 +95,8 @@ public final class NoteText {
     } else if (first instanceof Note.MaybeAbiInternal) {
       what = " functions are written in assembly in packages that may declare them ABIInternal, the raw words"
           + " of the argument registers are shown (if one is ABI0, its arguments are on the stack)";
+    } else if (first instanceof Note.RawWordsCut) {
+      what = " functions have more argument words than are shown";
     } else {
       throw new IllegalArgumentException("no grouped text for " + first);
     }
@@ -104,9 +109,11 @@ public final class NoteText {
   }
 
   private static String rawArguments(Note.NoDwarf n) {
-    return "arguments are shown as the raw words of the "
-        + n.registers().map(r -> "argument registers (" + r + ")").orElse("first stack slots")
-        + ", without names or types";
+    return "arguments are shown in hex, without names or types, "
+        + n.registers().map(r -> "from the integer argument registers (" + r + "), one per argument word the"
+            + " pclntab's argument info lists (a float argument would be in an X register, an array on the stack)")
+            .orElse("as the words of the stack argument area, as many as the pclntab's args size (the arguments,"
+                + " then room for the results)");
   }
 
   public static String of(Note note) {
@@ -127,6 +134,10 @@ public final class NoteText {
     if (note instanceof Note.UnreadableDwarf n) {
       return n.file() + "'s DWARF cannot be read (" + n.problem() + "): "
           + n.lost().map(NoteText::rawArguments).orElse("functions, lines and probe sites come from pclntab alone");
+    }
+    if (note instanceof Note.RawWordsCut n) {
+      return n.function() + ": " + n.shown() + " of its " + n.words() + (n.more() ? " or more" : "")
+          + " argument words are shown";
     }
     if (note instanceof Note.MaybeAbiInternal n) {
       return n.function() + " is written in assembly in a package that may declare it ABIInternal: "

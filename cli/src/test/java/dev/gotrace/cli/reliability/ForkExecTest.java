@@ -72,7 +72,8 @@ class ForkExecTest {
     long parent = pid(PARENT, out, 100);
     pid(CHILD, out, 50);
     assertTrue(gotrace.err().toString().contains("(launched as pid " + parent + ")"), gotrace.err().toString());
-    assertTrue(out.contains("\n100 calls in ") && out.contains(", 0 dropped"), out);
+    String err = gotrace.err().toString();
+    assertTrue(err.contains("\n100 calls in ") && err.contains(", 0 dropped"), err);
   }
 
   /** The pid on the line the pattern finds, after checking its count. */

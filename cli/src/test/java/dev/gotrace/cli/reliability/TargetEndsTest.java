@@ -35,8 +35,8 @@ class TargetEndsTest {
         Thread.sleep(300);
         target.process().destroyForcibly();
         assertEquals(0, gotrace.exitCode(), command + ": " + gotrace.err());
-        // args prints its summary on stderr, the others on stdout
-        String text = command.equals("args") ? gotrace.err().toString() : gotrace.out().toString();
+        // funcs and args print their summary on stderr; latency's table is its data, on stdout
+        String text = command.equals("latency") ? gotrace.out().toString() : gotrace.err().toString();
         String summary = switch (command) {
           case "latency" -> "main.recurse  count ";
           case "args" -> " returns in ";
@@ -65,9 +65,10 @@ class TargetEndsTest {
         long mayPanic = count(target.output(), "(?m)^calls main.mayPanic (\\d+)$");
         assertEquals(recurse, count(latency.out(), "(?m)^main.recurse  count (\\d+) "), latency.out());
         assertEquals(worker, count(latency.out(), "(?m)^main.worker  count (\\d+) "), latency.out());
-        assertEquals(recurse, count(funcs.out(), "(?m)^\\s+(\\d+)  main.recurse$"), funcs.out());
-        assertEquals(mayPanic, count(funcs.out(), "(?m)^\\s+(\\d+)  main.mayPanic$"), funcs.out());
-        assertTrue(funcs.out().contains(", 0 dropped"), funcs.out());
+        // funcs' summary (calls per function, drops) is on stderr
+        assertEquals(recurse, count(funcs.err(), "(?m)^\\s+(\\d+)  main.recurse$"), funcs.err());
+        assertEquals(mayPanic, count(funcs.err(), "(?m)^\\s+(\\d+)  main.mayPanic$"), funcs.err());
+        assertTrue(funcs.err().contains(", 0 dropped"), funcs.err());
       }
     }
   }

@@ -45,13 +45,16 @@ class CallRendererTest {
   }
 
   @Test
-  void text() throws IOException {
-    StringWriter s = new StringWriter();
-    CallRenderer r = CallRenderer.text(new PrintWriter(s), ZoneOffset.UTC, "main.checkSite.func1".length());
+  void textEventsOnOutAndSummaryOnErr() throws IOException {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CallRenderer r = CallRenderer.text(new PrintWriter(out), new PrintWriter(err), ZoneOffset.UTC,
+        "main.checkSite.func1".length());
     r.header();
     EVENTS.forEach(r::event);
     r.summary(counts(), 2.5);
-    golden("funcs-text.txt", s.toString());
+    golden("funcs-text.txt", out.toString());
+    golden("funcs-text-summary.txt", err.toString());
   }
 
   @Test

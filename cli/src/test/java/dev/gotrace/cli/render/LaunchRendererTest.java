@@ -32,13 +32,15 @@ class LaunchRendererTest {
   }
 
   @Test
-  void text() throws IOException {
-    StringWriter s = new StringWriter();
-    LaunchRenderer r = LaunchRenderer.text(new PrintWriter(s), ZoneOffset.UTC);
+  void textEventsOnOutAndSummaryOnErr() throws IOException {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    LaunchRenderer r = LaunchRenderer.text(new PrintWriter(out), new PrintWriter(err), ZoneOffset.UTC);
     r.header();
     EVENTS.forEach(r::event);
     r.summary(counts(), 2.5);
-    CallRendererTest.golden("goroutines-text.txt", s.toString());
+    CallRendererTest.golden("goroutines-text.txt", out.toString());
+    CallRendererTest.golden("goroutines-text-summary.txt", err.toString());
   }
 
   @Test

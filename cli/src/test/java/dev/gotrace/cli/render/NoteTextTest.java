@@ -30,17 +30,22 @@ class NoteTextTest {
 
   @Test
   void argsNotes() {
-    assertEquals("server has no DWARF: arguments are shown as the raw words of the argument registers (RAX, RBX,"
-        + " RCX, RDI, RSI, R8-R11), without names or types",
+    assertEquals("server has no DWARF: arguments are shown in hex, without names or types, from the integer"
+        + " argument registers (RAX, RBX, RCX, RDI, RSI, R8-R11), one per argument word the pclntab's argument info"
+        + " lists (a float argument would be in an X register, an array on the stack)",
         NoteText.of(new Note.NoDwarf("server", Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11"))));
-    assertEquals("server has no DWARF: arguments are shown as the raw words of the first stack slots, without names"
-        + " or types", NoteText.of(new Note.NoDwarf("server", Optional.empty())));
+    String stack = "arguments are shown in hex, without names or types, as the words of the stack argument area,"
+        + " as many as the pclntab's args size (the arguments, then room for the results)";
+    assertEquals("server has no DWARF: " + stack, NoteText.of(new Note.NoDwarf("server", Optional.empty())));
     String why = "decoding .debug_info at 0x663c95: invalid zlib data: invalid block type";
     assertEquals("server's DWARF cannot be read (" + why + "): functions, lines and probe sites come from pclntab"
         + " alone", NoteText.of(new Note.UnreadableDwarf("server", why, Optional.empty())));
-    assertEquals("server's DWARF cannot be read (" + why + "): arguments are shown as the raw words of the first"
-        + " stack slots, without names or types",
+    assertEquals("server's DWARF cannot be read (" + why + "): " + stack,
         NoteText.of(new Note.UnreadableDwarf("server", why, Optional.of(new Note.NoDwarf("server", Optional.empty())))));
+    assertEquals("main.manyArgs: 9 of its 10 or more argument words are shown",
+        NoteText.of(new Note.RawWordsCut("main.manyArgs", 9, 10, true)));
+    assertEquals("main.manyArgs: 10 of its 13 argument words are shown",
+        NoteText.of(new Note.RawWordsCut("main.manyArgs", 10, 13, false)));
     assertEquals("runtime.memmove is written in assembly in a package that may declare it ABIInternal: the raw"
         + " words of the argument registers are shown; if it is ABI0, its arguments are on the stack",
         NoteText.of(new Note.MaybeAbiInternal("runtime.memmove")));

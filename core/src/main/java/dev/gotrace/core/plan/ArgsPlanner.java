@@ -14,6 +14,8 @@ import dev.gotrace.goelf.dwarf.GoType;
 import dev.gotrace.goelf.dwarf.InlinedSubroutine;
 import dev.gotrace.goelf.dwarf.Subprogram;
 import dev.gotrace.goelf.match.NamePattern;
+import dev.gotrace.goelf.arch.Register;
+import dev.gotrace.goelf.pclntab.ArgInfo;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.PcRun;
@@ -36,10 +38,15 @@ public final class ArgsPlanner {
   public static final int DEFAULT_STRSIZE = 64;
   /** Largest {@code --strsize}. */
   public static final int MAX_STRSIZE = 4096;
-  /** Raw words shown for stack-ABI functions without DWARF. */
-  static final int RAW_STACK_WORDS = 6;
-  /** uintptr as DWARF describes it: a raw word. */
-  static final GoType WORD = new GoType.Base("uintptr", 8, 12, 7);
+  /**
+   * The most raw stack words shown per call: 10, as many components as Go's own tracebacks
+   * print ({@code runtime/traceback.go printArgs}).
+   */
+  static final int RAW_STACK_WORDS = 10;
+  /** DW_ATE_address: a raw machine word, shown in hex. */
+  private static final int DW_ATE_ADDRESS = 1;
+  /** A raw word, shown in hex. */
+  static final GoType WORD = word(8);
 
   private final Planner entries;
   private final int strsize;
@@ -162,10 +169,10 @@ public final class ArgsPlanner {
         fa = assemblyWords(f);
         assembly.add(f.name());
       } else if (isAssembly(f)) {
-        fa = describe(Optional.empty(), abi, s);
+        fa = registerWords(abi, s, abi.arch().intArgRegisters().size());
         notes.add(new Note.MaybeAbiInternal(f.name()));
       } else {
-        fa = describe(dwarf, abi, s);
+        fa = describe(dwarf, abi, s, bin, f, notes);
       }
       functions.add(fa);
       int entryBlock = blocks.size();
@@ -249,27 +256,75 @@ public final class ArgsPlanner {
     return slash < 0 ? file : file.substring(slash + 1);
   }
 
-  private static ArgsPlan.FunctionArgs describe(Optional<GoDwarf> dwarf, GoAbi abi, ProbeSite s) {
+  private static ArgsPlan.FunctionArgs describe(Optional<GoDwarf> dwarf, GoAbi abi, ProbeSite s, GoBinary bin,
+      GoFunc f, List<Note> notes) throws GoBinaryException {
     Optional<Subprogram> sp = dwarf.flatMap(d -> d.functionAt(s.entry()))
         .filter(p -> p.lowPc() == s.entry());
     if (sp.isPresent()) {
       FunctionLayout l = abi.layout(sp.get());
       return new ArgsPlan.FunctionArgs(s.function(), true, l.inputs(), l.results());
     }
-    List<ParamLayout> raw = new ArrayList<>();
-    List<ParamLayout> rawResults = new ArrayList<>();
-    if (abi.usesRegisters()) {
-      List<ArgLocation> regs = abi.arch().intArgRegisters().stream()
-          .<ArgLocation>map(ArgLocation.InRegister::new).toList();
-      for (int i = 0; i < regs.size(); i++) {
-        raw.add(word("arg" + i, false, regs.get(i)));
+    if (!abi.usesRegisters()) {
+      // The stack ABI: the pclntab's args size is the argument area, arguments then results.
+      int words = f.argsSize() >= 0 ? (f.argsSize() + 7) / 8 : RAW_STACK_WORDS;
+      if (words > RAW_STACK_WORDS) {
+        notes.add(new Note.RawWordsCut(f.name(), RAW_STACK_WORDS, words, false));
       }
-      rawResults.add(word("ret0", true, regs.get(0)));
-      rawResults.add(word("ret1", true, regs.get(1)));
-    } else {
-      raw = stackWords(RAW_STACK_WORDS);
+      return new ArgsPlan.FunctionArgs(s.function(), false, stackWords(Math.min(words, RAW_STACK_WORDS)), List.of());
     }
+    return registerArgs(bin.argInfo(f), abi, s, notes);
+  }
+
+  /**
+   * The register ABI without DWARF: one integer argument register per component of the inputs
+   * that the pclntab's argument info lists, in order, each masked to the component's size (a
+   * generic function's dictionary, which the info leaves out, takes the first register). The
+   * registers stop at the first component whose offset is below the one before: register
+   * arguments have spill slots above every stack argument, so that component and the rest are on
+   * the stack. No argument info: the function has no parameters.
+   */
+  static ArgsPlan.FunctionArgs registerArgs(Optional<ArgInfo> info, GoAbi abi, ProbeSite s, List<Note> notes) {
+    List<Register> regs = abi.arch().intArgRegisters();
+    int first = s.function().contains("[") ? 1 : 0; // ssagen.EmitArgInfo skips the dictionary of a "[...]" name
+    List<ArgInfo.Component> cs = info.map(ArgInfo::components).orElse(List.of());
+    List<ParamLayout> raw = new ArrayList<>();
+    int previous = -1;
+    for (ArgInfo.Component c : cs) {
+      int size = c.size();
+      if (first + raw.size() >= regs.size() || c.offset() < previous
+          || !(size == 1 || size == 2 || size == 4 || size == 8)) {
+        break;
+      }
+      previous = c.offset();
+      raw.add(new ParamLayout("arg" + raw.size(), word(size), false, size,
+          List.of(new Piece(0, size, new ArgLocation.InRegister(regs.get(first + raw.size()))))));
+    }
+    boolean more = info.map(ArgInfo::truncated).orElse(false);
+    if (raw.size() < cs.size() || more) {
+      notes.add(new Note.RawWordsCut(s.function(), raw.size(), cs.size(), more));
+    }
+    List<ParamLayout> rawResults = List.of(registerWord("ret0", true, regs.get(0)), registerWord("ret1", true, regs.get(1)));
     return new ArgsPlan.FunctionArgs(s.function(), false, raw, rawResults);
+  }
+
+  /** Assembly that may be ABIInternal: the first {@code n} integer argument registers. */
+  private static ArgsPlan.FunctionArgs registerWords(GoAbi abi, ProbeSite s, int n) {
+    List<Register> regs = abi.arch().intArgRegisters();
+    List<ParamLayout> raw = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      raw.add(registerWord("arg" + i, false, regs.get(i)));
+    }
+    return new ArgsPlan.FunctionArgs(s.function(), false, raw,
+        List.of(registerWord("ret0", true, regs.get(0)), registerWord("ret1", true, regs.get(1))));
+  }
+
+  private static ParamLayout registerWord(String name, boolean result, Register r) {
+    return word(name, result, new ArgLocation.InRegister(r));
+  }
+
+  /** A raw value of {@code size} bytes, shown in hex. */
+  private static GoType word(int size) {
+    return new GoType.Base(size == 8 ? "uintptr" : "uint" + 8 * size, size, 12, DW_ATE_ADDRESS);
   }
 
   /** funcFlag ASM (Go 1.21+); before, the source file of an assembly function is a .s file. */

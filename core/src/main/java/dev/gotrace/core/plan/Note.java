@@ -38,6 +38,12 @@ public sealed interface Note {
    */
   record UnreadableDwarf(String file, String problem, Optional<NoDwarf> lost) implements Note {}
 
+  /**
+   * Without DWARF, {@code shown} raw words of {@code function}'s {@code words} argument words are
+   * shown ({@code more}: the pclntab lists only the first {@code words}, there are more).
+   */
+  record RawWordsCut(String function, int shown, int words, boolean more) implements Note {}
+
   /** {@code function} is assembly in a package that may declare it ABIInternal: register words. */
   record MaybeAbiInternal(String function) implements Note {}
 

@@ -85,4 +85,44 @@ class ArgsPlannerTest {
           p.notes().toString());
     }
   }
+
+  static ArgsPlan stripped(String series, String... patterns) throws Exception {
+    try (GoBinary b = GoBinary.open(TestBinaries.get(series, "amd64", "stripped", "workload").path())) {
+      return new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), ArgsPlanner.DEFAULT_STRSIZE)
+          .plan(b, java.util.Arrays.stream(patterns).map(NamePattern::parse).toList());
+    }
+  }
+
+  static List<String> inputs(ArgsPlan p, String function) {
+    return where(p.functions().stream().filter(f -> f.function().equals(function)).findFirst().orElseThrow().inputs());
+  }
+
+  /**
+   * Without DWARF, the register ABI reads one integer register per component the pclntab's
+   * argument info lists (the sizes as listed; a generic function's dictionary first), the stack
+   * ABI the args size's words from 8(SP).
+   */
+  @Test
+  void strippedBuildsReadAsManyWordsAsThePclntabSays() throws Exception {
+    for (String series : List.of("go1.19", "go1.24", "go1.27")) {
+      ArgsPlan p = stripped(series, "main.multiResult", "main.withBool", "main.manyArgs", "main.main", "main.Map*",
+          "main.(*Counter).Inc");
+      assertEquals(List.of("arg0=rax", "arg1=rbx", "arg2=rcx"), inputs(p, "main.multiResult"), series);
+      assertEquals(List.of("arg0=rax"), inputs(p, "main.withBool"), series);
+      assertEquals(1, p.functions().stream().filter(f -> f.function().equals("main.withBool")).findFirst()
+          .orElseThrow().inputs().get(0).size(), "a bool: one byte of RAX");
+      assertEquals(9, inputs(p, "main.manyArgs").size(), series);
+      assertEquals(List.of(), inputs(p, "main.main"), "no parameters, no argument info");
+      assertEquals(List.of("arg0=rax", "arg1=rbx"), inputs(p, "main.(*Counter).Inc"), "receiver, by");
+      String map = p.functions().stream().map(ArgsPlan.FunctionArgs::function).filter(f -> f.startsWith("main.Map["))
+          .findFirst().orElseThrow();
+      assertEquals(List.of("arg0=rbx", "arg1=rcx", "arg2=rdi", "arg3=rsi"), inputs(p, map), "after the dictionary in RAX");
+      assertTrue(p.notes().contains(new Note.RawWordsCut("main.manyArgs", 9, 10, true)), p.notes().toString());
+    }
+    ArgsPlan old = stripped("go1.15", "main.multiResult", "main.manyArgs");
+    assertEquals(List.of("arg0=8(SP)", "arg1=16(SP)", "arg2=24(SP)", "arg3=32(SP)", "arg4=40(SP)", "arg5=48(SP)",
+        "arg6=56(SP)", "arg7=64(SP)"), inputs(old, "main.multiResult"), "args size 64: 3 argument and 5 result words");
+    assertEquals(10, inputs(old, "main.manyArgs").size());
+    assertTrue(old.notes().contains(new Note.RawWordsCut("main.manyArgs", 10, 13, false)), old.notes().toString());
+  }
 }

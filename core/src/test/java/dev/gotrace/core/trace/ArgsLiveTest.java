@@ -236,15 +236,16 @@ class ArgsLiveTest {
     List<Event> ev = workload(TestBinaries.get("go1.24", "amd64", "stripped", "workload").path(), 2,
         "main.manyArgs");
     Map<String, List<String>> c = calls(ev);
-    assertEquals(List.of("arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9",
-        "arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6, arg6=7, arg7=8, arg8=9"), c.get("main.manyArgs"));
+    // the register ABI: one integer register per word of the argument info, all nine of them
+    String nine = "arg0=0x1, arg1=0x2, arg2=0x3, arg3=0x4, arg4=0x5, arg5=0x6, arg6=0x7, arg7=0x8, arg8=0x9";
+    assertEquals(List.of(nine, nine), c.get("main.manyArgs"));
     Map<String, List<String>> r = returns(ev);
-    assertEquals("66", r.get("main.manyArgs").get(0).split(", ")[0]);
+    assertEquals("0x42", r.get("main.manyArgs").get(0).split(", ")[0]);
 
-    // Stack ABI without DWARF: the first six words from 8(SP); result slots are unknown.
+    // Stack ABI without DWARF: the args size's 13 words from 8(SP) (12 arguments, 1 result), the first ten.
     List<Event> old = workload(TestBinaries.get("go1.15", "amd64", "stripped", "workload").path(), 1,
         "main.manyArgs");
-    assertEquals(List.of("arg0=1, arg1=2, arg2=3, arg3=4, arg4=5, arg5=6"), calls(old).get("main.manyArgs"));
+    assertEquals(List.of(nine + ", arg9=0xa"), calls(old).get("main.manyArgs"));
     assertEquals(List.of(""), returns(old).get("main.manyArgs"));
   }
 }
