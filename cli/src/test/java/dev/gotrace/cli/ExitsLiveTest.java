@@ -96,8 +96,8 @@ class ExitsLiveTest {
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(ExitCode.INTERRUPTED.code(), p.exitValue(), Files.readString(err));
-        assertTrue(Files.readString(out).contains("1 calls in ") || Files.readString(out).contains("1 call in "),
-            Files.readString(out));
+        assertTrue(Files.readString(err).contains("1 calls in ") || Files.readString(err).contains("1 call in "),
+            Files.readString(err));
         assertEquals(1, server.requests(1));
       } finally {
         p.destroyForcibly();

@@ -100,8 +100,9 @@ class TargetLiveCliTest {
     CliRun args = CliRun.of("args", bin.toString(), "main.prepareAnswer", "--duration", "1s");
     assertEquals(0, args.exitCode(), args.err());
     String first = args.err().lines().findFirst().orElse("");
-    assertTrue(first.startsWith(note) && first.endsWith("): arguments are shown as the raw words of the argument"
-        + " registers (RAX, RBX, RCX, RDI, RSI, R8-R11), without names or types"), first);
+    assertTrue(first.startsWith(note) && first.endsWith("): arguments are shown in hex, without names or types,"
+        + " from the integer argument registers (RAX, RBX, RCX, RDI, RSI, R8-R11), one per argument word the"
+        + " pclntab's argument info lists (a float argument would be in an X register, an array on the stack)"), first);
     assertEquals(1, args.err().lines().filter(l -> l.contains("DWARF")).count(), "said once: " + args.err());
   }
 }
