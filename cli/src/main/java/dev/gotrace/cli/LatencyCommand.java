@@ -8,6 +8,7 @@ import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.NoteText;
+import dev.gotrace.cli.render.RowFilter;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.PcMemo;
 import dev.gotrace.core.agg.SiteLatency;
@@ -37,13 +38,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Latency of the matching functions: a uprobe after each one's stack check and one on each of its exit"
           + " instructions (never a uretprobe, which crashes Go programs); entries are matched to exits in the"
           + " kernel by goroutine and frame, and counted there into log2 histograms.",
       "Prints per function the count, mean, p50, p90, p99 (estimated from the buckets), max and the histogram"
           + " at Ctrl-C, SIGTERM, --duration, --count, the end of the target, and every --interval.",
+      "Lists the functions with calls (--all: every function; --top N: the N with the most calls) and counts"
+          + " the others in one line; --json likewise, counting them in not_shown.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class LatencyCommand extends TraceOptions implements Callable<Integer> {
@@ -67,6 +70,8 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
 
   @Mixin JfrOption jfr = new JfrOption();
 
+  @Mixin TableOptions table = new TableOptions();
+
   @Override
   public Integer call() throws Exception {
     return traced(this::trace);
@@ -78,6 +83,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
       throw new UserException(ExitCode.USAGE, every != null && every.isZero() ? "--interval must be positive"
           : "--max-inflight must be positive", "e.g. --interval 10s --max-inflight 65536");
     }
+    RowFilter rows = table.filter();
     Duration slowest = parseTime("--min", min);
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls ? OptionalLong.of(0) : OptionalLong.empty();
@@ -93,7 +99,7 @@ final class LatencyCommand extends TraceOptions implements Callable<Integer> {
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
             + target.display() + (run.launchedCommand() ? run.describe() : "") + ". Ctrl-C to end.");
         err.flush();
-        HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
+        HistogramRenderer renderer = json ? HistogramRenderer.json(out, rows) : HistogramRenderer.text(out, rows);
         int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);
         LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
             : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);

@@ -1,6 +1,7 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.cli.render.NoteText;
+import dev.gotrace.cli.render.RowFilter;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.trace.Session;
 import java.util.OptionalLong;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +31,7 @@ import picocli.CommandLine.Option;
  * {@code --interval} when stdout is not a terminal.
  */
 @Command(name = "top", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--duration TIME] [--count N]"
+    customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--all] [--top N] [--duration TIME] [--count N]"
         + " [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
     description = {
       "A live table of the matching functions, refreshed every --interval: calls per second, calls, mean, p50,"
@@ -37,6 +39,8 @@ import picocli.CommandLine.Option;
           + " instruction (as gotrace latency does).",
       "Keys: < and > move the sort column (1-8 pick one), r reverses, p or space pauses, q quits.",
       "When stdout is not a terminal it prints a plain table every --interval instead.",
+      "Lists the functions with calls or calls in flight (--all: every function; --top N: the first N in the"
+          + " sort order) and counts the others in one line.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class TopCommand extends TraceOptions implements Callable<Integer> {
@@ -46,6 +50,8 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
   @Option(names = "--max-inflight", paramLabel = "N",
       description = "Calls in progress the kernel remembers (LRU; default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
+
+  @Mixin TableOptions table = new TableOptions();
 
   /** Exit code after Ctrl-C: 128 + SIGINT, as if the signal had ended the process. */
   private static final int INTERRUPTED = 130;
@@ -68,6 +74,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       throw new UserException(ExitCode.USAGE, "gotrace top has no --json",
           "for JSON tables write: gotrace latency --json --interval 1s PATTERN");
     }
+    RowFilter rows = table.filter();
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target.binary())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
@@ -86,7 +93,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
             err.flush();
           }
           run.release(tty == null ? out : err, err);
-          return tty == null ? plain(run, refresh, every, out) : live(run, refresh, every, tty);
+          return tty == null ? plain(run, refresh, every, out, rows) : live(run, refresh, every, tty, rows);
         } finally {
           if (tty != null && terminal == null) {
             tty.close();
@@ -109,8 +116,8 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
     return t;
   }
 
-  private int live(TraceRun run, Refresh refresh, Duration every, Terminal tty) throws Exception {
-    try (TopScreen screen = new TopScreen(tty)) {
+  private int live(TraceRun run, Refresh refresh, Duration every, Terminal tty, RowFilter rows) throws Exception {
+    try (TopScreen screen = new TopScreen(tty, rows)) {
       screen.show(refresh.next());
       long[] next = {System.nanoTime() + every.toNanos()};
       int exit = run.loop(ms -> {
@@ -128,7 +135,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
     }
   }
 
-  private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out) throws Exception {
+  private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out, RowFilter rows) throws Exception {
     long[] next = {System.nanoTime() + every.toNanos()};
     boolean[] justPrinted = {false};
     int exit = run.loop(run::pause, now -> {
@@ -137,20 +144,20 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
         return false;
       }
       next[0] = now + every.toNanos();
-      print(out, refresh.next());
+      print(out, refresh.next(), rows);
       justPrinted[0] = true;
       return refresh.countReached();
     });
     refresh.tracer.detachInBackground(); // while the last table is read and printed
     if (!justPrinted[0]) {
-      print(out, refresh.next()); // the last table, unless the loop ended right after printing one
+      print(out, refresh.next(), rows); // the last table, unless the loop ended right after printing one
     }
     return exit;
   }
 
-  private static void print(PrintWriter out, TopTable table) {
+  private static void print(PrintWriter out, TopTable table, RowFilter rows) {
     synchronized (out) {
-      TopLayout.plain(table, TopColumn.CALLS).forEach(out::println);
+      TopLayout.plain(table, TopColumn.CALLS, rows).forEach(out::println);
       out.println();
       out.flush();
     }
