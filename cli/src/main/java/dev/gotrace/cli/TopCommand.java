@@ -80,7 +80,8 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       plan.notes().forEach(n -> err.println("gotrace: note: " + NoteText.of(n)));
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, OptionalLong.empty(), false), bin, run.kernelPids(), Set.of())) {
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, OptionalLong.empty(), false), bin, run.kernelPids(),
+              Set.of(), stop::get)) {
         tracer.attachNote().ifPresent(n -> err.println("gotrace: note: " + NoteText.of(n)));
         String title = target.display() + run.describe();
         Refresh refresh = new Refresh(tracer, plan, title, bin.goVersion().toString(), plan.probeCount(), run);
