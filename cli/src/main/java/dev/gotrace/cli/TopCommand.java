@@ -128,7 +128,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       }, now -> {
         if (now >= next[0]) {
           screen.show(refresh.next());
-          next[0] = now + every.toNanos();
+          next[0] = nextRefresh(next[0], now, every);
         }
         return screen.quit() || refresh.countReached();
       });
@@ -144,7 +144,7 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       if (now < next[0]) {
         return false;
       }
-      next[0] = now + every.toNanos();
+      next[0] = nextRefresh(next[0], now, every);
       print(out, refresh.next(), rows);
       justPrinted[0] = true;
       return refresh.countReached();
@@ -154,6 +154,15 @@ final class TopCommand extends TraceOptions implements Callable<Integer> {
       print(out, refresh.next(), rows); // the last table, unless the loop ended right after printing one
     }
     return exit;
+  }
+
+  /**
+   * The refresh after the one due at {@code due}: every {@code every} from the start, so the time a
+   * snapshot takes does not add up; after a stall, {@code every} from now.
+   */
+  static long nextRefresh(long due, long now, Duration every) {
+    long next = due + every.toNanos();
+    return next > now ? next : now + every.toNanos();
   }
 
   private static void print(PrintWriter out, TopTable table, RowFilter rows) {
