@@ -86,7 +86,8 @@ public final class HistogramRenderer {
   /** As above, with each function's calls broken down by exit site. */
   public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
       Map<Long, List<SiteRow>> sites) {
-    RowFilter.Shown<FunctionLatency> shown = filter.apply(functions, HistogramRenderer::active, MOST_CALLS);
+    RowFilter.Shown<FunctionLatency> shown = filter.apply(functions, HistogramRenderer::active,
+        filter.top() > 0 ? MOST_CALLS : null);
     if (json) {
       json(shown, seconds, last, exact, sites);
     } else {

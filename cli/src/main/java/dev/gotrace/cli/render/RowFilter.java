@@ -55,8 +55,8 @@ public record RowFilter(boolean all, int top) {
   }
 
   /**
-   * The rows of {@code rows} this filter shows: those {@code active} unless {@link #all}; with
-   * {@link #top}, the first {@code top} of them in {@code order} (null: as given).
+   * The rows of {@code rows} this filter shows: those {@code active} unless {@link #all}, sorted
+   * by {@code order} (null: as given); with {@link #top}, the first {@code top} of them.
    */
   public <T> Shown<T> apply(List<T> rows, Predicate<? super T> active, Comparator<? super T> order) {
     List<T> kept = new ArrayList<>(rows.size());
@@ -69,8 +69,8 @@ public record RowFilter(boolean all, int top) {
       }
     }
     int beyond = 0;
-    if (top > 0 && order != null) {
-      kept.sort(order);
+    if (order != null) {
+      kept.sort(order); // only the rows kept: sorting thousands without calls costs a refresh
     }
     if (top > 0 && kept.size() > top) {
       beyond = kept.size() - top;

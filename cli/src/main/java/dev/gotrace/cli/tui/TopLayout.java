@@ -54,7 +54,8 @@ public final class TopLayout {
     Set<TopColumn> shown = columnsFor(table, width);
     int fn = functionWidth(table, shown, width);
     out.add(titles(shown, fn, state.sort()));
-    RowFilter.Shown<TopTable.Row> rows = filter.apply(table.sorted(state.sort(), state.reversed()), TopLayout::active, null);
+    RowFilter.Shown<TopTable.Row> rows = filter.apply(table.rows(), TopLayout::active,
+        TopTable.order(state.sort(), state.reversed()));
     int room = height - (rows.note().isPresent() ? 1 : 0);
     for (TopTable.Row r : rows.rows()) {
       if (out.size() >= room) {
@@ -79,7 +80,7 @@ public final class TopLayout {
     Set<TopColumn> all = EnumSet.allOf(TopColumn.class);
     int fn = Math.max(MIN_FUNCTION, longestName(table));
     out.add(titles(all, fn, null).toString().stripTrailing());
-    RowFilter.Shown<TopTable.Row> rows = filter.apply(table.sorted(sort, false), TopLayout::active, null);
+    RowFilter.Shown<TopTable.Row> rows = filter.apply(table.rows(), TopLayout::active, TopTable.order(sort, false));
     for (TopTable.Row r : rows.rows()) {
       out.add(row(r, all, fn).stripTrailing());
     }

@@ -14,8 +14,9 @@ class RowFilterTest {
 
   @Test
   void byDefaultOnlyRowsWithCallsAndALineForTheOthers() {
-    RowFilter.Shown<Integer> s = RowFilter.WITH_CALLS.apply(CALLS, c -> c > 0, Comparator.reverseOrder());
-    assertEquals(List.of(5, 9, 1), s.rows(), "in the table's order without --top");
+    RowFilter.Shown<Integer> s = RowFilter.WITH_CALLS.apply(CALLS, c -> c > 0, null);
+    assertEquals(List.of(5, 9, 1), s.rows(), "as given without an order");
+    assertEquals(List.of(9, 5, 1), RowFilter.WITH_CALLS.apply(CALLS, c -> c > 0, Comparator.reverseOrder()).rows());
     assertEquals(Optional.of("… 3 functions with no calls not shown (--all shows them)"), s.note());
   }
 
