@@ -7,6 +7,7 @@
 #   5. tracer memory during a 60 s trace                     (memory.sh)
 #   6. time from launch to first event vs bpftrace           (first-event.sh)
 #   7. detach time per command, SIGTERM to exit              (detach.sh)
+#   8. latency and top at 68k and 2.9k functions (Prometheus) (scale.sh)
 # Each writes bench/results/<name>.md; this script joins them with the machine description
 # into bench/results.md and prints it. The 10-minute soak is separate: bench/soak.sh.
 set -euo pipefail
@@ -17,7 +18,7 @@ ensure_bpftrace
 (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 started=$(date +%s)
 # BENCH_STEPS runs some of them again; the report joins the latest result of each.
-for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach}; do
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale}; do
   echo "bench: === $step ===" >&2
   bash "$here/$step.sh" >/dev/null
 done
@@ -27,7 +28,7 @@ out=$root/bench/results.md
 goals() {
   echo "| goal | target | measured | verdict |"
   echo "|---|---|---|---|"
-  for step in overhead first-event attach detach list-analysis throughput memory soak; do
+  for step in overhead first-event attach detach list-analysis throughput memory soak scale; do
     [ -f "$results/$step.goals.tsv" ] || continue
     awk -F'\t' 'NF >= 4 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "met" ? "met" : "**" $4 "**")}' "$results/$step.goals.tsv"
   done
@@ -45,6 +46,7 @@ goals() {
   echo "## 4. Event throughput"; echo; cat "$results/throughput.md"; echo
   echo "## 5. Tracer memory"; echo; cat "$results/memory.md"; echo
   echo "## 6. Time to first event"; echo; cat "$results/first-event.md"; echo
-  echo "## 7. Detach time"; echo; cat "$results/detach.md"
+  echo "## 7. Detach time"; echo; cat "$results/detach.md"; echo
+  echo "## 8. Scale: latency and top with thousands of functions"; echo; cat "$results/scale.md"
 } >"$out"
 cat "$out"

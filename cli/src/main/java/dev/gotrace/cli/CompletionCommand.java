@@ -88,14 +88,14 @@ final class CompletionCommand implements Callable<Integer> {
       function _gotrace_positional() {
         local orig=$1 curr_word=${COMP_WORDS[COMP_CWORD]} prev_word=${COMP_WORDS[COMP_CWORD-1]} i w bin=""
         case "$prev_word" in
-          -p|--pid|--duration|--count|--max-sites|--jfr|--interval|--min|--max-inflight|--strsize) "$orig"; return;;
+          -p|--pid|--duration|--count|--max-sites|--jfr|--interval|--min|--max-inflight|--strsize|--top) "$orig"; return;;
         esac
         if [[ "$curr_word" == -* ]]; then "$orig"; return; fi
         for (( i = 2; i < COMP_CWORD; i++ )); do
           w=${COMP_WORDS[i]}
           [[ "$w" == "--" ]] && { COMPREPLY=(); return; }
           case "${COMP_WORDS[i-1]}" in
-            -p|--pid|--duration|--count|--max-sites|--jfr|--interval|--min|--max-inflight|--strsize) continue;;
+            -p|--pid|--duration|--count|--max-sites|--jfr|--interval|--min|--max-inflight|--strsize|--top) continue;;
           esac
           [[ "$w" == -* ]] && continue
           if [[ -z "$bin" && -f "$w" ]]; then bin=$w; fi

@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
 import dev.gotrace.cli.render.LatencyCallRenderer;
+import dev.gotrace.cli.render.RowFilter;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.PcMemo;
 import dev.gotrace.core.agg.SiteLatency;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Latency per function, measured and aggregated in the kernel.",
       "A uprobe after each matching function's stack check and one on each of its exit"
@@ -44,6 +46,8 @@ import picocli.CommandLine.Option;
           + " kernel by goroutine and frame, and counted there into log2 histograms.",
       "Prints per function the count, mean, p50, p90, p99 (estimated from the buckets), max and the histogram"
           + " at Ctrl-C, SIGTERM, --duration, --count, the end of the target, and every --interval.",
+      "Lists the functions with calls (--all: every function; --top N: the N with the most calls) and counts"
+          + " the others in one line; --json likewise, counting them in not_shown.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class LatencyCommand extends PatternOptions implements Callable<Integer> {
@@ -74,6 +78,8 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
       + JfrRecorder.LATENCY_SUMMARY + " FILE).")
   Path jfr;
 
+  @Mixin TableOptions table = new TableOptions();
+
   @Override
   public Integer call() throws Exception {
     return traced(this::trace);
@@ -83,6 +89,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     Duration every = parseTime("--interval", interval);
     Duration slowest = TimeOption.parse("--min", min, true);
     checkInflight(maxInflight);
+    RowFilter rows = table.filter();
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();
@@ -90,14 +97,15 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of());
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of(),
+              stop::get);
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         int n = plan.functions().size();
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
             + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
-        HistogramRenderer renderer = json ? HistogramRenderer.json(out) : HistogramRenderer.text(out);
+        HistogramRenderer renderer = json ? HistogramRenderer.json(out, rows) : HistogramRenderer.text(out, rows);
         int width = plan.functions().stream().mapToInt(f -> f.name().length()).max().orElse(8);
         LatencyCallRenderer callRenderer = json ? LatencyCallRenderer.json(out)
             : LatencyCallRenderer.text(out, ZoneId.systemDefault(), width);

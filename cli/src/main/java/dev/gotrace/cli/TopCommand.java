@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.cli.render.RowFilter;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.trace.Session;
 import java.util.OptionalLong;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,7 +30,7 @@ import picocli.CommandLine.Option;
  * {@code --interval} when stdout is not a terminal.
  */
 @Command(name = "top", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--duration TIME] [--count N]"
+    customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--all] [--top N] [--duration TIME] [--count N]"
         + " [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
     description = {
       "A live table of the matching functions' calls and latency.",
@@ -37,6 +39,8 @@ import picocli.CommandLine.Option;
           + " instruction (as gotrace latency does).",
       "Keys: < and > move the sort column (1-8 pick one), r reverses, p or space pauses, q quits.",
       "When stdout is not a terminal it prints a plain table every --interval instead.",
+      "Lists the functions with calls or calls in flight (--all: every function; --top N: the first N in the"
+          + " sort order) and counts the others in one line.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class TopCommand extends PatternOptions implements Callable<Integer> {
@@ -46,6 +50,8 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
   @Option(names = "--max-inflight", paramLabel = "N",
       description = "Calls in progress the kernel remembers (LRU; 1 to 4194304, default: ${DEFAULT-VALUE}).")
   int maxInflight = LatencySpec.DEFAULT_MAX_INFLIGHT;
+
+  @Mixin TableOptions table = new TableOptions();
 
   /** For tests: the terminal to draw on instead of the system's. */
   Terminal terminal;
@@ -58,12 +64,14 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Duration every = parseTime("--interval", interval);
     checkInflight(maxInflight);
+    RowFilter rows = table.filter();
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, OptionalLong.empty(), false), bin, run.kernelPids(), Set.of())) {
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, OptionalLong.empty(), false), bin, run.kernelPids(),
+              Set.of(), stop::get)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         String title = target.display() + run.describe();
         Refresh refresh = new Refresh(tracer, plan, title, bin.goVersion().toString(), plan.probeCount(), run);
@@ -76,7 +84,7 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
             err.flush();
           }
           run.release(tty == null ? out : err, err);
-          return tty == null ? plain(run, refresh, every, out) : live(run, refresh, every, tty);
+          return tty == null ? plain(run, refresh, every, out, rows) : live(run, refresh, every, tty, rows);
         } finally {
           if (tty != null && terminal == null) {
             tty.close();
@@ -99,8 +107,8 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     return t;
   }
 
-  private int live(TraceRun run, Refresh refresh, Duration every, Terminal tty) throws Exception {
-    try (TopScreen screen = new TopScreen(tty)) {
+  private int live(TraceRun run, Refresh refresh, Duration every, Terminal tty, RowFilter rows) throws Exception {
+    try (TopScreen screen = new TopScreen(tty, rows)) {
       screen.show(refresh.next());
       long[] next = {System.nanoTime() + every.toNanos()};
       int exit = run.loop(ms -> {
@@ -110,7 +118,7 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
       }, now -> {
         if (now >= next[0]) {
           screen.show(refresh.next());
-          next[0] = now + every.toNanos();
+          next[0] = nextRefresh(next[0], now, every);
         }
         return screen.quit() || refresh.countReached();
       });
@@ -118,7 +126,7 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     }
   }
 
-  private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out) throws Exception {
+  private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out, RowFilter rows) throws Exception {
     long[] next = {System.nanoTime() + every.toNanos()};
     boolean[] justPrinted = {false};
     int exit = run.loop(run::pause, now -> {
@@ -126,21 +134,30 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
       if (now < next[0]) {
         return false;
       }
-      next[0] = now + every.toNanos();
-      print(out, refresh.next());
+      next[0] = nextRefresh(next[0], now, every);
+      print(out, refresh.next(), rows);
       justPrinted[0] = true;
       return refresh.countReached();
     });
     refresh.tracer.detachInBackground(); // while the last table is read and printed
     if (!justPrinted[0]) {
-      print(out, refresh.next()); // the last table, unless the loop ended right after printing one
+      print(out, refresh.next(), rows); // the last table, unless the loop ended right after printing one
     }
     return exit;
   }
 
-  private static void print(PrintWriter out, TopTable table) {
+  /**
+   * The refresh after the one due at {@code due}: every {@code every} from the start, so the time a
+   * snapshot takes does not add up; after a stall, {@code every} from now.
+   */
+  static long nextRefresh(long due, long now, Duration every) {
+    long next = due + every.toNanos();
+    return next > now ? next : now + every.toNanos();
+  }
+
+  private static void print(PrintWriter out, TopTable table, RowFilter rows) {
     synchronized (out) {
-      TopLayout.plain(table, TopColumn.CALLS).forEach(out::println);
+      TopLayout.plain(table, TopColumn.CALLS, rows).forEach(out::println);
       out.println();
       out.flush();
     }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,21 +22,46 @@ public final class HistogramRenderer {
   /** Width of the {@code @} bar of the fullest bucket. */
   static final int BAR = 40;
 
+  /**
+   * The order of {@code --top}: the most calls first (ties in plan order); without it, plan order.
+   */
+  public static final Comparator<FunctionLatency> MOST_CALLS =
+      Comparator.comparingLong((FunctionLatency f) -> f.histogram().count()).reversed();
+
   private final PrintWriter out;
   private final boolean json;
+  private final RowFilter filter;
   private final TextLine line = new TextLine(java.time.ZoneOffset.UTC);
 
-  private HistogramRenderer(PrintWriter out, boolean json) {
+  private HistogramRenderer(PrintWriter out, boolean json, RowFilter filter) {
     this.out = out;
     this.json = json;
+    this.filter = filter;
   }
 
+  /** Text tables of every function. */
   public static HistogramRenderer text(PrintWriter out) {
-    return new HistogramRenderer(out, false);
+    return text(out, RowFilter.EVERY);
   }
 
+  /** Text tables of the functions {@code filter} shows, with a line saying how many it left out. */
+  public static HistogramRenderer text(PrintWriter out, RowFilter filter) {
+    return new HistogramRenderer(out, false, filter);
+  }
+
+  /** JSON tables of every function. */
   public static HistogramRenderer json(PrintWriter out) {
-    return new HistogramRenderer(out, true);
+    return json(out, RowFilter.EVERY);
+  }
+
+  /** JSON tables of the functions {@code filter} shows; {@code not_shown} counts the others. */
+  public static HistogramRenderer json(PrintWriter out, RowFilter filter) {
+    return new HistogramRenderer(out, true, filter);
+  }
+
+  /** Whether a function did anything: completed calls, or entries or exits not (yet) in the numbers. */
+  static boolean active(FunctionLatency f) {
+    return f.histogram().count() + f.unmatchedExits() + f.neverExited() + f.inFlight() > 0;
   }
 
   /**
@@ -60,10 +86,12 @@ public final class HistogramRenderer {
   /** As above, with each function's calls broken down by exit site. */
   public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
       Map<Long, List<SiteRow>> sites) {
+    RowFilter.Shown<FunctionLatency> shown = filter.apply(functions, HistogramRenderer::active,
+        filter.top() > 0 ? MOST_CALLS : null);
     if (json) {
-      json(functions, seconds, last, exact, sites);
+      json(shown, seconds, last, exact, sites);
     } else {
-      text(functions, seconds, last, exact, sites);
+      text(shown, seconds, last, exact, sites);
     }
     out.flush();
   }
@@ -77,11 +105,11 @@ public final class HistogramRenderer {
     return sorted[Math.min(rank, sorted.length) - 1];
   }
 
-  private void text(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
+  private void text(RowFilter.Shown<FunctionLatency> shown, double seconds, boolean last, Map<Long, long[]> exact,
       Map<Long, List<SiteRow>> sites) {
     out.printf(Locale.ROOT, "%s after %.1f s (percentiles estimated from log2 buckets; count, mean and max exact)%n",
         last ? "Latency" : "Latency so far", seconds);
-    for (FunctionLatency f : functions) {
+    for (FunctionLatency f : shown.rows()) {
       Log2Histogram h = f.histogram();
       out.println();
       line.clear().append(f.function()).append("  count ").append(h.count()).append("  mean ")
@@ -103,6 +131,10 @@ public final class HistogramRenderer {
       }
       rows(h, line, () -> line.println(out));
     }
+    shown.note().ifPresent(n -> {
+      out.println();
+      out.println(n);
+    });
   }
 
   /** The histogram rows, from the first to the last non-empty bucket. */
@@ -198,7 +230,7 @@ public final class HistogramRenderer {
     return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
   }
 
-  private void json(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
+  private void json(RowFilter.Shown<FunctionLatency> shown, double seconds, boolean last, Map<Long, long[]> exact,
       Map<Long, List<SiteRow>> sites) {
     try {
       JsonGenerator g = Json.generator(out);
@@ -206,8 +238,12 @@ public final class HistogramRenderer {
       g.writeStringField("type", last ? "latency" : "latency_interval");
       g.writeNumberField("seconds", Math.round(seconds * 1000) / 1000.0);
       g.writeBooleanField("percentiles_exact", false);
+      g.writeObjectFieldStart("not_shown");
+      g.writeNumberField("without_calls", shown.withoutCalls());
+      g.writeNumberField("beyond_top", shown.beyondTop());
+      g.writeEndObject();
       g.writeArrayFieldStart("functions");
-      for (FunctionLatency f : functions) {
+      for (FunctionLatency f : shown.rows()) {
         Log2Histogram h = f.histogram();
         g.writeStartObject();
         g.writeStringField("function", f.function());

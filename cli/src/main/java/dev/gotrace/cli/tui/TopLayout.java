@@ -1,6 +1,7 @@
 package dev.gotrace.cli.tui;
 
 import dev.gotrace.cli.render.HistogramRenderer;
+import dev.gotrace.cli.render.RowFilter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,8 +30,21 @@ public final class TopLayout {
     public static final State DEFAULT = new State(TopColumn.CALLS, false, false);
   }
 
-  /** The live view's lines for a {@code width} x {@code height} terminal. */
+  /** The live view's lines for a {@code width} x {@code height} terminal, every function listed. */
   public static List<AttributedString> screen(TopTable table, State state, int width, int height) {
+    return screen(table, state, width, height, RowFilter.EVERY);
+  }
+
+  /** A function that did something: completed calls, or calls in progress. */
+  static boolean active(TopTable.Row r) {
+    return r.calls() > 0 || r.inFlight() > 0;
+  }
+
+  /**
+   * The live view's lines for a {@code width} x {@code height} terminal, listing the functions
+   * {@code filter} shows; the last line says what it left out.
+   */
+  public static List<AttributedString> screen(TopTable table, State state, int width, int height, RowFilter filter) {
     List<AttributedString> out = new ArrayList<>();
     out.add(fit(new AttributedString("gotrace top  " + table.header().target(), AttributedStyle.BOLD), width));
     out.add(fit(new AttributedString(status(table.header()) + (state.paused() ? "  PAUSED" : "")), width));
@@ -40,26 +54,37 @@ public final class TopLayout {
     Set<TopColumn> shown = columnsFor(table, width);
     int fn = functionWidth(table, shown, width);
     out.add(titles(shown, fn, state.sort()));
-    for (TopTable.Row r : table.sorted(state.sort(), state.reversed())) {
-      if (out.size() >= height) {
+    RowFilter.Shown<TopTable.Row> rows = filter.apply(table.rows(), TopLayout::active,
+        TopTable.order(state.sort(), state.reversed()));
+    int room = height - (rows.note().isPresent() ? 1 : 0);
+    for (TopTable.Row r : rows.rows()) {
+      if (out.size() >= room) {
         break;
       }
       out.add(new AttributedString(row(r, shown, fn)));
     }
+    rows.note().ifPresent(n -> out.add(fit(new AttributedString(n), width)));
     return out.size() > height ? out.subList(0, Math.max(0, height)) : out;
   }
 
-  /** The plain table printed when stdout is not a terminal: every column, names in full. */
+  /** The plain table printed when stdout is not a terminal: every column, names in full, every function. */
   public static List<String> plain(TopTable table, TopColumn sort) {
+    return plain(table, sort, RowFilter.EVERY);
+  }
+
+  /** As {@link #plain(TopTable, TopColumn)}, of the functions {@code filter} shows, then what it left out. */
+  public static List<String> plain(TopTable table, TopColumn sort, RowFilter filter) {
     List<String> out = new ArrayList<>();
     out.add("gotrace top  " + table.header().target());
     out.add(status(table.header()));
     Set<TopColumn> all = EnumSet.allOf(TopColumn.class);
     int fn = Math.max(MIN_FUNCTION, longestName(table));
     out.add(titles(all, fn, null).toString().stripTrailing());
-    for (TopTable.Row r : table.sorted(sort, false)) {
+    RowFilter.Shown<TopTable.Row> rows = filter.apply(table.rows(), TopLayout::active, TopTable.order(sort, false));
+    for (TopTable.Row r : rows.rows()) {
       out.add(row(r, all, fn).stripTrailing());
     }
+    rows.note().ifPresent(out::add);
     return out;
   }
 

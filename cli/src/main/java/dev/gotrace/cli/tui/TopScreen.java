@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.gotrace.cli.render.RowFilter;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -29,15 +30,22 @@ public final class TopScreen implements AutoCloseable {
   private final Terminal.SignalHandler previousInt;
   private final Display display;
   private final AtomicBoolean resized = new AtomicBoolean();
+  private final RowFilter filter;
   private TopLayout.State state = TopLayout.State.DEFAULT;
   private TopTable last;
   private volatile boolean quit;
   private volatile boolean interrupted;
   private boolean closed;
 
-  /** Takes over {@code terminal}: raw mode, alternate screen, hidden cursor. */
+  /** Takes over {@code terminal}: raw mode, alternate screen, hidden cursor; every function listed. */
   public TopScreen(Terminal terminal) {
+    this(terminal, RowFilter.EVERY);
+  }
+
+  /** As {@link #TopScreen(Terminal)}, listing the functions {@code filter} shows. */
+  public TopScreen(Terminal terminal, RowFilter filter) {
     this.terminal = terminal;
+    this.filter = filter;
     this.saved = terminal.enterRawMode();
     this.previousWinch = terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
     // Ctrl-C quits like q, so that the screen is restored before the JVM exits
@@ -87,7 +95,7 @@ public final class TopScreen implements AutoCloseable {
       display.clear();
     }
     display.resize(size.getRows(), size.getColumns());
-    List<AttributedString> lines = TopLayout.screen(last, state, size.getColumns(), size.getRows());
+    List<AttributedString> lines = TopLayout.screen(last, state, size.getColumns(), size.getRows(), filter);
     display.update(lines, -1);
     terminal.flush();
   }

@@ -65,12 +65,17 @@ public record TopTable(Header header, List<Row> rows) {
 
   /** The rows sorted by {@code column} (ties by name), reversed on request. */
   public List<Row> sorted(TopColumn column, boolean reversed) {
+    List<Row> out = new ArrayList<>(rows);
+    out.sort(order(column, reversed));
+    return out;
+  }
+
+  /** The order of {@link #sorted}. */
+  public static Comparator<Row> order(TopColumn column, boolean reversed) {
     Comparator<Row> order = column.order();
     if (reversed) {
       order = order.reversed();
     }
-    List<Row> out = new ArrayList<>(rows);
-    out.sort(order.thenComparing(Row::function));
-    return out;
+    return order.thenComparing(Row::function);
   }
 }

@@ -60,7 +60,8 @@ class HistogramRendererTest {
         2, true);
     String line = s.toString();
     assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, line);
-    assertTrue(line.startsWith("{\"type\":\"latency\",\"seconds\":2.0,\"percentiles_exact\":false,\"functions\":"
+    assertTrue(line.startsWith("{\"type\":\"latency\",\"seconds\":2.0,\"percentiles_exact\":false,"
+        + "\"not_shown\":{\"without_calls\":0,\"beyond_top\":0},\"functions\":"
         + "[{\"function\":\"main.sleepFor\",\"count\":5,\"sum_ns\":101000000,\"mean_ns\":20200000,"
         + "\"p50_ns\":20220000,"), line);
     assertTrue(line.contains("\"max_ns\":20300000,\"unmatched_exits\":0,\"never_exited\":0,\"in_flight\":0,"

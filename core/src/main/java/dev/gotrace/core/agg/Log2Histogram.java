@@ -10,6 +10,8 @@ import java.util.Arrays;
  */
 public record Log2Histogram(long[] buckets, long count, long sum, long min, long max) {
   public static final int BUCKETS = 64;
+  /** No calls (shared by every function without any, so a snapshot of thousands costs no buckets). */
+  public static final Log2Histogram EMPTY = new Log2Histogram(new long[BUCKETS], 0, 0, 0, 0);
 
   public Log2Histogram {
     if (buckets.length != BUCKETS) {

@@ -4,6 +4,7 @@ import static dev.gotrace.probes.asm.Insn.add64;
 import static dev.gotrace.probes.asm.Insn.alu32;
 import static dev.gotrace.probes.asm.Insn.alu64;
 import static dev.gotrace.probes.asm.Insn.atomicAdd;
+import static dev.gotrace.probes.asm.Insn.atomicCmpxchg;
 import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.exit;
 import static dev.gotrace.probes.asm.Insn.jmp;
@@ -39,8 +40,12 @@ import java.util.OptionalLong;
  * SP points at the return address; at a RET, or a JMP that leaves the function, the frame is
  * popped again and SP is the same, so both probes compute the same key, and a stack copy, which
  * moves SP and stack.hi together, does not change it. The exit program looks the key up, deletes
- * it and adds the delta to the per-CPU array {@value #HIST} (index function * 64 + floor(log2 ns))
- * and to the function's {@link #STATS} slots.
+ * it and adds the delta to array {@value #HIST} (index function * 64 + floor(log2 ns)) and to the
+ * function's {@link #STATS} slots. Both are plain arrays shared by all CPUs, updated with atomic
+ * adds (count, sum, the error counters) and compare-and-exchange (max, min), so the counts stay
+ * exact; they are {@code BPF_F_MMAPABLE}, and user space reads them through {@code mmap}: a
+ * snapshot is memory loads, the histogram rows only of the functions with calls, whatever the
+ * number of functions or CPUs.
  *
  * <p>An entry that finds its key taken means the earlier frame never exited (unwound by a panic,
  * or its goroutine ended and the g was reused): {@link #UNEXITED} of the earlier function.
@@ -48,7 +53,7 @@ import java.util.OptionalLong;
  *
  * <p>The cookie of an exit probe is {@code function | exit << 32}, {@code exit} counting the exits
  * of all functions in plan order. With {@code bySite}, each completed call also adds to its exit's
- * {count, sum} in per-CPU array {@value #SITES}. With a streaming
+ * {count, sum} in (mmapable, atomic) array {@value #SITES}. With a streaming
  * threshold, the exit program also writes each completed call at least that slow to ring buffer
  * {@value #EVENTS} ({@link #REC_SIZE} bytes: ktime, pid_tgid, goid, cookie, latency), counting
  * records it could not reserve in {@value #DROPS}.
@@ -72,6 +77,8 @@ public final class LatencyProgram {
   public static final int REC_KTIME = 0, REC_PID_TGID = 8, REC_GOID = 16, REC_COOKIE = 24, REC_LATENCY = 32,
       REC_SIZE = 40;
 
+  /** Compare-and-exchange attempts for a function's max or min ({@link #extreme}). */
+  static final int EXTREME_TRIES = 8;
   private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56, COOKIE = -64;
   private static final int BPF_ANY = 0;
   /** SP's offset in pt_regs: a latency plan is for amd64, the only architecture {@code Planner} plans. */
@@ -182,18 +189,11 @@ public final class LatencyProgram {
             mov64(Reg.R1, 1),
             atomicAdd(Size.DW, Reg.R0, COUNT * 8, Reg.R1),
             atomicAdd(Size.DW, Reg.R0, SUM * 8, Reg.R9),
-            // max and min (0 = none yet): plain compare-and-store; per-CPU, so only a preempted
-            // probe on the same CPU could lose an extreme
-            ldx(Size.DW, Reg.R1, Reg.R0, MAX * 8),
-            jmp(JmpOp.JGE, Reg.R1, Reg.R9, "min"),
-            stx(Size.DW, Reg.R0, MAX * 8, Reg.R9))
-        .label("min")
-        .add(ldx(Size.DW, Reg.R1, Reg.R0, MIN * 8),
-            jmp(JmpOp.JEQ, Reg.R1, 0, "setmin"),
-            jmp(JmpOp.JLE, Reg.R1, Reg.R9, "stream"))
-        .label("setmin")
-        .add(stx(Size.DW, Reg.R0, MIN * 8, Reg.R9))
-        .label("stream");
+            mov64(Reg.R5, Reg.R0));
+    b.addAll(extreme("max", MAX, "min", true));
+    b.label("min");
+    b.addAll(extreme("min", MIN, "stream", false));
+    b.label("stream");
     if (bySite) {
       b.add(ldx(Size.DW, Reg.R1, Reg.R10, COOKIE),
           alu64(AluOp.RSH, Reg.R1, 32),
@@ -276,6 +276,31 @@ public final class LatencyProgram {
         alu64(AluOp.SUB, Reg.R1, Reg.R2),
         stx(Size.DW, Reg.R10, KEY, Reg.R8),
         stx(Size.DW, Reg.R10, KEY + 8, Reg.R1)));
+    return out;
+  }
+
+  /**
+   * Raises (or, for the minimum, lowers; 0 = none yet) the u64 at {@code slot} of the stats value
+   * R5 points at to the latency in R9, by compare-and-exchange: all CPUs share the value. A failed
+   * exchange means another CPU has just moved the same extreme towards ours; the new value comes
+   * back in R0 and is compared again, up to {@value #EXTREME_TRIES} times. Clobbers R0, R1.
+   */
+  private static List<Item> extreme(String id, int slot, String done, boolean max) {
+    List<Item> out = new ArrayList<>();
+    out.add(ldx(Size.DW, Reg.R0, Reg.R5, slot * 8));
+    for (int i = 0; i < EXTREME_TRIES; i++) {
+      if (max) {
+        out.add(jmp(JmpOp.JGE, Reg.R0, Reg.R9, done));
+      } else {
+        String swap = id + "_swap" + i;
+        out.add(jmp(JmpOp.JEQ, Reg.R0, 0, swap));
+        out.add(jmp(JmpOp.JLE, Reg.R0, Reg.R9, done));
+        out.add(new Label(swap));
+      }
+      out.add(mov64(Reg.R1, Reg.R0));
+      out.add(atomicCmpxchg(Size.DW, Reg.R5, slot * 8, Reg.R9));
+      out.add(jmp(JmpOp.JEQ, Reg.R0, Reg.R1, done));
+    }
     return out;
   }
 

@@ -7,7 +7,8 @@
  *
  * <p>The latency programs match entries to exits in the kernel by the key (g, g.stack.hi - SP),
  * which survives stack copying and separates recursive frames, and aggregate log2 histograms in
- * the kernel; offsets follow runtime/runtime2.go ({@code g.stack}). The launch program reads
+ * the kernel, in {@code BPF_F_MMAPABLE} arrays shared by all CPUs (atomic adds; max and min by
+ * {@code BPF_CMPXCHG}, Linux 5.12) that user space reads through {@code mmap}; offsets follow runtime/runtime2.go ({@code g.stack}). The launch program reads
  * {@code runtime.newproc1}'s inputs at its entry and its result at each exit ({@link
  * dev.gotrace.core.codegen.LaunchRecord}).
  */

@@ -11,6 +11,7 @@ import dev.gotrace.core.trace.Session;
 import dev.gotrace.core.trace.TraceSpec;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapContents;
+import dev.gotrace.probes.maps.MappedArray;
 import dev.gotrace.probes.maps.MapSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -54,11 +55,11 @@ public final class LatencySpec {
     int n = plan.functions().size();
     List<MapSpec> maps = new ArrayList<>(List.of(
         MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE, LatencyProgram.VALUE_SIZE, maxInflight),
-        MapSpec.perCpuArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS),
-        MapSpec.perCpuArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
+        MapSpec.mmapableArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS),
+        MapSpec.mmapableArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
     List<String> exitMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.HIST, LatencyProgram.STATS));
     if (bySite) {
-      maps.add(MapSpec.perCpuArray(LatencyProgram.SITES, 16, Math.max(1, plan.exitCount())));
+      maps.add(MapSpec.mmapableArray(LatencyProgram.SITES, 16, Math.max(1, plan.exitCount())));
       exitMaps.add(LatencyProgram.SITES);
     }
     Optional<TraceSpec.Ring> ring = Optional.empty();
@@ -98,8 +99,8 @@ public final class LatencySpec {
   }
 
   /**
-   * Completed calls per exit site so far (CPUs summed), in plan order; empty unless the spec was
-   * made with {@code bySite}.
+   * Completed calls per exit site so far, in plan order; empty unless the spec was made with
+   * {@code bySite}.
    */
   public static List<SiteLatency> sites(Session session, LatencyPlan plan) {
     List<SiteLatency> out = new ArrayList<>();
@@ -107,33 +108,34 @@ public final class LatencySpec {
     if (sites.isEmpty()) {
       return out;
     }
+    MappedArray rows = sites.get().mapped();
     List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();
-    long[][] rows = sums(sites.get().contents(), exits.size(), 2);
-    for (int g = 0; g < exits.size(); g++) {
+    for (int g = 0; g < exits.size() && g < rows.entries(); g++) {
       LatencyPlan.FunctionExit e = exits.get(g);
       out.add(new SiteLatency(e.function().name(), e.function().entry().address(), e.exit().site().address(),
-          e.exit().kind(), rows[g][0], rows[g][1]));
+          e.exit().kind(), rows.u64(g, 0), rows.u64(g, 8)));
     }
     return out;
   }
 
   /**
-   * Completed calls so far over all functions: the kernel's count slot of each function, CPUs
-   * summed; the same total as the histograms of {@link #functions}, read from the one small stats
-   * map (no walk of the in-flight table, no histogram read), for {@code --count}'s check.
+   * Completed calls so far over all functions: the kernel's count slot of each function, read
+   * from the mapped stats array (no walk of the in-flight table, no histogram read), for
+   * {@code --count}'s check.
    */
   public static long completed(Session session, LatencyPlan plan) {
-    MapContents stats = session.map(LatencyProgram.STATS).orElseThrow().contents();
+    MappedArray stats = session.map(LatencyProgram.STATS).orElseThrow().mapped();
     long n = 0;
-    for (int i = 0; i < stats.size(); i++) {
-      n += stats.sumU64(i, LatencyProgram.COUNT * 8);
+    for (int i = 0; i < stats.entries(); i++) {
+      n += stats.u64(i, LatencyProgram.COUNT * 8);
     }
     return n;
   }
 
   /**
-   * The kernel's totals so far, one per function in plan order (CPUs summed): three batched map
-   * reads (in-flight table, histograms, stats), a few system calls whatever the number of functions.
+   * The kernel's totals so far, one per function in plan order: the stats and histograms read
+   * through {@code mmap} (memory loads; a histogram row only for a function with calls, so only
+   * those pages are touched) and the in-flight table in a batched read.
    */
   public static List<FunctionLatency> functions(Session session, LatencyPlan plan) {
     int n = plan.functions().size();
@@ -145,53 +147,23 @@ public final class LatencySpec {
         inFlight[(int) fn]++;
       }
     }
-    long[][] hist = sums(session.map(LatencyProgram.HIST).orElseThrow().contents(), n * LatencyProgram.BUCKETS, 1);
-    MapContents stats = session.map(LatencyProgram.STATS).orElseThrow().contents();
-    long[][] s = new long[n][LatencyProgram.STAT_SLOTS];
-    for (int e = 0; e < stats.size(); e++) {
-      int f = stats.keyU32(e);
-      if (f < 0 || f >= n) {
-        continue;
-      }
-      for (int cpu = 0; cpu < stats.cpus(); cpu++) {
-        for (int i = 0; i < LatencyProgram.STAT_SLOTS; i++) {
-          long v = stats.valueU64(e, cpu, i * 8);
-          if (i == LatencyProgram.MAX) {
-            s[f][i] = Math.max(s[f][i], v);
-          } else if (i == LatencyProgram.MIN) {
-            s[f][i] = v == 0 ? s[f][i] : s[f][i] == 0 ? v : Math.min(s[f][i], v);
-          } else {
-            s[f][i] += v;
-          }
-        }
-      }
-    }
-    List<FunctionLatency> out = new ArrayList<>();
+    MappedArray hist = session.map(LatencyProgram.HIST).orElseThrow().mapped();
+    MappedArray stats = session.map(LatencyProgram.STATS).orElseThrow().mapped();
+    List<FunctionLatency> out = new ArrayList<>(n);
+    long[] buckets = new long[LatencyProgram.BUCKETS];
     for (LatencyPlan.Function f : plan.functions()) {
-      long[] buckets = new long[LatencyProgram.BUCKETS];
-      for (int b = 0; b < LatencyProgram.BUCKETS; b++) {
-        buckets[b] = hist[f.index() * LatencyProgram.BUCKETS + b][0];
+      int i = f.index();
+      long count = stats.u64(i, LatencyProgram.COUNT * 8);
+      Log2Histogram h = Log2Histogram.EMPTY;
+      if (count > 0) {
+        for (int b = 0; b < LatencyProgram.BUCKETS; b++) {
+          buckets[b] = hist.u64(i * LatencyProgram.BUCKETS + b, 0);
+        }
+        h = new Log2Histogram(buckets, count, stats.u64(i, LatencyProgram.SUM * 8),
+            stats.u64(i, LatencyProgram.MIN * 8), stats.u64(i, LatencyProgram.MAX * 8));
       }
-      long[] t = s[f.index()];
-      out.add(new FunctionLatency(f.name(), f.entry().address(),
-          new Log2Histogram(buckets, t[LatencyProgram.COUNT], t[LatencyProgram.SUM], t[LatencyProgram.MIN],
-              t[LatencyProgram.MAX]),
-          t[LatencyProgram.UNMATCHED], t[LatencyProgram.UNEXITED], inFlight[f.index()]));
-    }
-    return out;
-  }
-
-  /** Per array index below {@code size}: the first {@code words} u64s of its value, CPUs summed. */
-  private static long[][] sums(MapContents c, int size, int words) {
-    long[][] out = new long[size][words];
-    for (int e = 0; e < c.size(); e++) {
-      int k = c.keyU32(e);
-      if (k < 0 || k >= size) {
-        continue;
-      }
-      for (int w = 0; w < words; w++) {
-        out[k][w] = c.sumU64(e, w * 8);
-      }
+      out.add(new FunctionLatency(f.name(), f.entry().address(), h, stats.u64(i, LatencyProgram.UNMATCHED * 8),
+          stats.u64(i, LatencyProgram.UNEXITED * 8), inFlight[i]));
     }
     return out;
   }

@@ -8,6 +8,7 @@ import dev.gotrace.probes.prog.LoadedProgram;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The kernel objects of one running trace — maps, programs, uprobe links — released together:
@@ -15,6 +16,9 @@ import java.util.List;
  * acquisition. Every tracer owns one; closing it after a half-finished attach frees what exists.
  */
 public final class KernelResources implements AutoCloseable {
+  /** Sites per link at most ({@link #attachEach(LoadedProgram, AttachCheck.Checked, List, BooleanSupplier)}). */
+  public static final int ATTACH_BATCH = 8192;
+
   private final List<AutoCloseable> links = new ArrayList<>();
   private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -37,10 +41,29 @@ public final class KernelResources implements AutoCloseable {
    * kernel.
    */
   public void attachEach(LoadedProgram prog, AttachCheck.Checked probes, List<Integer> kernelPids) {
+    attachEach(prog, probes, kernelPids, () -> false);
+  }
+
+  /**
+   * As {@link #attachEach(LoadedProgram, AttachCheck.Checked, List)}, in links of at most
+   * {@link #ATTACH_BATCH} sites, asking {@code stop} before each one: the kernel registers about
+   * 70,000 uprobes a second, so a stop request during the attach of a large plan is seen within a
+   * batch (a tenth of a second or so) instead of after all of them. Returns false when it stopped
+   * early; the links made so far stay owned and are detached on close.
+   */
+  public boolean attachEach(LoadedProgram prog, AttachCheck.Checked probes, List<Integer> kernelPids,
+      BooleanSupplier stop) {
     List<UprobeSite> sites = probes.probes().stream().map(p -> new UprobeSite(p.fileOffset(), p.cookie())).toList();
     for (int pid : kernelPids.isEmpty() ? List.of(0) : kernelPids) {
-      link(Uprobes.attach(prog, probes.binary(), sites, pid));
+      for (int from = 0; from < sites.size(); from += ATTACH_BATCH) {
+        if (stop.getAsBoolean()) {
+          return false;
+        }
+        link(Uprobes.attach(prog, probes.binary(), sites.subList(from, Math.min(sites.size(), from + ATTACH_BATCH)),
+            pid));
+      }
     }
+    return true;
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,7 @@ public final class Session implements AutoCloseable {
   private RecordSource source;
   private RingPoller poller;
   private boolean closed;
+  private boolean attachedFully = true;
   private Thread detaching;
   private volatile RuntimeException detachFailure;
 
@@ -63,6 +65,17 @@ public final class Session implements AutoCloseable {
    * @throws dev.gotrace.core.plan.PlanException.UnprovenSite when a site fails the check
    */
   public static Session open(TraceSpec spec, GoBinary bin, List<Integer> kernelPids, Set<Integer> acceptPids) {
+    return open(spec, bin, kernelPids, acceptPids, () -> false);
+  }
+
+  /**
+   * As {@link #open(TraceSpec, GoBinary, List, Set)}, attaching in batches and asking {@code stop}
+   * before each: when it says yes (Ctrl-C during the attach of a large plan) the session opens
+   * with the probes attached so far ({@link #attachedFully} false), so the caller can still print
+   * what they saw and close.
+   */
+  public static Session open(TraceSpec spec, GoBinary bin, List<Integer> kernelPids, Set<Integer> acceptPids,
+      BooleanSupplier stop) {
     List<AttachCheck.Checked> checked = new ArrayList<>();
     for (TraceSpec.Probes p : spec.programs()) {
       checked.add(AttachCheck.check(bin, spec.binary(), p.probes()));
@@ -86,9 +99,9 @@ public final class Session implements AutoCloseable {
         p.maps().forEach(m -> uses.put(m, s.maps.get(m)));
         loaded.add(s.resources.own(LoadedProgram.load(p.name(), p.program(), choice.mode().attachType(), uses)));
       }
-      for (int i = 0; i < loaded.size(); i++) {
+      for (int i = 0; i < loaded.size() && s.attachedFully; i++) {
         try {
-          s.resources.attachEach(loaded.get(i), checked.get(i), kernelPids);
+          s.attachedFully = s.resources.attachEach(loaded.get(i), checked.get(i), kernelPids, stop);
         } catch (SyscallException e) {
           throw exitedDuringAttach(kernelPids, e).orElseThrow(() -> e);
         }
@@ -138,6 +151,11 @@ public final class Session implements AutoCloseable {
   /** How the probes were attached, when it is the perf-event fallback (empty for uprobe_multi). */
   public Optional<Note> attachNote() {
     return attachNote;
+  }
+
+  /** False when a stop request ended {@link #open} before every probe was attached. */
+  public boolean attachedFully() {
+    return attachedFully;
   }
 
   /** Whether events are streamed to {@link #poll} (the spec has a ring buffer). */

@@ -103,6 +103,9 @@ public final class Disassembler {
         if (cls == Insn.STX && mode == Insn.ATOMIC && imm == AluOp.ADD.code) {
           return "lock *(" + ty + " *)(r" + dst + " " + sign(off) + ") += r" + src;
         }
+        if (cls == Insn.STX && mode == Insn.ATOMIC && imm == Insn.CMPXCHG) {
+          return "r0 = cmpxchg((" + ty + " *)(r" + dst + " " + sign(off) + "), r0, r" + src + ")";
+        }
         if (mode != Insn.MEM) {
           return raw(op, dst, src, off, imm);
         }

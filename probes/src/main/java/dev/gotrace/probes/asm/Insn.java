@@ -114,6 +114,20 @@ public record Insn(int opcode, int dst, int src, int off, long imm, String targe
     return of(STX | size.bits | ATOMIC, dst, src, off, AluOp.ADD.code);
   }
 
+  /** The imm of BPF_CMPXCHG (0xf0 | BPF_FETCH), {@code linux/bpf.h}. */
+  public static final int CMPXCHG = 0xf1;
+
+  /**
+   * {@code r0 = cmpxchg((size *)(dst + off), r0, src)}: stores {@code src} when the word equals R0,
+   * and leaves the word's old value in R0 either way (Linux 5.12); size W or DW.
+   */
+  public static Insn atomicCmpxchg(Size size, Reg dst, int off, Reg src) {
+    if (size != Size.W && size != Size.DW) {
+      throw new AsmException("atomic cmpxchg needs size W or DW, not " + size);
+    }
+    return of(STX | size.bits | ATOMIC, dst, src, off, CMPXCHG);
+  }
+
   /** {@code dst = imm64} (two slots). */
   public static Insn ldImm64(Reg dst, long imm) {
     return new Insn(LD_IMM64, dst.num(), 0, 0, imm, null, null);

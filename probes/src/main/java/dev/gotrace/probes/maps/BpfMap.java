@@ -27,6 +27,7 @@ public final class BpfMap implements AutoCloseable {
 
   private final MapSpec spec;
   private final Fd fd;
+  private MappedArray mapped;
 
   private BpfMap(MapSpec spec, Fd fd) {
     this.spec = spec;
@@ -207,14 +208,16 @@ public final class BpfMap implements AutoCloseable {
 
   private MapContents batched(int max, int stride, int cpus, int valueBytes) {
     int chunk = Math.min(max, BATCH_CHUNK);
-    Memory keyBuf = new Memory((long) chunk * Math.max(1, spec.keySize()));
+    int keySize = spec.keySize();
+    Memory keyBuf = new Memory((long) chunk * Math.max(1, keySize));
     Memory valueBuf = new Memory((long) chunk * valueBytes);
     Memory in = new Memory(8);
     Memory out = new Memory(8);
     in.clear();
     out.clear();
-    byte[] keys = new byte[0];
-    byte[] values = new byte[0];
+    // grown by doubling (a copy per chunk made reading a large array quadratic)
+    byte[] keys = new byte[chunk * keySize];
+    byte[] values = new byte[chunk * valueBytes];
     int n = 0;
     boolean first = true;
     while (true) {
@@ -233,12 +236,13 @@ public final class BpfMap implements AutoCloseable {
       }
       int got = a.getU32(32);
       if (got > 0) {
-        int kb = got * spec.keySize();
-        int vb = got * valueBytes;
-        keys = Arrays.copyOf(keys, keys.length + kb);
-        values = Arrays.copyOf(values, values.length + vb);
-        keyBuf.read(0, keys, keys.length - kb, kb);
-        valueBuf.read(0, values, values.length - vb, vb);
+        if ((long) (n + got) * valueBytes > values.length) {
+          int cap = (int) Math.min(Math.max((long) max, n + got), Math.max(2L * n, (long) n + got));
+          keys = Arrays.copyOf(keys, cap * keySize);
+          values = Arrays.copyOf(values, cap * valueBytes);
+        }
+        keyBuf.read(0, keys, n * keySize, got * keySize);
+        valueBuf.read(0, values, n * valueBytes, got * valueBytes);
         n += got;
       }
       if (end || got == 0 || n >= max) {
@@ -247,7 +251,18 @@ public final class BpfMap implements AutoCloseable {
       in.write(0, out.getByteArray(0, 8), 0, 8);
       first = false;
     }
-    return new MapContents(n, spec.keySize(), valueBytes, stride, cpus, keys, values);
+    return new MapContents(n, keySize, valueBytes, stride, cpus, keys, values); // beyond n: unused capacity
+  }
+
+  /**
+   * The values of an {@link MapSpec#F_MMAPABLE} array through {@code mmap} (mapped at the first
+   * call, unmapped by {@link #close}): snapshots without a system call.
+   */
+  public synchronized MappedArray mapped() {
+    if (mapped == null) {
+      mapped = MappedArray.of(this);
+    }
+    return mapped;
   }
 
   /** A typed view of this map. */
@@ -257,6 +272,12 @@ public final class BpfMap implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (mapped != null) {
+        mapped.close();
+        mapped = null;
+      }
+    }
     fd.close();
   }
 

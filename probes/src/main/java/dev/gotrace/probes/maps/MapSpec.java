@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries,
     int flags) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]{0,15}");
+  /** {@code BPF_F_MMAPABLE} (Linux 5.5): an array user space can {@code mmap} ({@link BpfMap#mapped}). */
+  public static final int F_MMAPABLE = 1 << 10;
 
   public MapSpec {
     if (!NAME.matcher(name).matches()) {
@@ -18,6 +20,9 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
     }
     if (maxEntries <= 0) {
       throw new IllegalArgumentException("map " + name + ": max_entries must be positive");
+    }
+    if ((flags & F_MMAPABLE) != 0 && type != MapType.ARRAY) {
+      throw new IllegalArgumentException("map " + name + ": only arrays are mmapable, not " + type);
     }
     switch (type) {
       case RINGBUF -> {
@@ -52,6 +57,19 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
 
   public static MapSpec array(String name, int valueSize, int maxEntries) {
     return new MapSpec(name, MapType.ARRAY, 4, valueSize, maxEntries, 0);
+  }
+
+  /**
+   * An array user space reads through {@code mmap} instead of system calls (one value for all
+   * CPUs: programs update it with atomic instructions).
+   */
+  public static MapSpec mmapableArray(String name, int valueSize, int maxEntries) {
+    return new MapSpec(name, MapType.ARRAY, 4, valueSize, maxEntries, F_MMAPABLE);
+  }
+
+  /** Whether {@link #F_MMAPABLE} is set. */
+  public boolean mmapable() {
+    return (flags & F_MMAPABLE) != 0;
   }
 
   public static MapSpec perCpuArray(String name, int valueSize, int maxEntries) {

@@ -56,6 +56,7 @@ class DisassemblerTest {
             Insn.st(Size.DW, Reg.R10, -16, 42),
             Insn.stx(Size.W, Reg.R10, -20, Reg.R1),
             Insn.atomicAdd(Size.W, Reg.R0, 4, Reg.R1),
+            Insn.atomicCmpxchg(Size.DW, Reg.R5, 16, Reg.R9),
             Insn.jmp(JmpOp.JSGT, Reg.R1, Reg.R2, "top"),
             Insn.jmp32(JmpOp.JSET, Reg.R1, 8, "end"),
             Insn.call(Helper.PROBE_READ_KERNEL),

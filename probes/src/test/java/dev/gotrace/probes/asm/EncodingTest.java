@@ -55,6 +55,8 @@ class EncodingTest {
         Arguments.of(st(Size.DW, Reg.R10, -16, 1), "7a0af0ff01000000"),
         Arguments.of(atomicAdd(Size.DW, Reg.R0, 0, Reg.R1), "db10000000000000"),
         Arguments.of(atomicAdd(Size.W, Reg.R0, 8, Reg.R1), "c310080000000000"),
+        // as LLVM encodes r0 = cmpxchg_64(r5 + 16, r0, r9): BPF_STX|BPF_ATOMIC|BPF_DW, imm BPF_CMPXCHG
+        Arguments.of(Insn.atomicCmpxchg(Size.DW, Reg.R5, 16, Reg.R9), "db951000f1000000"),
         Arguments.of(call(Helper.RINGBUF_RESERVE), "8500000083000000"),
         Arguments.of(call(Helper.GET_ATTACH_COOKIE), "85000000ae000000"),
         Arguments.of(call(Helper.PROBE_READ_USER), "8500000070000000"),

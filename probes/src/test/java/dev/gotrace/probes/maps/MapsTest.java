@@ -3,6 +3,7 @@ package dev.gotrace.probes.maps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,5 +168,32 @@ class MapsTest {
       }
       assertEquals(4500, seen.size());
     }
+  }
+
+  @Test
+  void anMmapableArrayReadsWhatWasWrittenWithoutASystemCallPerValue() {
+    TestBinaries.requireRoot();
+    // 3 pages and a bit: 1300 values of 12 bytes laid out every 16
+    try (BpfMap a = BpfMap.create(MapSpec.mmapableArray("mm", 12, 1300))) {
+      for (int i = 0; i < 1300; i += 3) {
+        byte[] key = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, i).array();
+        byte[] val = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, 1000L + i).array();
+        a.update(key, val, UpdateFlag.ANY);
+      }
+      MappedArray m = a.mapped();
+      assertEquals(1300, m.entries());
+      for (int i = 0; i < 1300; i++) {
+        assertEquals(i % 3 == 0 ? 1000L + i : 0, m.u64(i, 0), "value " + i);
+      }
+      byte[] last = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 1299).array();
+      a.update(last, java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, 7).array(),
+          UpdateFlag.ANY);
+      assertEquals(7, m.u64(1299, 0), "the mapping sees later updates");
+      assertSame(m, a.mapped());
+      assertThrows(IndexOutOfBoundsException.class, () -> m.u64(1300, 0));
+      assertThrows(IndexOutOfBoundsException.class, () -> m.u64(0, 8), "a u64 at 8 overruns a 12-byte value");
+    }
+    assertThrows(IllegalArgumentException.class, () -> new MapSpec("x", MapType.PERCPU_ARRAY, 4, 8, 1,
+        MapSpec.F_MMAPABLE));
   }
 }
