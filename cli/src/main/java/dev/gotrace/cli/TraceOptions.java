@@ -62,18 +62,33 @@ abstract class TraceOptions {
   }
 
   /**
+   * Set (under {@link #stop}'s lock) when the run starts: from then a command may have been
+   * launched and probes attached, and a stop waits for the body to undo them and summarise.
+   */
+  private boolean started;
+
+  /**
    * Runs {@code body} so that Ctrl-C or SIGTERM ends it cleanly: the shutdown hook sets
-   * {@link #stop} and waits (up to 5 s) for the body to detach and print its summary. What it
-   * throws reaches the user through {@link Errors}, the one place exceptions get exit codes.
+   * {@link #stop} and, once the run has started, waits (up to 5 s) for the body to detach and
+   * print its summary; before that (reading and planning the binary) there is nothing to undo,
+   * so gotrace says so and exits at once. What the body throws reaches the user through
+   * {@link Errors}, the one place exceptions get exit codes.
    */
   final int traced(Body body) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      boolean running;
       synchronized (stop) { // wakes a TraceRun.pause at once
         stop.set(true);
         stop.notifyAll();
+        running = started;
+      }
+      if (!running) {
+        err.println("gotrace: stopped before anything was attached or launched");
+        err.flush();
+        return;
       }
       try {
         finished.await(5, TimeUnit.SECONDS);
@@ -111,6 +126,12 @@ abstract class TraceOptions {
 
   /** Starts a run of {@code target} with this command's stop flag, --count and --duration. */
   TraceRun startRun(Target target) {
+    synchronized (stop) {
+      if (stop.get()) { // the hook has let the JVM exit: launch and attach nothing
+        throw new UserException(ExitCode.INTERRUPTED, "stopped before anything was attached or launched", null);
+      }
+      started = true;
+    }
     TraceRun run = TraceRun.start(target, stop, count, parsedDuration(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
     if (beforeAttach != null) {

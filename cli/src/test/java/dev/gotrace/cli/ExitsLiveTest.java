@@ -78,6 +78,38 @@ class ExitsLiveTest {
     }
   }
 
+  /**
+   * Ctrl-C while gotrace is still planning (latency of every function of the go command, some
+   * seconds of work) ends it at once with exit code 130: nothing was launched or attached, so there
+   * is nothing to wait for, and it says so. The signal is sent once the binary is mapped, that is
+   * while it is being read.
+   */
+  @Test
+  void ctrlCWhilePlanningEndsAtOnceSayingNothingWasAttached() throws Exception {
+    TestBinaries.requireRoot();
+    Path go = tmp.resolve("go"); // a private copy: uprobes attach per inode
+    Files.copy(TestBinaries.cacheDir().resolve("toolchains/go1.27/usr/lib/go-1.27/bin/go"), go);
+    Path err = tmp.resolve("err");
+    Path out = tmp.resolve("out");
+    Process p = gotrace(err, out, "latency", go.toString(), "*", "--max-sites", "10000000", "--duration", "60s");
+    try {
+      Path maps = Path.of("/proc", Long.toString(p.pid()), "maps");
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (p.isAlive() && !Files.readString(maps).contains(go.toString()) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+      assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+      String text = Files.readString(err);
+      assertEquals(ExitCode.INTERRUPTED.code(), p.exitValue(), text);
+      assertFalse(text.contains("Timing "), "planned and attached before the signal: " + text);
+      assertTrue(text.contains("gotrace: stopped before anything was attached or launched"), text);
+      assertEquals("", Files.readString(out));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   @Test
   void ctrlCExits130AfterTheSummary() throws Exception {
     TestBinaries.requireRoot();
