@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.plan.Suggestions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class FileGuess {
           break;
         }
         String name = p.getFileName().toString();
-        int d = distance(arg, name, allowed);
+        int d = Suggestions.distance(arg, name, allowed);
         if (d > 0 && d <= allowed && d < bestDistance && Files.isRegularFile(p) && Files.isExecutable(p)) {
           best = name;
           bestDistance = d;
@@ -66,28 +67,5 @@ final class FileGuess {
       return Optional.empty();
     }
     return Optional.ofNullable(best);
-  }
-
-  /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} when it is larger. */
-  static int distance(String a, String b, int limit) {
-    if (Math.abs(a.length() - b.length()) > limit) {
-      return limit + 1;
-    }
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return Math.min(prev[b.length()], limit + 1);
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Function names close to a pattern that matched nothing, by edit distance. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   record Scored(String name, int distance) {}
@@ -58,8 +58,11 @@ final class Suggestions {
     return -1;
   }
 
-  /** Levenshtein distance, or {@code limit + 1} when it is certainly larger than {@code limit}. */
-  static int distance(String a, String b, int limit) {
+  /**
+   * Levenshtein distance, or {@code limit + 1} when it is certainly larger than {@code limit}
+   * (function names here; the CLI's guesses at a mistyped file name too).
+   */
+  public static int distance(String a, String b, int limit) {
     if (Math.abs(a.length() - b.length()) > limit) {
       return limit + 1;
     }
