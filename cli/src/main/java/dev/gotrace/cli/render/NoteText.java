@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The one place a {@link Note} becomes the sentence printed after {@code gotrace: note: }. Core
@@ -30,7 +29,7 @@ public final class NoteText {
     }
     Map<Object, List<Note>> groups = new LinkedHashMap<>();
     for (Note n : notes) {
-      groups.computeIfAbsent(function(n).isPresent() ? n.getClass() : new Object(), k -> new ArrayList<>()).add(n);
+      groups.computeIfAbsent(n instanceof Note.AboutFunction ? n.getClass() : new Object(), k -> new ArrayList<>()).add(n);
     }
     List<String> out = new ArrayList<>();
     for (List<Note> g : groups.values()) {
@@ -39,41 +38,10 @@ public final class NoteText {
     return out;
   }
 
-  /** The one function a note is about, for the kinds that are about one function each. */
-  private static Optional<String> function(Note note) {
-    if (note instanceof Note.InlinedOnly n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.Undecodable n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.NotAnInstructionStart n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.NoReturnsShown n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.ConditionalExit n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.BadExit n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.NeverReturns n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.MaybeAbiInternal n) {
-      return Optional.of(n.function());
-    }
-    if (note instanceof Note.RawWordsCut n) {
-      return Optional.of(n.function());
-    }
-    return Optional.empty();
-  }
 
   /** One line for several notes of one kind, each about one function: the count, what, the names. */
   private static String grouped(List<Note> g) {
-    List<String> names = g.stream().map(n -> function(n).orElseThrow()).toList();
+    List<String> names = g.stream().map(n -> ((Note.AboutFunction) n).function()).toList();
     Note first = g.get(0);
     String what;
     if (first instanceof Note.InlinedOnly) {

@@ -12,16 +12,24 @@ import java.util.Optional;
  */
 public sealed interface Note {
 
+  /**
+   * A note about one {@code function} of many that may get the same one (not traced, not timed,
+   * ...): the CLI may put many of one kind into one line.
+   */
+  sealed interface AboutFunction extends Note {
+    String function();
+  }
+
   // Planner: functions that match but get no entry probe.
 
   /** {@code function} matches but exists only inlined, in {@code copies} copies. */
-  record InlinedOnly(String function, int copies) implements Note {}
+  record InlinedOnly(String function, int copies) implements AboutFunction {}
 
   /** The machine code of {@code function} did not decode, for {@code reason}. */
-  record Undecodable(String function, String reason) implements Note {}
+  record Undecodable(String function, String reason) implements AboutFunction {}
 
   /** The entry probe address of {@code function} is not an instruction start in the file. */
-  record NotAnInstructionStart(String function, long address) implements Note {}
+  record NotAnInstructionStart(String function, long address) implements AboutFunction {}
 
   // ArgsPlanner: how arguments are shown.
 
@@ -42,10 +50,10 @@ public sealed interface Note {
    * Without DWARF, {@code shown} raw words of {@code function}'s {@code words} argument words are
    * shown ({@code more}: the pclntab lists only the first {@code words}, there are more).
    */
-  record RawWordsCut(String function, int shown, int words, boolean more) implements Note {}
+  record RawWordsCut(String function, int shown, int words, boolean more) implements AboutFunction {}
 
   /** {@code function} is assembly in a package that may declare it ABIInternal: register words. */
-  record MaybeAbiInternal(String function) implements Note {}
+  record MaybeAbiInternal(String function) implements AboutFunction {}
 
   /** ABI0 assembly {@code functions}: the words of their stack argument area. */
   record Abi0Assembly(List<String> functions) implements Note {
@@ -55,7 +63,7 @@ public sealed interface Note {
   }
 
   /** {@code function} has no exit instruction to probe: its returns are not shown. */
-  record NoReturnsShown(String function) implements Note {}
+  record NoReturnsShown(String function) implements AboutFunction {}
 
   /**
    * Inlined copies probed at their first instruction: {@code probed} of them, {@code located}
@@ -66,13 +74,13 @@ public sealed interface Note {
   // LatencyPlanner: functions that are not timed.
 
   /** {@code function} leaves through a conditional jump at {@code address} that may or may not return. */
-  record ConditionalExit(String function, long address) implements Note {}
+  record ConditionalExit(String function, long address) implements AboutFunction {}
 
   /** The exit of {@code function} at {@code address} is not an instruction start in the file. */
-  record BadExit(String function, long address) implements Note {}
+  record BadExit(String function, long address) implements AboutFunction {}
 
   /** {@code function} never returns: only its entries are counted. */
-  record NeverReturns(String function) implements Note {}
+  record NeverReturns(String function) implements AboutFunction {}
 
   // LaunchPlanner: runtime.newproc1.
 
