@@ -69,6 +69,14 @@ class TargetLiveCliTest {
     }
     String note = "gotrace: note: server's DWARF cannot be read (decoding .debug_info at 0x";
 
+    CliRun info = CliRun.of("info", bin.toString());
+    assertEquals(0, info.exitCode(), info.err());
+    String dwarfRow = info.out().lines().filter(l -> l.startsWith("dwarf ")).findFirst().orElse("");
+    assertTrue(dwarfRow.matches("dwarf\\s+unreadable \\(decoding \\.debug_info at 0x\\p{XDigit}+: .*\\): treated as absent,"
+        + " argument types unavailable"), info.out());
+    CliRun infoJson = CliRun.of("info", "--json", bin.toString());
+    assertTrue(infoJson.out().contains("\"dwarfProblem\":\"decoding .debug_info at 0x"), infoJson.out());
+
     CliRun list = CliRun.of("list", bin.toString(), "main.prepareAnswer");
     assertEquals(0, list.exitCode(), list.err());
     assertTrue(list.out().contains("main.prepareAnswer"), list.out());

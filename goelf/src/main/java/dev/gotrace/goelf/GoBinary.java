@@ -519,6 +519,16 @@ public final class GoBinary implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the DWARF's sections and its index of units (not every unit) and says why they cannot
+   * be read, if so: what {@code gotrace info} shows. Damage inside a unit the index does not read
+   * shows only when some code reads that unit.
+   */
+  public Optional<String> checkDwarf() throws GoBinaryException {
+    dwarfUnits();
+    return dwarfProblem();
+  }
+
   /** Its own lock, not this binary's: DWARF is read while other threads read pclntab and code. */
   private Optional<DwarfUnits> dwarfUnits() throws GoBinaryException {
     synchronized (dwarfLock) {

@@ -24,7 +24,8 @@ public final class InfoRenderer {
         : "stack (arguments on the stack; ABI0)");
     row(out, "build", s.buildMode());
     row(out, "stripped", s.stripped() ? "yes (no symbol table)" : "no");
-    row(out, "dwarf", s.dwarf() ? "yes" : "no (argument types unavailable)");
+    row(out, "dwarf", s.dwarfProblem().map(p -> "unreadable (" + p + "): treated as absent, argument types unavailable")
+        .orElse(s.dwarf() ? "yes" : "no (argument types unavailable)"));
     row(out, "functions", s.functions() + " (" + s.mainFunctions() + " in package main)");
     row(out, "pclntab", s.pclntabFormat() + " format, text start 0x" + Long.toHexString(s.textStart()));
     row(out, "moduledata", s.moduleData()
@@ -56,6 +57,9 @@ public final class InfoRenderer {
       g.writeBooleanField("stripped", s.stripped());
       g.writeBooleanField("externalLink", s.externallyLinked());
       g.writeBooleanField("dwarf", s.dwarf());
+      if (s.dwarfProblem().isPresent()) {
+        g.writeStringField("dwarfProblem", s.dwarfProblem().get());
+      }
       g.writeNumberField("functions", s.functions());
       g.writeNumberField("mainFunctions", s.mainFunctions());
       g.writeStringField("pclntab", s.pclntabFormat());

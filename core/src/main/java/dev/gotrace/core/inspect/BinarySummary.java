@@ -31,12 +31,13 @@ import java.util.Optional;
  * @param moduleData runtime.firstmoduledata as found and proven, empty when none passed the proof
  * @param buildId the GNU build-id, hex, when present
  * @param settings build settings as recorded (Go 1.18+)
+ * @param dwarfProblem why the DWARF present cannot be read (it is then treated as absent), empty when it reads
  */
 public record BinarySummary(
     Path path, String goVersion, String modulePath, String moduleVersion, String arch,
     String abi, boolean pie, boolean stripped, boolean externallyLinked, boolean dwarf,
     int functions, int mainFunctions, String pclntabFormat, long textStart, Optional<ModuleData> moduleData,
-    Optional<String> buildId, Map<String, String> settings) {
+    Optional<String> buildId, Map<String, String> settings, Optional<String> dwarfProblem) {
 
   public static BinarySummary of(GoBinary bin) throws GoBinaryException {
     Optional<BuildInfo> bi = bin.buildInfo();
@@ -60,7 +61,8 @@ public record BinarySummary(
         bin.textStart(),
         bin.moduleData(),
         bin.elf().gnuBuildId(),
-        bi.map(BuildInfo::settings).orElse(Map.of()));
+        bi.map(BuildInfo::settings).orElse(Map.of()),
+        bin.hasDwarf() ? bin.checkDwarf() : Optional.empty());
   }
 
   private static String formatLabel(PclntabFormat f) {
