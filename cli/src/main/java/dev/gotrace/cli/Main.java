@@ -22,6 +22,9 @@ public final class Main {
     } finally {
       out.flush();
     }
+    if (code == ExitCode.OK.code() && out.checkError()) {
+      code = ExitCode.OUTPUT_CLOSED.code(); // list or info into `| head`: not all of it reached anyone
+    }
     System.exit(code);
   }
 

@@ -78,6 +78,23 @@ class ExitsLiveTest {
     }
   }
 
+  /** list into a pipe whose reader reads one line and goes: exit 141, as for a tracing run (no root needed). */
+  @Test
+  void listIntoAClosedPipeExits141() throws Exception {
+    Path err = tmp.resolve("err");
+    Process p = gotrace(err, null, "list", TestBinaries.demoServer().toString());
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      assertTrue(r.readLine().startsWith("0x"));
+      r.close(); // thousands of lines, more than a pipe holds, are still to come
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(ExitCode.OUTPUT_CLOSED.code(), p.exitValue(), Files.readString(err));
+      assertEquals("", Files.readString(err));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   /**
    * Ctrl-C while gotrace is still planning (latency of every function of the go command, some
    * seconds of work) ends it at once with exit code 130: nothing was launched or attached, so there
