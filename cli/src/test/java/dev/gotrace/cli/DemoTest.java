@@ -1,6 +1,7 @@
 package dev.gotrace.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.testdata.TestBinaries;
@@ -20,6 +21,9 @@ class DemoTest {
       assertTrue(r.err().contains("\n      " + DemoCommand.REQUESTS + "  " + f + "\n"), f + " in\n" + r.err());
     }
     assertEquals(DemoCommand.REQUESTS, r.out().lines().filter(l -> l.startsWith("# curl ")).count(), r.out());
+    // the traced functions the requests never call: one line, not a row of zeros each
+    assertTrue(r.err().contains("\n  (2 functions with no calls: main.envPort, main.main)\n"), r.err());
+    assertFalse(r.err().matches("(?s).*\\n\\s+0  main\\..*"), r.err());
   }
 
   @Test

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The live stream of {@code gotrace funcs}: aligned text (time, pid, goid, function, caller and
@@ -40,15 +43,29 @@ public interface CallRenderer {
     return new NdJson(out, err);
   }
 
-  /** The summary as text. */
+  /**
+   * The summary as text: the functions with calls, most first; those without in one line with
+   * their count and first names (thousands of traced functions make no wall of zeros).
+   */
   static void summaryText(PrintWriter out, CallCounts counts, double seconds) {
     out.printf("%d calls in %.1f s, %d dropped%n", counts.total(), seconds, counts.lost());
     int w = 5;
+    List<String> uncalled = new ArrayList<>();
     for (CallCounts.Row r : counts.rows()) {
       w = Math.max(w, Long.toString(r.calls()).length());
     }
     for (CallCounts.Row r : counts.rows()) {
-      out.printf("  %" + w + "d  %s%n", r.calls(), r.function());
+      if (r.calls() == 0) {
+        uncalled.add(r.function());
+      } else {
+        out.printf("  %" + w + "d  %s%n", r.calls(), r.function());
+      }
+    }
+    if (!uncalled.isEmpty()) {
+      int named = Math.min(3, uncalled.size()); // named before "and N more"
+      out.printf(Locale.ROOT, "  (%,d %s no calls: %s%s)%n", uncalled.size(),
+          uncalled.size() == 1 ? "function with" : "functions with", String.join(", ", uncalled.subList(0, named)),
+          uncalled.size() > named ? String.format(Locale.ROOT, " and %,d more", uncalled.size() - named) : "");
     }
     out.flush();
   }
