@@ -58,7 +58,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
-      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref, maxSites).plan(bin, target.patterns());
+      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns());
       List<Note> notes = new ArrayList<>(plan.base().notes());
       notes.addAll(plan.notes());
       printNotes(err, notes);

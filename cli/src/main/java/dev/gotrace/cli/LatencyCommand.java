@@ -86,7 +86,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
   }
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
-    Duration every = parseTime("--interval", interval);
+    Duration every = TimeOption.parse("--interval", interval, false);
     Duration slowest = TimeOption.parse("--min", min, true);
     checkInflight(maxInflight);
     RowFilter rows = table.filter();

@@ -62,7 +62,7 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
   }
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
-    Duration every = parseTime("--interval", interval);
+    Duration every = TimeOption.parse("--interval", interval, false);
     checkInflight(maxInflight);
     RowFilter rows = table.filter();
     Target target = resolveTarget();

@@ -303,13 +303,9 @@ abstract class TraceOptions {
 
   /** {@code --duration} as a Duration, or null when not given. */
   Duration parsedDuration() {
-    return parseTime("--duration", duration);
+    return TimeOption.parse("--duration", duration, false);
   }
 
-  /** A TIME option that must be positive ({@link TimeOption}), or null when not given. */
-  static Duration parseTime(String option, String text) {
-    return TimeOption.parse(option, text, false);
-  }
 
   /** Refuses a {@code --max-inflight} outside what the in-flight table can hold, before attaching. */
   static void checkInflight(int maxInflight) {

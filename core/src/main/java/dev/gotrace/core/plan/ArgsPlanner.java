@@ -51,28 +51,22 @@ public final class ArgsPlanner {
   private final Planner entries;
   private final int strsize;
   private final boolean deref;
-  private final int maxProbes;
 
   public ArgsPlanner(Planner entries, int strsize) {
     this(entries, strsize, false);
   }
 
-  /** With {@code deref}, pointers to small structs show their pointee ({@code --deref}). */
-  public ArgsPlanner(Planner entries, int strsize, boolean deref) {
-    this(entries, strsize, deref, Planner.DEFAULT_MAX_SITES);
-  }
-
   /**
-   * @param maxProbes the limit on probes: entries, exits and inlined copies ({@code --max-sites})
+   * With {@code deref}, pointers to small structs show their pointee ({@code --deref}). The limit
+   * on probes ({@code --max-sites}) is {@code entries}'s, counting entries, exits and inlined copies.
    */
-  public ArgsPlanner(Planner entries, int strsize, boolean deref, int maxProbes) {
+  public ArgsPlanner(Planner entries, int strsize, boolean deref) {
     if (strsize < 1 || strsize > MAX_STRSIZE) {
       throw new IllegalArgumentException("--strsize must be 1.." + MAX_STRSIZE + ", got " + strsize);
     }
     this.entries = entries;
     this.strsize = strsize;
     this.deref = deref;
-    this.maxProbes = maxProbes;
   }
 
   public ArgsPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
@@ -133,10 +127,8 @@ public final class ArgsPlanner {
       copyProbes.add(at);
       probes += at.isPresent() ? 1 : 0;
     }
-    if (probes > maxProbes) {
-      int inlined = (int) copies.stream().map(InlinedCall::function).distinct().count();
-      throw new PlanException.TooManySites(probes, base.sites().size() + inlined, maxProbes);
-    }
+    entries.requireWithinLimit(probes,
+        base.sites().size() + (int) copies.stream().map(InlinedCall::function).distinct().count());
     // Only the DWARF units of the probed code (and the runtime's, with every Go type).
     List<Long> pcs = new ArrayList<>();
     base.sites().forEach(s -> pcs.add(s.entry()));

@@ -46,7 +46,7 @@ class ArgsProgramTest {
   void thousandsOfFunctionsKeepEveryJumpInRange() throws Exception {
     ArgsPlan p;
     try (GoBinary b = GoBinary.open(TestBinaries.demoServer())) {
-      p = new ArgsPlanner(new Planner(Arch.AMD64, 10_000), 64, false, 10_000)
+      p = new ArgsPlanner(new Planner(Arch.AMD64, 10_000), 64, false)
           .plan(b, List.of(NamePattern.parse("net/http.*")));
     }
     assertTrue(p.functions().size() > 1000, "functions: " + p.functions().size());
@@ -57,7 +57,7 @@ class ArgsProgramTest {
   @Test
   void inlinedCopiesCountAgainstTheLimit() throws Exception {
     try (GoBinary b = GoBinary.open(TestBinaries.get("go1.24", "amd64", "default", "workload").path())) {
-      ArgsPlanner planner = new ArgsPlanner(new Planner(Arch.AMD64, 10), 64, false, 10);
+      ArgsPlanner planner = new ArgsPlanner(new Planner(Arch.AMD64, 10), 64, false);
       dev.gotrace.core.plan.PlanException e = org.junit.jupiter.api.Assertions.assertThrows(
           dev.gotrace.core.plan.PlanException.class, () -> planner.plan(b, List.of(NamePattern.parse("main.newCounter"),
               NamePattern.parse("main.main"))));

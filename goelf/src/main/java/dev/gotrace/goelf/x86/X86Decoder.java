@@ -385,14 +385,7 @@ public final class X86Decoder {
     private void readModRm() throws InvalidInstructionException {
       int b = next();
       modrmByte = b;
-      hasModrm = true;
-      mod = b >> 6;
-      reg = (b >> 3) & 7 | (extR() ? 8 : 0);
-      rm = b & 7 | (extB() ? 8 : 0);
-      base = ModRm.NONE;
-      index = ModRm.NONE;
-      scale = 1;
-      disp = 0;
+      modRmFields(b);
       if (mod == 3) {
         return;
       }
@@ -423,10 +416,16 @@ public final class X86Decoder {
       disp = dispSize == 0 ? 0 : readSigned(dispSize);
     }
 
+    /** A ModRM whose mod bits are ignored: both operands are registers whatever they say. */
     private void readModRmRegisterOnly() throws InvalidInstructionException {
-      int b = next();
-      hasModrm = true;
+      modRmFields(next());
       mod = 3;
+    }
+
+    /** The fields of ModRM byte {@code b} before any SIB or displacement: registers, no memory operand yet. */
+    private void modRmFields(int b) {
+      hasModrm = true;
+      mod = b >> 6;
       reg = (b >> 3) & 7 | (extR() ? 8 : 0);
       rm = b & 7 | (extB() ? 8 : 0);
       base = ModRm.NONE;
