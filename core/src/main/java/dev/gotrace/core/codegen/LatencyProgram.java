@@ -285,7 +285,7 @@ public final class LatencyProgram {
    * exchange means another CPU has just moved the same extreme towards ours; the new value comes
    * back in R0 and is compared again, up to {@value #EXTREME_TRIES} times. Clobbers R0, R1.
    */
-  private static List<Item> extreme(String id, int slot, String done, boolean max) {
+  static List<Item> extreme(String id, int slot, String done, boolean max) {
     List<Item> out = new ArrayList<>();
     out.add(ldx(Size.DW, Reg.R0, Reg.R5, slot * 8));
     for (int i = 0; i < EXTREME_TRIES; i++) {
