@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Latency per function, measured and aggregated in the kernel.",
       "A uprobe after each matching function's stack check and one on each of its exit"
@@ -51,6 +51,8 @@ import picocli.CommandLine.Option;
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class LatencyCommand extends PatternOptions implements Callable<Integer> {
+  @Mixin WhereOption where = new WhereOption();
+
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "top", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--all] [--top N] [--duration TIME] [--count N]"
-        + " [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+        + " [--max-inflight N] [--where EXPR] [--max-sites N] [-- COMMAND ARGS...]",
     description = {
       "A live table of the matching functions' calls and latency.",
       "Refreshed every --interval: calls per second, calls, mean, p50,"
@@ -44,6 +44,8 @@ import picocli.CommandLine.Option;
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class TopCommand extends PatternOptions implements Callable<Integer> {
+  @Mixin WhereOption where = new WhereOption();
+
   @Option(names = "--interval", paramLabel = "TIME", description = "Refresh every TIME (default: ${DEFAULT-VALUE}).")
   String interval = "1s";
 
