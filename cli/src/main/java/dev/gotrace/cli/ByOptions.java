@@ -1,6 +1,14 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.cli.render.KeyOrder;
+import dev.gotrace.cli.render.KeyedSections;
+import dev.gotrace.core.agg.KeyedLatency;
+import dev.gotrace.core.expr.ExprParser;
+import dev.gotrace.core.query.Question;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,6 +57,28 @@ final class ByOptions {
           "e.g. --max-keys " + DEFAULT_MAX_KEYS + " (the default)");
     }
     order();
+  }
+
+  /**
+   * The question of {@code --where} and {@code --by}, parsed (a bad text is an exception with its
+   * column, exit code 10); empty when neither is given.
+   */
+  Optional<Question> question(WhereOption where) {
+    if (where.text().isEmpty() && text().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Question.parse(where.text(), text(), keyBytes));
+  }
+
+  /** The keyed rows of a snapshot, for the renderers, labelled with the --by texts. */
+  KeyedSections sections(List<KeyedLatency> keyed) {
+    if (by == null) {
+      return KeyedSections.NONE;
+    }
+    Map<Long, List<KeyedLatency>> byFunction = new HashMap<>();
+    keyed.forEach(k -> byFunction.computeIfAbsent(k.entry(), e -> new ArrayList<>()).add(k));
+    return new KeyedSections(ExprParser.parseList(by).stream().map(ExprParser.Item::text).toList(), order(),
+        byFunction, maxKeys);
   }
 
   /** The order of --sort. */
