@@ -227,6 +227,19 @@ public final class HistogramRenderer {
     return duration(ns);
   }
 
+  /** {@code "buckets": [{lo_ns, hi_ns, count}...]}, the non-empty range of {@code h}. */
+  static void buckets(JsonGenerator g, Log2Histogram h) throws IOException {
+    g.writeArrayFieldStart("buckets");
+    for (int i = h.firstBucket(); i >= 0 && i <= h.lastBucket(); i++) {
+      g.writeStartObject();
+      g.writeNumberField("lo_ns", Log2Histogram.lower(i));
+      g.writeNumberField("hi_ns", Log2Histogram.upper(i));
+      g.writeNumberField("count", h.bucketCount(i));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
   /**
    * ns as 950ns, 1.5us, 20.3ms, 1.20s (three significant digits), rounded half up on the value's
    * shortest decimal form, as {@code %.Nf} does (without its format parsing).

@@ -17,7 +17,7 @@ import static dev.gotrace.probes.asm.Insn.stx;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.LatencyQuery;
-import dev.gotrace.core.query.QueryAsm;
+import dev.gotrace.core.query.Window;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.Helper;
@@ -157,7 +157,7 @@ public final class LatencyProgram {
     // an exit whose entry --where rejected finds no entry: not evidence of anything
     boolean countUnmatched = q.map(x -> !x.entryFiltered()).orElse(true);
     int keyBuf = BUCKET - q.map(LatencyQuery::keySize).orElse(0);
-    QueryAsm.Window window = q.map(x -> LatencyQueryAsm.window(x, keyBuf)).orElse(null);
+    Window window = q.map(x -> LatencyQueryAsm.window(x, keyBuf)).orElse(null);
     b.addAll(key(plan, fsbaseOffset));
     b.add(ldMap(Reg.R1, INFLIGHT),
         mov64(Reg.R2, Reg.R10),

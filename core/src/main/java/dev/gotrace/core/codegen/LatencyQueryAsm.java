@@ -12,6 +12,7 @@ import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.LatencyQuery;
 import dev.gotrace.core.query.FunctionQuery;
 import dev.gotrace.core.query.QueryAsm;
+import dev.gotrace.core.query.Window;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.Item;
 import dev.gotrace.probes.asm.JmpOp;
@@ -40,13 +41,13 @@ final class LatencyQueryAsm {
 
   private LatencyQueryAsm() {}
 
-  /** The stack window of the query code below {@code top}: what the largest group needs. */
-  static QueryAsm.Window window(LatencyQuery q, int top) {
+  /** The stack window of the query code, ending at fp{@code end}: what the largest group needs. */
+  static Window window(LatencyQuery q, int end) {
     int bytes = 0;
     for (FunctionQuery g : q.groups()) {
       bytes = Math.max(bytes, QueryAsm.windowBytes(g));
     }
-    return new QueryAsm.Window(top, bytes);
+    return new Window(end - bytes, bytes);
   }
 
   /**
@@ -54,7 +55,7 @@ final class LatencyQueryAsm {
    * fp{@code value}, then per group tests the entry filter (to "out" when false), saves the
    * captured bits and writes the entry's key parts. Ends at "qe_done".
    */
-  static List<Item> entry(LatencyQuery q, int value, QueryAsm.Window w) {
+  static List<Item> entry(LatencyQuery q, int value, Window w) {
     List<Item> out = new ArrayList<>();
     for (int off = CAPTURED; off < KEY + q.keySize(); off += 8) {
       out.add(st(Size.DW, Reg.R10, value + off, 0));
@@ -81,7 +82,7 @@ final class LatencyQueryAsm {
    * Before the exit deletes the in-flight entry (R0 its value): copies the captured word to the
    * window's slot and the key bytes to fp{@code key}.
    */
-  static List<Item> saveFromValue(LatencyQuery q, int key, QueryAsm.Window w) {
+  static List<Item> saveFromValue(LatencyQuery q, int key, Window w) {
     List<Item> out = new ArrayList<>();
     out.add(ldx(Size.DW, Reg.R1, Reg.R0, CAPTURED));
     out.add(stx(Size.DW, Reg.R10, w.captured(), Reg.R1));
@@ -97,7 +98,7 @@ final class LatencyQueryAsm {
    * results (to "out" when false) and writes the exit's key parts at fp{@code key}; then the
    * function index into the key's first word. The cookie is at fp{@code cookie}.
    */
-  static List<Item> exit(LatencyQuery q, int key, int cookie, QueryAsm.Window w) {
+  static List<Item> exit(LatencyQuery q, int key, int cookie, Window w) {
     List<Item> out = new ArrayList<>(dispatch(q, "qx", List.of(ldx(Size.DW, Reg.R1, Reg.R10, cookie))));
     for (int g = 0; g < q.groups().size(); g++) {
       FunctionQuery f = q.groups().get(g);

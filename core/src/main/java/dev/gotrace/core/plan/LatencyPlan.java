@@ -30,11 +30,10 @@ public record LatencyPlan(Path binary, GAccess g, long stackHiOffset, long goidO
   public LatencyPlan {
     functions = List.copyOf(functions);
     notes = List.copyOf(notes);
-    query.ifPresent(q -> {
-      if (q.groupOf().size() != functions.size()) {
-        throw new IllegalArgumentException(q.groupOf().size() + " query groups for " + functions.size() + " functions");
-      }
-    });
+    if (query.isPresent() && query.get().groupOf().size() != functions.size()) {
+      throw new IllegalArgumentException(query.get().groupOf().size() + " query groups for " + functions.size()
+          + " functions");
+    }
     for (int i = 0; i < functions.size(); i++) {
       if (functions.get(i).index() != i) {
         throw new IllegalArgumentException("function " + i + " has index " + functions.get(i).index());
