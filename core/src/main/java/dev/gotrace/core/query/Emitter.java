@@ -39,8 +39,67 @@ final class Emitter {
     this.prefix = prefix;
   }
 
+  /**
+   * The code, without what no path reaches (the verifier refuses unreachable instructions) and
+   * without jumps to the next instruction.
+   */
   List<Item> items() {
-    return List.copyOf(out);
+    java.util.Map<String, Integer> at = new java.util.HashMap<>();
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i) instanceof Label l) {
+        at.put(l.name(), i);
+      }
+    }
+    boolean[] reached = new boolean[out.size() + 1];
+    java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(List.of(0));
+    while (!work.isEmpty()) {
+      int i = work.pop();
+      if (i >= out.size() || reached[i]) {
+        reached[Math.min(i, out.size())] = true;
+        continue;
+      }
+      reached[i] = true;
+      Item it = out.get(i);
+      if (it instanceof Insn in && in.target() != null && at.containsKey(in.target())) {
+        work.push(at.get(in.target()));
+      }
+      boolean stops = it instanceof Insn in && (isJa(in) || in.opcode() == (Insn.JMP | Insn.EXIT));
+      if (!stops) {
+        work.push(i + 1);
+      }
+    }
+    List<Item> kept = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      if (!reached[i]) {
+        continue;
+      }
+      Item it = out.get(i);
+      if (it instanceof Insn in && isJa(in) && nextIsLabel(i, in.target(), reached)) {
+        continue;
+      }
+      kept.add(it);
+    }
+    return List.copyOf(kept);
+  }
+
+  private static boolean isJa(Insn in) {
+    return in.opcode() == Insn.JMP && in.target() != null; // JA: class JMP, op 0, K
+  }
+
+  /** Whether only labels lie between item {@code i} and label {@code target}. */
+  private boolean nextIsLabel(int i, String target, boolean[] reached) {
+    for (int k = i + 1; k < out.size(); k++) {
+      if (!(out.get(k) instanceof Label l)) {
+        if (!reached[k]) {
+          continue;
+        }
+        return false;
+      }
+      if (l.name().equals(target)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String label() {
