@@ -183,7 +183,8 @@ class LatencyByLiveCliTest {
   @Test
   void strippedBuildsGroupByPositionalTypedArguments() throws Exception {
     TestBinaries.requireRoot();
-    for (String series : List.of("go1.15", "go1.24")) {
+    // the register ABI: without DWARF the stack ABI (Go 1.15) places only arg0, and says so
+    for (String series : List.of("go1.24", "go1.27")) {
       CliRun r = traced(server(series, "stripped"), YEARS, 6, "latency", "main.prepareAnswer", "--by", "arg1:int");
       assertEquals(0, r.exitCode(), r.err());
       assertEquals(Map.of("arg1:int=2021", 3L, "arg1:int=2020", 2L, "arg1:int=2019", 1L),
