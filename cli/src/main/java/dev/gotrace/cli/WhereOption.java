@@ -2,6 +2,7 @@ package dev.gotrace.cli;
 
 import dev.gotrace.core.expr.Expr;
 import dev.gotrace.core.expr.ExprParser;
+import dev.gotrace.core.query.Question;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,15 @@ final class WhereOption {
   /** The expression's text, when given. */
   Optional<String> text() {
     return Optional.ofNullable(text);
+  }
+
+  /**
+   * The question of a command without {@code --by} (funcs, args): the parsed {@code --where},
+   * when given; a text that does not parse is a {@link dev.gotrace.core.query.QueryException}
+   * (exit code 10 through {@link Errors}).
+   */
+  Optional<Question> question() {
+    return text().map(t -> Question.parse(Optional.of(t), Optional.empty(), Question.DEFAULT_KEY_BYTES));
   }
 
   /** The parsed expression, when given. */
