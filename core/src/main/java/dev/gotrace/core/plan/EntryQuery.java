@@ -6,6 +6,10 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.core.query.FunctionQuery;
+import dev.gotrace.core.query.KeyLayout;
+import dev.gotrace.core.query.QueryAsm;
+import dev.gotrace.core.query.QueryException;
+import dev.gotrace.core.query.Window;
 import dev.gotrace.core.query.QueryPlanner;
 import dev.gotrace.core.query.Scope;
 import dev.gotrace.core.query.Scopes;
@@ -27,8 +31,10 @@ import java.util.OptionalInt;
  * @param groups the distinct conditions
  * @param groupOf each function's group (by the plan's function index), or -1: every call passes
  * @param windowBytes the stack the largest group's code needs ({@link dev.gotrace.core.query.QueryAsm#windowBytes})
+ * @param unplaced the inlined copies (args) whose parameters the expression cannot be placed in:
+ *     their calls are not shown
  */
-public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, int windowBytes) {
+public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, int windowBytes, int unplaced) {
   /** At most this many groups: each is a copy of the emitted code in one program. */
   public static final int MAX_GROUPS = 256;
 
@@ -55,21 +61,55 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
    * the function and the column: a pattern's functions must all have what the expression names.
    */
   public static EntryQuery compile(Question q, List<Scope> scopes) {
+    return compile(q, scopes, scopes.size());
+  }
+
+  /**
+   * As {@link #compile(Question, List)}, but the scopes from {@code strict} on are inlined copies:
+   * one the question does not fit (DWARF places no parameter there) passes no call, and is
+   * counted in {@link #unplaced()}.
+   */
+  public static EntryQuery compile(Question q, List<Scope> scopes, int strict) {
     Map<Cond, Integer> groups = new LinkedHashMap<>();
     List<Integer> groupOf = new ArrayList<>();
-    int window = 0;
-    for (Scope s : scopes) {
-      FunctionQuery fq = QueryPlanner.plan(q, s, false);
-      window = Math.max(window, dev.gotrace.core.query.QueryAsm.windowBytes(fq));
+    int window = Window.FIXED;
+    int unplaced = 0;
+    for (int i = 0; i < scopes.size(); i++) {
+      FunctionQuery fq;
+      try {
+        fq = QueryPlanner.plan(q, scopes.get(i), false);
+      } catch (QueryException e) {
+        if (i < strict) {
+          throw e;
+        }
+        unplaced++;
+        fq = new FunctionQuery(Optional.of(new Cond.Truth(false)), Optional.empty(), List.of(),
+            KeyLayout.none(q.keyBytes()));
+      }
+      window = Math.max(window, QueryAsm.windowBytes(fq));
       Optional<Cond> c = fq.entryFilter();
       groupOf.add(c.map(k -> groups.computeIfAbsent(k, x -> groups.size())).orElse(-1));
     }
     if (groups.size() > MAX_GROUPS) {
-      throw new dev.gotrace.core.query.QueryException(q.whereText(), 0, "the traced functions make "
+      throw new QueryException(q.whereText(), 0, "the traced functions make "
           + groups.size() + " different conditions, more than the " + MAX_GROUPS + " one program holds",
           Optional.of("trace fewer functions with this --where"));
     }
-    return new EntryQuery(q.whereText(), List.copyOf(groups.keySet()), groupOf, window);
+    return new EntryQuery(q.whereText(), List.copyOf(groups.keySet()), groupOf, window, unplaced);
+  }
+
+  /**
+   * The scopes of an args plan's functions: their bodies' as for funcs, then each inlined copy's
+   * parameters where DWARF places them at the copy's probe. {@link #compile(Question, List, int)}
+   * with {@code strict} = {@code plan.base().sites().size()}.
+   */
+  public static List<Scope> scopes(GoBinary bin, ArgsPlan plan) throws GoBinaryException {
+    List<Scope> out = new ArrayList<>(scopes(bin, plan.base()));
+    for (ArgsPlan.FunctionArgs f : plan.functions().subList(out.size(), plan.functions().size())) {
+      out.add(f.typed() ? Scope.typed(f.function(), bin.arch(), f.inputs(), List.of())
+          : new Scope(f.function(), bin.arch(), List.of(), List.of(), false, Scope.Positional.NONE));
+    }
+    return out;
   }
 
   /** The scopes of {@code plan}'s functions, from the DWARF of their units when there is any. */
