@@ -27,10 +27,11 @@ final class WhereOption {
 
   /**
    * The question of a command without {@code --by} (funcs, args): the parsed {@code --where},
-   * when given; a text that does not parse is a {@link dev.gotrace.core.query.QueryException}
+   * when given; a text that does not parse is an {@link dev.gotrace.core.expr.ExprException}
    * (exit code 10 through {@link Errors}).
    */
   Optional<Question> question() {
+    parsed(); // a parse error as an ExprException: Errors adds the hint to the grammar
     return text().map(t -> Question.parse(Optional.of(t), Optional.empty(), Question.DEFAULT_KEY_BYTES));
   }
 
