@@ -117,9 +117,11 @@ public final class FuncsProgram {
     for (int g = 0; g < q.groups().size(); g++) {
       String skip = "q" + g + "_next";
       b.add(jmp(JmpOp.JNE, Reg.R1, g + 1, skip))
-          .addAll(QueryAsm.test(q.groups().get(g), w, "q" + g + "_", "out"))
-          .add(ja("passed"))
-          .label(skip);
+          .addAll(QueryAsm.test(q.groups().get(g), w, "q" + g + "_", "out"));
+      if (g < q.groups().size() - 1) { // the last group's test falls through to "passed"
+        b.add(ja("passed"));
+      }
+      b.label(skip);
     }
     b.label("passed")
         .add(alu32(AluOp.MOV, Reg.R7, Reg.R7)); // w7 = w7: the site index alone, as the decoder reads it
