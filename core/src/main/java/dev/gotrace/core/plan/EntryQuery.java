@@ -4,7 +4,6 @@ import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.Question;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
-import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.core.query.FunctionQuery;
 import dev.gotrace.core.query.KeyLayout;
 import dev.gotrace.core.query.QueryAsm;
@@ -114,13 +113,11 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
 
   /** The scopes of {@code plan}'s functions, from the DWARF of their units when there is any. */
   public static List<Scope> scopes(GoBinary bin, ProbePlan plan) throws GoBinaryException {
-    Optional<GoDwarf> dwarf = bin.dwarfFor(plan.sites().stream().map(ProbeSite::entry).toList());
-    List<Scope> out = new ArrayList<>();
+    List<GoFunc> fs = new ArrayList<>();
     for (ProbeSite s : plan.sites()) {
-      GoFunc f = bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry"));
-      out.add(Scopes.of(bin, f, dwarf));
+      fs.add(bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry")));
     }
-    return out;
+    return Scopes.of(bin, fs);
   }
 }
