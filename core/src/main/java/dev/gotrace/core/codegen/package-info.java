@@ -14,5 +14,11 @@
  * dev.gotrace.core.codegen.KeyedAsm}). The launch program reads
  * {@code runtime.newproc1}'s inputs at its entry and its result at each exit ({@link
  * dev.gotrace.core.codegen.LaunchRecord}).
+ *
+ * <p>With {@code --where}, every program decides before it reserves a record: funcs and args embed
+ * {@code core/query}'s blocks (R6 = pt_regs, a stack window below the programs' own slots), args
+ * keeps an LRU hash of the passed frames so that a rejected call's return writes nothing, and the
+ * launch program compares the started function's entry with sorted PC ranges; without it the
+ * programs are instruction for instruction what they were (golden listings).
  */
 package dev.gotrace.core.codegen;

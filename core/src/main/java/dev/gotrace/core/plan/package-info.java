@@ -25,5 +25,10 @@
  * after {@link dev.gotrace.core.plan.NewprocCode} found it in the code of {@code
  * runtime.newproc.func1}, and an unknown version is refused. {@link
  * dev.gotrace.core.plan.ExitPlanner} plans {@code runtime.goexit1} for {@code --exits}.
+ *
+ * <p>{@code --where}: {@link dev.gotrace.core.plan.EntryQuery} is the condition of {@code funcs} and
+ * {@code args}, compiled by {@code core/query} for each traced function and grouped; {@link
+ * dev.gotrace.core.plan.LaunchFilter} that of {@code goroutines}, on the launched function's name,
+ * turned at plan time into the PC ranges of the functions that pass.
  */
 package dev.gotrace.core.plan;
