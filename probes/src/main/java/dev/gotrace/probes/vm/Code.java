@@ -23,7 +23,8 @@ final class Code {
 
   final int[] op, dst, src, off;
   final long[] imm;
-  private final Map<Integer, String> lines = new HashMap<>();
+  private final Program.Encoded encoded;
+  private Map<Integer, String> lines;
 
   Code(Program program, List<String> mapNames) {
     Map<String, Integer> fds = new HashMap<>();
@@ -36,13 +37,7 @@ final class Code {
       fds.put(m, FD_BASE + i);
     }
     Program.Encoded enc = program.encode(fds);
-    for (String line : Disassembler.listing(enc).split("\n")) {
-      int colon = line.indexOf(": ");
-      String head = colon > 0 ? line.substring(0, colon).trim() : "";
-      if (!head.isEmpty() && head.chars().allMatch(Character::isDigit)) {
-        lines.put(Integer.parseInt(line.substring(0, colon).trim()), line.substring(colon + 2));
-      }
-    }
+    encoded = enc;
     ByteBuffer b = ByteBuffer.wrap(enc.code()).order(ByteOrder.LITTLE_ENDIAN);
     int n = enc.slots();
     op = new int[n];
@@ -65,8 +60,18 @@ final class Code {
     return op.length;
   }
 
-  /** The listing line of slot {@code pc}. */
+  /** The listing line of slot {@code pc} (the listing is made on the first error). */
   String line(int pc) {
+    if (lines == null) {
+      lines = new HashMap<>();
+      for (String line : Disassembler.listing(encoded).split("\n")) {
+        int colon = line.indexOf(": ");
+        String head = colon > 0 ? line.substring(0, colon).trim() : "";
+        if (!head.isEmpty() && head.chars().allMatch(Character::isDigit)) {
+          lines.put(Integer.parseInt(head), line.substring(colon + 2));
+        }
+      }
+    }
     return lines.getOrDefault(pc, "?");
   }
 
