@@ -12,17 +12,20 @@ import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.goelf.GoBinary;
 import java.util.ArrayList;
+import dev.gotrace.core.expr.Expr;
 import java.util.List;
+import java.util.Optional;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--duration TIME]"
+    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--duration TIME]"
         + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print each call's arguments and each return's results, live.",
@@ -32,6 +35,8 @@ import picocli.CommandLine.Option;
           + " Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class ArgsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
+  @Mixin WhereOption where = new WhereOption();
+
   @Option(names = "--strsize", paramLabel = "N",
       description = "Bytes copied from each string and []byte, 1 to 4096 (default: ${DEFAULT-VALUE}).")
   int strsize = ArgsPlanner.DEFAULT_STRSIZE;
@@ -46,8 +51,12 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
       + " event per call, with its arguments, results and latency (jfr print --events " + JfrRecorder.GO_CALL + " FILE).")
   Path jfr;
 
+  /** The parsed --where, set when the command starts. */
+  private Optional<Expr> filter = Optional.empty();
+
   @Override
   public Integer call() throws Exception {
+    filter = where.parsed(); // before any binary is read
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);

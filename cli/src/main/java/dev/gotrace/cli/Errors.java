@@ -1,5 +1,7 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.expr.ExprException;
+import dev.gotrace.core.query.QueryException;
 import dev.gotrace.core.plan.LaunchPlanException;
 import dev.gotrace.core.plan.PlanException;
 import dev.gotrace.core.target.TargetException;
@@ -88,6 +90,12 @@ final class Errors {
     if (e instanceof GoBinaryException g) {
       return fromBinary(g);
     }
+    if (e instanceof QueryException q) {
+      return expression(q.problem(), q.column(), q.text(), q.hint().orElse(GRAMMAR), q);
+    }
+    if (e instanceof ExprException x) {
+      return expression(x.problem(), x.column(), x.text(), GRAMMAR, x);
+    }
     if (e instanceof PlanException p) {
       ExitCode code = p instanceof PlanException.NoMatch || p instanceof PlanException.InlinedOnly
           ? ExitCode.NO_MATCH
@@ -126,6 +134,14 @@ final class Errors {
         "internal error: " + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : ": " + e.getMessage()),
         "run again with --debug for details, and report it", e);
+  }
+
+  /** Where the grammar of --where and --by is written down. */
+  static final String GRAMMAR = "the grammar is in the README, 'Asking questions: --where and --by'";
+
+  /** A bad expression, on one line: {@code PROBLEM (column N of 'TEXT')}. */
+  static UserException expression(String problem, int column, String text, String hint, Throwable cause) {
+    return new UserException(ExitCode.EXPRESSION, problem + " (column " + column + " of '" + text + "')", hint, cause);
   }
 
   static UserException fromBinary(GoBinaryException g) {

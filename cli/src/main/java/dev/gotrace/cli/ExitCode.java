@@ -20,6 +20,8 @@ public enum ExitCode {
   NO_TARGET(8, "no such target", "the file, process or PID does not exist, or the process has exited"),
   NO_KERNEL_FEATURE(9, "missing kernel feature",
       "the kernel lacks a feature tracing needs (the message names it and the Linux version that has it)"),
+  EXPRESSION(10, "bad expression",
+      "a --where or --by expression does not parse, names no parameter or field, or mixes types (the message gives the column)"),
   INTERRUPTED(130, "interrupted (SIGINT)",
       "ended by Ctrl-C (SIGINT), after detaching and printing the summary"),
   OUTPUT_CLOSED(141, "output closed",

@@ -11,18 +11,21 @@ import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.core.expr.Expr;
 import java.util.List;
+import java.util.Optional;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
-        + " [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--where EXPR] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every call of the matching functions, live.",
       "Each call as it happens: time, pid, goroutine id, function, caller.",
@@ -32,6 +35,8 @@ import picocli.CommandLine.Option;
           + " dropped events. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class FuncsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
+  @Mixin WhereOption where = new WhereOption();
+
   @Option(names = "--json", description = "One JSON object per call per line (NDJSON) instead of the text lines.")
   boolean json;
 
@@ -42,8 +47,12 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
   /** Called once the probes are attached (the demo makes its requests then). */
   Runnable afterAttach;
 
+  /** The parsed --where, set when the command starts. */
+  private Optional<Expr> filter = Optional.empty();
+
   @Override
   public Integer call() throws Exception {
+    filter = where.parsed(); // before any binary is read
     return traced(this::trace);
   }
 

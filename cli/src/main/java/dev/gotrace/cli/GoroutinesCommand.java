@@ -18,7 +18,9 @@ import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import dev.gotrace.core.expr.Expr;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Option;
 
 /** {@code gotrace goroutines [BINARY] [-p PID]... [-- COMMAND ARGS...]}: every goroutine launch, live. */
 @Command(name = "goroutines", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--exits] [--json] [--duration TIME] [--count N]"
+    customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--exits] [--where EXPR] [--json] [--duration TIME] [--count N]"
         + " [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every goroutine launch (and end, with --exits), live.",
@@ -40,6 +42,12 @@ import picocli.CommandLine.Option;
           + " per creation site. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class GoroutinesCommand extends TraceOptions implements Callable<Integer> {
+  @Option(names = "--where", paramLabel = "EXPR", description = "Report only the goroutines whose function"
+      + " meets EXPR, decided in the kernel at the launch: fn is the function's name (as the launch line shows it),"
+      + " compared with == != < <= > >=, hasPrefix(), hasSuffix(), joined with && || !."
+      + " E.g. 'hasPrefix(fn, \"main.\")' or 'fn == \"main.worker\"'.")
+  String where;
+
   @Parameters(paramLabel = "[BINARY]", hideParamSyntax = true, arity = "0..*", description = "The Go executable: every process running"
       + " it, later ones too. Without it (and without -p or --), the one running Go process.")
   List<String> positional = new ArrayList<>();
@@ -65,8 +73,12 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     return List.of(LaunchPlanner.NEWPROC1);
   }
 
+  /** The parsed --where, set when the command starts. */
+  private Optional<Expr> filter = Optional.empty();
+
   @Override
   public Integer call() throws Exception {
+    filter = WhereOption.parse(where); // before any binary is read
     return traced(this::trace);
   }
 

@@ -6,6 +6,9 @@ import java.util.Set;
 
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.HistogramRenderer;
+import dev.gotrace.cli.render.KeyedSections;
+import dev.gotrace.core.query.Question;
+import java.util.Optional;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.RowFilter;
 import dev.gotrace.core.decode.Event;
@@ -38,7 +41,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Latency per function, measured and aggregated in the kernel.",
       "A uprobe after each matching function's stack check and one on each of its exit"
@@ -48,9 +51,16 @@ import picocli.CommandLine.Option;
           + " at Ctrl-C, SIGTERM, --duration, --count, the end of the target, and every --interval.",
       "Lists the functions with calls (--all: every function; --top N: the N with the most calls) and counts"
           + " the others in one line; --json likewise, counting them in not_shown.",
+      "--where keeps only the calls for which a condition on Go values holds (on parameters: decided at the entry;"
+          + " on results: at the exit); --by adds a histogram per function and distinct key (year=2021), counted in"
+          + " the kernel, the calls past --max-keys as (other).",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class LatencyCommand extends PatternOptions implements Callable<Integer> {
+  @Mixin WhereOption where = new WhereOption();
+
+  @Mixin ByOptions by = new ByOptions();
+
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
 
@@ -89,12 +99,14 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     Duration every = TimeOption.parse("--interval", interval, false);
     Duration slowest = TimeOption.parse("--min", min, true);
     checkInflight(maxInflight);
+    by.check();
+    Optional<Question> question = by.question(where);
     RowFilter rows = table.filter();
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
-      LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
+      LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of(),
@@ -146,8 +158,9 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
           }
           if (now >= nextReport[0]) {
             List<FunctionLatency> snap = LatencySpec.functions(tracer, plan);
+            KeyedSections keys = by.sections(LatencySpec.keyed(tracer, plan));
             synchronized (out) {
-              renderer.table(snap, run.seconds(), false);
+              renderer.table(snap, run.seconds(), false, Map.of(), Map.of(), keys);
             }
             nextReport[0] += every.toNanos();
           }
@@ -160,8 +173,9 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
           err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
         }
         List<FunctionLatency> last = LatencySpec.functions(tracer, plan);
+        KeyedSections keys = by.sections(LatencySpec.keyed(tracer, plan));
         synchronized (out) {
-          renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan));
+          renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan), keys);
         }
         if (rec != null && !tracer.streams()) {
           rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);

@@ -10,6 +10,9 @@ import dev.gotrace.cli.tui.TopLayout;
 import dev.gotrace.cli.tui.TopScreen;
 import dev.gotrace.cli.tui.TopTable;
 import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.agg.KeyedLatency;
+import dev.gotrace.core.query.Question;
+import java.util.Optional;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.LatencyPlanner;
 import dev.gotrace.goelf.GoBinary;
@@ -31,19 +34,25 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "top", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace top [BINARY] PATTERN... [-p PID]... [--interval TIME] [--all] [--top N] [--duration TIME] [--count N]"
-        + " [--max-inflight N] [--max-sites N] [-- COMMAND ARGS...]",
+        + " [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [-- COMMAND ARGS...]",
     description = {
       "A live table of the matching functions' calls and latency.",
       "Refreshed every --interval: calls per second, calls, mean, p50,"
           + " p99 (estimated from log2 buckets), max and calls in flight, measured in the kernel at every exit"
           + " instruction (as gotrace latency does).",
       "Keys: < and > move the sort column (1-8 pick one), r reverses, p or space pauses, q quits.",
+      "--where keeps only the calls for which a condition holds; --by shows a row per function and distinct key,"
+          + " with a column per expression; --sort count|p99|key picks the first sort column.",
       "When stdout is not a terminal it prints a plain table every --interval instead.",
       "Lists the functions with calls or calls in flight (--all: every function; --top N: the first N in the"
           + " sort order) and counts the others in one line.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class TopCommand extends PatternOptions implements Callable<Integer> {
+  @Mixin WhereOption where = new WhereOption();
+
+  @Mixin ByOptions by = new ByOptions();
+
   @Option(names = "--interval", paramLabel = "TIME", description = "Refresh every TIME (default: ${DEFAULT-VALUE}).")
   String interval = "1s";
 
@@ -64,17 +73,24 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Duration every = TimeOption.parse("--interval", interval, false);
     checkInflight(maxInflight);
+    by.check();
+    Optional<Question> question = by.question(where);
+    TopColumn sort = switch (by.order()) {
+      case COUNT -> TopColumn.CALLS;
+      case P99 -> TopColumn.P99;
+      case KEY -> TopColumn.FUNCTION;
+    };
     RowFilter rows = table.filter();
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
-      LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns());
+      LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, OptionalLong.empty(), false), bin, run.kernelPids(),
               Set.of(), stop::get)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         String title = target.display() + run.describe();
-        Refresh refresh = new Refresh(tracer, plan, title, bin.goVersion().toString(), plan.probeCount(), run);
+        Refresh refresh = new Refresh(tracer, plan, title, bin.goVersion().toString(), plan.probeCount(), run, by);
         Terminal tty = terminal != null ? terminal : systemTerminal();
         try {
           if (tty == null) {
@@ -84,7 +100,7 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
             err.flush();
           }
           run.release(tty == null ? out : err, err);
-          return tty == null ? plain(run, refresh, every, out, rows) : live(run, refresh, every, tty, rows);
+          return tty == null ? plain(run, refresh, every, out, rows, sort) : live(run, refresh, every, tty, rows, sort);
         } finally {
           if (tty != null && terminal == null) {
             tty.close();
@@ -107,8 +123,9 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     return t;
   }
 
-  private int live(TraceRun run, Refresh refresh, Duration every, Terminal tty, RowFilter rows) throws Exception {
-    try (TopScreen screen = new TopScreen(tty, rows)) {
+  private int live(TraceRun run, Refresh refresh, Duration every, Terminal tty, RowFilter rows, TopColumn sort)
+      throws Exception {
+    try (TopScreen screen = new TopScreen(tty, rows, sort)) {
       screen.show(refresh.next());
       long[] next = {System.nanoTime() + every.toNanos()};
       int exit = run.loop(ms -> {
@@ -126,7 +143,8 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     }
   }
 
-  private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out, RowFilter rows) throws Exception {
+  private int plain(TraceRun run, Refresh refresh, Duration every, PrintWriter out, RowFilter rows, TopColumn sort)
+      throws Exception {
     long[] next = {System.nanoTime() + every.toNanos()};
     boolean[] justPrinted = {false};
     int exit = run.loop(run::pause, now -> {
@@ -135,13 +153,13 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
         return false;
       }
       next[0] = nextRefresh(next[0], now, every);
-      print(out, refresh.next(), rows);
+      print(out, refresh.next(), rows, sort);
       justPrinted[0] = true;
       return refresh.countReached();
     });
     refresh.tracer.detachInBackground(); // while the last table is read and printed
     if (!justPrinted[0]) {
-      print(out, refresh.next(), rows); // the last table, unless the loop ended right after printing one
+      print(out, refresh.next(), rows, sort); // the last table, unless the loop ended right after printing one
     }
     return exit;
   }
@@ -155,9 +173,9 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     return next > now ? next : now + every.toNanos();
   }
 
-  private static void print(PrintWriter out, TopTable table, RowFilter rows) {
+  private static void print(PrintWriter out, TopTable table, RowFilter rows, TopColumn sort) {
     synchronized (out) {
-      TopLayout.plain(table, TopColumn.CALLS, rows).forEach(out::println);
+      TopLayout.plain(table, sort, rows).forEach(out::println);
       out.println();
       out.flush();
     }
@@ -171,11 +189,14 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     private final String goVersion;
     private final int probes;
     private final TraceRun run;
+    private final ByOptions by;
     private List<FunctionLatency> previous = List.of();
+    private List<KeyedLatency> previousKeys = List.of();
     private double previousSeconds;
     private long calls;
 
-    Refresh(Session tracer, LatencyPlan plan, String title, String goVersion, int probes, TraceRun run) {
+    Refresh(Session tracer, LatencyPlan plan, String title, String goVersion, int probes, TraceRun run, ByOptions by) {
+      this.by = by;
       this.tracer = tracer;
       this.plan = plan;
       this.title = title;
@@ -187,7 +208,15 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     TopTable next() {
       List<FunctionLatency> now = LatencySpec.functions(tracer, plan);
       double seconds = run.seconds();
-      TopTable t = TopTable.of(title, goVersion, probes, previous, now, seconds - previousSeconds, seconds);
+      TopTable t;
+      if (by.text().isPresent()) {
+        List<KeyedLatency> keys = LatencySpec.keyed(tracer, plan);
+        t = TopTable.keyed(title, goVersion, probes, now, by.sections(keys), previousKeys, keys,
+            seconds - previousSeconds, seconds);
+        previousKeys = keys;
+      } else {
+        t = TopTable.of(title, goVersion, probes, previous, now, seconds - previousSeconds, seconds);
+      }
       previous = now;
       previousSeconds = seconds;
       calls = t.header().calls();

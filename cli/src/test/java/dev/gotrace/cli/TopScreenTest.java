@@ -181,4 +181,27 @@ class TopScreenTest {
     assertTrue(lines.get(2).startsWith("FUNCTION                  CALLS/S"), lines.get(2));
     assertTrue(lines.get(3).startsWith("main.prepareAnswer           30.0         40"), lines.get(3));
   }
+
+  /** --by year: a row per (function, key), the key in its own column, rates per key, in-flight unknown per key. */
+  @Test
+  void plainTableWithAKeyColumn() {
+    long entry = "main.prepareAnswer".hashCode();
+    dev.gotrace.cli.render.KeyedSections sections = new dev.gotrace.cli.render.KeyedSections(List.of("year"),
+        dev.gotrace.cli.render.KeyOrder.COUNT, java.util.Map.of(), 2);
+    java.util.function.BiFunction<Long, Long, dev.gotrace.core.agg.KeyedLatency> year = (y, n) ->
+        new dev.gotrace.core.agg.KeyedLatency("main.prepareAnswer", entry, List.of(new dev.gotrace.core.query.KeyValue.IntKey(y)),
+            false, Log2Histogram.of(java.util.stream.LongStream.range(0, n).map(i -> 12_000).toArray()));
+    List<dev.gotrace.core.agg.KeyedLatency> before = List.of(year.apply(2021L, 2L));
+    List<dev.gotrace.core.agg.KeyedLatency> now = List.of(year.apply(2021L, 5L), year.apply(2020L, 1L),
+        new dev.gotrace.core.agg.KeyedLatency("main.prepareAnswer", entry, List.of(), true, Log2Histogram.of(12_000)));
+    TopTable t = TopTable.keyed("/srv/server (pid 4242)", "go1.24.4", 2,
+        List.of(fn("main.prepareAnswer", 7, 84_000, 12_000, 12_000, 0)), sections, before, now, 1.0, 3.0);
+    List<String> lines = TopLayout.plain(t, TopColumn.CALLS);
+    assertEquals("FUNCTION            year         CALLS/S      CALLS      MEAN       P50       P99       MAX  INFLIGHT",
+        lines.get(2));
+    assertTrue(lines.get(3).matches("main\\.prepareAnswer  2021 +3\\.0 +5 +12\\.0us .* -"), lines.get(3));
+    assertTrue(lines.get(4).matches("main\\.prepareAnswer  2020 +1\\.0 +1 .*"), lines.get(4));
+    assertTrue(lines.get(5).matches("main\\.prepareAnswer  \\(other\\) +1\\.0 +1 .*"), lines.get(5));
+    assertEquals(6, lines.size(), String.join("\n", lines));
+  }
 }

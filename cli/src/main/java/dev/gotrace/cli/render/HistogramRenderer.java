@@ -2,6 +2,7 @@ package dev.gotrace.cli.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.agg.KeyedLatency;
 import dev.gotrace.core.agg.Log2Histogram;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -86,12 +87,18 @@ public final class HistogramRenderer {
   /** As above, with each function's calls broken down by exit site. */
   public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
       Map<Long, List<SiteRow>> sites) {
+    table(functions, seconds, last, exact, sites, KeyedSections.NONE);
+  }
+
+  /** As above, with each function's calls also by key ({@code --by}): a section per (function, key). */
+  public void table(List<FunctionLatency> functions, double seconds, boolean last, Map<Long, long[]> exact,
+      Map<Long, List<SiteRow>> sites, KeyedSections keyed) {
     RowFilter.Shown<FunctionLatency> shown = filter.apply(functions, HistogramRenderer::active,
         filter.top() > 0 ? MOST_CALLS : null);
     if (json) {
-      json(shown, seconds, last, exact, sites);
+      json(shown, seconds, last, exact, sites, keyed);
     } else {
-      text(shown, seconds, last, exact, sites);
+      text(shown, seconds, last, exact, sites, keyed);
     }
     out.flush();
   }
@@ -106,16 +113,13 @@ public final class HistogramRenderer {
   }
 
   private void text(RowFilter.Shown<FunctionLatency> shown, double seconds, boolean last, Map<Long, long[]> exact,
-      Map<Long, List<SiteRow>> sites) {
+      Map<Long, List<SiteRow>> sites, KeyedSections keyed) {
     out.printf(Locale.ROOT, "%s after %.1f s (percentiles estimated from log2 buckets; count, mean and max exact)%n",
         last ? "Latency" : "Latency so far", seconds);
     for (FunctionLatency f : shown.rows()) {
       Log2Histogram h = f.histogram();
       out.println();
-      line.clear().append(f.function()).append("  count ").append(h.count()).append("  mean ")
-          .append(duration(h.mean())).append("  p50 ~").append(duration(h.percentile(0.5))).append("  p90 ~")
-          .append(duration(h.percentile(0.9))).append("  p99 ~").append(duration(h.percentile(0.99)))
-          .append("  max ").duration(h.max()).println(out);
+      summary(line.clear().append(f.function()), h).println(out);
       if (f.unmatchedExits() + f.neverExited() + f.inFlight() > 0) {
         out.printf(Locale.ROOT, "  not in the numbers: %d exits without their entry, %d entries never exited,"
             + " %d in flight%n", f.unmatchedExits(), f.neverExited(), f.inFlight());
@@ -129,12 +133,31 @@ public final class HistogramRenderer {
         out.printf(Locale.ROOT, "  exit %s (%s)  count %d  mean %s%n", r.where(), r.kind(), r.count(),
             duration(r.meanNs()));
       }
-      rows(h, line, () -> line.println(out));
+      if (!keyed.present()) {
+        rows(h, line, () -> line.println(out));
+        continue;
+      }
+      for (KeyedLatency k : keyed.of(f.entry())) {
+        Log2Histogram kh = k.histogram();
+        out.println();
+        summary(line.clear().append(f.function()).append("  ").append(keyed.label(k)), kh).println(out);
+        if (k.other()) {
+          out.println(keyed.otherNote());
+        }
+        rows(kh, line, () -> line.println(out));
+      }
     }
     shown.note().ifPresent(n -> {
       out.println();
       out.println(n);
     });
+  }
+
+  /** Appends {@code   count N  mean ...  max M} of {@code h} to {@code line}. */
+  private static TextLine summary(TextLine line, Log2Histogram h) {
+    return line.append("  count ").append(h.count()).append("  mean ").append(duration(h.mean())).append("  p50 ~")
+        .append(duration(h.percentile(0.5))).append("  p90 ~").append(duration(h.percentile(0.9))).append("  p99 ~")
+        .append(duration(h.percentile(0.99))).append("  max ").duration(h.max());
   }
 
   /** The histogram rows, from the first to the last non-empty bucket. */
@@ -204,6 +227,19 @@ public final class HistogramRenderer {
     return duration(ns);
   }
 
+  /** {@code "buckets": [{lo_ns, hi_ns, count}...]}, the non-empty range of {@code h}. */
+  static void buckets(JsonGenerator g, Log2Histogram h) throws IOException {
+    g.writeArrayFieldStart("buckets");
+    for (int i = h.firstBucket(); i >= 0 && i <= h.lastBucket(); i++) {
+      g.writeStartObject();
+      g.writeNumberField("lo_ns", Log2Histogram.lower(i));
+      g.writeNumberField("hi_ns", Log2Histogram.upper(i));
+      g.writeNumberField("count", h.bucketCount(i));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
   /**
    * ns as 950ns, 1.5us, 20.3ms, 1.20s (three significant digits), rounded half up on the value's
    * shortest decimal form, as {@code %.Nf} does (without its format parsing).
@@ -231,7 +267,7 @@ public final class HistogramRenderer {
   }
 
   private void json(RowFilter.Shown<FunctionLatency> shown, double seconds, boolean last, Map<Long, long[]> exact,
-      Map<Long, List<SiteRow>> sites) {
+      Map<Long, List<SiteRow>> sites, KeyedSections keyed) {
     try {
       JsonGenerator g = Json.generator(out);
       g.writeStartObject();
@@ -279,15 +315,10 @@ public final class HistogramRenderer {
           }
           g.writeEndArray();
         }
-        g.writeArrayFieldStart("buckets");
-        for (int i = h.firstBucket(); i >= 0 && i <= h.lastBucket(); i++) {
-          g.writeStartObject();
-          g.writeNumberField("lo_ns", Log2Histogram.lower(i));
-          g.writeNumberField("hi_ns", Log2Histogram.upper(i));
-          g.writeNumberField("count", h.bucketCount(i));
-          g.writeEndObject();
+        buckets(g, h);
+        if (keyed.present()) {
+          keyed.json(g, f.entry());
         }
-        g.writeEndArray();
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -140,6 +140,10 @@ public final class NoteText {
       return n.function() + " has no exit instruction (it never returns): only its entries are counted,"
           + " as never exited or in flight";
     }
+    if (note instanceof Note.EntryFilteredExits n) {
+      return "--where '" + n.where() + "' is decided at the entry: the exit of a call it rejected finds no entry,"
+          + " so exits without their entry are not counted as unmatched";
+    }
     if (note instanceof Note.ExitBeforeResult n) {
       return n.function() + " leaves through a " + n.kind().name().toLowerCase(Locale.ROOT) + " at " + hex(n.address())
           + " where its result is not yet known; launches through it show no new id";

@@ -53,7 +53,8 @@ public final class TopLayout {
     out.add(AttributedString.EMPTY);
     Set<TopColumn> shown = columnsFor(table, width);
     int fn = functionWidth(table, shown, width);
-    out.add(titles(shown, fn, state.sort()));
+    int[] keys = keyWidths(table);
+    out.add(titles(table, shown, fn, keys, state.sort()));
     RowFilter.Shown<TopTable.Row> rows = filter.apply(table.rows(), TopLayout::active,
         TopTable.order(state.sort(), state.reversed()));
     int room = height - (rows.note().isPresent() ? 1 : 0);
@@ -61,7 +62,7 @@ public final class TopLayout {
       if (out.size() >= room) {
         break;
       }
-      out.add(new AttributedString(row(r, shown, fn)));
+      out.add(new AttributedString(row(r, shown, fn, keys)));
     }
     rows.note().ifPresent(n -> out.add(fit(new AttributedString(n), width)));
     return out.size() > height ? out.subList(0, Math.max(0, height)) : out;
@@ -79,10 +80,11 @@ public final class TopLayout {
     out.add(status(table.header()));
     Set<TopColumn> all = EnumSet.allOf(TopColumn.class);
     int fn = Math.max(MIN_FUNCTION, longestName(table));
-    out.add(titles(all, fn, null).toString().stripTrailing());
+    int[] keys = keyWidths(table);
+    out.add(titles(table, all, fn, keys, null).toString().stripTrailing());
     RowFilter.Shown<TopTable.Row> rows = filter.apply(table.rows(), TopLayout::active, TopTable.order(sort, false));
     for (TopTable.Row r : rows.rows()) {
-      out.add(row(r, all, fn).stripTrailing());
+      out.add(row(r, all, fn, keys).stripTrailing());
     }
     rows.note().ifPresent(out::add);
     return out;
@@ -93,9 +95,31 @@ public final class TopLayout {
         h.calls(), h.unmatched(), h.seconds());
   }
 
+  /** The width of each key column ({@code --by}): its title or its longest cell. */
+  private static int[] keyWidths(TopTable table) {
+    int[] w = new int[table.keyTitles().size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = table.keyTitles().get(i).length();
+      for (TopTable.Row r : table.rows()) {
+        if (i < r.key().size()) {
+          w[i] = Math.max(w[i], r.key().get(i).length());
+        }
+      }
+    }
+    return w;
+  }
+
+  private static int keysWidth(TopTable table) {
+    int w = 0;
+    for (int k : keyWidths(table)) {
+      w += GAP.length() + k;
+    }
+    return w;
+  }
+
   private static Set<TopColumn> columnsFor(TopTable table, int width) {
     Set<TopColumn> shown = EnumSet.allOf(TopColumn.class);
-    int name = Math.min(longestName(table), MIN_FUNCTION);
+    int name = Math.min(longestName(table), MIN_FUNCTION) + keysWidth(table);
     for (TopColumn drop : DROP_ORDER) {
       if (name + numbersWidth(shown) <= width) {
         break;
@@ -106,7 +130,8 @@ public final class TopLayout {
   }
 
   private static int functionWidth(TopTable table, Set<TopColumn> shown, int width) {
-    return Math.max(Math.min(longestName(table), width - numbersWidth(shown)), Math.min(MIN_FUNCTION, width));
+    return Math.max(Math.min(longestName(table), width - numbersWidth(shown) - keysWidth(table)),
+        Math.min(MIN_FUNCTION, width));
   }
 
   private static int longestName(TopTable table) {
@@ -132,12 +157,16 @@ public final class TopLayout {
     };
   }
 
-  private static AttributedString titles(Set<TopColumn> shown, int fn, TopColumn sort) {
+  private static AttributedString titles(TopTable table, Set<TopColumn> shown, int fn, int[] keys, TopColumn sort) {
     AttributedStringBuilder b = new AttributedStringBuilder();
     for (TopColumn c : shown) {
       AttributedStyle style = c == sort ? AttributedStyle.INVERSE.bold() : AttributedStyle.INVERSE;
       if (c == TopColumn.FUNCTION) {
         b.append(pad(c.title(), fn, false), style);
+        for (int i = 0; i < keys.length; i++) {
+          b.append(GAP, AttributedStyle.INVERSE);
+          b.append(pad(table.keyTitles().get(i), keys[i], false), AttributedStyle.INVERSE);
+        }
       } else {
         b.append(GAP, AttributedStyle.INVERSE);
         b.append(pad(c.title(), width(c), true), style);
@@ -146,11 +175,14 @@ public final class TopLayout {
     return b.toAttributedString();
   }
 
-  private static String row(TopTable.Row r, Set<TopColumn> shown, int fn) {
+  private static String row(TopTable.Row r, Set<TopColumn> shown, int fn, int[] keys) {
     StringBuilder b = new StringBuilder();
     for (TopColumn c : shown) {
       if (c == TopColumn.FUNCTION) {
         b.append(pad(shorten(r.function(), fn), fn, false));
+        for (int i = 0; i < keys.length; i++) {
+          b.append(GAP).append(pad(i < r.key().size() ? r.key().get(i) : "", keys[i], false));
+        }
       } else {
         b.append(GAP).append(pad(cell(r, c), width(c), true));
       }
@@ -169,7 +201,7 @@ public final class TopLayout {
       case P50 -> none ? "-" : "~" + HistogramRenderer.duration(r.p50Ns());
       case P99 -> none ? "-" : "~" + HistogramRenderer.duration(r.p99Ns());
       case MAX -> none ? "-" : HistogramRenderer.duration(r.maxNs());
-      case INFLIGHT -> Long.toString(r.inFlight());
+      case INFLIGHT -> r.inFlight() < 0 ? "-" : Long.toString(r.inFlight());
     };
   }
 

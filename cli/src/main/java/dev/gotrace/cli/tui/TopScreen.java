@@ -44,6 +44,12 @@ public final class TopScreen implements AutoCloseable {
 
   /** As {@link #TopScreen(Terminal)}, listing the functions {@code filter} shows. */
   public TopScreen(Terminal terminal, RowFilter filter) {
+    this(terminal, filter, TopColumn.CALLS);
+  }
+
+  /** As {@link #TopScreen(Terminal, RowFilter)}, sorted by {@code sort} at first. */
+  public TopScreen(Terminal terminal, RowFilter filter, TopColumn sort) {
+    this.state = new TopLayout.State(sort, false, false);
     this.terminal = terminal;
     this.filter = filter;
     this.saved = terminal.enterRawMode();

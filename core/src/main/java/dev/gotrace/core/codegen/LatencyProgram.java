@@ -16,6 +16,8 @@ import static dev.gotrace.probes.asm.Insn.stx;
 
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.LatencyQuery;
+import dev.gotrace.core.query.Window;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.Helper;
@@ -29,6 +31,7 @@ import dev.gotrace.probes.asm.Size;
 import dev.gotrace.probes.ringbuf.RingBufAsm;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -80,20 +83,35 @@ public final class LatencyProgram {
   /** Compare-and-exchange attempts for a function's max or min ({@link #extreme}). */
   static final int EXTREME_TRIES = 8;
   private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56, COOKIE = -64;
+  /**
+   * With a query: the exit's log2 bucket (below the ring's scratch at fp-72), under it the key the
+   * exit builds; the entry's larger value ends at {@code QUERY_VALUE}. The query's window is below.
+   */
+  private static final int BUCKET = -80, QUERY_VALUE = -48;
   private static final int BPF_ANY = 0;
   /** SP's offset in pt_regs: a latency plan is for amd64, the only architecture {@code Planner} plans. */
   private static final int SP = Arch.AMD64.stackPointer().ptRegsOffset();
 
   private LatencyProgram() {}
 
-  /** The entry probe's program; {@code fsbaseOffset} as in {@link FuncsProgram#generate}. */
+  /**
+   * The entry probe's program; {@code fsbaseOffset} as in {@link FuncsProgram#generate}. With a
+   * query ({@link LatencyQueryAsm}) it first decides the entry's condition, before anything is
+   * read or stored, and stores the larger in-flight value.
+   */
   public static Program entryProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
+    Optional<LatencyQuery> q = plan.query();
+    int value = q.map(x -> QUERY_VALUE - x.inflightValueSize()).orElse(VALUE);
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1), call(Helper.GET_ATTACH_COOKIE), mov64(Reg.R7, Reg.R0));
+    if (q.isPresent()) {
+      b.add(alu32(AluOp.MOV, Reg.R7, Reg.R7));
+      b.addAll(LatencyQueryAsm.entry(q.get(), value, LatencyQueryAsm.window(q.get(), value)));
+    }
     b.addAll(key(plan, fsbaseOffset));
     b.add(call(Helper.KTIME_GET_NS),
-        stx(Size.DW, Reg.R10, VALUE, Reg.R0),
-        stx(Size.DW, Reg.R10, VALUE + 8, Reg.R7),
+        stx(Size.DW, Reg.R10, value, Reg.R0),
+        stx(Size.DW, Reg.R10, value + 8, Reg.R7),
         ldMap(Reg.R1, INFLIGHT),
         mov64(Reg.R2, Reg.R10),
         add64(Reg.R2, KEY),
@@ -106,7 +124,7 @@ public final class LatencyProgram {
             mov64(Reg.R2, Reg.R10),
             add64(Reg.R2, KEY),
             mov64(Reg.R3, Reg.R10),
-            add64(Reg.R3, VALUE),
+            add64(Reg.R3, value),
             mov64(Reg.R4, BPF_ANY),
             call(Helper.MAP_UPDATE_ELEM))
         .label("out")
@@ -135,20 +153,29 @@ public final class LatencyProgram {
             stx(Size.DW, Reg.R10, COOKIE, Reg.R0),
             mov64(Reg.R7, Reg.R0),
             alu32(AluOp.MOV, Reg.R7, Reg.R7));
+    Optional<LatencyQuery> q = plan.query();
+    // an exit whose entry --where rejected finds no entry: not evidence of anything
+    boolean countUnmatched = q.map(x -> !x.entryFiltered()).orElse(true);
+    int keyBuf = BUCKET - q.map(LatencyQuery::keySize).orElse(0);
+    Window window = q.map(x -> LatencyQueryAsm.window(x, keyBuf)).orElse(null);
     b.addAll(key(plan, fsbaseOffset));
     b.add(ldMap(Reg.R1, INFLIGHT),
         mov64(Reg.R2, Reg.R10),
         add64(Reg.R2, KEY),
         call(Helper.MAP_LOOKUP_ELEM),
         jmp(JmpOp.JNE, Reg.R0, 0, "found"));
-    b.addAll(statAdd("nokey", Reg.R7, UNMATCHED));
+    if (countUnmatched) {
+      b.addAll(statAdd("nokey", Reg.R7, UNMATCHED));
+    }
     b.add(Insn.ja("out"))
         .label("found")
         .add(ldx(Size.DW, Reg.R1, Reg.R0, 8),
             jmp(JmpOp.JEQ, Reg.R1, Reg.R7, "same"),
             // another function's frame at this depth: it never exited, and this exit has no entry
             stx(Size.DW, Reg.R10, SAVED, Reg.R1));
-    b.addAll(statAdd("other", Reg.R7, UNMATCHED));
+    if (countUnmatched) {
+      b.addAll(statAdd("other", Reg.R7, UNMATCHED));
+    }
     b.add(ldx(Size.DW, Reg.R1, Reg.R10, SAVED));
     b.addAll(statAdd("stale", Reg.R1, UNEXITED));
     b.addAll(delete());
@@ -156,7 +183,14 @@ public final class LatencyProgram {
         .label("same")
         .add(ldx(Size.DW, Reg.R1, Reg.R0, 0),
             alu64(AluOp.SUB, Reg.R9, Reg.R1));
+    if (q.isPresent()) {
+      b.addAll(LatencyQueryAsm.saveFromValue(q.get(), keyBuf, window));
+    }
     b.addAll(delete());
+    if (q.isPresent()) {
+      b.addAll(LatencyQueryAsm.exit(q.get(), keyBuf, COOKIE, window));
+    }
+    boolean keyed = q.map(LatencyQuery::keyed).orElse(false);
     // R1 = floor(log2(R9)) (0 for 0 and 1), by halving: R2 holds what is left of the value.
     b.add(mov64(Reg.R1, 0), mov64(Reg.R2, Reg.R9));
     for (int shift : new int[] {32, 16, 8, 4, 2, 1}) {
@@ -167,6 +201,9 @@ public final class LatencyProgram {
           mov64(Reg.R2, Reg.R3),
           add64(Reg.R1, shift))
           .label(skip);
+    }
+    if (keyed) {
+      b.add(stx(Size.DW, Reg.R10, BUCKET, Reg.R1));
     }
     b.add(mov64(Reg.R2, Reg.R7),
         alu64(AluOp.LSH, Reg.R2, 6),
@@ -194,9 +231,17 @@ public final class LatencyProgram {
     b.label("min");
     b.addAll(extreme("min", MIN, "stream", false));
     b.label("stream");
+    if (keyed) {
+      b.addAll(KeyedAsm.add(keyBuf, BUCKET, INDEX, "keyed"));
+      b.label("keyed");
+    }
     if (bySite) {
       b.add(ldx(Size.DW, Reg.R1, Reg.R10, COOKIE),
-          alu64(AluOp.RSH, Reg.R1, 32),
+          alu64(AluOp.RSH, Reg.R1, 32));
+      if (q.isPresent()) {
+        b.add(alu64(AluOp.AND, Reg.R1, (int) LatencyPlan.EXIT_BITS));
+      }
+      b.add(
           stx(Size.W, Reg.R10, INDEX, Reg.R1),
           ldMap(Reg.R1, SITES),
           mov64(Reg.R2, Reg.R10),
@@ -285,7 +330,7 @@ public final class LatencyProgram {
    * exchange means another CPU has just moved the same extreme towards ours; the new value comes
    * back in R0 and is compared again, up to {@value #EXTREME_TRIES} times. Clobbers R0, R1.
    */
-  private static List<Item> extreme(String id, int slot, String done, boolean max) {
+  static List<Item> extreme(String id, int slot, String done, boolean max) {
     List<Item> out = new ArrayList<>();
     out.add(ldx(Size.DW, Reg.R0, Reg.R5, slot * 8));
     for (int i = 0; i < EXTREME_TRIES; i++) {

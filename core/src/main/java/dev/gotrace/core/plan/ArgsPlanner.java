@@ -3,6 +3,7 @@ package dev.gotrace.core.plan;
 import dev.gotrace.core.abi.AbiChoice;
 import dev.gotrace.core.abi.DwarfPlaces;
 import dev.gotrace.core.abi.ArgLocation;
+import dev.gotrace.core.abi.ArgWords;
 import dev.gotrace.core.abi.FunctionLayout;
 import dev.gotrace.core.abi.GoAbi;
 import dev.gotrace.core.abi.ParamLayout;
@@ -268,32 +269,18 @@ public final class ArgsPlanner {
   }
 
   /**
-   * The register ABI without DWARF: one integer argument register per component of the inputs
-   * that the pclntab's argument info lists, in order, each masked to the component's size (a
-   * generic function's dictionary, which the info leaves out, takes the first register). The
-   * registers stop at the first component whose offset is below the one before: register
-   * arguments have spill slots above every stack argument, so that component and the rest are on
-   * the stack. No argument info: the function has no parameters.
+   * The register ABI without DWARF: the words {@link ArgWords} places, each masked to its
+   * component's size. No argument info: the function has no parameters.
    */
   static ArgsPlan.FunctionArgs registerArgs(Optional<ArgInfo> info, GoAbi abi, ProbeSite s, List<Note> notes) {
     List<Register> regs = abi.arch().intArgRegisters();
-    int first = s.function().contains("[") ? 1 : 0; // ssagen.EmitArgInfo skips the dictionary of a "[...]" name
-    List<ArgInfo.Component> cs = info.map(ArgInfo::components).orElse(List.of());
+    ArgWords placed = ArgWords.registers(abi.arch(), info, s.function().contains("["));
     List<ParamLayout> raw = new ArrayList<>();
-    int previous = -1;
-    for (ArgInfo.Component c : cs) {
-      int size = c.size();
-      if (first + raw.size() >= regs.size() || c.offset() < previous
-          || !(size == 1 || size == 2 || size == 4 || size == 8)) {
-        break;
-      }
-      previous = c.offset();
-      raw.add(new ParamLayout("arg" + raw.size(), word(size), false, size,
-          List.of(new Piece(0, size, new ArgLocation.InRegister(regs.get(first + raw.size()))))));
+    for (Piece w : placed.words()) {
+      raw.add(new ParamLayout("arg" + raw.size(), word(w.size()), false, w.size(), List.of(w)));
     }
-    boolean more = info.map(ArgInfo::truncated).orElse(false);
-    if (raw.size() < cs.size() || more) {
-      notes.add(new Note.RawWordsCut(s.function(), raw.size(), cs.size(), more));
+    if (raw.size() < placed.listed() || placed.truncated()) {
+      notes.add(new Note.RawWordsCut(s.function(), raw.size(), placed.listed(), placed.truncated()));
     }
     List<ParamLayout> rawResults = List.of(registerWord("ret0", true, regs.get(0)), registerWord("ret1", true, regs.get(1)));
     return new ArgsPlan.FunctionArgs(s.function(), false, raw, rawResults);
@@ -320,7 +307,7 @@ public final class ArgsPlanner {
   }
 
   /** funcFlag ASM (Go 1.21+); before, the source file of an assembly function is a .s file. */
-  static boolean isAssembly(GoFunc f) {
+  public static boolean isAssembly(GoFunc f) {
     return (f.flags() & 4) != 0 || f.file().endsWith(".s");
   }
 
@@ -330,7 +317,7 @@ public final class ArgsPlanner {
    * (cmd/internal/objabi, pkgspecial.go: runtime, reflect, syscall, internal/...); everywhere
    * else assembly is ABI0.
    */
-  static boolean mayUseAbiInternal(String function) {
+  public static boolean mayUseAbiInternal(String function) {
     String pkg = packageOf(function);
     return pkg.equals("runtime") || pkg.startsWith("runtime/") || pkg.equals("reflect") || pkg.equals("syscall")
         || pkg.startsWith("internal/");

@@ -8,7 +8,10 @@ import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.goelf.sites.FunctionSites;
 import java.util.ArrayList;
+import dev.gotrace.core.query.QueryException;
+import dev.gotrace.core.query.Question;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -24,6 +27,18 @@ public final class LatencyPlanner {
   }
 
   public LatencyPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
+    return plan(bin, patterns, Optional.empty(), 1);
+  }
+
+  /**
+   * As {@link #plan(GoBinary, List)}, with {@code question} ({@code --where}, {@code --by})
+   * resolved and compiled for every traced function, the keyed map holding {@code maxKeys} keys.
+   *
+   * @throws QueryException when the question does not fit a function (an unknown name, a type
+   *     mismatch, a result asked of a function that leaves through a tail jump)
+   */
+  public LatencyPlan plan(GoBinary bin, List<NamePattern> patterns, Optional<Question> question, int maxKeys)
+      throws GoBinaryException {
     Planner.Analysed analysed = entries.planWithSites(bin, patterns);
     ProbePlan base = analysed.plan();
     List<Note> notes = new ArrayList<>(base.notes());
@@ -67,6 +82,13 @@ public final class LatencyPlanner {
       throw new PlanException.NoGoroutineLayout(bin.path().toString(), bin.goVersion().toString(), r.reason());
     }
     GLayout layout = answer.known().orElseThrow();
-    return new LatencyPlan(bin.path(), base.g(), layout.stackHi(), base.goidOffset(), functions, notes);
+    Optional<LatencyQuery> query = Optional.empty();
+    if (question.isPresent() && !question.get().isEmpty()) {
+      query = Optional.of(LatencyQueries.compile(bin, question.get(), functions, maxKeys));
+      if (query.get().entryFiltered()) {
+        notes.add(new Note.EntryFilteredExits(question.get().whereText()));
+      }
+    }
+    return new LatencyPlan(bin.path(), base.g(), layout.stackHi(), base.goidOffset(), functions, notes, query);
   }
 }

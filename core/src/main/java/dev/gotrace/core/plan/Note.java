@@ -82,6 +82,13 @@ public sealed interface Note {
   /** {@code function} never returns: only its entries are counted. */
   record NeverReturns(String function) implements AboutFunction {}
 
+  /**
+   * {@code --where} rejects some calls at their entry, so their exits find no entry, as an exit
+   * of a call begun before the probes were attached does: such exits are not counted as
+   * unmatched.
+   */
+  record EntryFilteredExits(String where) implements Note {}
+
   // LaunchPlanner: runtime.newproc1.
 
   /** {@code function} (newproc1) leaves through a {@code kind} at {@code address} before its result is known. */

@@ -1,6 +1,9 @@
 package dev.gotrace.core.spec;
 
+import dev.gotrace.core.agg.KeyedLatency;
+import dev.gotrace.core.codegen.KeyedAsm;
 import dev.gotrace.core.codegen.LatencyProgram;
+import dev.gotrace.core.plan.LatencyQuery;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.agg.FunctionLatency;
 import dev.gotrace.core.plan.LatencyPlan;
@@ -53,11 +56,19 @@ public final class LatencySpec {
     }
     OptionalLong fs = FsBase.forG(plan.g());
     int n = plan.functions().size();
+    int valueSize = plan.query().map(LatencyQuery::inflightValueSize).orElse(LatencyProgram.VALUE_SIZE);
     List<MapSpec> maps = new ArrayList<>(List.of(
-        MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE, LatencyProgram.VALUE_SIZE, maxInflight),
+        MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE, valueSize, maxInflight),
         MapSpec.mmapableArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS),
         MapSpec.mmapableArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
     List<String> exitMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.HIST, LatencyProgram.STATS));
+    if (plan.query().isPresent() && plan.query().get().keyed()) {
+      LatencyQuery q = plan.query().get();
+      maps.add(MapSpec.hash(KeyedAsm.BYKEY, q.keySize(), KeyedAsm.VALUE_SIZE, q.maxKeys()));
+      maps.add(MapSpec.mmapableArray(KeyedAsm.BYOTHER, KeyedAsm.VALUE_SIZE, n));
+      maps.add(MapSpec.array(KeyedAsm.BYZERO, KeyedAsm.VALUE_SIZE, 1));
+      exitMaps.addAll(List.of(KeyedAsm.BYKEY, KeyedAsm.BYOTHER, KeyedAsm.BYZERO));
+    }
     if (bySite) {
       maps.add(MapSpec.mmapableArray(LatencyProgram.SITES, 16, Math.max(1, plan.exitCount())));
       exitMaps.add(LatencyProgram.SITES);
@@ -90,12 +101,60 @@ public final class LatencySpec {
       return Optional.empty();
     }
     LatencyPlan.Function f = plan.functions().get(fn);
-    int g = (int) (cookie >>> 32);
+    int g = LatencyPlan.exitOf(cookie);
     LatencyPlan.FunctionExit exit = g >= 0 && g < exits.size() ? exits.get(g) : null;
     long site = exit != null && exit.function() == f ? exit.exit().site().address() : 0;
     return Optional.of(new Event.Completed(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
         (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(), f.entry().address(),
         r.getLong(LatencyProgram.REC_LATENCY), site));
+  }
+
+  /**
+   * The kernel's keyed totals so far ({@code --by}): one per (function, key) of the hash map, read
+   * in a batched lookup, and an {@code (other)} one per function whose calls found the map full;
+   * empty without {@code --by}.
+   */
+  public static List<KeyedLatency> keyed(Session session, LatencyPlan plan) {
+    List<KeyedLatency> out = new ArrayList<>();
+    Optional<BpfMap> bykey = session.map(KeyedAsm.BYKEY);
+    if (bykey.isEmpty() || plan.query().isEmpty()) {
+      return out;
+    }
+    LatencyQuery q = plan.query().get();
+    MapContents keys = bykey.get().contents();
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] key = keys.key(i);
+      int fn = ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+      if (fn < 0 || fn >= plan.functions().size()) {
+        continue;
+      }
+      LatencyPlan.Function f = plan.functions().get(fn);
+      long[] slots = new long[KeyedAsm.SLOTS];
+      for (int s = 0; s < slots.length; s++) {
+        slots[s] = keys.valueU64(i, 0, s * 8);
+      }
+      out.add(new KeyedLatency(f.name(), f.entry().address(), q.keysOf(fn).decode(key), false, histogram(slots)));
+    }
+    MappedArray other = session.map(KeyedAsm.BYOTHER).orElseThrow().mapped();
+    for (LatencyPlan.Function f : plan.functions()) {
+      if (other.u64(f.index(), KeyedAsm.COUNT * 8) == 0) {
+        continue;
+      }
+      long[] slots = new long[KeyedAsm.SLOTS];
+      for (int s = 0; s < slots.length; s++) {
+        slots[s] = other.u64(f.index(), s * 8);
+      }
+      out.add(new KeyedLatency(f.name(), f.entry().address(), List.of(), true, histogram(slots)));
+    }
+    return out;
+  }
+
+  /** A keyed value's {count, sum, max, min, buckets} as a histogram. */
+  private static Log2Histogram histogram(long[] slots) {
+    long[] buckets = java.util.Arrays.copyOfRange(slots, KeyedAsm.FIRST_BUCKET, KeyedAsm.FIRST_BUCKET
+        + LatencyProgram.BUCKETS);
+    return new Log2Histogram(buckets, slots[KeyedAsm.COUNT], slots[KeyedAsm.SUM], slots[KeyedAsm.MIN],
+        slots[KeyedAsm.MAX]);
   }
 
   /**

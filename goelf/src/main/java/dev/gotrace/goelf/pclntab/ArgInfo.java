@@ -18,8 +18,10 @@ import java.util.List;
  *
  * @param components the non-aggregate components, in order
  * @param truncated the compiler stopped listing (0xfc): there are more
+ * @param argStarts for each input parameter listed, the index in {@code components} of its first
+ *     component (a parameter is one component, or an aggregate's components at depth 0)
  */
-public record ArgInfo(List<Component> components, boolean truncated) {
+public record ArgInfo(List<Component> components, boolean truncated, List<Integer> argStarts) {
   /** Longest stream the compiler writes: (maxDepth*3+2)*limit + 1. */
   static final int MAX_LEN = (5 * 3 + 2) * 10 + 1;
 
@@ -33,6 +35,14 @@ public record ArgInfo(List<Component> components, boolean truncated) {
 
   public ArgInfo {
     components = List.copyOf(components);
+    argStarts = List.copyOf(argStarts);
+  }
+
+  /** The components of input parameter {@code i} (of those listed), in order. */
+  public List<Component> componentsOf(int i) {
+    int from = argStarts.get(i);
+    int to = i + 1 < argStarts.size() ? argStarts.get(i + 1) : components.size();
+    return components.subList(from, to);
   }
 
   /** A source of the stream's bytes, one at a time. */
@@ -44,6 +54,7 @@ public record ArgInfo(List<Component> components, boolean truncated) {
   /** Decodes the stream at {@code address} of {@code file}; {@code name} names it in errors. */
   public static ArgInfo decode(Bytes bytes, Path file, long address, String name) throws GoBinaryException {
     List<Component> out = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
     boolean truncated = false;
     int depth = 0;
     for (int i = 0; i < MAX_LEN; ) {
@@ -53,22 +64,34 @@ public record ArgInfo(List<Component> components, boolean truncated) {
           if (depth != 0) {
             throw new CorruptBinaryException(file, name, address + i - 1, "argument info ends inside an aggregate");
           }
-          return new ArgInfo(out, truncated);
+          return new ArgInfo(out, truncated, starts);
         }
-        case 0xfe -> depth++;
+        case 0xfe -> {
+          if (depth++ == 0) {
+            starts.add(out.size());
+          }
+        }
         case 0xfd -> {
           if (--depth < 0) {
             throw new CorruptBinaryException(file, name, address + i - 1, "argument info closes an aggregate it did not open");
           }
         }
         case 0xfc -> truncated = true;
-        case 0xfb -> out.add(new Component(-1, -1));
+        case 0xfb -> {
+          if (depth == 0) {
+            starts.add(out.size());
+          }
+          out.add(new Component(-1, -1));
+        }
         default -> {
           if (b > 0xfb) {
             throw new CorruptBinaryException(file, name, address + i - 1, "argument info has an unknown operator 0x"
                 + Integer.toHexString(b));
           }
           int size = bytes.at(i++);
+          if (depth == 0) {
+            starts.add(out.size());
+          }
           out.add(new Component(b, size));
         }
       }

@@ -28,6 +28,9 @@ class ArgInfoTest {
     assertEquals(List.of(new ArgInfo.Component(0, 8), new ArgInfo.Component(8, 8), new ArgInfo.Component(16, 8),
         new ArgInfo.Component(24, 1)), a.components());
     assertFalse(a.truncated());
+    assertEquals(List.of(0, 1, 3), a.argStarts());
+    assertEquals(List.of(new ArgInfo.Component(8, 8), new ArgInfo.Component(16, 8)), a.componentsOf(1));
+    assertEquals(List.of(new ArgInfo.Component(24, 1)), a.componentsOf(2));
   }
 
   @Test

@@ -47,6 +47,14 @@ public final class MapContents {
     return keys.getInt(i * keySize);
   }
 
+  /** A copy of entry {@code i}'s key, {@code keySize} bytes (a hash map's key as the kernel holds it). */
+  public byte[] key(int i) {
+    check(i);
+    byte[] k = new byte[keySize];
+    keys.get(i * keySize, k);
+    return k;
+  }
+
   /** The u64 at byte {@code offset} of entry {@code i}'s value on {@code cpu} (0 when not per-CPU). */
   public long valueU64(int i, int cpu, int offset) {
     check(i);

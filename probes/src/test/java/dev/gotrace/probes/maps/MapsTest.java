@@ -165,6 +165,8 @@ class MapsTest {
         long v = hc.valueU64(e, 0, 8);
         assertEquals(0, v % 3);
         seen.add(v / 3);
+        // the key read back is the one the value was stored under
+        assertEquals(v / 3, java.nio.ByteBuffer.wrap(hc.key(e)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0));
       }
       assertEquals(4500, seen.size());
     }

@@ -1,0 +1,203 @@
+package dev.gotrace.core.query;
+
+import dev.gotrace.core.expr.Expr;
+import dev.gotrace.core.expr.ExprParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compiles a {@link Question} for one function: resolves and types {@code --where} and {@code
+ * --by} in its {@link Scope}, then splits them between the entry and a return. The top-level
+ * {@code &&} conjuncts of the filter that read only parameters decide at the entry; the rest at a
+ * return, where each largest subtree on parameters alone is replaced by a bit the entry saved
+ * ({@link Cond.Captured}). A key part is read at the entry when it uses parameters, at a return
+ * when it uses results; one that mixes both is refused.
+ */
+public final class QueryPlanner {
+  private QueryPlanner() {}
+
+  /**
+   * Resolves and type-checks {@code q} in {@code scope}; with {@code exitsAllowed} false (funcs,
+   * args, goroutines: decided at the entry) results are refused. Throws {@link QueryException}
+   * with the column.
+   */
+  public static FunctionQuery plan(Question q, Scope scope, boolean exitsAllowed) {
+    if (!q.isEmpty() && scope.arch() != dev.gotrace.goelf.arch.Arch.AMD64) {
+      String text = q.where().isPresent() ? q.whereText() : q.byText();
+      throw new QueryException(text, 0, "--where and --by compile for amd64 only, not " + scope.arch().goArch());
+    }
+    Optional<Cond> entry = Optional.empty();
+    Optional<Cond> exit = Optional.empty();
+    List<Cond> captures = new ArrayList<>();
+    if (q.where().isPresent()) {
+      Resolver r = new Resolver(scope, q.whereText(), exitsAllowed);
+      Cond c = new Typer(r).cond(q.where().get());
+      List<Cond> atEntry = new ArrayList<>();
+      List<Cond> atExit = new ArrayList<>();
+      for (Cond k : conjuncts(c)) {
+        if (k instanceof Cond.Truth t && t.value()) {
+          continue;
+        }
+        (Uses.of(k).results() ? atExit : atEntry).add(k);
+      }
+      entry = and(atEntry);
+      exit = and(atExit.stream().map(k -> capture(k, captures, q.whereText())).toList());
+    }
+    return new FunctionQuery(entry, exit, captures, keys(q, scope, exitsAllowed));
+  }
+
+  private static KeyLayout keys(Question q, Scope scope, boolean exitsAllowed) {
+    Resolver r = new Resolver(scope, q.byText(), exitsAllowed);
+    Typer typer = new Typer(r);
+    List<KeyPart> parts = new ArrayList<>();
+    int offset = KeyLayout.HEADER;
+    for (ExprParser.Item item : q.by()) {
+      int index = parts.size();
+      if (index >= 32) {
+        throw r.fail(item.expr().at(), "at most 32 --by parts");
+      }
+      Expr e = item.expr();
+      KeyPart.Kind kind;
+      KeyPart.Source source;
+      int size = 8;
+      Uses uses;
+      if (e instanceof Expr.Compare || e instanceof Expr.Logical || e instanceof Expr.Not
+          || (e instanceof Expr.Call c && c.function() != Expr.Function.LEN)) {
+        Cond c = typer.cond(e);
+        kind = KeyPart.Kind.BOOL;
+        source = new KeyPart.Test(c);
+        uses = Uses.of(c);
+      } else {
+        Typer.Operand o = typer.operand(e);
+        Access a;
+        if (o instanceof Typer.LenOp n) {
+          a = n.access();
+          kind = KeyPart.Kind.INT;
+          source = new KeyPart.Value(new TExpr.Len(a));
+        } else if (o instanceof Typer.PathOp p) {
+          a = p.access();
+          VType t = a.type();
+          if (t instanceof VType.Str) {
+            kind = KeyPart.Kind.STRING;
+            source = new KeyPart.Text(a, q.keyBytes());
+            size = 8 + (q.keyBytes() + 7) / 8 * 8;
+          } else if (t instanceof VType.Nilable) {
+            throw r.fail(e.at(), "cannot key by " + a.goType() + " " + a.text() + "; key by '" + a.text()
+                + " != nil' or one of its fields");
+          } else {
+            kind = t instanceof VType.Bool ? KeyPart.Kind.BOOL : t instanceof VType.Float ? KeyPart.Kind.FLOAT
+                : ((VType.Int) t).signed() ? KeyPart.Kind.INT : KeyPart.Kind.UINT;
+            source = new KeyPart.Value(new TExpr.Load(a));
+          }
+        } else {
+          throw r.fail(e.at(), "a constant is one key for every call; --by reads the call (" + item.text() + ")");
+        }
+        uses = new Uses(!a.result(), a.result());
+      }
+      if (uses.params() && uses.results()) {
+        throw r.fail(e.at(), "the --by part '" + item.text() + "' mixes arguments and results; one part is read"
+            + " either at the entry or at a return", "split it into two parts");
+      }
+      if (!uses.params() && !uses.results()) {
+        throw r.fail(e.at(), "a constant is one key for every call; --by reads the call (" + item.text() + ")");
+      }
+      parts.add(new KeyPart(item.text(), index, kind, source, uses.results(), offset, size));
+      offset += size;
+      if (offset > KeyLayout.MAX_SIZE) {
+        throw r.fail(e.at(), "the key is " + offset + " bytes with '" + item.text() + "', more than "
+            + KeyLayout.MAX_SIZE, "lower --key-bytes (now " + q.keyBytes() + ") or key by fewer parts");
+      }
+    }
+    return new KeyLayout(parts, q.keyBytes());
+  }
+
+  /** Whether a condition reads parameters, results. */
+  record Uses(boolean params, boolean results) {
+    static Uses of(Cond c) {
+      boolean[] u = new boolean[2];
+      walk(c, u);
+      return new Uses(u[0], u[1]);
+    }
+
+    private static void walk(Cond c, boolean[] u) {
+      if (c instanceof Cond.And a) {
+        walk(a.left(), u);
+        walk(a.right(), u);
+      } else if (c instanceof Cond.Or o) {
+        walk(o.left(), u);
+        walk(o.right(), u);
+      } else if (c instanceof Cond.Not n) {
+        walk(n.operand(), u);
+      } else if (c instanceof Cond.IsTrue t) {
+        mark(t.access(), u);
+      } else if (c instanceof Cond.Compare k) {
+        mark(k.left(), u);
+        mark(k.right(), u);
+      } else if (c instanceof Cond.StrCompare s) {
+        mark(s.string(), u);
+      } else if (c instanceof Cond.HasAffix h) {
+        mark(h.string(), u);
+      } else if (c instanceof Cond.IsNil n) {
+        mark(n.access(), u);
+      }
+    }
+
+    private static void mark(TExpr e, boolean[] u) {
+      if (e instanceof TExpr.Load l) {
+        mark(l.access(), u);
+      } else if (e instanceof TExpr.Len n) {
+        mark(n.access(), u);
+      }
+    }
+
+    private static void mark(Access a, boolean[] u) {
+      u[a.result() ? 1 : 0] = true;
+    }
+  }
+
+  private static List<Cond> conjuncts(Cond c) {
+    List<Cond> out = new ArrayList<>();
+    if (c instanceof Cond.And a) {
+      out.addAll(conjuncts(a.left()));
+      out.addAll(conjuncts(a.right()));
+    } else {
+      out.add(c);
+    }
+    return out;
+  }
+
+  private static Optional<Cond> and(List<Cond> cs) {
+    Cond out = null;
+    for (Cond c : cs) {
+      out = out == null ? c : new Cond.And(out, c);
+    }
+    return Optional.ofNullable(out);
+  }
+
+  /** {@code c} with each largest subtree on parameters alone replaced by a captured bit. */
+  private static Cond capture(Cond c, List<Cond> captures, String text) {
+    Uses u = Uses.of(c);
+    if (u.params() && !u.results()) {
+      int i = captures.indexOf(c);
+      if (i < 0) {
+        if (captures.size() == 64) {
+          throw new QueryException(text, 0, "more than 64 conditions on arguments are decided at the entry for a return");
+        }
+        captures.add(c);
+        i = captures.size() - 1;
+      }
+      return new Cond.Captured(i);
+    }
+    if (c instanceof Cond.And a) {
+      return new Cond.And(capture(a.left(), captures, text), capture(a.right(), captures, text));
+    }
+    if (c instanceof Cond.Or o) {
+      return new Cond.Or(capture(o.left(), captures, text), capture(o.right(), captures, text));
+    }
+    if (c instanceof Cond.Not n) {
+      return new Cond.Not(capture(n.operand(), captures, text));
+    }
+    return c;
+  }
+}
