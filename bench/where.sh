@@ -12,7 +12,8 @@
 #                                   counted as (other), vs latency
 # Each configuration's output is checked (no call shown through a rejecting --where, both keys
 # of the two-key --by, an (other) row after the cap), so a feature that does not work fails the
-# script instead of measuring something else. Writes bench/results/where.md and where.goals.tsv.
+# script instead of measuring something else. BENCH_CONFIGS picks some configurations (their
+# peers run too). Writes bench/results/where.md and where.goals.tsv.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_root
@@ -39,8 +40,8 @@ configs=(
   "latency-by-overflow|latency|hot_gotrace latency $wl main.hot --by i --max-keys $cap"
 )
 
-# check NAME: what the configuration's output must show, or the script stops. funcs ends with
-# "N calls in T s, D dropped" on stderr.
+# check NAME: what the configuration's output must show, or the script stops: funcs ends with
+# "N calls in T s, D dropped"; latency prints a "main.hot  KEY  count N" line per key.
 check() {
   local all n
   all=$(cat "$tmp/$1.out" "$tmp/$1.err")
@@ -52,18 +53,33 @@ check() {
       [ "${n:-x}" = 0 ] || { echo "bench: funcs --where 'i<0' did not show 0 calls (summary: ${n:-none})" >&2
         tail -n 5 "$tmp/$1.err" >&2; exit 1; } ;;
     latency-by)
-      grep -qw 'true' <<<"$all" && grep -qw 'false' <<<"$all" \
-        || { echo "bench: latency --by 'i<$half' did not show both keys:" >&2; tail -n 20 "$tmp/$1.out" >&2; exit 1; } ;;
+      grep -qE "main\.hot +i<$half=true +count $half " <<<"$all" \
+        && grep -qE "main\.hot +i<$half=false +count $((calls - half)) " <<<"$all" \
+        || { echo "bench: latency --by 'i<$half' did not count $half calls under each key:" >&2
+          grep -E '^main' "$tmp/$1.out" >&2; exit 1; } ;;
     latency-by-overflow)
-      grep -qF '(other)' <<<"$all" \
-        || { echo "bench: latency --by i --max-keys $cap showed no (other) row:" >&2; tail -n 20 "$tmp/$1.out" >&2; exit 1; } ;;
+      grep -qE "main\.hot +\(other\) +count $((calls - cap)) " <<<"$all" \
+        || { echo "bench: latency --by i --max-keys $cap did not count $((calls - cap)) calls as (other):" >&2
+          grep -E '^main' "$tmp/$1.out" | tail -n 3 >&2; exit 1; } ;;
   esac
 }
+
+# the configurations to run: BENCH_CONFIGS (default all) and their peers; the floors always
+declare -A want
+for c in "${configs[@]}"; do
+  IFS='|' read -r name against _ <<<"$c"
+  if [ -z "${BENCH_CONFIGS:-}" ] || [[ " $BENCH_CONFIGS " == *" $name "* ]] || [[ $name == floor-* ]]; then
+    want[$name]=1
+    [ -z "$against" ] || want[$against]=1
+  fi
+done
+selected() { [ -n "${want[$1]:-}" ]; }
 
 declare -A vals cvals peer
 for round in $(seq "$runs"); do
   for c in "${configs[@]}"; do
     IFS='|' read -r name against cmd <<<"$c"
+    selected "$name" || continue
     # shellcheck disable=SC2086 # the command is words
     hot_once "$name" $cmd >"$tmp/v" || exit 1
     check "$name"
@@ -86,10 +102,12 @@ ratio() { median <"$tmp/$1.ratios"; }
 cratio() { median <"$tmp/$1.cratios"; }
 for c in "${configs[@]}"; do
   IFS='|' read -r name _ _ <<<"$c"
+  selected "$name" || continue
   echo "bench: $name: wall ${vals[$name]}ns/call, cpu ${cvals[$name]}ns/call${peer[$name]:+; wall ratios $(tr '\n' ' ' <"$tmp/$name.ratios")cpu ratios $(tr '\n' ' ' <"$tmp/$name.cratios")}" >&2
 done
 
 row() { # configuration-text config peer-text note
+  selected "$2" || return 0
   local r="" cr=""
   if [ -n "${peer[$2]}" ]; then r=$(ratio "$2"); cr=$(cratio "$2"); fi
   awk -v n="$1" -v v="$(med "$2")" -v c="$(cmed "$2")" -v p="$3" -v r="$r" -v cr="$cr" -v note="$4" 'BEGIN{
@@ -113,6 +131,7 @@ nsites=$((1 + ${#hot_exits[@]}))
 
 # goal<TAB>target<TAB>measured<TAB>verdict, one line per goal of issue 18
 goal() { # text config peer-text limit reason-if-not-met
+  selected "$2" || return 0
   awk -v t="$1" -v r="$(ratio "$2")" -v cr="$(cratio "$2")" -v p="$3" -v l="$4" -v why="$5" 'BEGIN{
     printf "%s\t≤ %.2f× %s\t%.3f× wall, %.3f× target CPU (median of rounds)\t%s\n", t, l, p, r, cr,
       (r <= l ? "met" : sprintf("not met: %.3f×; %s", r, why)) }'
