@@ -12,7 +12,8 @@ import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.goelf.GoBinary;
 import java.util.ArrayList;
-import dev.gotrace.core.expr.Expr;
+import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.core.query.Question;
 import java.util.List;
 import java.util.Optional;
 import java.io.PrintWriter;
@@ -52,11 +53,11 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
   Path jfr;
 
   /** The parsed --where, set when the command starts. */
-  private Optional<Expr> filter = Optional.empty();
+  private Optional<Question> filter = Optional.empty();
 
   @Override
   public Integer call() throws Exception {
-    filter = where.parsed(); // before any binary is read
+    filter = where.question(); // before any binary is read
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);
@@ -71,8 +72,13 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
       List<Note> notes = new ArrayList<>(plan.base().notes());
       notes.addAll(plan.notes());
       printNotes(err, notes);
+      Optional<EntryQuery> only = filter.isEmpty() ? Optional.empty() : Optional.of(
+          EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan), plan.base().sites().size()));
+      only.filter(q -> q.unplaced() > 0).ifPresent(q -> err.println("gotrace: note: --where: the calls of "
+          + q.unplaced() + " inlined cop" + (q.unplaced() == 1 ? "y are" : "ies are")
+          + " not shown (DWARF places no parameter the expression names there)"));
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(ArgsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
+          Session tracer = Session.open(ArgsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();

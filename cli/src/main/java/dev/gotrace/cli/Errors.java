@@ -3,6 +3,7 @@ package dev.gotrace.cli;
 import dev.gotrace.core.expr.ExprException;
 import dev.gotrace.core.query.QueryException;
 import dev.gotrace.core.plan.LaunchPlanException;
+import dev.gotrace.core.query.QueryException;
 import dev.gotrace.core.plan.PlanException;
 import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.CorruptBinaryException;
@@ -95,6 +96,9 @@ final class Errors {
     }
     if (e instanceof ExprException x) {
       return expression(x.problem(), x.column(), x.text(), GRAMMAR, x);
+    }
+    if (e instanceof QueryException q) {
+      return expression(q.problem(), q.column(), q.text(), q.hint().orElse(null), q);
     }
     if (e instanceof PlanException p) {
       ExitCode code = p instanceof PlanException.NoMatch || p instanceof PlanException.InlinedOnly

@@ -11,7 +11,8 @@ import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.core.expr.Expr;
+import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.core.query.Question;
 import java.util.List;
 import java.util.Optional;
 import java.io.PrintWriter;
@@ -48,11 +49,11 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
   Runnable afterAttach;
 
   /** The parsed --where, set when the command starts. */
-  private Optional<Expr> filter = Optional.empty();
+  private Optional<Question> filter = Optional.empty();
 
   @Override
   public Integer call() throws Exception {
-    filter = where.parsed(); // before any binary is read
+    filter = where.question(); // before any binary is read
     return traced(this::trace);
   }
 
@@ -61,8 +62,10 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
     try (GoBinary bin = Binaries.open(target)) {
       ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
       printNotes(err, plan.notes());
+      Optional<EntryQuery> only = filter.isEmpty() ? Optional.empty()
+          : Optional.of(EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan)));
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(FuncsSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
+          Session tracer = Session.open(FuncsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")

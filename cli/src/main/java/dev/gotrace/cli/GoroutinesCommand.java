@@ -12,6 +12,7 @@ import dev.gotrace.core.plan.ExitPlanner;
 import dev.gotrace.core.agg.Lifetimes;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.agg.LaunchCounts;
+import dev.gotrace.core.plan.LaunchFilter;
 import dev.gotrace.core.plan.LaunchPlan;
 import dev.gotrace.core.plan.LaunchPlanner;
 import dev.gotrace.goelf.GoBinary;
@@ -91,12 +92,15 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
     try (GoBinary bin = Binaries.open(target)) {
       LaunchPlan plan = new LaunchPlanner().plan(bin);
       printNotes(err, plan.notes());
+      Optional<LaunchFilter> only = filter.map(w -> LaunchFilter.of(w, where, bin));
       ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(GoroutinesSpec.of(plan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
+          Session tracer = Session.open(GoroutinesSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           Session ends = exitPlan == null ? null : Session.open(FuncsSpec.of(exitPlan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
+        only.ifPresent(f -> err.println("gotrace: note: --where passes the launches of " + f.functions() + " function"
+            + (f.functions() == 1 ? "" : "s") + (exits ? "; --exits shows the ends of the goroutines whose launch it showed" : "")));
         err.println("Tracing goroutine launches (" + LaunchPlanner.NEWPROC1 + (exits ? ") and ends (" + ExitPlanner.GOEXIT1 : "")
             + ", " + bin.goVersion() + ") of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
@@ -119,7 +123,10 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
             lifetimes.launched(l);
             sink.accept(l);
           } else if (e instanceof Event.Call c) {
-            sink.accept(lifetimes.ended(c));
+            Event.Exit end = lifetimes.ended(c);
+            if (only.isEmpty() || end.lifetimeNs() >= 0) { // --where: the ends of the launches it passed
+              sink.accept(end);
+            }
           } else {
             sink.accept(e);
           }

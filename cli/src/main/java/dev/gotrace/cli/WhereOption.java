@@ -2,6 +2,7 @@ package dev.gotrace.cli;
 
 import dev.gotrace.core.expr.Expr;
 import dev.gotrace.core.expr.ExprParser;
+import dev.gotrace.core.query.Question;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,16 @@ final class WhereOption {
   /** The expression's text, when given. */
   Optional<String> text() {
     return Optional.ofNullable(text);
+  }
+
+  /**
+   * The question of a command without {@code --by} (funcs, args): the parsed {@code --where},
+   * when given; a text that does not parse is an {@link dev.gotrace.core.expr.ExprException}
+   * (exit code 10 through {@link Errors}).
+   */
+  Optional<Question> question() {
+    parsed(); // a parse error as an ExprException: Errors adds the hint to the grammar
+    return text().map(t -> Question.parse(Optional.of(t), Optional.empty(), Question.DEFAULT_KEY_BYTES));
   }
 
   /** The parsed expression, when given. */

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,37 @@ class GoroutinesLiveCliTest {
       assertEquals(workers, lines, r.out());
       assertTrue(r.err().matches("(?s).*launches per function:\\n.*\\s27  main\\.worker\\n.*"), r.err());
       assertTrue(r.err().matches("(?s).*\\s27  main\\.spawn at main\\.go:166\\n.*"), r.err());
+    }
+  }
+
+  /**
+   * --where on the launched function: the workers' launches and nothing else, on the stack ABI,
+   * the register ABI with go wrappers, and Debian's PIE build of Go 1.27 (the load bias is
+   * taken off in the kernel); with --exits, the ends of those goroutines only.
+   */
+  @Test
+  void whereOnTheLaunchedFunctionShowsOnlyThoseLaunches() throws Exception {
+    TestBinaries.requireRoot();
+    for (String[] b : new String[][] {{"go1.15", "stripped"}, {"go1.24", "default"}, {"go1.27", "distro"}}) {
+      String wl = TestBinaries.get(b[0], "amd64", b[1], "workload").path().toString();
+      CliRun r = CliRun.of("goroutines", "--exits", "--where", "fn == \"main.worker\"", "--", wl, "-n", "3",
+          "-goroutines", "9");
+      assertEquals(0, r.exitCode(), r.err());
+      List<String> launches = r.out().lines().filter(l -> l.contains(" → go ")).toList();
+      assertEquals(27, launches.size(), r.out());
+      assertTrue(launches.stream().allMatch(l -> l.contains(" → go main.worker")), r.out());
+      long ends = r.out().lines().filter(l -> l.matches(".* g\\d+ ends .*")).count();
+      assertEquals(27, r.out().lines().filter(l -> l.matches(".* g\\d+ ends  \\(ran main\\.worker for .*")).count(),
+          r.out());
+      assertEquals(27, ends, "only the ends of the goroutines it showed: " + r.out());
+      assertTrue(r.err().contains("27 goroutine launches, 27 ends in "), r.err());
+
+      CliRun none = CliRun.of("goroutines", "--where", "hasPrefix(fn, \"runtime.\") && fn == \"main.worker\"", "--",
+          wl, "-n", "1");
+      assertEquals(ExitCode.EXPRESSION.code(), none.exitCode(), none.err());
+      assertEquals("gotrace: no function of workload passes it (fn is the launched function's name, e.g. fn =="
+          + " \"main.worker\") (column 1 of 'hasPrefix(fn, \"runtime.\") && fn == \"main.worker\"')",
+          none.err().lines().findFirst().orElse(""));
     }
   }
 

@@ -6,12 +6,17 @@ import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.exit;
 import static dev.gotrace.probes.asm.Insn.jmp;
 import static dev.gotrace.probes.asm.Insn.ldx;
+import static dev.gotrace.probes.asm.Insn.ldMap;
 import static dev.gotrace.probes.asm.Insn.mov64;
+import static dev.gotrace.probes.asm.Insn.st;
 import static dev.gotrace.probes.asm.Insn.stx;
 
 import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.abi.Piece;
 import dev.gotrace.core.plan.ArgsPlan;
+import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.core.query.QueryAsm;
+import dev.gotrace.core.query.Window;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.RecordLayout;
 import dev.gotrace.probes.asm.AluOp;
@@ -23,6 +28,8 @@ import dev.gotrace.probes.asm.Reg;
 import dev.gotrace.probes.asm.Size;
 import dev.gotrace.probes.ringbuf.RingBufAsm;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -37,6 +44,16 @@ public final class ArgsProgram {
   public static final String EVENTS = "events";
   public static final String DROPS = "drops";
 
+  /**
+   * With {@code --where}: LRU hash {g, g.stack.hi - SP} → 1 of the calls in progress that passed
+   * their entry's condition ({@link #generate(ArgsPlan, Optional, OptionalLong, int)}).
+   */
+  public static final String PASSED = "passed";
+  /** Entries of {@value #PASSED}: the LRU drops the marks of frames that never returned (a panic). */
+  public static final int PASSED_ENTRIES = 65536;
+  /** Stack: fp-8 the reserve's scratch, fp-24 the frame key {g, depth}, fp-32 the value 1, then the window. */
+  private static final int SCRATCH = -8, KEY = -24, ONE = -32;
+
   private ArgsProgram() {}
 
   /**
@@ -45,6 +62,20 @@ public final class ArgsProgram {
    * {@link RingBufAsm#submitQuietly}).
    */
   public static Program generate(ArgsPlan plan, OptionalLong fsbaseOffset, int ringBytes) {
+    return generate(plan, Optional.empty(), fsbaseOffset, ringBytes);
+  }
+
+  /**
+   * The program for {@code plan} with {@code --where}: the entry block (and an inlined copy's) of
+   * a function with a condition tests it before reserving, and a call it rejects ends there. A
+   * call it passes and that may return is marked in {@value #PASSED} by its frame's key
+   * {@code (g, g.stack.hi - SP)}, the key the decoder pairs an entry and its return by; the
+   * function's return and tail-exit blocks look the key up first and write nothing for an
+   * unmarked frame (a rejected call), deleting the mark of a marked one. Without {@code where},
+   * the same program as {@link #generate(ArgsPlan, OptionalLong, int)}.
+   */
+  public static Program generate(ArgsPlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
+      int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
@@ -56,17 +87,83 @@ public final class ArgsProgram {
     // block, so no offset outgrows the 16 bits of a jump however many functions are traced.
     for (ArgsPlan.Block blk : plan.blocks()) {
       b.add(jmp(JmpOp.JNE, Reg.R1, blk.id(), "skip" + blk.id()));
-      block(b, plan, blk, fsbaseOffset, ringBytes);
+      OptionalInt group = where.isPresent() ? where.get().group(blk.function()) : OptionalInt.empty();
+      if (group.isPresent()) {
+        filtered(b, plan, blk, where.get(), group.getAsInt(), fsbaseOffset);
+      }
+      block(b, plan, blk, fsbaseOffset, ringBytes, group.isPresent() && blk.kind() == ArgsPlan.Kind.ENTRY);
       b.label("skip" + blk.id());
     }
     b.add(mov64(Reg.R0, 0), exit());
     return b.build();
   }
 
-  private static void block(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, OptionalLong fs, int ringBytes) {
+  /**
+   * The --where part of a block of a function with a condition: at an entry or inlined copy its
+   * test, at a return or tail exit the lookup and deletion of its frame's mark; either jumps to the
+   * block's end when nothing is to be written.
+   */
+  private static void filtered(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, EntryQuery q, int group,
+      OptionalLong fs) {
+    String id = "b" + blk.id();
+    if (blk.kind() == ArgsPlan.Kind.ENTRY || blk.kind() == ArgsPlan.Kind.INLINED) {
+      Window w = new Window(ONE - q.windowBytes(), q.windowBytes());
+      b.addAll(QueryAsm.test(q.groups().get(group), w, id + "_q", id + "_out"));
+      return;
+    }
+    frameKey(b, plan, fs, id);
+    b.add(ldMap(Reg.R1, PASSED),
+        mov64(Reg.R2, Reg.R10),
+        add64(Reg.R2, KEY),
+        call(Helper.MAP_LOOKUP_ELEM),
+        jmp(JmpOp.JEQ, Reg.R0, 0, id + "_out"),
+        ldMap(Reg.R1, PASSED),
+        mov64(Reg.R2, Reg.R10),
+        add64(Reg.R2, KEY),
+        call(Helper.MAP_DELETE_ELEM));
+  }
+
+  /**
+   * {g, g.stack.hi - SP} at fp+{@link #KEY}, as an entry record holds them (g 0 and stack.hi 0
+   * when unreadable, as there). Clobbers R0–R5.
+   */
+  private static void frameKey(Program.Builder b, ArgsPlan plan, OptionalLong fs, String id) {
+    if (plan.base().g() instanceof GAccess.InRegister r) {
+      b.add(ldx(Size.DW, Reg.R1, Reg.R6, r.register().ptRegsOffset()),
+          stx(Size.DW, Reg.R10, KEY, Reg.R1));
+    } else if (plan.base().g() instanceof GAccess.ThreadLocal t) {
+      long off = fs.orElseThrow(() -> new IllegalArgumentException(
+          "g is thread-local but no task_struct fsbase offset was given"));
+      b.add(call(Helper.GET_CURRENT_TASK),
+          mov64(Reg.R3, Reg.R0),
+          add64(Reg.R3, Math.toIntExact(off)),
+          mov64(Reg.R1, Reg.R10),
+          add64(Reg.R1, KEY),
+          mov64(Reg.R2, 8),
+          call(Helper.PROBE_READ_KERNEL),
+          ldx(Size.DW, Reg.R3, Reg.R10, KEY),
+          add64(Reg.R3, Math.toIntExact(t.offset())),
+          mov64(Reg.R1, Reg.R10),
+          add64(Reg.R1, KEY),
+          mov64(Reg.R2, 8),
+          call(Helper.PROBE_READ_USER));
+    }
+    b.add(ldx(Size.DW, Reg.R3, Reg.R10, KEY),
+        add64(Reg.R3, Math.toIntExact(plan.stackHiOffset())),
+        mov64(Reg.R1, Reg.R10),
+        add64(Reg.R1, KEY + 8),
+        mov64(Reg.R2, 8),
+        call(Helper.PROBE_READ_USER),
+        ldx(Size.DW, Reg.R1, Reg.R10, KEY + 8),
+        alu64(AluOp.SUB, Reg.R1, Reg.R9),
+        stx(Size.DW, Reg.R10, KEY + 8, Reg.R1));
+  }
+
+  private static void block(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, OptionalLong fs, int ringBytes,
+      boolean mark) {
     RecordLayout l = blk.layout();
     String id = "b" + blk.id();
-    b.addAll(RingBufAsm.reserveOrCountDrop(id, EVENTS, DROPS, l.size(), Reg.R8, -8, id + "_out"));
+    b.addAll(RingBufAsm.reserveOrCountDrop(id, EVENTS, DROPS, l.size(), Reg.R8, SCRATCH, id + "_out"));
     b.add(stx(Size.DW, Reg.R8, ArgsRecord.COOKIE, Reg.R7),
         stx(Size.DW, Reg.R8, ArgsRecord.SP, Reg.R9),
         call(Helper.KTIME_GET_NS),
@@ -127,6 +224,21 @@ public final class ArgsProgram {
           add64(Reg.R1, buf.dataOffset()),
           call(Helper.PROBE_READ_USER),
           stx(Size.DW, Reg.R8, buf.offset(), Reg.R0));
+    }
+    if (mark) { // the frame passed: its return may write
+      b.add(ldx(Size.DW, Reg.R1, Reg.R8, ArgsRecord.G),
+          stx(Size.DW, Reg.R10, KEY, Reg.R1),
+          ldx(Size.DW, Reg.R1, Reg.R8, ArgsRecord.STACK_HI),
+          alu64(AluOp.SUB, Reg.R1, Reg.R9),
+          stx(Size.DW, Reg.R10, KEY + 8, Reg.R1),
+          st(Size.DW, Reg.R10, ONE, 1),
+          ldMap(Reg.R1, PASSED),
+          mov64(Reg.R2, Reg.R10),
+          add64(Reg.R2, KEY),
+          mov64(Reg.R3, Reg.R10),
+          add64(Reg.R3, ONE),
+          mov64(Reg.R4, 0), // BPF_ANY
+          call(Helper.MAP_UPDATE_ELEM));
     }
     b.addAll(RingBufAsm.submitQuietly(id, EVENTS, ringBytes, Reg.R8))
         .label(id + "_out")

@@ -1,13 +1,22 @@
 package dev.gotrace.core.codegen;
 
 import static dev.gotrace.probes.asm.Insn.add64;
+import static dev.gotrace.probes.asm.Insn.alu64;
+import static dev.gotrace.probes.asm.Insn.ja;
+import static dev.gotrace.probes.asm.Insn.jmp;
+import static dev.gotrace.probes.asm.Insn.alu32;
 import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.exit;
 import static dev.gotrace.probes.asm.Insn.ldx;
 import static dev.gotrace.probes.asm.Insn.mov64;
 import static dev.gotrace.probes.asm.Insn.stx;
 
+import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.query.QueryAsm;
+import dev.gotrace.core.query.Window;
+import dev.gotrace.probes.asm.AluOp;
+import dev.gotrace.probes.asm.JmpOp;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.probes.asm.Helper;
 import dev.gotrace.probes.asm.Insn;
@@ -16,6 +25,8 @@ import dev.gotrace.probes.asm.Reg;
 import dev.gotrace.probes.asm.Size;
 import dev.gotrace.probes.ringbuf.RingBufAsm;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -30,6 +41,9 @@ public final class FuncsProgram {
   /** Name of the per-CPU drop counter. */
   public static final String DROPS = "drops";
 
+  /** The slot {@link RingBufAsm#reserveOrCountDrop} may use; a --where window lies below it. */
+  private static final int SCRATCH = -8;
+
   private FuncsProgram() {}
 
   /**
@@ -40,11 +54,24 @@ public final class FuncsProgram {
    * {@link RingBufAsm#wakeThreshold}.
    */
   public static Program generate(ProbePlan plan, OptionalLong fsbaseOffset, int ringBytes) {
+    return generate(plan, Optional.empty(), fsbaseOffset, ringBytes);
+  }
+
+  /**
+   * The program for {@code plan} with {@code --where}: before anything is reserved, the group
+   * number in the cookie's high 32 bits ({@link #cookie}; 0: no condition) picks the group's
+   * test, which ends the program when the call does not pass; then the cookie's low half, the
+   * site index, is what the record keeps. Without {@code where}, the same program as {@link
+   * #generate(ProbePlan, OptionalLong, int)}.
+   */
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
+      int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
-            mov64(Reg.R7, Reg.R0))
-        .addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, CallRecord.SIZE, Reg.R8, -8, "out"))
+            mov64(Reg.R7, Reg.R0));
+    where.ifPresent(q -> filter(b, q));
+    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, CallRecord.SIZE, Reg.R8, SCRATCH, "out"))
         .add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
             call(Helper.KTIME_GET_NS),
             stx(Size.DW, Reg.R8, CallRecord.KTIME, Reg.R0),
@@ -78,4 +105,25 @@ public final class FuncsProgram {
     return b.build();
   }
 
+  /** The cookie of site {@code index} whose function is in {@code group} (empty: no condition). */
+  public static long cookie(int index, OptionalInt group) {
+    return (long) (group.isPresent() ? group.getAsInt() + 1 : 0) << 32 | index;
+  }
+
+  /** Dispatches on the group (R7's high half) to its test; a rejected call jumps to "out". */
+  private static void filter(Program.Builder b, EntryQuery q) {
+    Window w = new Window(SCRATCH - q.windowBytes(), q.windowBytes());
+    b.add(mov64(Reg.R1, Reg.R7), alu64(AluOp.RSH, Reg.R1, 32));
+    for (int g = 0; g < q.groups().size(); g++) {
+      String skip = "q" + g + "_next";
+      b.add(jmp(JmpOp.JNE, Reg.R1, g + 1, skip))
+          .addAll(QueryAsm.test(q.groups().get(g), w, "q" + g + "_", "out"));
+      if (g < q.groups().size() - 1) { // the last group's test falls through to "passed"
+        b.add(ja("passed"));
+      }
+      b.label(skip);
+    }
+    b.label("passed")
+        .add(alu32(AluOp.MOV, Reg.R7, Reg.R7)); // w7 = w7: the site index alone, as the decoder reads it
+  }
 }

@@ -4,6 +4,11 @@ import dev.gotrace.core.codegen.ArgsProgram;
 import dev.gotrace.core.decode.ArgsDecoder;
 import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
+import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.probes.asm.Program;
+import dev.gotrace.probes.maps.MapSpec;
+import java.util.ArrayList;
+import java.util.List;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.TraceSpec;
 import dev.gotrace.goelf.GoBinary;
@@ -15,12 +20,27 @@ public final class ArgsSpec {
 
   /** The spec of {@code plan}; {@code bin}, the binary it was made from, names the values' types. */
   public static TraceSpec of(ArgsPlan plan, GoBinary bin, int ringBytes) {
+    return of(plan, Optional.empty(), bin, ringBytes);
+  }
+
+  /**
+   * The spec of {@code plan} showing only the calls {@code where} passes, and their returns; with
+   * a condition the program also uses map {@value ArgsProgram#PASSED}.
+   */
+  public static TraceSpec of(ArgsPlan plan, Optional<EntryQuery> where, GoBinary bin, int ringBytes) {
     TypeNames names = TypeNames.of(bin);
-    return TraceSpec.streaming(plan.base().binary(), "gotrace_args",
-        ArgsProgram.generate(plan, FsBase.forG(plan.base().g()), ringBytes), plan.probes(), ArgsProgram.EVENTS,
-        ArgsProgram.DROPS, ringBytes, () -> {
+    Program program = ArgsProgram.generate(plan, where, FsBase.forG(plan.base().g()), ringBytes);
+    List<MapSpec> maps = new ArrayList<>(List.of(MapSpec.ringBuf(ArgsProgram.EVENTS, ringBytes)));
+    List<String> uses = new ArrayList<>(List.of(ArgsProgram.EVENTS, ArgsProgram.DROPS));
+    if (where.isPresent() && !where.get().groups().isEmpty()) {
+      maps.add(MapSpec.lruHash(ArgsProgram.PASSED, 16, 8, ArgsProgram.PASSED_ENTRIES));
+      uses.add(ArgsProgram.PASSED);
+    }
+    return new TraceSpec(plan.base().binary(), maps,
+        List.of(new TraceSpec.Probes("gotrace_args", program, uses, plan.probes())),
+        Optional.of(new TraceSpec.Ring(ArgsProgram.EVENTS, ArgsProgram.DROPS)), () -> {
           ArgsDecoder d = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs());
           return b -> Optional.of(d.decode(b));
-        });
+        }, true);
   }
 }

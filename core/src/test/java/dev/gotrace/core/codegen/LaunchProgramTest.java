@@ -1,5 +1,6 @@
 package dev.gotrace.core.codegen;
 
+import dev.gotrace.core.plan.LaunchFilter;
 import dev.gotrace.core.plan.LaunchPlan;
 import dev.gotrace.core.plan.LaunchSite;
 import dev.gotrace.core.plan.NewprocLayout;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,5 +55,20 @@ public class LaunchProgramTest {
     String listing = Disassembler.listing(LaunchProgram.generate(plan(15, 152), 8 << 20));
     golden("newproc1-stack-abi.txt", listing);
     assertTrue(listing.contains("probe_read_user"), listing);
+  }
+
+  /**
+   * goroutines --where: the started function's entry, made link-time, searched among three
+   * ranges before any record is reserved; an exit of a rejected launch writes nothing.
+   */
+  @Test
+  void whereChecksTheStartedFunctionBeforeReserving() throws IOException {
+    LaunchFilter f = new LaunchFilter("hasPrefix(fn, \"main.\")", List.of(new LaunchFilter.Range(0x401000, 0x401200),
+        new LaunchFilter.Range(0x402000, 0x402100), new LaunchFilter.Range(0x48a000, 0x48f000)), 7);
+    String listing = Disassembler.listing(LaunchProgram.generate(plan(24, 160), Optional.of(f), 8 << 20));
+    golden("newproc1-where.txt", listing);
+    assertTrue(listing.indexOf("rejected") < listing.indexOf("ringbuf_reserve"), listing);
+    assertEquals(Disassembler.listing(LaunchProgram.generate(plan(24, 160), 8 << 20)),
+        Disassembler.listing(LaunchProgram.generate(plan(24, 160), Optional.empty(), 8 << 20)));
   }
 }

@@ -1,0 +1,126 @@
+package dev.gotrace.core.plan;
+
+import dev.gotrace.core.query.Cond;
+import dev.gotrace.core.query.Question;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.dwarf.GoDwarf;
+import dev.gotrace.core.query.FunctionQuery;
+import dev.gotrace.core.query.KeyLayout;
+import dev.gotrace.core.query.QueryAsm;
+import dev.gotrace.core.query.QueryException;
+import dev.gotrace.core.query.Window;
+import dev.gotrace.core.query.QueryPlanner;
+import dev.gotrace.core.query.Scope;
+import dev.gotrace.core.query.Scopes;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The {@code --where} of {@code funcs} and {@code args}, compiled for each traced function and
+ * decided at the entry: a call it rejects writes no record. Functions whose compiled conditions
+ * are equal share a group, one copy of the code in the program; a function whose condition is
+ * always true (none) has no group.
+ *
+ * @param text the expression as given
+ * @param groups the distinct conditions
+ * @param groupOf each function's group (by the plan's function index), or -1: every call passes
+ * @param windowBytes the stack the largest group's code needs ({@link dev.gotrace.core.query.QueryAsm#windowBytes})
+ * @param unplaced the inlined copies (args) whose parameters the expression cannot be placed in:
+ *     their calls are not shown
+ */
+public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, int windowBytes, int unplaced) {
+  /** At most this many groups: each is a copy of the emitted code in one program. */
+  public static final int MAX_GROUPS = 256;
+
+  public EntryQuery {
+    groups = List.copyOf(groups);
+    groupOf = List.copyOf(groupOf);
+    for (int g : groupOf) {
+      if (g < -1 || g >= groups.size()) {
+        throw new IllegalArgumentException("group " + g + " of " + groups.size());
+      }
+    }
+  }
+
+  /** Function {@code fn}'s group, empty when every call of it passes. */
+  public OptionalInt group(int fn) {
+    int g = groupOf.get(fn);
+    return g < 0 ? OptionalInt.empty() : OptionalInt.of(g);
+  }
+
+  /**
+   * Compiles {@code q} for each function of {@code scopes} (in plan order), refusing results (an
+   * entry cannot see them). A function the question does not fit (a name it lacks, a type
+   * mismatch) refuses the whole plan with a {@link dev.gotrace.core.query.QueryException} naming
+   * the function and the column: a pattern's functions must all have what the expression names.
+   */
+  public static EntryQuery compile(Question q, List<Scope> scopes) {
+    return compile(q, scopes, scopes.size());
+  }
+
+  /**
+   * As {@link #compile(Question, List)}, but the scopes from {@code strict} on are inlined copies:
+   * one the question does not fit (DWARF places no parameter there) passes no call, and is
+   * counted in {@link #unplaced()}.
+   */
+  public static EntryQuery compile(Question q, List<Scope> scopes, int strict) {
+    Map<Cond, Integer> groups = new LinkedHashMap<>();
+    List<Integer> groupOf = new ArrayList<>();
+    int window = Window.FIXED;
+    int unplaced = 0;
+    for (int i = 0; i < scopes.size(); i++) {
+      FunctionQuery fq;
+      try {
+        fq = QueryPlanner.plan(q, scopes.get(i), false);
+      } catch (QueryException e) {
+        if (i < strict) {
+          throw e;
+        }
+        unplaced++;
+        fq = new FunctionQuery(Optional.of(new Cond.Truth(false)), Optional.empty(), List.of(),
+            KeyLayout.none(q.keyBytes()));
+      }
+      window = Math.max(window, QueryAsm.windowBytes(fq));
+      Optional<Cond> c = fq.entryFilter();
+      groupOf.add(c.map(k -> groups.computeIfAbsent(k, x -> groups.size())).orElse(-1));
+    }
+    if (groups.size() > MAX_GROUPS) {
+      throw new QueryException(q.whereText(), 0, "the traced functions make "
+          + groups.size() + " different conditions, more than the " + MAX_GROUPS + " one program holds",
+          Optional.of("trace fewer functions with this --where"));
+    }
+    return new EntryQuery(q.whereText(), List.copyOf(groups.keySet()), groupOf, window, unplaced);
+  }
+
+  /**
+   * The scopes of an args plan's functions: their bodies' as for funcs, then each inlined copy's
+   * parameters where DWARF places them at the copy's probe. {@link #compile(Question, List, int)}
+   * with {@code strict} = {@code plan.base().sites().size()}.
+   */
+  public static List<Scope> scopes(GoBinary bin, ArgsPlan plan) throws GoBinaryException {
+    List<Scope> out = new ArrayList<>(scopes(bin, plan.base()));
+    for (ArgsPlan.FunctionArgs f : plan.functions().subList(out.size(), plan.functions().size())) {
+      out.add(f.typed() ? Scope.typed(f.function(), bin.arch(), f.inputs(), List.of())
+          : new Scope(f.function(), bin.arch(), List.of(), List.of(), false, Scope.Positional.NONE));
+    }
+    return out;
+  }
+
+  /** The scopes of {@code plan}'s functions, from the DWARF of their units when there is any. */
+  public static List<Scope> scopes(GoBinary bin, ProbePlan plan) throws GoBinaryException {
+    Optional<GoDwarf> dwarf = bin.dwarfFor(plan.sites().stream().map(ProbeSite::entry).toList());
+    List<Scope> out = new ArrayList<>();
+    for (ProbeSite s : plan.sites()) {
+      GoFunc f = bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry"));
+      out.add(Scopes.of(bin, f, dwarf));
+    }
+    return out;
+  }
+}
