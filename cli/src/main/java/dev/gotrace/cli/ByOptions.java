@@ -20,9 +20,12 @@ import picocli.CommandLine.Option;
  */
 final class ByOptions {
   /** Default and bounds of {@code --key-bytes}: the bytes of a string a key keeps. */
-  static final int DEFAULT_KEY_BYTES = 64, MAX_KEY_BYTES = 128;
-  /** Default and largest {@code --max-keys}: distinct keys the kernel's hash map holds. */
-  static final int DEFAULT_MAX_KEYS = 1024, MAX_MAX_KEYS = 1 << 20;
+  static final int DEFAULT_KEY_BYTES = Question.DEFAULT_KEY_BYTES, MAX_KEY_BYTES = Question.MAX_KEY_BYTES;
+  /**
+   * Default and largest {@code --max-keys}: distinct keys the kernel's hash map holds. The kernel
+   * preallocates it, a key and a 544-byte value an entry: 65536 keys are some 50 MB.
+   */
+  static final int DEFAULT_MAX_KEYS = 1024, MAX_MAX_KEYS = 1 << 16;
 
   @Option(names = "--by", paramLabel = "EXPR[,EXPR]", description = "Group the calls by these Go values"
       + " (arguments, results, fields: year, r.URL.Path, 'err != nil', arg1:int), counted in the kernel: one"
@@ -33,7 +36,7 @@ final class ByOptions {
       + " default: ${DEFAULT-VALUE}); longer strings are counted under their first N bytes, marked cut.")
   int keyBytes = DEFAULT_KEY_BYTES;
 
-  @Option(names = "--max-keys", paramLabel = "N", description = "Distinct keys the kernel keeps (1 to 1048576,"
+  @Option(names = "--max-keys", paramLabel = "N", description = "Distinct keys the kernel keeps (1 to 65536,"
       + " default: ${DEFAULT-VALUE}); calls with a key past the cap are counted as (other).")
   int maxKeys = DEFAULT_MAX_KEYS;
 

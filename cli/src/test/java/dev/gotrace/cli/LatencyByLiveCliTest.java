@@ -230,4 +230,21 @@ class LatencyByLiveCliTest {
       assertTrue(!where.out().contains("not in the numbers"), "kept entries are deleted by their exit: " + where.out());
     }));
   }
+
+  /**
+   * Two functions whose keys differ in type and size (a string result, an int result): two
+   * query groups in one program, each keyed as its own.
+   */
+  @Test
+  void twoFunctionsKeyedByResultsOfDifferentTypes() throws Exception {
+    TestBinaries.requireRoot();
+    List<Request> reqs = List.of(Request.of("x", 2021), Request.of("x", 2021), Request.of("yy", 2021));
+    CliRun r = traced(server("go1.24", "default"), reqs, 6, "latency", "main.prepareAnswer", "main.checkSite", "--by",
+        "ret0");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(Map.of("ret0=200", 3L), sections(r.out(), "main.checkSite"), r.out());
+    assertEquals(Map.of("ret0=\"Hello, x! The year is 2021 and the site answered 200.\\n\"", 2L,
+        "ret0=\"Hello, yy! The year is 2021 and the site answered 200.\\n\"", 1L),
+        sections(r.out(), "main.prepareAnswer"), r.out());
+  }
 }

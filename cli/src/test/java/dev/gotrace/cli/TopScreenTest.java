@@ -197,7 +197,7 @@ class TopScreenTest {
     TopTable t = TopTable.keyed("/srv/server (pid 4242)", "go1.24.4", 2,
         List.of(fn("main.prepareAnswer", 7, 84_000, 12_000, 12_000, 0)), sections, before, now, 1.0, 3.0);
     List<String> lines = TopLayout.plain(t, TopColumn.CALLS);
-    assertEquals("FUNCTION            year         CALLS/S      CALLS      MEAN       P50       P99       MAX  INFLIGHT",
+    assertEquals("FUNCTION            year       CALLS/S      CALLS      MEAN       P50       P99       MAX  INFLIGHT",
         lines.get(2));
     assertTrue(lines.get(3).matches("main\\.prepareAnswer  2021 +3\\.0 +5 +12\\.0us .* -"), lines.get(3));
     assertTrue(lines.get(4).matches("main\\.prepareAnswer  2020 +1\\.0 +1 .*"), lines.get(4));

@@ -9,6 +9,9 @@
  * which survives stack copying and separates recursive frames, and aggregate log2 histograms in
  * the kernel, in {@code BPF_F_MMAPABLE} arrays shared by all CPUs (atomic adds; max and min by
  * {@code BPF_CMPXCHG}, Linux 5.12) that user space reads through {@code mmap}; offsets follow runtime/runtime2.go ({@code g.stack}). The launch program reads
+ * With {@code --where}/{@code --by} they embed {@code core/query}'s code per query group ({@code
+ * LatencyQueryAsm}) and count each (function, key) in a hash map ({@link
+ * dev.gotrace.core.codegen.KeyedAsm}). The launch program reads
  * {@code runtime.newproc1}'s inputs at its entry and its result at each exit ({@link
  * dev.gotrace.core.codegen.LaunchRecord}).
  */

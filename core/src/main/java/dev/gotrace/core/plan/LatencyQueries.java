@@ -50,8 +50,9 @@ final class LatencyQueries {
    * results are those of the function jumped to, still to be computed, so they cannot be read.
    */
   static QueryException tailJump(Question question, FunctionQuery q, String function, LatencyPlan.Exit x) {
-    return new QueryException(text(question, q), 0, function + " leaves through a "
-        + x.kind().name().toLowerCase(java.util.Locale.ROOT) + " jump at 0x" + Long.toHexString(x.site().address())
+    String how = x.kind() == ExitSite.Kind.TAILCALL ? "a tail call" : "an indirect jump";
+    return new QueryException(text(question, q), 0, function + " leaves through " + how + " at 0x"
+        + Long.toHexString(x.site().address())
         + ", where its results are not yet computed: a question on its results cannot be answered",
         Optional.of("ask about its parameters only, or trace the function it jumps to"));
   }

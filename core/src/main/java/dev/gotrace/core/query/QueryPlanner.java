@@ -31,8 +31,7 @@ public final class QueryPlanner {
     Optional<Cond> exit = Optional.empty();
     List<Cond> captures = new ArrayList<>();
     if (q.where().isPresent()) {
-      Resolver r = new Resolver(scope, q.whereText(), exitsAllowed);
-      Cond c = new Typer(r).cond(q.where().get());
+      Cond c = typed(q, scope, exitsAllowed);
       List<Cond> atEntry = new ArrayList<>();
       List<Cond> atExit = new ArrayList<>();
       for (Cond k : conjuncts(c)) {
@@ -45,6 +44,11 @@ public final class QueryPlanner {
       exit = and(atExit.stream().map(k -> capture(k, captures, q.whereText())).toList());
     }
     return new FunctionQuery(entry, exit, captures, keys(q, scope, exitsAllowed));
+  }
+
+  /** The filter as one typed tree, before the split (tests check the split against it). */
+  static Cond typed(Question q, Scope scope, boolean exitsAllowed) {
+    return new Typer(new Resolver(scope, q.whereText(), exitsAllowed)).cond(q.where().orElseThrow());
   }
 
   private static KeyLayout keys(Question q, Scope scope, boolean exitsAllowed) {

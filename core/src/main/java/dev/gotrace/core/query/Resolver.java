@@ -73,7 +73,7 @@ final class Resolver {
         u = t.underlying();
       }
       if (!(u instanceof GoType.Struct s)) {
-        throw fail(p.at(), path + " is " + kindName(t) + " " + goName(t) + ", which has no fields (no " + field + ")");
+        throw fail(p.at(), path + " is " + goName(t) + ", which has no field " + field);
       }
       Optional<Step> step = field(s, field);
       if (step.isEmpty()) {

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /** The user memory a probe reads ({@code bpf_probe_read_user}), as recorded: a read outside it faults. */
 public interface UserMemory {
-  /** The {@code n} bytes at {@code address}, or empty when some are not there. */
+  /** The {@code n} bytes at {@code address}, or empty when some are not there (0 bytes are always there, as for the kernel). */
   Optional<byte[]> read(long address, int n);
 
   /** Memory of a few recorded regions; a read must fall inside one of them. */
@@ -25,8 +25,8 @@ public interface UserMemory {
 
     @Override
     public Optional<byte[]> read(long address, int n) {
-      if (n < 0) {
-        return Optional.empty();
+      if (n <= 0) {
+        return n == 0 ? Optional.of(new byte[0]) : Optional.empty();
       }
       Map.Entry<Long, byte[]> e = regions.floorEntry(address);
       if (e == null) {

@@ -37,14 +37,14 @@ class QueryPlannerTest {
     assertTrue(q.exitFilter().isEmpty());
     ParamLayout year = s.named("year").orElseThrow();
     ParamLayout status = s.named("status").orElseThrow();
-    Call yes = new Call().putLong(year, 2021).putLong(status, 200);
-    Call old = new Call().putLong(year, 2019).putLong(status, 200);
-    Call down = new Call().putLong(year, 2021).putLong(status, 503);
+    Recorded yes = new Recorded().putLong(year, 2021).putLong(status, 200);
+    Recorded old = new Recorded().putLong(year, 2019).putLong(status, 200);
+    Recorded down = new Recorded().putLong(year, 2021).putLong(status, 503);
     assertTrue(yes.evaluator(0).test(q.entryFilter().get()));
     assertFalse(old.evaluator(0).test(q.entryFilter().get()));
     assertFalse(down.evaluator(0).test(q.entryFilter().get()));
     // negative ints compare signed
-    Call neg = new Call().putLong(year, -5).putLong(status, 200);
+    Recorded neg = new Recorded().putLong(year, -5).putLong(status, 200);
     assertTrue(neg.evaluator(0).test(where(s, "year < 0").entryFilter().get()));
     assertTrue(neg.evaluator(0).test(where(s, "arg1 == -5").entryFilter().get()));
   }

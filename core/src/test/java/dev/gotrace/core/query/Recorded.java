@@ -12,7 +12,7 @@ import java.util.Arrays;
  * A recorded call for tests: the pt_regs and user memory a probe would see, built by placing
  * each parameter's value bytes where its layout says (registers, or the stack at SP).
  */
-final class Call {
+final class Recorded {
   static final int PT_REGS = 21 * 8;
   static final long SP = 0x7fff_0000_1000L;
   static final int STACK = 512;
@@ -23,12 +23,12 @@ final class Call {
   private boolean stackMapped;
   private long heap = 0xc000_0100_0000L;
 
-  Call() {
+  Recorded() {
     ByteBuffer.wrap(regs).order(ByteOrder.LITTLE_ENDIAN).putLong(Arch.AMD64.stackPointer().ptRegsOffset(), SP);
   }
 
   /** Places {@code value} (the parameter's in-memory bytes) where {@code p}'s pieces say. */
-  Call put(ParamLayout p, byte[] value) {
+  Recorded put(ParamLayout p, byte[] value) {
     for (Piece x : p.pieces()) {
       byte[] part = Arrays.copyOfRange(value, (int) x.offset(), (int) x.offset() + x.size());
       if (x.where() instanceof ArgLocation.InRegister r) {
@@ -42,7 +42,7 @@ final class Call {
     return this;
   }
 
-  Call putLong(ParamLayout p, long v) {
+  Recorded putLong(ParamLayout p, long v) {
     return put(p, le(v, (int) p.size()));
   }
 
