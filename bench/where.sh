@@ -6,7 +6,9 @@
 #   floor-entry, floor-entry-exits  return-only programs on main.hot's entry (and exits)
 #   funcs                           gotrace funcs main.hot, for reference, vs floor-entry
 #   funcs-where-none                funcs --where 'i < 0': rejects every call, vs floor-entry
+#   funcs-where-all                 funcs --where 'i >= 0': passes every call, vs funcs
 #   latency                         gotrace latency main.hot, vs floor-entry-exits
+#   latency-where-none              latency --where 'i < 0': rejects every call, vs floor-entry-exits
 #   latency-by                      latency --by 'i < N/2': two keys, vs latency
 #   latency-by-overflow             latency --by i --max-keys 16: N distinct keys, all but 16
 #                                   counted as (other), vs latency
@@ -35,7 +37,9 @@ configs=(
   "floor-entry-exits||hot_floor $cp $hot_probe ${hot_exits[*]}"
   "funcs|floor-entry|hot_gotrace funcs $wl main.hot"
   "funcs-where-none|floor-entry|hot_gotrace funcs $wl main.hot --where i<0"
+  "funcs-where-all|funcs|hot_gotrace funcs $wl main.hot --where i>=0"
   "latency|floor-entry-exits|hot_gotrace latency $wl main.hot"
+  "latency-where-none|floor-entry-exits|hot_gotrace latency $wl main.hot --where i<0"
   "latency-by|latency|hot_gotrace latency $wl main.hot --by i<$half"
   "latency-by-overflow|latency|hot_gotrace latency $wl main.hot --by i --max-keys $cap"
 )
@@ -43,7 +47,7 @@ configs=(
 # check NAME: what the configuration's output must show, or the script stops: funcs ends with
 # "N calls in T s, D dropped"; latency prints a "main.hot  KEY  count N" line per key.
 check() {
-  local all n
+  local all n d
   all=$(cat "$tmp/$1.out" "$tmp/$1.err")
   n=$(grep -oE '^[0-9]+ calls? in ' <<<"$all" | tail -n 1 | awk '{print $1}' || true)
   case $1 in
@@ -52,6 +56,16 @@ check() {
     funcs-where-none)
       [ "${n:-x}" = 0 ] || { echo "bench: funcs --where 'i<0' did not show 0 calls (summary: ${n:-none})" >&2
         tail -n 5 "$tmp/$1.err" >&2; exit 1; } ;;
+    funcs-where-all)
+      d=$(grep -oE '^[0-9]+ calls? in .*, [0-9]+ dropped' <<<"$all" | tail -n 1 | grep -oE '[0-9]+ dropped' | awk '{print $1}' || true)
+      [ $(( ${n:-0} + ${d:-0} )) = "$calls" ] || { echo "bench: funcs --where 'i>=0' showed ${n:-no} calls and ${d:-?} dropped, not $calls" >&2
+        tail -n 5 "$tmp/$1.err" >&2; exit 1; } ;;
+    latency-where-none)
+      if grep -qE '^main\.hot +count' <<<"$all"; then
+        echo "bench: latency --where 'i<0' timed calls:" >&2; grep -E '^main' "$tmp/$1.out" >&2; exit 1
+      fi
+      grep -q 'with no calls' <<<"$all" || { echo "bench: latency --where 'i<0' did not say main.hot had no calls" >&2
+        tail -n 8 "$tmp/$1.out" >&2; exit 1; } ;;
     latency-by)
       grep -qE "main\.hot +i<$half=true +count $half " <<<"$all" \
         && grep -qE "main\.hot +i<$half=false +count $((calls - half)) " <<<"$all" \
@@ -99,6 +113,7 @@ done
 med() { tr ' ' '\n' <<<"${vals[$1]:-}" | grep . | median; }
 cmed() { tr ' ' '\n' <<<"${cvals[$1]:-}" | grep . | median; }
 ratio() { median <"$tmp/$1.ratios"; }
+spread() { sort -g "$tmp/$1.ratios" | awk 'NR==1{lo=$1} {hi=$1} END{printf "%.2f–%.2f", lo, hi}'; }
 cratio() { median <"$tmp/$1.cratios"; }
 for c in "${configs[@]}"; do
   IFS='|' read -r name _ _ <<<"$c"
@@ -108,23 +123,25 @@ done
 
 row() { # configuration-text config peer-text note
   selected "$2" || return 0
-  local r="" cr=""
-  if [ -n "${peer[$2]}" ]; then r=$(ratio "$2"); cr=$(cratio "$2"); fi
-  awk -v n="$1" -v v="$(med "$2")" -v c="$(cmed "$2")" -v p="$3" -v r="$r" -v cr="$cr" -v note="$4" 'BEGIN{
-    printf "| %s | %.1f | %.1f | %s | %s | %s | %s |\n", n, v, c, (p == "" ? "—" : p),
-      (r == "" ? "—" : sprintf("%.3f×", r)), (cr == "" ? "—" : sprintf("%.3f×", cr)), note }'
+  local r="" cr="" sp="—"
+  if [ -n "${peer[$2]}" ]; then r=$(ratio "$2"); cr=$(cratio "$2"); sp=$(spread "$2"); fi
+  awk -v n="$1" -v v="$(med "$2")" -v c="$(cmed "$2")" -v p="$3" -v r="$r" -v sp="$sp" -v cr="$cr" -v note="$4" 'BEGIN{
+    printf "| %s | %.1f | %.1f | %s | %s | %s | %s | %s |\n", n, v, c, (p == "" ? "—" : p),
+      (r == "" ? "—" : sprintf("%.3f×", r)), sp, (cr == "" ? "—" : sprintf("%.3f×", cr)), note }'
 }
 nsites=$((1 + ${#hot_exits[@]}))
 {
   echo "Cost of \`--where\` and \`--by\` on \`main.hot(i)\` in the workload's tight loop (\`-mode loop -n $calls\`, i = 0 … $((calls - 1))); $runs rounds, each configuration once per round right after its peer; ns/call the median over rounds; a ratio the median over rounds of ns/call ÷ the peer's in the same round. Target CPU is the workload's user + system time per call (the traps and eBPF programs are charged to it; preemption does not inflate it)."
   echo
-  echo "| configuration | ns/call | target CPU ns/call | peer | ratio to the peer | CPU ratio | notes |"
-  echo "|---|---:|---:|---|---:|---:|---|"
+  echo "| configuration | ns/call | target CPU ns/call | peer | ratio to the peer | round ratios (min–max) | CPU ratio | notes |"
+  echo "|---|---:|---:|---|---:|---:|---:|---|"
   row "**floor**: return-only program, entry (1 probe)" floor-entry "" "uprobe_multi link, like gotrace"
   row "**floor**: return-only program, entry + exits ($nsites probes)" floor-entry-exits "" ""
   row "gotrace funcs main.hot" funcs "floor, entry" "a ring-buffer record per call"
   row "gotrace funcs main.hot --where 'i < 0'" funcs-where-none "floor, entry" "every call rejected in the kernel: no record"
+  row "gotrace funcs main.hot --where 'i >= 0'" funcs-where-all "funcs" "every call passes: the test, then the record"
   row "gotrace latency main.hot" latency "floor, entry + exits" "in-kernel histogram"
+  row "gotrace latency main.hot --where 'i < 0'" latency-where-none "floor, entry + exits" "every call rejected at the entry: nothing in flight, the exit finds no entry"
   row "gotrace latency main.hot --by 'i < $half'" latency-by "latency" "two keys (true, false), $half calls each"
   row "gotrace latency main.hot --by i --max-keys $cap" latency-by-overflow "latency" "$calls distinct keys: $cap keyed, the rest counted as (other)"
 } >"$results/where.md"
@@ -139,6 +156,8 @@ goal() { # text config peer-text limit reason-if-not-met
 {
   goal "a call rejected by --where (funcs main.hot --where 'i < 0'), vs the floor on the same probe" \
     funcs-where-none "the floor" 1.05 "${BENCH_WHY_WHERE:-the work of the entry program before its test (cookie, argument load) beyond the floor}"
+  goal "a call rejected by latency --where (latency main.hot --where 'i < 0'), vs the floor on the same probes" \
+    latency-where-none "the floor" 1.05 "${BENCH_WHY_LATENCY_WHERE:-the exit program looking up an entry that the rejected call never stored}"
   goal "a --by call (latency main.hot --by 'i < N/2', 2 keys), vs latency without --by" \
     latency-by "latency" 1.05 "${BENCH_WHY_BY:-the keyed map update per call (hash lookup of the key, atomic adds)}"
   goal "a --by call past the key cap (latency --by i --max-keys $cap, $calls keys), vs latency without --by" \
