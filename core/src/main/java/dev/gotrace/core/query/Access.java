@@ -34,14 +34,4 @@ public record Access(String text, int at, ParamLayout root, long offset, List<Lo
   public boolean result() {
     return root.result();
   }
-
-  /** The same path, read at {@code extra} more bytes into the value (a string's length word). */
-  Access plus(long extra, VType as) {
-    if (hops.isEmpty()) {
-      return new Access(text, at, root, offset + extra, hops, as, goType);
-    }
-    List<Long> h = new java.util.ArrayList<>(hops);
-    h.set(h.size() - 1, h.get(h.size() - 1) + extra);
-    return new Access(text, at, root, offset, h, as, goType);
-  }
 }

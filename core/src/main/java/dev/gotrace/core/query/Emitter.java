@@ -39,67 +39,8 @@ final class Emitter {
     this.prefix = prefix;
   }
 
-  /**
-   * The code, without what no path reaches (the verifier refuses unreachable instructions) and
-   * without jumps to the next instruction.
-   */
   List<Item> items() {
-    java.util.Map<String, Integer> at = new java.util.HashMap<>();
-    for (int i = 0; i < out.size(); i++) {
-      if (out.get(i) instanceof Label l) {
-        at.put(l.name(), i);
-      }
-    }
-    boolean[] reached = new boolean[out.size() + 1];
-    java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(List.of(0));
-    while (!work.isEmpty()) {
-      int i = work.pop();
-      if (i >= out.size() || reached[i]) {
-        reached[Math.min(i, out.size())] = true;
-        continue;
-      }
-      reached[i] = true;
-      Item it = out.get(i);
-      if (it instanceof Insn in && in.target() != null && at.containsKey(in.target())) {
-        work.push(at.get(in.target()));
-      }
-      boolean stops = it instanceof Insn in && (isJa(in) || in.opcode() == (Insn.JMP | Insn.EXIT));
-      if (!stops) {
-        work.push(i + 1);
-      }
-    }
-    List<Item> kept = new ArrayList<>();
-    for (int i = 0; i < out.size(); i++) {
-      if (!reached[i]) {
-        continue;
-      }
-      Item it = out.get(i);
-      if (it instanceof Insn in && isJa(in) && nextIsLabel(i, in.target(), reached)) {
-        continue;
-      }
-      kept.add(it);
-    }
-    return List.copyOf(kept);
-  }
-
-  private static boolean isJa(Insn in) {
-    return in.opcode() == Insn.JMP && in.target() != null; // JA: class JMP, op 0, K
-  }
-
-  /** Whether only labels lie between item {@code i} and label {@code target}. */
-  private boolean nextIsLabel(int i, String target, boolean[] reached) {
-    for (int k = i + 1; k < out.size(); k++) {
-      if (!(out.get(k) instanceof Label l)) {
-        if (!reached[k]) {
-          continue;
-        }
-        return false;
-      }
-      if (l.name().equals(target)) {
-        return true;
-      }
-    }
-    return false;
+    return Peephole.clean(out);
   }
 
   private String label() {
@@ -225,7 +166,7 @@ final class Emitter {
       op = Typer.flip(op);
     }
     VType type = l.type();
-    String nan = label();
+    String nan = op == CompareOp.NE ? yes : no; // NaN: unequal to everything, ordered with nothing
     scalar(l, Reg.R0, no);
     if (type instanceof VType.Float f) {
       floatOrder(Reg.R0, f.size(), nan);
@@ -245,11 +186,6 @@ final class Emitter {
         floatOrder(Reg.R0, f.size(), nan);
       }
       add(mov64(Reg.R1, Reg.R0), ldx(Size.DW, Reg.R0, Reg.R10, w.saved()), jmp(j, Reg.R0, Reg.R1, yes));
-    }
-    if (type instanceof VType.Float) {
-      add(ja(no));
-      place(nan); // NaN: unequal to everything, ordered with nothing
-      add(ja(op == CompareOp.NE ? yes : no));
     }
   }
 
@@ -311,22 +247,20 @@ final class Emitter {
   /** Jumps to {@code match} when the string equals the literal, {@code mismatch} when not. */
   private void stringEquals(Cond.StrCompare s, String match, String mismatch, String fault) {
     int n = s.literal().length();
-    load(s.string(), 8, 8, Reg.R0, fault);
+    header(s.string(), fault);
     add(jmp(JmpOp.JNE, Reg.R0, n, mismatch));
     if (n == 0) {
       add(ja(match));
       return;
     }
-    load(s.string(), 0, 8, Reg.R3, fault);
+    add(ldx(Size.DW, Reg.R3, Reg.R10, w.saved()));
     readAndMatch(s.literal(), mismatch, fault);
     add(ja(match));
   }
 
   private void affix(Cond.HasAffix h, String yes, String no) {
     int n = h.literal().length();
-    load(h.string(), 0, 8, Reg.R0, no);
-    add(stx(Size.DW, Reg.R10, w.saved(), Reg.R0));
-    load(h.string(), 8, 8, Reg.R0, no);
+    header(h.string(), no);
     add(jmp(JmpOp.JLT, Reg.R0, n, no));
     if (n == 0) {
       add(ja(yes));
@@ -364,9 +298,7 @@ final class Emitter {
     String less = label();
     String equal = label();
     String greater = label();
-    load(s.string(), 0, 8, Reg.R0, no);
-    add(stx(Size.DW, Reg.R10, w.saved(), Reg.R0));
-    load(s.string(), 8, 8, Reg.R0, no);
+    header(s.string(), no);
     add(stx(Size.DW, Reg.R10, w.length(), Reg.R0));
     if (n == 0) {
       add(jmp(JmpOp.JEQ, Reg.R0, 0, equal), ja(greater));
@@ -407,9 +339,7 @@ final class Emitter {
       add(stx(Size.DW, base, at, Reg.R0), ja(done));
     } else if (p.source() instanceof KeyPart.Text t) {
       zero(base, at, p.size());
-      load(t.string(), 0, 8, Reg.R0, unreadable);
-      add(stx(Size.DW, Reg.R10, w.saved(), Reg.R0));
-      load(t.string(), 8, 8, Reg.R0, unreadable);
+      header(t.string(), unreadable);
       String bounded = label();
       add(stx(Size.DW, base, at, Reg.R0), mov64(Reg.R2, Reg.R0), jmp(JmpOp.JLE, Reg.R2, t.bytes(), bounded),
           mov64(Reg.R2, t.bytes()));
@@ -442,16 +372,43 @@ final class Emitter {
       rootWord(a.root(), a.offset() + extra, size, dst, fault);
       return;
     }
+    address(a, fault);
+    if (extra != 0) {
+      add(alu64(AluOp.ADD, Reg.R3, Math.toIntExact(extra)));
+    }
+    readMemory(size, dst, fault);
+  }
+
+  /**
+   * A string's header: its data pointer into the window's saved word, its length into R0; one
+   * read of 16 bytes when it is behind pointers.
+   */
+  private void header(Access a, String fault) {
+    if (a.hops().isEmpty()) {
+      load(a, 0, 8, Reg.R0, fault);
+      add(stx(Size.DW, Reg.R10, w.saved(), Reg.R0));
+      load(a, 8, 8, Reg.R0, fault);
+      return;
+    }
+    address(a, fault);
+    add(mov64(Reg.R1, Reg.R10), alu64(AluOp.ADD, Reg.R1, w.scratch()), mov64(Reg.R2, 16),
+        call(Helper.PROBE_READ_USER), jmp(JmpOp.JNE, Reg.R0, 0, fault),
+        ldx(Size.DW, Reg.R1, Reg.R10, w.scratch() + 8), ldx(Size.DW, Reg.R0, Reg.R10, w.scratch()),
+        stx(Size.DW, Reg.R10, w.saved(), Reg.R0), mov64(Reg.R0, Reg.R1));
+  }
+
+  /** The address of a value behind pointers into R3 (each pointer checked for nil). */
+  private void address(Access a, String fault) {
     rootWord(a.root(), a.offset(), 8, Reg.R3, fault);
     List<Long> hops = a.hops();
     for (int i = 0; i < hops.size(); i++) {
-      boolean last = i == hops.size() - 1;
-      long add = hops.get(i) + (last ? extra : 0);
       add(jmp(JmpOp.JEQ, Reg.R3, 0, fault));
-      if (add != 0) {
-        add(alu64(AluOp.ADD, Reg.R3, Math.toIntExact(add)));
+      if (hops.get(i) != 0) {
+        add(alu64(AluOp.ADD, Reg.R3, Math.toIntExact(hops.get(i))));
       }
-      readMemory(last ? size : 8, last ? dst : Reg.R3, fault);
+      if (i < hops.size() - 1) {
+        readMemory(8, Reg.R3, fault);
+      }
     }
   }
 

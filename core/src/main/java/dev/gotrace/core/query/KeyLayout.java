@@ -81,10 +81,7 @@ public record KeyLayout(List<KeyPart> parts, int keyBytes) {
   }
 
   private KeyValue string(byte[] key, KeyPart p, long length) {
-    int kept = (int) Math.min(Math.max(length, 0), keyBytes);
-    if (Long.compareUnsigned(length, keyBytes) < 0) {
-      kept = (int) length;
-    }
+    int kept = Long.compareUnsigned(length, keyBytes) <= 0 ? (int) length : keyBytes; // as the probe copied
     byte[] bytes = java.util.Arrays.copyOfRange(key, p.offset() + 8, p.offset() + 8 + kept);
     boolean cut = Long.compareUnsigned(length, keyBytes) > 0;
     return new KeyValue.StringKey(utf8(bytes, cut), length, cut);

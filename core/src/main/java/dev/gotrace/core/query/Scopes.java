@@ -36,6 +36,16 @@ public final class Scopes {
     return of(bin, f, bin.dwarfFor(List.of(f.entry())));
   }
 
+  /** The scopes of {@code fs}, in order, reading the DWARF units of their entries once. */
+  public static List<Scope> of(GoBinary bin, List<GoFunc> fs) throws GoBinaryException {
+    Optional<GoDwarf> dwarf = bin.dwarfFor(fs.stream().map(GoFunc::entry).toList());
+    List<Scope> out = new ArrayList<>(fs.size());
+    for (GoFunc f : fs) {
+      out.add(of(bin, f, dwarf));
+    }
+    return out;
+  }
+
   /** The scope of {@code f} with {@code dwarf} as read for the traced functions (empty: none). */
   public static Scope of(GoBinary bin, GoFunc f, Optional<GoDwarf> dwarf) throws GoBinaryException {
     GoAbi abi = AbiChoice.of(bin);

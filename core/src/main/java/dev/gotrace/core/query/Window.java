@@ -2,9 +2,10 @@ package dev.gotrace.core.query;
 
 /**
  * The stack bytes the emitted code may use: {@code bytes} from {@code top} (an offset from R10,
- * negative, 8-aligned) upwards. Layout: {@code top+0} a read's landing word, {@code +8} a saved
- * operand or pointer, {@code +16} the captured word at an exit ({@link #captured()}), {@code +24}
- * a string's length, {@code +32} a bound, {@code +40} the buffer of string literals compared.
+ * negative, 8-aligned) upwards. Layout: {@code top+0} a read's landing word (16 bytes when a
+ * string header is read at once), {@code +8} a saved operand or pointer, {@code +16} the
+ * captured word at an exit ({@link #captured()}), {@code +24} a string's length, {@code +32} a
+ * bound, {@code +40} the buffer of string literals compared.
  */
 public record Window(int top, int bytes) {
   /** The window without a string buffer. */

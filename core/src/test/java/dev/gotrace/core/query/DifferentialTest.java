@@ -129,8 +129,10 @@ class DifferentialTest {
       String where = gen.where(3);
       String by = gen.by();
       FunctionQuery q;
+      int keyBytes = 1 + new java.util.Random(i).nextInt(Question.MAX_KEY_BYTES);
       try {
-        q = plan(where, by.isEmpty() ? null : by);
+        q = QueryPlanner.plan(Question.parse(Optional.of(where), by.isEmpty() ? Optional.empty() : Optional.of(by),
+            keyBytes), Synthetic.SCOPE, true);
       } catch (QueryException e) {
         refused++;
         continue;

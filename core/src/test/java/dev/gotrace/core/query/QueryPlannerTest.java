@@ -51,6 +51,19 @@ class QueryPlannerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"go1.15", "go1.24", "go1.27"})
+  void scopesOfManyFunctionsReadDwarfOnce(String series) throws Exception {
+    try (GoBinary bin = GoBinary.open(TestBinaries.get(series, "amd64", "default", "server").path())) {
+      java.util.List<GoFunc> fs = bin.functions(dev.gotrace.goelf.match.NamePattern.parse("main.*"));
+      java.util.List<Scope> all = Scopes.of(bin, fs);
+      assertEquals(fs.size(), all.size());
+      for (int i = 0; i < fs.size(); i++) {
+        assertEquals(Scopes.of(bin, fs.get(i)), all.get(i), fs.get(i).name());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"go1.15", "go1.24", "go1.27"})
   void unknownNamesAndMismatchesAreRefusedWithTheColumn(String series) throws Exception {
     Scope s = scope(TestBinaries.get(series, "amd64", "default", "server"), "main.handler");
     QueryException e = assertThrows(QueryException.class, () -> where(s, "req.URL.Path == \"/\""));
