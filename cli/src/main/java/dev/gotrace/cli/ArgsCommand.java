@@ -76,7 +76,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
           EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan), plan.base().sites().size()));
       only.filter(q -> q.unplaced() > 0).ifPresent(q -> err.println("gotrace: note: --where: the calls of "
           + q.unplaced() + " inlined cop" + (q.unplaced() == 1 ? "y are" : "ies are")
-          + " not shown (DWARF places no parameter the expression names there)"));
+          + " not shown: " + q.unplacedWhy()));
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(ArgsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {

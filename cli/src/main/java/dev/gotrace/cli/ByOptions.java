@@ -27,7 +27,7 @@ final class ByOptions {
    */
   static final int DEFAULT_MAX_KEYS = 1024, MAX_MAX_KEYS = 1 << 16;
 
-  @Option(names = "--by", paramLabel = "EXPR[,EXPR]", description = "Group the calls by these Go values"
+  @Option(names = "--by", paramLabel = "EXPR", description = "Group the calls by EXPR, or several separated by commas: Go values"
       + " (arguments, results, fields: year, r.URL.Path, 'err != nil', arg1:int), counted in the kernel: one"
       + " histogram (one row) per function and distinct key.")
   String by;

@@ -1,7 +1,6 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.core.expr.ExprException;
-import dev.gotrace.core.query.QueryException;
 import dev.gotrace.core.plan.LaunchPlanException;
 import dev.gotrace.core.query.QueryException;
 import dev.gotrace.core.plan.PlanException;
@@ -90,9 +89,6 @@ final class Errors {
     }
     if (e instanceof GoBinaryException g) {
       return fromBinary(g);
-    }
-    if (e instanceof QueryException q) {
-      return expression(q.problem(), q.column(), q.text(), q.hint().orElse(GRAMMAR), q);
     }
     if (e instanceof ExprException x) {
       return expression(x.problem(), x.column(), x.text(), GRAMMAR, x);

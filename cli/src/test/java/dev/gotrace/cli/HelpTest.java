@@ -67,7 +67,8 @@ class HelpTest {
   @Test
   void everyOptionInEachCommandsHelpIsAccepted(@TempDir Path tmp) {
     String file = tmp.resolve("rec.jfr").toString();
-    Map<String, String> values = Map.of("TIME", "1s", "N", "1", "FILE", file, "PID", "999999999", "EXPR", "arg0 == 1");
+    Map<String, String> values = Map.of("TIME", "1s", "N", "1", "FILE", file, "PID", "999999999", "EXPR", "arg0 == 1",
+        "ORDER", "count");
     Map<String, List<String>> targets = new LinkedHashMap<>();
     targets.put("info", List.of("./no/such/server"));
     targets.put("list", List.of("./no/such/server", "main.*"));

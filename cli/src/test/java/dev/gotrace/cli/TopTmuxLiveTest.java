@@ -87,6 +87,47 @@ class TopTmuxLiveTest {
     }
   }
 
+  /** The live view with --by year on the matrix's Go 1.27 server: a row per year, the key in its column. */
+  @Test
+  void liveTableWithARowPerKey() throws Exception {
+    TestBinaries.requireRoot();
+    requireTmux();
+    Path bin = TestBinaries.get("go1.27", "amd64", "default", "server").path();
+    GoServer server = GoServer.start(bin);
+    String session = "gotrace-topby-" + ProcessHandle.current().pid();
+    try {
+      tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "16", "bash --norc --noprofile");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String command = String.join(" ", List.of(java, "-cp", System.getProperty("java.class.path"),
+          Main.class.getName(), "top", bin.toString(), "main.prepareAnswer", "--by", "year", "--sort", "key", "-p",
+          Long.toString(server.pid()), "--interval", "200ms"));
+      tmux("send-keys", "-t", session, "PROMPT_COMMAND='echo gotrace-exit=$?'", "Enter");
+      tmux("send-keys", "-t", session, "clear; " + command, "Enter");
+      awaitPane(session, p -> p.contains("sort FUNCTION"), "the live table, sorted by function and key");
+      HttpClient client = HttpClient.newHttpClient();
+      for (int year : new int[] {2021, 2020, 2021}) {
+        assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(server.base() + "/?name=x&year=" + year))
+            .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      String pane = awaitPane(session, p -> p.contains("main.prepareAnswer  2021"), "a row for 2021");
+      List<String> rows = pane.lines().filter(l -> l.startsWith("main.prepareAnswer  ")).toList();
+      assertEquals(2, rows.size(), pane);
+      assertTrue(rows.get(0).matches("main\\.prepareAnswer  2020 +\\S+ +1 .*"), pane);
+      assertTrue(rows.get(1).matches("main\\.prepareAnswer  2021 +\\S+ +2 .*"), pane);
+      assertTrue(pane.lines().anyMatch(l -> l.matches("FUNCTION +year +CALLS/S +CALLS .*")), pane);
+      tmux("send-keys", "-t", session, "q");
+      pane = awaitPane(session, p -> p.contains("gotrace-exit="), "gotrace top to quit on q");
+      assertTrue(pane.contains("gotrace-exit=0"), pane);
+    } finally {
+      try {
+        tmux("kill-session", "-t", session);
+      } catch (IOException | AssertionError e) {
+        // already gone
+      }
+      server.close();
+    }
+  }
+
   private static void assertRestored(String session, int n) throws Exception {
     assertEquals("0 1", tmux("display", "-p", "-t", session, "#{alternate_on} #{cursor_flag}").strip(),
         "normal screen and a visible cursor");

@@ -15,6 +15,7 @@ import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.abi.Piece;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
 import dev.gotrace.core.plan.GAccess;
@@ -88,6 +89,11 @@ public final class ArgsProgram {
     for (ArgsPlan.Block blk : plan.blocks()) {
       b.add(jmp(JmpOp.JNE, Reg.R1, blk.id(), "skip" + blk.id()));
       OptionalInt group = where.isPresent() ? where.get().group(blk.function()) : OptionalInt.empty();
+      if (group.isPresent() && where.get().groups().get(group.getAsInt()).equals(new Cond.Truth(false))) {
+        b.add(mov64(Reg.R0, 0), exit()) // no call of this function passes: nothing to write (nor to verify)
+            .label("skip" + blk.id());
+        continue;
+      }
       if (group.isPresent()) {
         filtered(b, plan, blk, where.get(), group.getAsInt(), fsbaseOffset);
       }

@@ -13,6 +13,7 @@ import static dev.gotrace.probes.asm.Insn.stx;
 
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
 import dev.gotrace.probes.asm.AluOp;
@@ -116,8 +117,12 @@ public final class FuncsProgram {
     b.add(mov64(Reg.R1, Reg.R7), alu64(AluOp.RSH, Reg.R1, 32));
     for (int g = 0; g < q.groups().size(); g++) {
       String skip = "q" + g + "_next";
-      b.add(jmp(JmpOp.JNE, Reg.R1, g + 1, skip))
-          .addAll(QueryAsm.test(q.groups().get(g), w, "q" + g + "_", "out"));
+      b.add(jmp(JmpOp.JNE, Reg.R1, g + 1, skip));
+      if (q.groups().get(g).equals(new Cond.Truth(false))) { // no call passes
+        b.add(ja("out")).label(skip);
+        continue;
+      }
+      b.addAll(QueryAsm.test(q.groups().get(g), w, "q" + g + "_", "out"));
       if (g < q.groups().size() - 1) { // the last group's test falls through to "passed"
         b.add(ja("passed"));
       }

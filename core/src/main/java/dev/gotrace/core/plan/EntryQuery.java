@@ -4,7 +4,6 @@ import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.Question;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
-import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.core.query.FunctionQuery;
 import dev.gotrace.core.query.KeyLayout;
 import dev.gotrace.core.query.QueryAsm;
@@ -33,8 +32,10 @@ import java.util.OptionalInt;
  * @param windowBytes the stack the largest group's code needs ({@link dev.gotrace.core.query.QueryAsm#windowBytes})
  * @param unplaced the inlined copies (args) whose parameters the expression cannot be placed in:
  *     their calls are not shown
+ * @param unplacedWhy why the first of them could not be (empty when none)
  */
-public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, int windowBytes, int unplaced) {
+public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, int windowBytes, int unplaced,
+    String unplacedWhy) {
   /** At most this many groups: each is a copy of the emitted code in one program. */
   public static final int MAX_GROUPS = 256;
 
@@ -74,6 +75,7 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
     List<Integer> groupOf = new ArrayList<>();
     int window = Window.FIXED;
     int unplaced = 0;
+    String why = "";
     for (int i = 0; i < scopes.size(); i++) {
       FunctionQuery fq;
       try {
@@ -82,12 +84,14 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
         if (i < strict) {
           throw e;
         }
-        unplaced++;
+        if (unplaced++ == 0) {
+          why = e.problem();
+        }
         fq = new FunctionQuery(Optional.of(new Cond.Truth(false)), Optional.empty(), List.of(),
             KeyLayout.none(q.keyBytes()));
       }
       window = Math.max(window, QueryAsm.windowBytes(fq));
-      Optional<Cond> c = fq.entryFilter();
+      Optional<Cond> c = fq.entryFilter().map(EntryQuery::fold).filter(k -> !k.equals(new Cond.Truth(true)));
       groupOf.add(c.map(k -> groups.computeIfAbsent(k, x -> groups.size())).orElse(-1));
     }
     if (groups.size() > MAX_GROUPS) {
@@ -95,7 +99,42 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
           + groups.size() + " different conditions, more than the " + MAX_GROUPS + " one program holds",
           Optional.of("trace fewer functions with this --where"));
     }
-    return new EntryQuery(q.whereText(), List.copyOf(groups.keySet()), groupOf, window, unplaced);
+    return new EntryQuery(q.whereText(), List.copyOf(groups.keySet()), groupOf, window, unplaced, why);
+  }
+
+  /**
+   * {@code c} with its constant parts folded ({@code !true}, {@code false && x}, {@code true || x}):
+   * a test that cannot fail or cannot pass is no code, or one jump, and no unreachable instruction
+   * (which the verifier refuses) follows it.
+   */
+  static Cond fold(Cond c) {
+    if (c instanceof Cond.Not n) {
+      Cond x = fold(n.operand());
+      return x instanceof Cond.Truth t ? new Cond.Truth(!t.value()) : new Cond.Not(x);
+    }
+    if (c instanceof Cond.And a) {
+      Cond l = fold(a.left());
+      Cond r = fold(a.right());
+      if (l instanceof Cond.Truth t) {
+        return t.value() ? r : l;
+      }
+      if (r instanceof Cond.Truth t) {
+        return t.value() ? l : r;
+      }
+      return new Cond.And(l, r);
+    }
+    if (c instanceof Cond.Or o) {
+      Cond l = fold(o.left());
+      Cond r = fold(o.right());
+      if (l instanceof Cond.Truth t) {
+        return t.value() ? l : r;
+      }
+      if (r instanceof Cond.Truth t) {
+        return t.value() ? r : l;
+      }
+      return new Cond.Or(l, r);
+    }
+    return c;
   }
 
   /**
@@ -114,13 +153,11 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
 
   /** The scopes of {@code plan}'s functions, from the DWARF of their units when there is any. */
   public static List<Scope> scopes(GoBinary bin, ProbePlan plan) throws GoBinaryException {
-    Optional<GoDwarf> dwarf = bin.dwarfFor(plan.sites().stream().map(ProbeSite::entry).toList());
-    List<Scope> out = new ArrayList<>();
+    List<GoFunc> fs = new ArrayList<>();
     for (ProbeSite s : plan.sites()) {
-      GoFunc f = bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry"));
-      out.add(Scopes.of(bin, f, dwarf));
+      fs.add(bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry")));
     }
-    return out;
+    return Scopes.of(bin, fs);
   }
 }
