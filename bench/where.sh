@@ -149,13 +149,13 @@ nsites=$((1 + ${#hot_exits[@]}))
 # goal<TAB>target<TAB>measured<TAB>verdict, one line per goal of issue 18
 goal() { # text config peer-text limit reason-if-not-met
   selected "$2" || return 0
-  awk -v t="$1" -v r="$(ratio "$2")" -v cr="$(cratio "$2")" -v p="$3" -v l="$4" -v why="$5" 'BEGIN{
-    printf "%s\t≤ %.2f× %s\t%.3f× wall, %.3f× target CPU (median of rounds)\t%s\n", t, l, p, r, cr,
-      (r <= l ? "met" : sprintf("not met: %.3f×; %s", r, why)) }'
+  awk -v t="$1" -v r="$(ratio "$2")" -v cr="$(cratio "$2")" -v sp="$(spread "$2")" -v p="$3" -v l="$4" -v why="$5" 'BEGIN{
+    printf "%s\t≤ %.2f× %s\t%.3f× wall (rounds %s), %.3f× target CPU (median of rounds)\t%s\n", t, l, p, r, sp, cr,
+      (r <= l ? "met" : sprintf("not met: %.3f× wall, %.3f× target CPU; %s", r, cr, why)) }'
 }
 {
   goal "a call rejected by --where (funcs main.hot --where 'i < 0'), vs the floor on the same probe" \
-    funcs-where-none "the floor" 1.05 "${BENCH_WHY_WHERE:-the work of the entry program before its test (cookie, argument load) beyond the floor}"
+    funcs-where-none "the floor" 1.05 "${BENCH_WHY_WHERE:-the entry program runs its test (cookie, group, one register load and compare) where the floor only returns}"
   goal "a call rejected by latency --where (latency main.hot --where 'i < 0'), vs the floor on the same probes" \
     latency-where-none "the floor" 1.05 "${BENCH_WHY_LATENCY_WHERE:-the exit program looking up an entry that the rejected call never stored}"
   goal "a --by call (latency main.hot --by 'i < N/2', 2 keys), vs latency without --by" \
