@@ -142,3 +142,98 @@ bench_gosym() {
   fi
   echo "$dir/gosym"
 }
+
+# ---- Round-based per-call measurement on the workload's main.hot loop (bench/where.sh).
+# The caller sets $wl (the workload), $tmp (a scratch directory) and $calls (calls per loop).
+
+# hot_sites: sets hot_probe (main.hot's probe entry, a file offset) and hot_exits (an array of
+# its exit sites' file offsets), from `gotrace list --json`.
+hot_sites() {
+  local sites entry foff probe a
+  sites=$(gotrace list "$wl" main.hot --json)
+  entry=$(grep -o '"entry":[0-9]*' <<<"$sites" | head -1 | cut -d: -f2)
+  foff=$(grep -o '"fileOffset":[0-9]*' <<<"$sites" | head -1 | cut -d: -f2)
+  probe=$(grep -o '"probeEntry":[0-9]*' <<<"$sites" | head -1 | cut -d: -f2)
+  [ -n "$entry" ] && [ -n "$foff" ] && [ -n "$probe" ] || { echo "bench: no sites of main.hot in $wl" >&2; exit 1; }
+  hot_probe=$((probe - entry + foff))
+  hot_exits=()
+  for a in $(grep -o '"addr":[0-9]*' <<<"$sites" | cut -d: -f2); do hot_exits+=($((a - entry + foff))); done
+}
+
+# hot_loop N: the workload's loop of N calls; prints its "ns/call X" and "cpu-ns/call Y" (the
+# process's user + system time per call, which preemption by other load does not inflate).
+hot_loop() {
+  ( "$wl" -mode loop -n "$1"; times ) >"$tmp/loop" || { cat "$tmp/loop" >&2; exit 1; }
+  grep 'ns/call' "$tmp/loop"
+  tail -n 1 "$tmp/loop" | tr 'ms' '  ' | awk -v n="$1" '{printf "cpu-ns/call %.1f\n", (($1 * 60 + $2) + ($3 * 60 + $4)) * 1e9 / n}'
+}
+
+# hot_once NAME COMMAND...: runs COMMAND (which runs hot_loop) once; prints "WALL CPU" ns/call and
+# keeps its output as $tmp/NAME.out and .err; a failing command or one without ns/call ends the script.
+hot_once() {
+  local name=$1 v c; shift
+  # a subshell: a command that fails exits it, and its error is shown here
+  ( "$@" ) >"$tmp/out" 2>"$tmp/err" || { echo "bench: $name failed:" >&2; tail -n 8 "$tmp/err" >&2; exit 1; }
+  v=$(grep -o '^ns/call [0-9.]*' "$tmp/out" | awk '{print $2}' | tail -1)
+  c=$(grep -o '^cpu-ns/call [0-9.]*' "$tmp/out" | awk '{print $2}' | tail -1)
+  [ -n "$v" ] && [ -n "$c" ] || { echo "bench: $name printed no ns/call" >&2; tail -n 5 "$tmp/out" "$tmp/err" >&2; exit 1; }
+  cp "$tmp/out" "$tmp/$name.out"; cp "$tmp/err" "$tmp/$name.err"
+  echo "$v $c"
+}
+
+# hot_floor CLASSPATH OFFSET...: the loop with bench FloorProbe's return-only program on those offsets.
+hot_floor() {
+  local cp=$1 pid; shift
+  rm -f "$tmp/fifo"; mkfifo "$tmp/fifo"
+  java -cp "$cp" dev.gotrace.probes.bench.FloorProbe "$wl" "$@" <"$tmp/fifo" >"$tmp/floor.log" 2>&1 &
+  pid=$!
+  exec 3>"$tmp/fifo"
+  for _ in $(seq 300); do grep -q attached "$tmp/floor.log" && break; sleep 0.1; done
+  grep -q attached "$tmp/floor.log" || { cat "$tmp/floor.log" >&2; exec 3>&-; exit 1; }
+  hot_loop "$calls"
+  exec 3>&-
+  wait "$pid"
+}
+
+# hot_leaves SIGNAL PID: signals the processes under PID without children (PID itself if none):
+# the tool, not a subshell around it.
+hot_leaves() {
+  local kids k; kids=$(pgrep -P "$2" || true)
+  if [ -z "$kids" ]; then kill -"$1" "$2" 2>/dev/null || true; return; fi
+  for k in $kids; do hot_leaves "$1" "$k"; done
+}
+
+# hot_gotrace ARGS...: `gotrace ARGS` traces the workload binary in the background; once it says
+# it is attached the loop runs, then gotrace is stopped with SIGTERM and its last output lines
+# (its summary) follow the loop's. A gotrace that exits before attaching ends the script with its
+# error (a configuration the CLI refuses fails loudly, never measures the untraced loop).
+hot_gotrace() {
+  local pid i rc=0
+  rm -f "$tmp/tool.out" "$tmp/tool.err"
+  gotrace "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
+  pid=$!
+  for _ in $(seq 600); do
+    grep -qs 'Ctrl-C to end' "$tmp/tool.out" "$tmp/tool.err" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! grep -qs 'Ctrl-C to end' "$tmp/tool.out" "$tmp/tool.err"; then
+    echo "bench: gotrace $* never attached:" >&2
+    tail -n 5 "$tmp/tool.err" "$tmp/tool.out" >&2
+    hot_leaves KILL "$pid"
+    exit 1
+  fi
+  hot_loop "$calls"
+  sleep 0.5
+  for i in $(seq 120); do
+    if [ $((i % 20)) = 1 ]; then hot_leaves TERM "$pid"; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  wait "$pid" || rc=$?
+  # 143: ended by the SIGTERM sent above
+  if [ "$rc" != 0 ] && [ "$rc" != 143 ]; then
+    echo "bench: gotrace $* exited $rc:" >&2; tail -n 5 "$tmp/tool.err" >&2; exit 1
+  fi
+  tail -n 40 "$tmp/tool.out"; cat "$tmp/tool.err" >&2
+}

@@ -8,6 +8,7 @@
 #   6. time from launch to first event vs bpftrace           (first-event.sh)
 #   7. detach time per command, SIGTERM to exit              (detach.sh)
 #   8. latency and top at 68k and 2.9k functions (Prometheus) (scale.sh)
+#   9. the cost of --where and --by (issue 18)                (where.sh)
 # Each writes bench/results/<name>.md; this script joins them with the machine description
 # into bench/results.md and prints it. The 10-minute soak is separate: bench/soak.sh.
 set -euo pipefail
@@ -18,7 +19,7 @@ ensure_bpftrace
 (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 started=$(date +%s)
 # BENCH_STEPS runs some of them again; the report joins the latest result of each.
-for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale}; do
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale where}; do
   echo "bench: === $step ===" >&2
   bash "$here/$step.sh" >/dev/null
 done
@@ -28,7 +29,7 @@ out=$root/bench/results.md
 goals() {
   echo "| goal | target | measured | verdict |"
   echo "|---|---|---|---|"
-  for step in overhead first-event attach detach list-analysis throughput memory soak scale; do
+  for step in overhead first-event attach detach list-analysis throughput memory soak scale where; do
     [ -f "$results/$step.goals.tsv" ] || continue
     awk -F'\t' 'NF >= 4 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "met" ? "met" : "**" $4 "**")}' "$results/$step.goals.tsv"
   done
@@ -47,6 +48,7 @@ goals() {
   echo "## 5. Tracer memory"; echo; cat "$results/memory.md"; echo
   echo "## 6. Time to first event"; echo; cat "$results/first-event.md"; echo
   echo "## 7. Detach time"; echo; cat "$results/detach.md"; echo
-  echo "## 8. Scale: latency and top with thousands of functions"; echo; cat "$results/scale.md"
+  echo "## 8. Scale: latency and top with thousands of functions"; echo; cat "$results/scale.md"; echo
+  echo "## 9. --where and --by"; echo; cat "$results/where.md"
 } >"$out"
 cat "$out"

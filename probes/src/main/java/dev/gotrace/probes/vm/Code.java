@@ -13,7 +13,8 @@ import java.util.Map;
  * A program decoded from its kernel encoding into one entry per slot, refused up front for what
  * the verifier refuses before it runs anything: an unknown opcode or register, a write to R10, a
  * jump out of the program or into the second slot of an {@code ld_imm64}, a constant shift as wide
- * as the operand, a division by the constant 0, a last instruction that is neither exit nor jump.
+ * as the operand, a division by the constant 0, an instruction no path reaches, a last instruction
+ * that is neither exit nor jump.
  * Map references become map indexes; the listing of each slot names it in errors.
  */
 final class Code {
@@ -23,7 +24,8 @@ final class Code {
 
   final int[] op, dst, src, off;
   final long[] imm;
-  private final Map<Integer, String> lines = new HashMap<>();
+  private final Program.Encoded encoded;
+  private Map<Integer, String> lines;
 
   Code(Program program, List<String> mapNames) {
     Map<String, Integer> fds = new HashMap<>();
@@ -36,13 +38,7 @@ final class Code {
       fds.put(m, FD_BASE + i);
     }
     Program.Encoded enc = program.encode(fds);
-    for (String line : Disassembler.listing(enc).split("\n")) {
-      int colon = line.indexOf(": ");
-      String head = colon > 0 ? line.substring(0, colon).trim() : "";
-      if (!head.isEmpty() && head.chars().allMatch(Character::isDigit)) {
-        lines.put(Integer.parseInt(line.substring(0, colon).trim()), line.substring(colon + 2));
-      }
-    }
+    encoded = enc;
     ByteBuffer b = ByteBuffer.wrap(enc.code()).order(ByteOrder.LITTLE_ENDIAN);
     int n = enc.slots();
     op = new int[n];
@@ -65,8 +61,18 @@ final class Code {
     return op.length;
   }
 
-  /** The listing line of slot {@code pc}. */
+  /** The listing line of slot {@code pc} (the listing is made on the first error). */
   String line(int pc) {
+    if (lines == null) {
+      lines = new HashMap<>();
+      for (String line : Disassembler.listing(encoded).split("\n")) {
+        int colon = line.indexOf(": ");
+        String head = colon > 0 ? line.substring(0, colon).trim() : "";
+        if (!head.isEmpty() && head.chars().allMatch(Character::isDigit)) {
+          lines.put(Integer.parseInt(head), line.substring(colon + 2));
+        }
+      }
+    }
     return lines.getOrDefault(pc, "?");
   }
 
@@ -135,12 +141,45 @@ final class Code {
         }
       }
     }
+    reachable(n, second);
     int last = n - 1;
     int lastCode = op[last] & 0xf0;
     boolean ends = (op[last] & 7) == Insn.JMP && (lastCode == Insn.EXIT || lastCode == 0)
         || (op[last] & 7) == Insn.JMP32 && lastCode == 0;
     if (!ends || second[last]) {
       throw new VmException(last, "the last instruction is neither exit nor a jump [" + line(last) + "]");
+    }
+  }
+
+  /** Refuses an instruction no path from the first reaches (the verifier's "unreachable insn"). */
+  private void reachable(int n, boolean[] second) {
+    boolean[] seen = new boolean[n];
+    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(0));
+    while (!todo.isEmpty()) {
+      int pc = todo.pop();
+      if (pc >= n || seen[pc]) {
+        continue;
+      }
+      seen[pc] = true;
+      int cls = op[pc] & 7;
+      int code = op[pc] & 0xf0;
+      if (cls == Insn.LD) {
+        todo.push(pc + 2);
+      } else if (cls == Insn.JMP && code == Insn.EXIT) {
+        continue;
+      } else if ((cls == Insn.JMP || cls == Insn.JMP32) && !(cls == Insn.JMP && code == Insn.CALL)) {
+        todo.push(target(pc));
+        if (code != 0x00) {
+          todo.push(pc + 1);
+        }
+      } else {
+        todo.push(pc + 1);
+      }
+    }
+    for (int pc = 0; pc < n; pc++) {
+      if (!seen[pc] && !second[pc]) {
+        throw refuse(pc, "unreachable instruction (the verifier refuses it)");
+      }
     }
   }
 

@@ -3,7 +3,9 @@ package dev.gotrace.probes.vm;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.maps.MapSpec;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The machine: the maps of one set of programs (made from the same {@link MapSpec}s a real run
@@ -29,6 +31,8 @@ public final class Vm {
   private final SparseMemory user = new SparseMemory();
   private final SparseMemory kernel = new SparseMemory();
   private int stepLimit = DEFAULT_STEP_LIMIT;
+  /** Programs decoded once (by identity: a Program is a value, hashing its listing costs a run). */
+  private final Map<Program, Code> decoded = new IdentityHashMap<>();
 
   /** What a run returned: R0 at exit, and how many instructions it executed. */
   public record Result(long r0, int steps) {}
@@ -105,7 +109,14 @@ public final class Vm {
    * at run time what it would refuse, throws VmException (the maps keep what ran before).
    */
   public Result run(Program program, Call call) {
-    Code code = new Code(program, names);
+    Code code = decoded.get(program);
+    if (code == null) {
+      if (decoded.size() >= 256) {
+        decoded.clear();
+      }
+      code = new Code(program, names);
+      decoded.put(program, code);
+    }
     byte[] ctx = call.context();
     space.place(new Region("the context", AddressSpace.CONTEXT, ctx, false, ctx.length, Math.max(1, ctx.length),
         false));

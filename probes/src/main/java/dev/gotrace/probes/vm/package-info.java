@@ -8,9 +8,12 @@
  *
  * <p>What the verifier would refuse is an error, never a silent value: a load or store outside the
  * context, the stack, a map value or a reserved ring-buffer record (a null map value included), a
- * store to the read-only context, a read of an uninitialised register or stack byte, a ring-buffer
- * record left unreleased at exit. Each {@link dev.gotrace.probes.vm.VmException} names the
- * instruction index and its disassembly. A step limit guards loops. What it does not model: the
+ * store to the read-only context, a read of an uninitialised register, a ring-buffer record left
+ * unreleased at exit, an instruction no path reaches. It is stricter than the verifier in one
+ * place: a read of a stack byte never written, which root programs may do, is refused (it would
+ * read whatever the stack held). {@code VmVerifierAgreementTest} holds each refusal against the
+ * kernel's. Each {@link dev.gotrace.probes.vm.VmException} names the instruction index and its
+ * disassembly. A step limit guards loops. What it does not model: the
  * verifier's static proofs (a path that would be refused but is not taken here runs fine), per-CPU
  * values (one CPU), and concurrency (atomics are plain read-modify-writes).
  *

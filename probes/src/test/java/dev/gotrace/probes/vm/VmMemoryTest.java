@@ -120,6 +120,9 @@ class VmMemoryTest {
     assertTrue(e.getMessage().contains("jump out of the program"), e.getMessage());
     e = refused(Insn.raw(Insn.JMP, 0, 0, 1, 0), ldImm64(Reg.R0, 1));
     assertTrue(e.getMessage().contains("middle of an ld_imm64"), e.getMessage());
+    e = refused(mov64(Reg.R0, 0), exit(), mov64(Reg.R0, 1));
+    assertEquals(2, e.pc());
+    assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
     e = refused(Insn.ldMap(Reg.R1, "nosuch"), mov64(Reg.R0, 0));
     assertTrue(e.getMessage().contains("map 'nosuch'"), e.getMessage());
   }
