@@ -42,16 +42,39 @@ final class Peephole {
         && NEGATION.containsKey(in.opcode() & 0xf0);
   }
 
+  /**
+   * Whether a path through {@code items} (already cleaned) reaches its end, so that the code of
+   * the program after the block is reached.
+   */
+  static boolean fallsThrough(List<Item> items) {
+    return reached(items)[items.size()];
+  }
+
   private static List<Item> reachable(List<Item> items) {
+    boolean[] reached = reached(items);
+    List<Item> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (reached[i]) {
+        out.add(items.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** Which items a path from the first reaches; the last slot is the block's end. */
+  private static boolean[] reached(List<Item> items) {
     Map<String, Integer> at = labels(items);
-    boolean[] reached = new boolean[items.size()];
+    boolean[] reached = new boolean[items.size() + 1];
     ArrayDeque<Integer> work = new ArrayDeque<>(List.of(0));
     while (!work.isEmpty()) {
       int i = work.pop();
-      if (i >= items.size() || reached[i]) {
+      if (i > items.size() || reached[i]) {
         continue;
       }
       reached[i] = true;
+      if (i == items.size()) {
+        continue;
+      }
       Item it = items.get(i);
       if (it instanceof Insn in && in.target() != null && at.containsKey(in.target())) {
         work.push(at.get(in.target()));
@@ -60,13 +83,7 @@ final class Peephole {
         work.push(i + 1);
       }
     }
-    List<Item> out = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      if (reached[i]) {
-        out.add(items.get(i));
-      }
-    }
-    return out;
+    return reached;
   }
 
   private static List<Item> dropJumpsToNext(List<Item> items) {

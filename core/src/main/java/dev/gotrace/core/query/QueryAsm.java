@@ -1,6 +1,9 @@
 package dev.gotrace.core.query;
 
+import dev.gotrace.probes.asm.Insn;
 import dev.gotrace.probes.asm.Item;
+import dev.gotrace.probes.asm.JmpOp;
+import dev.gotrace.probes.asm.Label;
 import dev.gotrace.probes.asm.Reg;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +64,33 @@ public final class QueryAsm {
   public static List<Item> test(Cond c, Window w, String prefix, String reject) {
     Emitter e = new Emitter(w, prefix);
     e.jumpIfFalse(c, reject);
-    return e.items();
+    return bothWays(e.items(), reject);
+  }
+
+  /**
+   * {@code block} with both its ways out kept in the program's control flow: the verifier refuses
+   * an instruction no path reaches, and a test that can never pass (such as {@code s < ""}) would
+   * leave the code after the block so, as one that always passes would leave {@code reject}'s.
+   * The last jump to reject becomes a jump on a register holding 0 (the verifier follows only
+   * the taken way, and discards the other as dead code), and a block with no jump to reject
+   * gains one that is never taken.
+   */
+  static List<Item> bothWays(List<Item> block, String reject) {
+    List<Item> out = new ArrayList<>(block);
+    if (!Peephole.fallsThrough(out)) {
+      int last = out.size() - 1;
+      while (last >= 0 && out.get(last) instanceof Label) {
+        last--;
+      }
+      if (last >= 0 && out.get(last) instanceof Insn in && in.opcode() == Insn.JMP && in.target() != null) {
+        out.remove(last);
+        out.addAll(last, List.of(Insn.mov64(Reg.R0, 0), Insn.jmp(JmpOp.JEQ, Reg.R0, 0, in.target())));
+      }
+    }
+    if (out.stream().noneMatch(it -> it instanceof Insn in && reject.equals(in.target()))) {
+      out.addAll(List.of(Insn.mov64(Reg.R0, 1), Insn.jmp(JmpOp.JEQ, Reg.R0, 0, reject)));
+    }
+    return List.copyOf(out);
   }
 
   /** Code that writes bit i = {@code cs.get(i)} holds, into the u64 at {@code fp + dst}. */

@@ -21,6 +21,7 @@ import dev.gotrace.probes.maps.MapSpec;
 import dev.gotrace.probes.prog.AttachType;
 import dev.gotrace.probes.prog.LoadedProgram;
 import dev.gotrace.testdata.TestBinaries;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,5 +106,30 @@ class QueryVerifierTest {
         + "\" || hasSuffix(name, \"" + lit + "\")", null));
     verifies(QueryPlanner.plan(Question.parse(Optional.empty(), Optional.of("name"), Question.MAX_KEY_BYTES),
         QueryPlannerTest.scope(TestBinaries.get("go1.24", "amd64", "default", "server"), "main.prepareAnswer"), true));
+  }
+
+  /**
+   * A test that can never pass ({@code r.Method < ""}, {@code !true}) or always passes (a string
+   * in registers is always {@code >= ""}) still leaves both of its ways reachable, the only ways
+   * to the program's accept and reject code here: the verifier refuses an unreachable instruction.
+   */
+  @Test
+  void testsDecidedBeforeTheyRunVerify() throws Exception {
+    List<FunctionQuery> qs = List.of(
+        plan("go1.24", "server", "main.handler", "r.Method < \"\"", null),
+        plan("go1.15", "server", "main.handler", "r.Method < \"\" || !true", null),
+        plan("go1.24", "server", "main.prepareAnswer", "!true", null),
+        plan("go1.24", "server", "main.prepareAnswer", "name >= \"\"", null));
+    for (FunctionQuery q : qs) {
+      int windowBytes = QueryAsm.windowBytes(q);
+      Window w = new Window(-8 - windowBytes, windowBytes);
+      Program.Builder b = Program.builder().add(mov64(Reg.R6, Reg.R1));
+      b.addAll(QueryAsm.test(q.entryFilter().orElse(new Cond.Truth(true)), w, "in", "reject"));
+      b.add(mov64(Reg.R0, 1), exit());
+      b.label("reject").add(mov64(Reg.R0, 0), exit());
+      try (LoadedProgram p = LoadedProgram.load("gtquery", b.build(), AttachType.PERF_EVENT, Map.of())) {
+        assertTrue(p.slots() > 0, q.toString());
+      }
+    }
   }
 }
