@@ -94,7 +94,7 @@ final class Errors {
       return expression(x.problem(), x.column(), x.text(), GRAMMAR, x);
     }
     if (e instanceof QueryException q) {
-      return expression(q.problem(), q.column(), q.text(), q.hint().orElse(null), q);
+      return expression(q.problem(), q.column(), q.text(), q.hint().orElse(q.unparsed() ? GRAMMAR : null), q);
     }
     if (e instanceof PlanException p) {
       ExitCode code = p instanceof PlanException.NoMatch || p instanceof PlanException.InlinedOnly

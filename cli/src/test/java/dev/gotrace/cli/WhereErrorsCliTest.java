@@ -62,4 +62,22 @@ class WhereErrorsCliTest {
         + " values are the runtime's, not the program's) (column 14 of 'fn == \"x\" || arg0 == 1')",
         refusal("goroutines", SERVER, "--where", "fn == \"x\" || arg0 == 1").get(0));
   }
+
+  @Test
+  void latencyAndTopRefuseWhereAndByTheSameWay() {
+    for (String command : List.of("latency", "top")) {
+      assertEquals(List.of("gotrace: '=' is not a comparison (write ==) (column 5 of 'year=2021')", "hint: " + Errors.GRAMMAR),
+          refusal(command, "./no/such/server", "main.*", "--where", "year=2021"), command);
+      assertEquals(List.of("gotrace: expected a value, not ',' (column 6 of 'year,,')", "hint: " + Errors.GRAMMAR),
+          refusal(command, "./no/such/server", "main.*", "--by", "year,,"), command);
+      assertEquals(List.of("gotrace: *http.Request has no field Url; did you mean URL? (column 1 of 'r.Url.Path')"),
+          refusal(command, SERVER, "main.handler", "--by", "r.Url.Path"), command);
+      assertEquals(List.of("gotrace: cannot compare int year with string ret0 (column 6 of 'name,year == ret0')"),
+          refusal(command, SERVER, "main.prepareAnswer", "--by", "name,year == ret0"), command);
+      assertEquals(List.of("gotrace: the --by part 'year > 2020 && ret0 == \"\"' mixes arguments and results; one part"
+          + " is read either at the entry or at a return (column 1 of 'year > 2020 && ret0 == \"\"')",
+          "hint: split it into two parts"),
+          refusal(command, SERVER, "main.prepareAnswer", "--by", "year > 2020 && ret0 == \"\""), command);
+    }
+  }
 }

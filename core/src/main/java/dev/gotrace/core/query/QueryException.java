@@ -29,7 +29,14 @@ public final class QueryException extends RuntimeException {
 
   /** A parse error, with its column. */
   static QueryException of(ExprException e) {
-    return new QueryException(e.text(), e.column() - 1, e.problem());
+    QueryException q = new QueryException(e.text(), e.column() - 1, e.problem());
+    q.initCause(e);
+    return q;
+  }
+
+  /** Whether the text did not parse (rather than naming what the function lacks, or mixing types). */
+  public boolean unparsed() {
+    return getCause() instanceof ExprException;
   }
 
   public String text() {
