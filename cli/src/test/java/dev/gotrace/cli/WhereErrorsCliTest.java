@@ -80,4 +80,15 @@ class WhereErrorsCliTest {
           refusal(command, SERVER, "main.prepareAnswer", "--by", "year > 2020 && ret0 == \"\""), command);
     }
   }
+
+  /** A pattern's functions must all have what the expression names; the hint names those that do. */
+  @Test
+  void aPatternWithFunctionsWithoutTheNameIsRefusedWithThoseThatHaveIt() {
+    assertEquals(List.of("gotrace: main.main has no parameter year; it has none (column 1 of 'year > 1')",
+        "hint: 1 of the 7 matching functions has what it names: main.prepareAnswer; name it instead of the pattern"),
+        refusal("funcs", SERVER, "main.*", "--where", "year > 1"));
+    assertEquals(List.of("gotrace: main.main has no parameter r; it has none (column 1 of 'r.Method')",
+        "hint: 2 of the 7 matching functions have what it names: main.handler, main.ping; name them instead of the pattern"),
+        refusal("latency", SERVER, "main.*", "--by", "r.Method"));
+  }
 }

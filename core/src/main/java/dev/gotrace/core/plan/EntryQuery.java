@@ -82,7 +82,7 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
         fq = QueryPlanner.plan(q, scopes.get(i), false);
       } catch (QueryException e) {
         if (i < strict) {
-          throw e;
+          throw QueryPlanner.inSome(e, q, scopes.subList(0, strict), false);
         }
         if (unplaced++ == 0) {
           why = e.problem();

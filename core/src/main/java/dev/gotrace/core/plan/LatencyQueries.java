@@ -25,9 +25,16 @@ final class LatencyQueries {
     List<Integer> groupOf = new ArrayList<>();
     int keySize = 0;
     for (LatencyPlan.Function f : functions) {
-      GoFunc body = bin.functionsNamed(f.name()).stream().filter(g -> g.contains(f.entry().address())).findFirst().orElseThrow(() -> new IllegalStateException(
-              "no function " + f.name() + " around 0x" + Long.toHexString(f.entry().address())));
-      FunctionQuery q = QueryPlanner.plan(question, Scopes.of(bin, body), true);
+      FunctionQuery q;
+      try {
+        q = QueryPlanner.plan(question, Scopes.of(bin, body(bin, f)), true);
+      } catch (QueryException e) {
+        List<GoFunc> all = new ArrayList<>();
+        for (LatencyPlan.Function g : functions) {
+          all.add(body(bin, g));
+        }
+        throw QueryPlanner.inSome(e, question, Scopes.of(bin, all), true);
+      }
       if (q.needsExit()) {
         for (LatencyPlan.Exit x : f.exits()) {
           if (x.kind() != ExitSite.Kind.RET) {
@@ -43,6 +50,12 @@ final class LatencyQueries {
       }
     }
     return new LatencyQuery(question, List.copyOf(groups.keySet()), groupOf, keySize, maxKeys);
+  }
+
+  private static GoFunc body(GoBinary bin, LatencyPlan.Function f) {
+    return bin.functionsNamed(f.name()).stream().filter(g -> g.contains(f.entry().address())).findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "no function " + f.name() + " around 0x" + Long.toHexString(f.entry().address())));
   }
 
   /**

@@ -18,6 +18,34 @@ public final class QueryPlanner {
   private QueryPlanner() {}
 
   /**
+   * {@code refusal}, of {@code q} in one of several functions a pattern matched ({@code scopes}),
+   * with a hint naming those it fits, so that the user can trace them by name; with one function
+   * or none that fits, {@code refusal} itself.
+   */
+  public static QueryException inSome(QueryException refusal, Question q, List<Scope> scopes, boolean exitsAllowed) {
+    if (scopes.size() < 2) {
+      return refusal;
+    }
+    List<String> fit = new ArrayList<>();
+    for (Scope s : scopes) {
+      try {
+        plan(q, s, exitsAllowed);
+        fit.add(s.function());
+      } catch (QueryException e) {
+        // does not fit this one either
+      }
+    }
+    if (fit.isEmpty()) {
+      return refusal;
+    }
+    String names = String.join(", ", fit.subList(0, Math.min(3, fit.size())))
+        + (fit.size() > 3 ? " and " + (fit.size() - 3) + " more" : "");
+    String hint = fit.size() + " of the " + scopes.size() + " matching functions " + (fit.size() == 1 ? "has" : "have")
+        + " what it names: " + names + "; name " + (fit.size() == 1 ? "it" : "them") + " instead of the pattern";
+    return new QueryException(refusal.text(), refusal.column() - 1, refusal.problem(), Optional.of(hint));
+  }
+
+  /**
    * Resolves and type-checks {@code q} in {@code scope}; with {@code exitsAllowed} false (funcs,
    * args, goroutines: decided at the entry) results are refused. Throws {@link QueryException}
    * with the column.
