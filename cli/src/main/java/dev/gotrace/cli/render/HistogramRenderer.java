@@ -227,6 +227,17 @@ public final class HistogramRenderer {
     return duration(ns);
   }
 
+  /** {@code count, sum_ns, mean_ns, p50_ns, p90_ns, p99_ns, max_ns} of {@code h} (percentiles from its buckets). */
+  static void stats(JsonGenerator g, Log2Histogram h) throws IOException {
+    g.writeNumberField("count", h.count());
+    g.writeNumberField("sum_ns", h.sum());
+    g.writeNumberField("mean_ns", Math.round(h.mean()));
+    g.writeNumberField("p50_ns", Math.round(h.percentile(0.5)));
+    g.writeNumberField("p90_ns", Math.round(h.percentile(0.9)));
+    g.writeNumberField("p99_ns", Math.round(h.percentile(0.99)));
+    g.writeNumberField("max_ns", h.max());
+  }
+
   /** {@code "buckets": [{lo_ns, hi_ns, count}...]}, the non-empty range of {@code h}. */
   static void buckets(JsonGenerator g, Log2Histogram h) throws IOException {
     g.writeArrayFieldStart("buckets");
@@ -283,13 +294,7 @@ public final class HistogramRenderer {
         Log2Histogram h = f.histogram();
         g.writeStartObject();
         g.writeStringField("function", f.function());
-        g.writeNumberField("count", h.count());
-        g.writeNumberField("sum_ns", h.sum());
-        g.writeNumberField("mean_ns", Math.round(h.mean()));
-        g.writeNumberField("p50_ns", Math.round(h.percentile(0.5)));
-        g.writeNumberField("p90_ns", Math.round(h.percentile(0.9)));
-        g.writeNumberField("p99_ns", Math.round(h.percentile(0.99)));
-        g.writeNumberField("max_ns", h.max());
+        stats(g, h);
         g.writeNumberField("unmatched_exits", f.unmatchedExits());
         g.writeNumberField("never_exited", f.neverExited());
         g.writeNumberField("in_flight", f.inFlight());

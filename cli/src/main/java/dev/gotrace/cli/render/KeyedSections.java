@@ -85,13 +85,7 @@ public record KeyedSections(List<String> texts, KeyOrder order, Map<Long, List<K
         }
       }
       Log2Histogram h = k.histogram();
-      g.writeNumberField("count", h.count());
-      g.writeNumberField("sum_ns", h.sum());
-      g.writeNumberField("mean_ns", Math.round(h.mean()));
-      g.writeNumberField("p50_ns", Math.round(h.percentile(0.5)));
-      g.writeNumberField("p90_ns", Math.round(h.percentile(0.9)));
-      g.writeNumberField("p99_ns", Math.round(h.percentile(0.99)));
-      g.writeNumberField("max_ns", h.max());
+      HistogramRenderer.stats(g, h);
       HistogramRenderer.buckets(g, h);
       g.writeEndObject();
     }
