@@ -23,7 +23,9 @@ detach() {
   shift
   rm -f "$tmp/out" "$tmp/err" # not the last run's "Ctrl-C to end" before this one's redirection truncates it
   : >"$tmp/err"
-  "$root/gotrace" "$@" -p "$wpid" --max-sites 100000 >"$tmp/out" 2>"$tmp/err" </dev/null &
+  local limit=(--max-sites 100000) # goroutines has one probe, and no --max-sites
+  [ "$1" = goroutines ] && limit=()
+  "$root/gotrace" "$@" -p "$wpid" "${limit[@]}" >"$tmp/out" 2>"$tmp/err" </dev/null &
   local gt=$!
   for _ in $(seq 1200); do grep -q 'Ctrl-C to end' "$tmp/err" && break; kill -0 "$gt" 2>/dev/null || break; sleep 0.05; done
   grep -q "Ctrl-C to end" "$tmp/err" || { echo "bench: detach: $* did not start" >&2; cat "$tmp/err" >&2; tail -5 "$tmp/out" >&2; exit 1; }

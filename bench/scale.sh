@@ -31,7 +31,7 @@ EOF
   >"$tmp/prom.log" 2>&1 </dev/null &
 ppid=$!
 trap 'kill "$ppid" 2>/dev/null; wait "$ppid" 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do grep -q 'ready to receive' "$tmp/prom.log" && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q 'ready to receive' "$tmp/prom.log" && break; sleep 0.1; done
 grep -q 'ready to receive' "$tmp/prom.log" || { echo "bench: scale: prometheus did not start" >&2; tail -5 "$tmp/prom.log" >&2; exit 1; }
 
 ms() { echo $(( ($2 - $1) / 1000000 )); } # ms FROM_NS TO_NS
