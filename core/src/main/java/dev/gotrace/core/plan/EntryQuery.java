@@ -113,28 +113,28 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
       return x instanceof Cond.Truth t ? new Cond.Truth(!t.value()) : new Cond.Not(x);
     }
     if (c instanceof Cond.And a) {
-      Cond l = fold(a.left());
-      Cond r = fold(a.right());
-      if (l instanceof Cond.Truth t) {
-        return t.value() ? r : l;
-      }
-      if (r instanceof Cond.Truth t) {
-        return t.value() ? l : r;
-      }
-      return new Cond.And(l, r);
+      return fold(a.left(), a.right(), true);
     }
     if (c instanceof Cond.Or o) {
-      Cond l = fold(o.left());
-      Cond r = fold(o.right());
-      if (l instanceof Cond.Truth t) {
-        return t.value() ? l : r;
-      }
-      if (r instanceof Cond.Truth t) {
-        return t.value() ? r : l;
-      }
-      return new Cond.Or(l, r);
+      return fold(o.left(), o.right(), false);
     }
     return c;
+  }
+
+  /**
+   * {@code left && right} ({@code and}) or {@code left || right} folded: a constant that decides
+   * the whole ({@code false} for &&, {@code true} for ||) is the result, the other constant drops out.
+   */
+  private static Cond fold(Cond left, Cond right, boolean and) {
+    Cond l = fold(left);
+    Cond r = fold(right);
+    if (l instanceof Cond.Truth t) {
+      return t.value() == and ? r : l;
+    }
+    if (r instanceof Cond.Truth t) {
+      return t.value() == and ? l : r;
+    }
+    return and ? new Cond.And(l, r) : new Cond.Or(l, r);
   }
 
   /**
