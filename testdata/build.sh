@@ -12,7 +12,8 @@
 #          distro (cgo, -trimpath -ldflags='-linkmode=external -s -w': how Debian builds Go; Go >= 1.19)
 #   arm64, 386: default (static analysis only)
 #   programs: server, workload; cgo in the extlink variant only (it needs cgo); forker (fork and
-#   exec under tracing) for the newest series, amd64 default only.
+#   exec under tracing) for the newest series, amd64 default only; look (line probes, package
+#   variables, value histograms, stacks) for every series, amd64 default only.
 #
 # Idempotent: a binary is rebuilt only when its sources, flags or toolchain
 # changed. Says what it built and what it skipped and why.
@@ -165,6 +166,8 @@ for v in "${series[@]}"; do
     done
   done
   build_one "$v" "$goroot" amd64 extlink cgo
+  # look (line probes, package variables, value histograms, stacks): live tests only, amd64 default.
+  build_one "$v" "$goroot" amd64 default look
   # forker (fork + exec under tracing) matters for live tests only: the newest Go, amd64.
   if [ "$v" = "${series[${#series[@]}-1]}" ]; then
     build_one "$v" "$goroot" amd64 default forker

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param arch GOARCH: {@code amd64}, {@code arm64} or {@code 386}
  * @param variant {@code default}, {@code stripped}, {@code pie}, {@code extlink}, {@code trimpath} or
  *     {@code distro} (flags per variant in {@code testdata/build.sh})
- * @param program {@code server}, {@code workload} or {@code cgo}
+ * @param program {@code server}, {@code workload}, {@code cgo}, {@code forker} or {@code look}
  * @param path where the binary lies
  */
 public record TestBinary(

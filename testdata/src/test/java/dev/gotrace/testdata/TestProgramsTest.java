@@ -73,6 +73,31 @@ class TestProgramsTest {
     assertEquals(100000L, WorkloadCounts.parse(out).get("main.hot"));
   }
 
+  static Stream<TestBinary> looks() {
+    return TestBinaries.where(b -> b.program().equals("look")).stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("looks")
+  void lookPrintsTheCountsItsDocumentationPromises(TestBinary b) throws Exception {
+    String out = run(List.of(b.path().toString(), "-n", "2", "-iters", "6", "-handles", "5",
+        "-hist-n", "40"));
+    Map<String, Long> expected = new TreeMap<>();
+    expected.put("main.loop", 2L);
+    expected.put("main.step", 12L);
+    expected.put("main.useClampA", 4L);
+    expected.put("main.useClampB", 6L);
+    expected.put("main.handle", 10L);
+    expected.put("main.size", 80L);
+    expected.put("main.chainA", 6L);
+    expected.put("main.chainB", 10L);
+    expected.put("main.chainC", 14L);
+    expected.put("main.mid", 10L);
+    expected.put("main.leaf", 30L);
+    assertEquals(expected, WorkloadCounts.parse(out));
+    assertTrue(out.contains("\nrequests 10\n"), out);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("nativeServers")
   void serverAnswersWithTheSiteStatus(TestBinary b) throws Exception {
