@@ -1,5 +1,6 @@
 package dev.gotrace.core.decode;
 
+import dev.gotrace.core.stack.GoStack;
 import java.util.List;
 
 /**
@@ -25,10 +26,23 @@ public sealed interface Event
    * @param pid the process (tgid)
    * @param tid the thread
    * @param goid the goroutine id (0 when g could not be read)
-   * @param function the function entered
+   * @param function the function entered (for a line probe, the function the line is in)
    * @param caller who called it
+   * @param site "" for a function's entry; for a line probe the line as the user named it
+   *     ("main.go:97"), with the copy when the line has several ("main.go:97 [2/3]")
+   * @param shown the package variables of {@code --show}, read at this event, in the order asked
+   * @param stack the Go call stack ({@code --stack}), else {@link GoStack#NONE}
    */
-  record Call(long wallNs, int pid, int tid, long goid, String function, Caller caller) implements Event {}
+  record Call(long wallNs, int pid, int tid, long goid, String function, Caller caller, String site,
+      List<Arg> shown, GoStack stack) implements Event {
+    public Call {
+      shown = List.copyOf(shown);
+    }
+
+    public Call(long wallNs, int pid, int tid, long goid, String function, Caller caller) {
+      this(wallNs, pid, tid, goid, function, caller, "", List.of(), GoStack.NONE);
+    }
+  }
 
   /**
    * A function was entered with these arguments ({@code gotrace args}).
@@ -36,11 +50,22 @@ public sealed interface Event
    * @param inlinedInto for an inlined copy, "F at file:line"; empty otherwise
    * @param argsKnown false when nothing is known of the arguments (an inlined copy that DWARF
    *     does not describe): {@code args} is then empty
+   * @param site "" for a function's entry; for a line probe the line as the user named it
+   *     ("main.go:97"), with the copy when the line has several ("main.go:97 [2/3]"); {@code args}
+   *     are then the variables live at that line
+   * @param shown the package variables of {@code --show}, read at this event, in the order asked
+   * @param stack the Go call stack ({@code --stack}), else {@link GoStack#NONE}
    */
   record Entry(long wallNs, int pid, int tid, long goid, String function, List<Arg> args, String inlinedInto,
-      boolean argsKnown) implements Event {
+      boolean argsKnown, String site, List<Arg> shown, GoStack stack) implements Event {
     public Entry {
       args = List.copyOf(args);
+      shown = List.copyOf(shown);
+    }
+
+    public Entry(long wallNs, int pid, int tid, long goid, String function, List<Arg> args, String inlinedInto,
+        boolean argsKnown) {
+      this(wallNs, pid, tid, goid, function, args, inlinedInto, argsKnown, "", List.of(), GoStack.NONE);
     }
 
     public Entry(long wallNs, int pid, int tid, long goid, String function, List<Arg> args) {
@@ -71,10 +96,16 @@ public sealed interface Event
    * @param functionEntry the function's probe entry address, its identity (two functions may share a name)
    * @param latencyNs from the entry probe to the exit probe
    * @param exitSite the exit instruction it left through (link-time address; 0 when unknown)
+   * @param stack the Go call stack at the call's entry ({@code --stack}), else {@link GoStack#NONE}
    */
   record Completed(long wallNs, int pid, long goid, String function, long functionEntry, long latencyNs,
-      long exitSite)
-      implements Event {}
+      long exitSite, GoStack stack)
+      implements Event {
+    public Completed(long wallNs, int pid, long goid, String function, long functionEntry, long latencyNs,
+        long exitSite) {
+      this(wallNs, pid, goid, function, functionEntry, latencyNs, exitSite, GoStack.NONE);
+    }
+  }
 
   /**
    * A goroutine launch: one call of {@code runtime.newproc1}, its entry and exit joined.
