@@ -203,22 +203,24 @@ hot_leaves() {
   for k in $kids; do hot_leaves "$1" "$k"; done
 }
 
-# hot_gotrace ARGS...: `gotrace ARGS` traces the workload binary in the background; once it says
-# it is attached the loop runs, then gotrace is stopped with SIGTERM and its last output lines
-# (its summary) follow the loop's. A gotrace that exits before attaching ends the script with its
-# error (a configuration the CLI refuses fails loudly, never measures the untraced loop).
-hot_gotrace() {
-  local pid i rc=0
+# hot_traced READY SIGNAL TOOL...: TOOL traces the workload binary in the background; once READY
+# is in its output the loop runs, then TOOL is stopped with SIGNAL and its last output lines (its
+# summary) follow the loop's. A tool that exits before attaching ends the script with its error
+# (a configuration the tool refuses fails loudly, never measures the untraced loop). A background
+# job of a script starts with SIGINT ignored, which the JVM keeps: gotrace is stopped with
+# SIGTERM, bpftrace with SIGINT.
+hot_traced() {
+  local ready=$1 sig=$2 pid i rc=0; shift 2
   rm -f "$tmp/tool.out" "$tmp/tool.err"
-  gotrace "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
+  "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
   pid=$!
   for _ in $(seq 600); do
-    grep -qs 'Ctrl-C to end' "$tmp/tool.out" "$tmp/tool.err" && break
+    grep -qs "$ready" "$tmp/tool.out" "$tmp/tool.err" && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  if ! grep -qs 'Ctrl-C to end' "$tmp/tool.out" "$tmp/tool.err"; then
-    echo "bench: gotrace $* never attached:" >&2
+  if ! grep -qs "$ready" "$tmp/tool.out" "$tmp/tool.err"; then
+    echo "bench: $* never attached:" >&2
     tail -n 5 "$tmp/tool.err" "$tmp/tool.out" >&2
     hot_leaves KILL "$pid"
     exit 1
@@ -226,14 +228,95 @@ hot_gotrace() {
   hot_loop "$calls"
   sleep 0.5
   for i in $(seq 120); do
-    if [ $((i % 20)) = 1 ]; then hot_leaves TERM "$pid"; fi
+    if [ $((i % 20)) = 1 ]; then hot_leaves "$sig" "$pid"; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.25
   done
   wait "$pid" || rc=$?
-  # 143: ended by the SIGTERM sent above
-  if [ "$rc" != 0 ] && [ "$rc" != 143 ]; then
-    echo "bench: gotrace $* exited $rc:" >&2; tail -n 5 "$tmp/tool.err" >&2; exit 1
+  # 143 and 130: ended by the signal sent above
+  if [ "$rc" != 0 ] && [ "$rc" != 143 ] && [ "$rc" != 130 ]; then
+    echo "bench: $* exited $rc:" >&2; tail -n 5 "$tmp/tool.err" >&2; exit 1
   fi
   tail -n 40 "$tmp/tool.out"; cat "$tmp/tool.err" >&2
+}
+
+# hot_gotrace ARGS...: `gotrace ARGS` under hot_traced.
+hot_gotrace() {
+  hot_traced 'Ctrl-C to end' TERM gotrace "$@"
+}
+
+# hot_bpftrace PROGRAM: bpftrace (--unsafe, for probes at file offsets) under hot_traced.
+hot_bpftrace() {
+  hot_traced 'Attach' INT bpftrace --unsafe -e "$1"
+}
+
+# ---- Rounds of configurations (bench/where.sh, bench/stacks.sh).
+# The caller sets $runs, $tmp, the array configs ("name|peer|command", a peer earlier in the
+# array), and a function check NAME that stops the script when a configuration's output
+# ($tmp/NAME.out, .err) does not show the feature working. BENCH_CONFIGS picks some
+# configurations (their peers, and every configuration named floor-*, run too).
+
+# hot_rounds: runs every selected configuration once per round, $runs rounds; keeps per
+# configuration its wall and CPU ns/call per round and its ratios to the peer's of the same round.
+hot_rounds() {
+  local c name against cmd round v cv f cf
+  declare -gA want vals cvals peer
+  for c in "${configs[@]}"; do
+    IFS='|' read -r name against _ <<<"$c"
+    if [ -z "${BENCH_CONFIGS:-}" ] || [[ " $BENCH_CONFIGS " == *" $name "* ]] || [[ $name == floor-* ]]; then
+      want[$name]=1
+      [ -z "$against" ] || want[$against]=1
+    fi
+  done
+  for round in $(seq "$runs"); do
+    for c in "${configs[@]}"; do
+      IFS='|' read -r name against cmd <<<"$c"
+      selected "$name" || continue
+      # shellcheck disable=SC2086 # the command is words
+      hot_once "$name" $cmd >"$tmp/v" || exit 1
+      check "$name"
+      read -r v cv <"$tmp/v"
+      vals[$name]+="$v "
+      cvals[$name]+="$cv "
+      peer[$name]=$against
+      if [ -n "$against" ]; then
+        f=$(awk '{print $NF}' <<<"${vals[$against]}")
+        cf=$(awk '{print $NF}' <<<"${cvals[$against]}")
+        echo "$v $f" | awk '{printf "%.4f\n", $1 / $2}' >>"$tmp/$name.ratios"
+        echo "$cv $cf" | awk '{printf "%.4f\n", $1 / $2}' >>"$tmp/$name.cratios"
+      fi
+    done
+    echo "bench: round $round done" >&2
+  done
+  for c in "${configs[@]}"; do
+    IFS='|' read -r name _ _ <<<"$c"
+    selected "$name" || continue
+    echo "bench: $name: wall ${vals[$name]}ns/call, cpu ${cvals[$name]}ns/call${peer[$name]:+; wall ratios $(tr '\n' ' ' <"$tmp/$name.ratios")cpu ratios $(tr '\n' ' ' <"$tmp/$name.cratios")}" >&2
+  done
+}
+selected() { [ -n "${want[$1]:-}" ]; }
+med() { tr ' ' '\n' <<<"${vals[$1]:-}" | grep . | median; }
+cmed() { tr ' ' '\n' <<<"${cvals[$1]:-}" | grep . | median; }
+ratio() { median <"$tmp/$1.ratios"; }
+spread() { sort -g "$tmp/$1.ratios" | awk 'NR==1{lo=$1} {hi=$1} END{printf "%.2f–%.2f", lo, hi}'; }
+cratio() { median <"$tmp/$1.cratios"; }
+
+# hot_row TEXT CONFIG PEER-TEXT NOTE: the configuration's row of the results table
+# (| configuration | ns/call | target CPU ns/call | peer | ratio | round ratios | CPU ratio | notes |).
+hot_row() {
+  selected "$2" || return 0
+  local r="" cr="" sp="—"
+  if [ -n "${peer[$2]}" ]; then r=$(ratio "$2"); cr=$(cratio "$2"); sp=$(spread "$2"); fi
+  awk -v n="$1" -v v="$(med "$2")" -v c="$(cmed "$2")" -v p="$3" -v r="$r" -v sp="$sp" -v cr="$cr" -v note="$4" 'BEGIN{
+    printf "| %s | %.1f | %.1f | %s | %s | %s | %s | %s |\n", n, v, c, (p == "" ? "—" : p),
+      (r == "" ? "—" : sprintf("%.3f×", r)), sp, (cr == "" ? "—" : sprintf("%.3f×", cr)), note }'
+}
+
+# hot_goal TEXT CONFIG PEER-TEXT LIMIT REASON: a goals line (goal, target, measured, verdict):
+# met when the median wall ratio to the peer is at most LIMIT.
+hot_goal() {
+  selected "$2" || return 0
+  awk -v t="$1" -v r="$(ratio "$2")" -v cr="$(cratio "$2")" -v sp="$(spread "$2")" -v p="$3" -v l="$4" -v why="$5" 'BEGIN{
+    printf "%s\t≤ %.2f× %s\t%.3f× wall (rounds %s), %.3f× target CPU (median of rounds)\t%s\n", t, l, p, r, sp, cr,
+      (r <= l ? "met" : sprintf("not met: %.3f× wall, %.3f× target CPU; %s", r, cr, why)) }'
 }
