@@ -265,6 +265,9 @@ public final class Evaluator {
       long sp = regs.getLong(arch.stackPointer().ptRegsOffset());
       return readMemory(sp + s.spOffset() + within, size);
     }
+    if (piece.where() instanceof ArgLocation.Static s) {
+      return readMemory(s.at(regs.getLong(arch.ptRegsPc())) + within, size);
+    }
     throw new IllegalArgumentException(root.name() + " is in a floating-point register");
   }
 

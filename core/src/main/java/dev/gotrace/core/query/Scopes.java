@@ -54,10 +54,11 @@ public final class Scopes {
       Optional<Subprogram> sp = dwarf.flatMap(d -> d.functionAt(f.entry())).filter(p -> p.lowPc() == f.entry());
       if (sp.isPresent()) {
         FunctionLayout l = abi.layout(sp.get());
-        return Scope.typed(f.name(), bin.arch(), l.inputs(), l.results());
+        return Scope.typed(f.name(), bin.arch(), l.inputs(), l.results()).with(Globals.of(bin), OptionalLong.empty());
       }
     }
-    return new Scope(f.name(), bin.arch(), List.of(), List.of(), false, positional(bin, f, abi, assembly));
+    return new Scope(f.name(), bin.arch(), List.of(), List.of(), false, positional(bin, f, abi, assembly))
+        .with(Globals.of(bin), OptionalLong.empty());
   }
 
   private static Scope.Positional positional(GoBinary bin, GoFunc f, GoAbi abi, boolean assembly)
