@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--duration TIME]"
+    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--show NAMES]"
+        + " [--duration TIME]"
         + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print each call's arguments and each return's results, live.",
@@ -52,12 +53,16 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
       + " event per call, with its arguments, results and latency (jfr print --events " + JfrRecorder.GO_CALL + " FILE).")
   Path jfr;
 
+  @Mixin ShowOption show = new ShowOption();
+
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
+  private dev.gotrace.core.query.Shows shows = dev.gotrace.core.query.Shows.NONE;
 
   @Override
   public Integer call() throws Exception {
     filter = where.question(); // before any binary is read
+    shows = show.parsed();
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);
@@ -68,7 +73,8 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
-      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns());
+      ArgsPlan plan = dev.gotrace.core.plan.ShowPlan.args(bin,
+          new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns()), shows);
       List<Note> notes = new ArrayList<>(plan.base().notes());
       notes.addAll(plan.notes());
       printNotes(err, notes);

@@ -50,6 +50,27 @@ public interface ArgsRenderer {
     return c.inlinedInto().isEmpty() ? call : call + " inlined into " + c.inlinedInto();
   }
 
+  /** The {@code --show} values after an event: {@code " main.requests=3 main.cfg.Mode=\"steady\""}, or "". */
+  static String shown(List<Event.Arg> shown) {
+    StringBuilder sb = new StringBuilder();
+    for (Event.Arg a : shown) {
+      sb.append(' ').append(a.name()).append('=').append(a.value());
+    }
+    return sb.toString();
+  }
+
+  /** The {@code --show} values as NDJSON: {@code "shown":{"main.requests":"3"}}, nothing without. */
+  static void shown(JsonGenerator g, List<Event.Arg> shown) throws IOException {
+    if (shown.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart("shown");
+    for (Event.Arg a : shown) {
+      g.writeStringField(a.name(), a.value());
+    }
+    g.writeEndObject();
+  }
+
   /** {@code ← main.f = "r" (43µs)}. */
   static String ret(Event.Return r) {
     StringBuilder sb = new StringBuilder("← ").append(r.function());
@@ -79,7 +100,7 @@ public interface ArgsRenderer {
       line.clear().time(e.wallNs());
       if (e instanceof Event.Entry c) {
         line.append("  pid ").append(c.pid()).append("  goid ").append(c.goid()).append("  ")
-            .append(call(c)).println(out);
+            .append(call(c)).append(shown(c.shown())).println(out);
       } else if (e instanceof Event.Return r) {
         line.append("  pid ").append(r.pid()).append("  goid ").append(r.goid()).append("  ")
             .append(ret(r)).println(out);
@@ -117,6 +138,7 @@ public interface ArgsRenderer {
           if (!c.inlinedInto().isEmpty()) {
             g.writeStringField("inlinedInto", c.inlinedInto());
           }
+          shown(g, c.shown());
         } else if (e instanceof Event.Return r) {
           head(r.pid(), r.tid(), r.goid(), "return", r.function());
           if (r.resultsKnown()) {

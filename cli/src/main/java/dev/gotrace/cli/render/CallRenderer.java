@@ -108,6 +108,7 @@ public interface CallRenderer {
         if (k.line() > 0) {
           line.append(" (").fileName(k.file()).append(':').append(k.line()).append(')');
         }
+        line.append(ArgsRenderer.shown(c.shown()));
         line.println(out);
       } else if (e instanceof Event.Lost l) {
         line.append("  lost ").append(l.count()).append(" events: the ring buffer was full").println(out);
@@ -158,6 +159,7 @@ public interface CallRenderer {
           g.writeStringField("caller", c.caller().function());
           g.writeStringField("callerFile", c.caller().file());
           g.writeNumberField("callerLine", c.caller().line());
+          ArgsRenderer.shown(g, c.shown());
         } else if (e instanceof Event.Lost l) {
           g.writeStringField("event", "lost");
           g.writeNumberField("count", l.count());

@@ -67,12 +67,23 @@ public final class FuncsProgram {
    */
   public static Program generate(ProbePlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
       int ringBytes) {
+    return generate(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), fsbaseOffset, ringBytes);
+  }
+
+  /**
+   * As {@link #generate(ProbePlan, Optional, OptionalLong, int)}, the record followed by the
+   * {@code --show} values of {@code shows} (from offset {@link dev.gotrace.core.plan.RecordLayout#HEADER}):
+   * the package variables' memory and the strings in it, read at the call.
+   */
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+      OptionalLong fsbaseOffset, int ringBytes) {
+    int size = shows.values().isEmpty() ? CallRecord.SIZE : shows.size();
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
             mov64(Reg.R7, Reg.R0));
     where.ifPresent(q -> filter(b, q));
-    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, CallRecord.SIZE, Reg.R8, SCRATCH, "out"))
+    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, size, Reg.R8, SCRATCH, "out"))
         .add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
             call(Helper.KTIME_GET_NS),
             stx(Size.DW, Reg.R8, CallRecord.KTIME, Reg.R0),
@@ -99,8 +110,11 @@ public final class FuncsProgram {
       b.addAll(RecordAsm.readUser(CallRecord.G, 8, ldx(Size.DW, Reg.R3, Reg.R8, CallRecord.G), t.offset()));
       b.add(ldx(Size.DW, Reg.R7, Reg.R8, CallRecord.G));
     }
-    b.addAll(RecordAsm.readUser(CallRecord.GOID, 8, mov64(Reg.R3, Reg.R7), plan.goidOffset()))
-        .addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
+    b.addAll(RecordAsm.readUser(CallRecord.GOID, 8, mov64(Reg.R3, Reg.R7), plan.goidOffset()));
+    if (!shows.values().isEmpty()) {
+      ArgsProgram.copyValues(b, shows, "sh", plan.arch());
+    }
+    b.addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
         .label("out")
         .add(mov64(Reg.R0, 0), exit());
     return b.build();

@@ -50,11 +50,25 @@ public final class CallDecoder {
    * @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch
    */
   public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs) {
+    this(plan, symbols, wallOffsetNs, dev.gotrace.core.plan.RecordLayout.of(java.util.List.of(), 1), null);
+  }
+
+  /**
+   * A decoder of records that carry {@code --show} values after the fixed words, laid out by
+   * {@code shows} (its values all {@link dev.gotrace.core.plan.RecordLayout#shown}), named by {@code names}.
+   */
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, dev.gotrace.core.plan.RecordLayout shows,
+      TypeNames names) {
     this.plan = plan;
     this.symbols = symbols;
     this.wallOffsetNs = wallOffsetNs;
     this.callers = new PcMemo<>(this::resolve);
+    this.shows = shows;
+    this.names = names;
   }
+
+  private final dev.gotrace.core.plan.RecordLayout shows;
+  private final TypeNames names;
 
   /** Decodes one record; throws IllegalArgumentException for a record of the wrong size or cookie. */
   public Event.Call decode(ByteBuffer record) {
@@ -72,8 +86,17 @@ public final class CallDecoder {
     long goid = b.getLong(base + CallRecord.GOID);
     long ip = b.getLong(base + CallRecord.IP);
     long bias = ip - site.probeAddress();
+    if (shows.values().isEmpty()) {
+      return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
+          site.function(), caller(ret, bias));
+    }
+    if (record.remaining() < shows.size()) {
+      throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected " + shows.size());
+    }
+    ByteBuffer tail = record.slice().order(ByteOrder.LITTLE_ENDIAN);
     return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
-        site.function(), caller(ret, bias));
+        site.function(), caller(ret, bias), "", new ValueFormatter(tail, shows, names, bias).format(),
+        dev.gotrace.core.stack.GoStack.NONE);
   }
 
   /**

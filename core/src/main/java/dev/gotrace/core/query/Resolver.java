@@ -102,6 +102,40 @@ final class Resolver {
     return new Access(textOf(p), p.at(), root, offset, hops, vt, goName(t));
   }
 
+  /**
+   * A {@code --show} path: a package variable or a field of one (through structs, not pointers),
+   * as a value of its own whose one piece is its memory, named as written.
+   */
+  ParamLayout shown(Expr.Path p) {
+    Optional<ParamLayout> global = p.position().isPresent() || p.type().isPresent() ? Optional.empty() : global(p);
+    if (global.isEmpty()) {
+      throw fail(p.at(), textOf(p) + " is not a package variable of " + (scope.globals().available()
+          ? "this binary" : "a binary without DWARF"), "--show takes package variables: pkg.name or pkg.name.Field");
+    }
+    ParamLayout root = global.get();
+    ArgLocation.Static at = (ArgLocation.Static) root.pieces().get(0).where();
+    GoType t = root.type();
+    long offset = 0;
+    String path = root.name();
+    for (String field : p.fields().subList(1, p.fields().size())) {
+      if (!(t.underlying() instanceof GoType.Struct s)) {
+        throw fail(p.at(), path + " is " + goName(t) + (t.underlying() instanceof GoType.Pointer
+            ? ": --show does not follow pointers" : ", which has no field " + field), "show " + path + " itself");
+      }
+      Optional<Step> step = field(s, field);
+      if (step.isEmpty()) {
+        throw fail(p.at(), goName(t) + " has no field " + field);
+      }
+      offset += step.get().offset();
+      t = step.get().type();
+      path = path + "." + field;
+    }
+    long size = Math.max(t.size(), 0);
+    List<Piece> pieces = size == 0 ? List.of()
+        : List.of(new Piece(0, (int) size, new ArgLocation.Static(at.address() + offset, at.site())));
+    return new ParamLayout(textOf(p), t, false, size, pieces);
+  }
+
   /** The type as a message names it when reached through a pointer ("*http.Request"). */
   private static GoType ptrOf(GoType t, List<Long> hops) {
     return hops.isEmpty() ? t : new GoType.Pointer("*" + t.name(), 8, 22, Optional.empty());
