@@ -55,6 +55,8 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
 
   @Mixin ShowOption show = new ShowOption();
 
+  @Mixin HistOption hist = new HistOption();
+
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
   private dev.gotrace.core.query.Shows shows = dev.gotrace.core.query.Shows.NONE;
@@ -63,6 +65,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
   public Integer call() throws Exception {
     filter = where.question(); // before any binary is read
     shows = show.parsed();
+    hist.parse(where);
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);
@@ -73,6 +76,11 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
+      if (hist.present()) {
+        dev.gotrace.core.plan.ProbePlan base = new Planner(maxSites).plan(bin, target.patterns());
+        printNotes(err, base.notes());
+        return hist.run(this, target, bin, base, json, out, err);
+      }
       ArgsPlan plan = dev.gotrace.core.plan.ShowPlan.args(bin,
           new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns()), shows);
       List<Note> notes = new ArrayList<>(plan.base().notes());

@@ -50,6 +50,8 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
 
   @Mixin ShowOption show = new ShowOption();
 
+  @Mixin HistOption hist = new HistOption();
+
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
   private dev.gotrace.core.query.Shows shows = dev.gotrace.core.query.Shows.NONE;
@@ -58,6 +60,7 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
   public Integer call() throws Exception {
     filter = where.question(); // before any binary is read
     shows = show.parsed();
+    hist.parse(where);
     return traced(this::trace);
   }
 
@@ -66,6 +69,9 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
     try (GoBinary bin = Binaries.open(target)) {
       ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
       printNotes(err, plan.notes());
+      if (hist.present()) {
+        return hist.run(this, target, bin, plan, json, out, err);
+      }
       Optional<EntryQuery> only = filter.isEmpty() ? Optional.empty()
           : Optional.of(EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan)));
       dev.gotrace.core.plan.RecordLayout shown = dev.gotrace.core.plan.ShowPlan.funcs(bin, plan, shows,

@@ -227,6 +227,11 @@ final class Emitter {
     place(done);
   }
 
+  /** {@code e}'s scalar into R0, or a jump to {@code fault} when it cannot be read. */
+  void scalarInto(TExpr e, String fault) {
+    scalar(e, Reg.R0, fault);
+  }
+
   /** A scalar in {@code dst}: an integer sign- or zero-extended, a bool 0/1, a float's raw bits. */
   private void scalar(TExpr e, Reg dst, String fault) {
     if (e instanceof TExpr.Len n) {

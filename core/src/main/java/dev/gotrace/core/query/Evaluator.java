@@ -219,6 +219,12 @@ public final class Evaluator {
   }
 
   /** A scalar as the emitted code holds it: an integer sign- or zero-extended, a float's raw bits. */
+  /** {@code e}'s scalar as the emitted code loads it (sign- or zero-extended, a float's bits); empty when unreadable. */
+  public java.util.Optional<Long> scalar(TExpr e, boolean boxed) {
+    OptionalLong v = scalar(e);
+    return v.isPresent() ? java.util.Optional.of(v.getAsLong()) : java.util.Optional.empty();
+  }
+
   private OptionalLong scalar(TExpr e) {
     if (e instanceof TExpr.Const c) {
       return OptionalLong.of(c.bits());
