@@ -108,9 +108,13 @@ final class Resolver {
    */
   ParamLayout shown(Expr.Path p) {
     Optional<ParamLayout> global = p.position().isPresent() || p.type().isPresent() ? Optional.empty() : global(p);
+    if (global.isEmpty() && !scope.globals().available()) {
+      throw fail(p.at(), textOf(p) + ": package variables need DWARF, which this binary has not",
+          "use a binary built without -s -w (or its debug file)");
+    }
     if (global.isEmpty()) {
-      throw fail(p.at(), textOf(p) + " is not a package variable of " + (scope.globals().available()
-          ? "this binary" : "a binary without DWARF"), "--show takes package variables: pkg.name or pkg.name.Field");
+      throw fail(p.at(), textOf(p) + " is not a package variable of this binary",
+          "--show takes package variables: pkg.name or pkg.name.Field");
     }
     ParamLayout root = global.get();
     ArgLocation.Static at = (ArgLocation.Static) root.pieces().get(0).where();
