@@ -81,11 +81,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
           Session tracer = Session.open(ArgsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
-        long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
-        long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
-        err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()
-            + " probes" + (copies > 0 ? ", " + copies + " of them at inlined copies" : "") + ") of "
-            + target.display() + run.describe() + ". Ctrl-C to end.");
+        err.println("Tracing " + ArgsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);

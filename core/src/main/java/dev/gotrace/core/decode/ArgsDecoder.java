@@ -62,6 +62,11 @@ public final class ArgsDecoder {
     Key key = new Key(pid, g, hi - sp);
     List<Event.Arg> values = new ValueFormatter(b, block.layout(), names, bias).format();
     long wall = ktime + wallOffsetNs;
+    if (block.kind() == ArgsPlan.Kind.LINE) {
+      ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
+      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), f.site(), List.of(),
+          dev.gotrace.core.stack.GoStack.NONE);
+    }
     if (block.kind() == ArgsPlan.Kind.INLINED) {
       ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
       return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed());
