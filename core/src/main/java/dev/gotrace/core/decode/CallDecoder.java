@@ -72,6 +72,10 @@ public final class CallDecoder {
     long goid = b.getLong(base + CallRecord.GOID);
     long ip = b.getLong(base + CallRecord.IP);
     long bias = ip - site.probeAddress();
+    if (site.line().isPresent()) { // mid-function: the word at SP is not a return address
+      return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(),
+          Event.Caller.unknown(0), site.site(), java.util.List.of(), dev.gotrace.core.stack.GoStack.NONE);
+    }
     return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
         site.function(), caller(ret, bias));
   }

@@ -154,10 +154,26 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
   /** The scopes of {@code plan}'s functions, from the DWARF of their units when there is any. */
   public static List<Scope> scopes(GoBinary bin, ProbePlan plan) throws GoBinaryException {
     List<GoFunc> fs = new ArrayList<>();
+    List<ProbeSite> entries = plan.sites().stream().filter(s -> s.line().isEmpty()).toList();
+    if (entries.size() < plan.sites().size()) { // line probes: the values live at each line's PC
+      List<Long> pcs = plan.sites().stream().map(ProbeSite::probeAddress).toList();
+      Optional<dev.gotrace.goelf.dwarf.GoDwarf> dwarf = bin.dwarfFor(pcs);
+      List<Scope> out = new ArrayList<>();
+      for (ProbeSite s : plan.sites()) {
+        out.add(s.line().isPresent() ? Scopes.atLine(bin, s.line().get().site(), dwarf)
+            : Scopes.of(bin, function(bin, s), dwarf));
+      }
+      return out;
+    }
     for (ProbeSite s : plan.sites()) {
       fs.add(bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
           .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry")));
     }
     return Scopes.of(bin, fs);
+  }
+
+  private static GoFunc function(GoBinary bin, ProbeSite s) {
+    return bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry"));
   }
 }

@@ -59,6 +59,27 @@ public final class Planner {
     return plan;
   }
 
+  /**
+   * {@link #plan}, with the line targets among {@code asked} ({@link LinePlanner}) probed too: one
+   * site per copy of each line, after the entry sites of the function patterns.
+   */
+  public ProbePlan planWithLines(GoBinary bin, List<NamePattern> asked) throws GoBinaryException {
+    List<LineProbe> lines = LinePlanner.probes(bin, LinePlanner.targets(asked));
+    List<NamePattern> patterns = LinePlanner.functionPatterns(asked);
+    if (lines.isEmpty()) {
+      return plan(bin, patterns);
+    }
+    ProbePlan base = planWithSites(bin, patterns.isEmpty() ? List.of(NamePattern.parse("runtime.main")) : patterns).plan();
+    List<ProbeSite> sites = new ArrayList<>(patterns.isEmpty() ? List.of() : base.sites());
+    for (LineProbe l : lines) {
+      sites.add(new ProbeSite(sites.size(), l.site().function(), l.site().host().entry(), l.site().pc(),
+          l.site().fileOffset(), Optional.of(l)));
+    }
+    requireWithinLimit(sites.size(), (int) sites.stream().map(ProbeSite::function).distinct().count());
+    return new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(), base.goidFromDwarf(),
+        sites, base.notes());
+  }
+
   /** Refuses a plan of {@code probes} probes on {@code functions} functions above the limit. */
   void requireWithinLimit(int probes, int functions) {
     if (probes > maxSites) {
