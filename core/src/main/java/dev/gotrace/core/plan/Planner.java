@@ -101,6 +101,16 @@ public final class Planner {
   /** The plan and its decoded sites, without the limit: the planner building on it counts its own probes. */
   Analysed planWithSites(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
     String name = bin.path().toString();
+    for (NamePattern p : patterns) {
+      if (dev.gotrace.goelf.lines.LineTarget.isLine(p.text())) { // funcs and args split lines off first
+        // Resolved for the hint: a line without code is refused as such here.
+        List<String> in = LinePlanner.probes(bin, LinePlanner.targets(List.of(p))).stream()
+            .map(l -> l.site().host().name()).distinct().toList();
+        throw new PlanException.NoLine(p.text() + " is a source line; this command measures functions",
+            (in.size() == 1 ? "give the function that holds it, " : "give the functions that hold it, ") + String.join(", ", in)
+                + ", or probe the line with funcs or args");
+      }
+    }
     if (bin.arch() != host || host != Arch.AMD64) {
       throw new PlanException.WrongArch(name, bin.arch().goArch(),
           host == null ? System.getProperty("os.arch") : host.goArch());
