@@ -85,9 +85,11 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
         err.flush();
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         Consumer<Event> sink = run.counted(e -> {
-          if (e instanceof Event.Entry) {
+          if (e instanceof Event.Entry c && !c.site().isEmpty()) {
+            counts[3]++;
+          } else if (e instanceof Event.Entry) {
             counts[0]++;
           } else if (e instanceof Event.Return) {
             counts[1]++;
@@ -105,7 +107,9 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
         });
         tracer.drain(sink);
         run.awaitOutput();
-        err.printf("%n%d calls, %d returns in %.1f s, %d dropped%n", counts[0], counts[1], run.seconds(), counts[2]);
+        boolean lines = plan.functions().stream().anyMatch(f -> !f.site().isEmpty());
+        err.printf("%n%d calls, %d returns%s in %.1f s, %d dropped%n", counts[0], counts[1],
+            lines ? ", " + counts[3] + " line hits" : "", run.seconds(), counts[2]);
         out.flush();
         JfrOption.finish(rec, err);
         err.flush();
