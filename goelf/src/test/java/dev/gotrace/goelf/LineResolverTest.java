@@ -161,6 +161,20 @@ class LineResolverTest {
     });
   }
 
+  @TestFactory
+  Stream<DynamicTest> theLoopVariableIsInScopeOnlyInsideItsLexicalBlock() {
+    return each((b, bin) -> {
+      GoDwarf d = bin.dwarf().orElseThrow();
+      dev.gotrace.goelf.pclntab.GoFunc f = bin.function("main.loop").orElseThrow();
+      Subprogram loop = d.functionAt(f.entry()).orElseThrow();
+      long ret = bin.tracedSites(f).exits().stream()
+          .filter(e -> e.kind() == dev.gotrace.goelf.sites.ExitSite.Kind.RET).findFirst().orElseThrow().address();
+      Set<String> atRet = d.localsAt(loop.dieOffset(), ret).stream().map(Param::name).collect(Collectors.toSet());
+      assertTrue(atRet.contains("acc") && !atRet.contains("i"), b.label() + " at the RET: " + atRet);
+      assertTrue(d.localsAt(loop.dieOffset(), ret).stream().noneMatch(Param::result), "locals are no results");
+    });
+  }
+
   @Test
   void targetsAreFileLinesOrFunctionOffsetsAndNothingElse() {
     assertEquals(Optional.of(new LineTarget.FileLine("main.go:52", "main.go", 52)), LineTarget.parse("main.go:52"));
