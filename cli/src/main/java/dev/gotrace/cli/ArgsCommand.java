@@ -77,7 +77,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
       if (hist.present()) {
-        dev.gotrace.core.plan.ProbePlan base = new Planner(maxSites).plan(bin, target.patterns());
+        dev.gotrace.core.plan.ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());
         printNotes(err, base.notes());
         return hist.run(this, target, bin, base, json, out, err);
       }
@@ -95,17 +95,15 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
           Session tracer = Session.open(ArgsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
-        long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
-        long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
-        err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()
-            + " probes" + (copies > 0 ? ", " + copies + " of them at inlined copies" : "") + ") of "
-            + target.display() + run.describe() + ". Ctrl-C to end.");
+        err.println("Tracing " + ArgsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         Consumer<Event> sink = run.counted(e -> {
-          if (e instanceof Event.Entry) {
+          if (e instanceof Event.Entry c && !c.site().isEmpty()) {
+            counts[3]++;
+          } else if (e instanceof Event.Entry) {
             counts[0]++;
           } else if (e instanceof Event.Return) {
             counts[1]++;
@@ -123,7 +121,9 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
         });
         tracer.drain(sink);
         run.awaitOutput();
-        err.printf("%n%d calls, %d returns in %.1f s, %d dropped%n", counts[0], counts[1], run.seconds(), counts[2]);
+        boolean lines = plan.functions().stream().anyMatch(f -> !f.site().isEmpty());
+        err.printf("%n%d calls, %d returns%s in %.1f s, %d dropped%n", counts[0], counts[1],
+            lines ? ", " + counts[3] + " line hits" : "", run.seconds(), counts[2]);
         out.flush();
         JfrOption.finish(rec, err);
         err.flush();

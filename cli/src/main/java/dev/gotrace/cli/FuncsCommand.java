@@ -67,7 +67,7 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     try (GoBinary bin = Binaries.open(target)) {
-      ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
+      ProbePlan plan = new Planner(maxSites).planWithLines(bin, target.patterns());
       printNotes(err, plan.notes());
       if (hist.present()) {
         return hist.run(this, target, bin, plan, json, out, err);
@@ -80,8 +80,7 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
           Session tracer = Session.open(FuncsSpec.of(plan, only, shown, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
-        err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")
-            + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
+        err.println("Tracing " + FuncsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         int width = plan.sites().stream().mapToInt(s -> s.function().length()).max().orElse(8);
         CallRenderer renderer = json ? CallRenderer.json(out, err)

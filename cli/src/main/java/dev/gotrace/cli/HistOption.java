@@ -57,7 +57,9 @@ final class HistOption {
     try (TraceRun run = cmd.startRun(target);
         Session tracer = Session.open(HistSpec.of(h), bin, run.kernelPids(), run.acceptPids())) {
       tracer.attachNote().ifPresent(n -> cmd.printNotes(err, List.of(n)));
-      err.println("Counting " + hist + " at " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")
+      long lines = plan.sites().stream().filter(s -> s.line().isPresent()).count();
+      err.println("Counting " + hist + " at " + plan.sites().size() + (lines > 0 ? " probe" : " function")
+          + (plan.sites().size() == 1 ? "" : "s")
           + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
       err.flush();
       run.release(json ? err : out, err);

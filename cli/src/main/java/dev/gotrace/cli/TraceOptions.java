@@ -293,6 +293,7 @@ abstract class TraceOptions {
     List<NamePattern> out = new ArrayList<>();
     for (String p : texts) {
       try {
+        dev.gotrace.goelf.lines.LineTarget.parse(p); // a line target's number is checked before the binary is read
         out.add(NamePattern.parse(p));
       } catch (IllegalArgumentException e) {
         throw new UserException(ExitCode.USAGE, e.getMessage(), "patterns are names (main.f), globs (main.*) or re:REGEX");

@@ -104,8 +104,8 @@ public interface CallRenderer {
       if (e instanceof Event.Call c) {
         Event.Caller k = c.caller();
         line.spaces(2).right(c.pid(), 7).spaces(2).right(c.goid(), 6).spaces(2).left(c.function(), functionWidth)
-            .spaces(2).append(k.function());
-        if (k.line() > 0) {
+            .spaces(2).append(c.site().isEmpty() ? k.function() : "at " + c.site());
+        if (k.line() > 0 && c.site().isEmpty()) {
           line.append(" (").fileName(k.file()).append(':').append(k.line()).append(')');
         }
         line.append(ArgsRenderer.shown(c.shown()));
@@ -154,8 +154,11 @@ public interface CallRenderer {
           g.writeNumberField("pid", c.pid());
           g.writeNumberField("tid", c.tid());
           g.writeNumberField("goid", c.goid());
-          g.writeStringField("event", "call");
+          g.writeStringField("event", c.site().isEmpty() ? "call" : "line");
           g.writeStringField("func", c.function());
+          if (!c.site().isEmpty()) {
+            g.writeStringField("site", c.site());
+          }
           g.writeStringField("caller", c.caller().function());
           g.writeStringField("callerFile", c.caller().file());
           g.writeNumberField("callerLine", c.caller().line());

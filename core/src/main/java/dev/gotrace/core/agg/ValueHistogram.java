@@ -32,6 +32,21 @@ public record ValueHistogram(String function, List<KeyValue> key, boolean other,
     long sum, String min, String max, long nan, long unreadable, long[] buckets) {
   public static final int BUCKETS = 129, ZERO = 64;
 
+  /** The order of rows: by function (or line site), then key part by part, (other) last. */
+  public static final java.util.Comparator<ValueHistogram> ORDER = (a, b) -> {
+    int c = a.function.compareTo(b.function);
+    if (c != 0 || a.other != b.other) {
+      return c != 0 ? c : Boolean.compare(a.other, b.other);
+    }
+    for (int i = 0; i < Math.min(a.key.size(), b.key.size()); i++) {
+      c = KeyedLatency.compare(a.key.get(i), b.key.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.key.size(), b.key.size());
+  };
+
   public ValueHistogram {
     key = List.copyOf(key);
     buckets = buckets.clone();

@@ -112,7 +112,7 @@ public final class ArgsProgram {
   private static void filtered(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, EntryQuery q, int group,
       OptionalLong fs) {
     String id = "b" + blk.id();
-    if (blk.kind() == ArgsPlan.Kind.ENTRY || blk.kind() == ArgsPlan.Kind.INLINED) {
+    if (blk.kind() == ArgsPlan.Kind.ENTRY || blk.kind() == ArgsPlan.Kind.INLINED || blk.kind() == ArgsPlan.Kind.LINE) {
       Window w = new Window(ONE - q.windowBytes(), q.windowBytes());
       b.addAll(QueryAsm.test(q.groups().get(group), w, id + "_q", id + "_out"));
       return;

@@ -65,6 +65,11 @@ public final class ArgsDecoder {
     List<Event.Arg> values = all.subList(0, params);
     List<Event.Arg> shown = all.subList(params, all.size());
     long wall = ktime + wallOffsetNs;
+    if (block.kind() == ArgsPlan.Kind.LINE) {
+      ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
+      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), f.site(), shown,
+          dev.gotrace.core.stack.GoStack.NONE);
+    }
     if (block.kind() == ArgsPlan.Kind.INLINED) {
       ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
       return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), "", shown,

@@ -86,17 +86,21 @@ public final class CallDecoder {
     long goid = b.getLong(base + CallRecord.GOID);
     long ip = b.getLong(base + CallRecord.IP);
     long bias = ip - site.probeAddress();
-    if (shows.values().isEmpty()) {
-      return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
-          site.function(), caller(ret, bias));
+    boolean line = site.line().isPresent(); // mid-function: the word at SP is not a return address
+    Event.Caller caller = line ? Event.Caller.unknown(0) : caller(ret, bias);
+    String where = line ? site.site() : "";
+    java.util.List<Event.Arg> shown = java.util.List.of();
+    if (!shows.values().isEmpty()) {
+      if (record.remaining() < shows.size()) {
+        throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected " + shows.size());
+      }
+      shown = new ValueFormatter(record.slice().order(ByteOrder.LITTLE_ENDIAN), shows, names, bias).format();
     }
-    if (record.remaining() < shows.size()) {
-      throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected " + shows.size());
+    if (!line && shown.isEmpty()) {
+      return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(), caller);
     }
-    ByteBuffer tail = record.slice().order(ByteOrder.LITTLE_ENDIAN);
-    return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
-        site.function(), caller(ret, bias), "", new ValueFormatter(tail, shows, names, bias).format(),
-        dev.gotrace.core.stack.GoStack.NONE);
+    return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(), caller,
+        where, shown, dev.gotrace.core.stack.GoStack.NONE);
   }
 
   /**

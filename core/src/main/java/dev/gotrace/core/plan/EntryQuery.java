@@ -158,6 +158,17 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
   /** The scopes of {@code plan}'s functions, from the DWARF of their units when there is any. */
   public static List<Scope> scopes(GoBinary bin, ProbePlan plan) throws GoBinaryException {
     List<GoFunc> fs = new ArrayList<>();
+    List<ProbeSite> entries = plan.sites().stream().filter(s -> s.line().isEmpty()).toList();
+    if (entries.size() < plan.sites().size()) { // line probes: the values live at each line's PC
+      List<Long> pcs = plan.sites().stream().map(ProbeSite::probeAddress).toList();
+      Optional<dev.gotrace.goelf.dwarf.GoDwarf> dwarf = bin.dwarfFor(pcs);
+      List<Scope> out = new ArrayList<>();
+      for (ProbeSite s : plan.sites()) {
+        out.add(s.line().isPresent() ? Scopes.atLine(bin, s.line().get().site(), dwarf)
+            : Scopes.of(bin, function(bin, s), dwarf).at(s.probeAddress()));
+      }
+      return out;
+    }
     for (ProbeSite s : plan.sites()) {
       fs.add(bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
           .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry")));
@@ -168,5 +179,10 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
       out.add(scopes.get(i).at(plan.sites().get(i).probeAddress()));
     }
     return out;
+  }
+
+  private static GoFunc function(GoBinary bin, ProbeSite s) {
+    return bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry"));
   }
 }

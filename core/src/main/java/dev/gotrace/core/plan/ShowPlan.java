@@ -24,7 +24,7 @@ public final class ShowPlan {
     List<Scope> scopes = EntryQuery.scopes(bin, plan);
     List<ArgsPlan.Block> blocks = new ArrayList<>();
     for (ArgsPlan.Block b : plan.blocks()) {
-      if (b.kind() == ArgsPlan.Kind.ENTRY || b.kind() == ArgsPlan.Kind.INLINED) {
+      if (b.kind() == ArgsPlan.Kind.ENTRY || b.kind() == ArgsPlan.Kind.INLINED || b.kind() == ArgsPlan.Kind.LINE) {
         Scope s = scopes.get(b.function());
         blocks.add(new ArgsPlan.Block(b.id(), b.function(), b.kind(),
             b.layout().withShown(shows.resolve(site(plan, b, s)), plan.strsize())));

@@ -53,9 +53,10 @@ public final class HistSpec {
         slots[s] = keys.valueU64(i, 0, s * 8);
       }
       ProbeSite f = plan.base().sites().get(site);
-      out.add(ValueHistogram.of(f.function(), plan.of(site).query().keys().decode(key), false, plan.of(site).kind(),
+      out.add(ValueHistogram.of(label(f), plan.of(site).query().keys().decode(key), false, plan.of(site).kind(),
           slots, HistProgram.FIRST_BUCKET));
     }
+    out.sort(ValueHistogram.ORDER);
     MappedArray other = session.map(HistProgram.OTHER).orElseThrow().mapped();
     for (ProbeSite f : plan.base().sites()) {
       int site = f.cookie();
@@ -66,9 +67,14 @@ public final class HistSpec {
         any |= s < HistProgram.FIRST_BUCKET ? slots[s] : 0;
       }
       if (any != 0) {
-        out.add(ValueHistogram.of(f.function(), List.of(), true, plan.of(site).kind(), slots, HistProgram.FIRST_BUCKET));
+        out.add(ValueHistogram.of(label(f), List.of(), true, plan.of(site).kind(), slots, HistProgram.FIRST_BUCKET));
       }
     }
     return out;
+  }
+
+  /** A row's name: the function, or at a line "main.go:98 main.loop" (with "[k/n]" for a copy). */
+  private static String label(ProbeSite f) {
+    return f.site().isEmpty() ? f.function() : f.site() + " " + f.function();
   }
 }
