@@ -43,7 +43,7 @@ class HistLiveCliTest {
     Map<String, Map<String, Long>> t = new LinkedHashMap<>();
     Map<String, Long> cur = null;
     for (String line : out.lines().toList()) {
-      if (line.startsWith("main.")) {
+      if (line.startsWith("main.")) { // a function, or a line site "main.go:98 main.loop"
         cur = new TreeMap<>();
         t.put(line, cur);
       } else if (cur != null && line.startsWith("  ") && line.contains("|")) {
@@ -103,6 +103,22 @@ class HistLiveCliTest {
     assertEquals(List.of("main.handle  main.requests  count 12  sum 66  mean 5.500  min 0  max 11"),
         List.copyOf(t.keySet()), r.out());
     assertEquals(expected(0, 12, 1), t.values().iterator().next());
+  }
+
+  @Test
+  void atASourceLine() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : List.of("go1.15", "go1.27")) {
+      dev.gotrace.testdata.TestBinary b = TestBinaries.get(series, "amd64", "default", "look");
+      String site = "main.go:" + LinesLiveCliTest.line(b, "// LOOP-BODY");
+      // the loop body runs for i = 0 .. iters - 1 each round
+      CliRun r = CliRun.of("funcs", site, "--hist", "i", "--", b.path().toString(), "-n", "2", "-iters", "21");
+      assertEquals(0, r.exitCode(), r.err());
+      Map<String, Map<String, Long>> t = tables(r.out());
+      assertEquals(List.of(site + " main.loop  i  count 42  sum 420  mean 10.00  min 0  max 20"), List.copyOf(t.keySet()),
+          series + ": " + r.out());
+      assertEquals(expected(0, 21, 2), t.values().iterator().next(), series);
+    }
   }
 
   @Test
