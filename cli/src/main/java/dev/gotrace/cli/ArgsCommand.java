@@ -75,6 +75,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
+    hist.requireHistForBy();
     try (GoBinary bin = Binaries.open(target)) {
       if (hist.present()) {
         dev.gotrace.core.plan.ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());

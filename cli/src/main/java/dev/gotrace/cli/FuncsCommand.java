@@ -66,6 +66,7 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
+    hist.requireHistForBy();
     try (GoBinary bin = Binaries.open(target)) {
       ProbePlan plan = new Planner(maxSites).planWithLines(bin, target.patterns());
       printNotes(err, plan.notes());

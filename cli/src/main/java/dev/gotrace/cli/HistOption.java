@@ -35,18 +35,22 @@ final class HistOption {
     return hist != null;
   }
 
-  /** Parses --hist, --where and --by before the binary is read; --by needs --hist here. */
+  /** Parses --hist, --where and --by before the binary is read. */
   void parse(WhereOption where) {
     if (hist == null) {
-      if (by.text().isPresent()) {
-        throw new UserException(ExitCode.USAGE, "--by needs --hist in this command",
-            "count calls per key with gotrace latency --by, or give --hist EXPR");
-      }
       return;
     }
     by.check();
     parsed = HistQuery.parse(hist);
     question = Optional.of(Question.parse(where.text(), by.text(), by.keyBytes));
+  }
+
+  /** Refuses --by without --hist (after the target is found, before the binary is read). */
+  void requireHistForBy() {
+    if (hist == null && by.text().isPresent()) {
+      throw new UserException(ExitCode.USAGE, "--by needs --hist in this command",
+          "count calls per key with gotrace latency --by, or give --hist EXPR");
+    }
   }
 
   /** Traces {@code plan}'s entries, counting --hist, until the run ends; prints the tables. */
