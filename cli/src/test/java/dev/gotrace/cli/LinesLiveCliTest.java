@@ -110,6 +110,28 @@ class LinesLiveCliTest {
   }
 
   @Test
+  void funcsAtLinesCountsEachCopyWithItsCaller() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : SERIES) {
+      TestBinary b = look(series);
+      String loop = "main.go:" + line(b, "// LOOP-BODY");
+      String clamp = "main.go:" + line(b, "// CLAMP-LINE");
+      CliRun r = CliRun.of("funcs", loop, clamp, "--json", "--", b.path().toString(), "-n", "" + ROUNDS, "-iters", "" + ITERS);
+      assertEquals(0, r.exitCode(), series + r.err());
+      List<String> lines = r.out().lines().filter(l -> l.contains("\"event\":\"line\"")).toList();
+      int round = line(b, "\tsink += loop(*iters)");
+      assertEquals(ROUNDS * ITERS, lines.stream().filter(l -> l.contains("\"site\":\"" + loop + "\"")
+          && l.contains("\"func\":\"main.loop\"") && l.contains("\"caller\":\"main.round\"")
+          && l.matches(".*\"callerLine\":" + round + "[,}].*")).count(), series + "\n" + r.out());
+      assertEquals(2 * ROUNDS, lines.stream().filter(l -> l.contains("\"site\":\"" + clamp + " [1/2]\"")
+          && l.contains("\"caller\":\"main.useClampA\"")).count(), series + "\n" + r.out());
+      assertEquals(3 * ROUNDS, lines.stream().filter(l -> l.contains("\"site\":\"" + clamp + " [2/2]\"")
+          && l.contains("\"caller\":\"main.useClampB\"")).count(), series + "\n" + r.out());
+      assertEquals(5 * ROUNDS + ROUNDS * ITERS, lines.size(), series);
+    }
+  }
+
+  @Test
   void funcPlusNIsTheLineThatManyLinesAfterTheDeclaration() throws Exception {
     TestBinaries.requireRoot();
     TestBinary b = look("go1.27");

@@ -6,6 +6,7 @@ import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.SourcePos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -72,9 +73,16 @@ public final class CallDecoder {
     long goid = b.getLong(base + CallRecord.GOID);
     long ip = b.getLong(base + CallRecord.IP);
     long bias = ip - site.probeAddress();
-    if (site.line().isPresent()) { // mid-function: the word at SP is not a return address
+    if (site.line().isPresent()) {
+      // An inlined copy's caller is where it was inlined; the host's own code, the return address
+      // the program read at SP + the SP delta of the line's PC.
+      Optional<InlinedCall> copy = site.line().get().site().copy();
+      Event.Caller caller = copy.isPresent()
+          ? new Event.Caller(copy.get().caller(), copy.get().callSite().map(SourcePos::file).orElse(""),
+              copy.get().callSite().map(SourcePos::line).orElse(0), 0)
+          : caller(ret, bias);
       return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(),
-          Event.Caller.unknown(0), site.site(), java.util.List.of(), dev.gotrace.core.stack.GoStack.NONE);
+          caller, site.site(), java.util.List.of(), dev.gotrace.core.stack.GoStack.NONE);
     }
     return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
         site.function(), caller(ret, bias));
