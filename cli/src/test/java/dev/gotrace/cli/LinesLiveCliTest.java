@@ -160,6 +160,14 @@ class LinesLiveCliTest {
     List<Integer> near = java.util.Arrays.stream(m.group(1).split(", ")).map(Integer::parseInt).toList();
     assertTrue(near.stream().anyMatch(n -> n < comment) && near.stream().anyMatch(n -> n > comment), near.toString());
     assertTrue(near.contains(line(b, "func loop(")), near + ": main.loop's declaration has code (its prologue)");
+    // The full path the binary records is a suffix too (and not taken for the BINARY).
+    String full;
+    try (dev.gotrace.goelf.GoBinary bin = dev.gotrace.goelf.GoBinary.open(b.path())) {
+      full = bin.function("main.loop").orElseThrow().file();
+    }
+    assertTrue(full.startsWith("/"), full);
+    FuncsCommandTest.refused(CliRun.of("args", b.path().toString(), full + ":" + comment), ExitCode.NO_MATCH,
+        full + ":" + comment + " has no code; nearby lines with code: " + m.group(1), "pick a line");
   }
 
   @Test
