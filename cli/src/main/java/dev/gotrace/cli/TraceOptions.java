@@ -279,6 +279,9 @@ abstract class TraceOptions {
     if (Files.isRegularFile(Path.of(arg))) {
       return true;
     }
+    if (dev.gotrace.goelf.lines.LineTarget.isLine(arg)) { // /src/app/main.go:52 is a line, not the binary
+      return false;
+    }
     if (arg.startsWith("re:") || arg.indexOf('*') >= 0 || arg.indexOf('?') >= 0) {
       return false;
     }

@@ -110,6 +110,28 @@ class LinesLiveCliTest {
   }
 
   @Test
+  void funcsAtLinesCountsEachCopyWithItsCaller() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : SERIES) {
+      TestBinary b = look(series);
+      String loop = "main.go:" + line(b, "// LOOP-BODY");
+      String clamp = "main.go:" + line(b, "// CLAMP-LINE");
+      CliRun r = CliRun.of("funcs", loop, clamp, "--json", "--", b.path().toString(), "-n", "" + ROUNDS, "-iters", "" + ITERS);
+      assertEquals(0, r.exitCode(), series + r.err());
+      List<String> lines = r.out().lines().filter(l -> l.contains("\"event\":\"line\"")).toList();
+      int round = line(b, "\tsink += loop(*iters)");
+      assertEquals(ROUNDS * ITERS, lines.stream().filter(l -> l.contains("\"site\":\"" + loop + "\"")
+          && l.contains("\"func\":\"main.loop\"") && l.contains("\"caller\":\"main.round\"")
+          && l.matches(".*\"callerLine\":" + round + "[,}].*")).count(), series + "\n" + r.out());
+      assertEquals(2 * ROUNDS, lines.stream().filter(l -> l.contains("\"site\":\"" + clamp + " [1/2]\"")
+          && l.contains("\"caller\":\"main.useClampA\"")).count(), series + "\n" + r.out());
+      assertEquals(3 * ROUNDS, lines.stream().filter(l -> l.contains("\"site\":\"" + clamp + " [2/2]\"")
+          && l.contains("\"caller\":\"main.useClampB\"")).count(), series + "\n" + r.out());
+      assertEquals(5 * ROUNDS + ROUNDS * ITERS, lines.size(), series);
+    }
+  }
+
+  @Test
   void funcPlusNIsTheLineThatManyLinesAfterTheDeclaration() throws Exception {
     TestBinaries.requireRoot();
     TestBinary b = look("go1.27");
@@ -138,6 +160,14 @@ class LinesLiveCliTest {
     List<Integer> near = java.util.Arrays.stream(m.group(1).split(", ")).map(Integer::parseInt).toList();
     assertTrue(near.stream().anyMatch(n -> n < comment) && near.stream().anyMatch(n -> n > comment), near.toString());
     assertTrue(near.contains(line(b, "func loop(")), near + ": main.loop's declaration has code (its prologue)");
+    // The full path the binary records is a suffix too (and not taken for the BINARY).
+    String full;
+    try (dev.gotrace.goelf.GoBinary bin = dev.gotrace.goelf.GoBinary.open(b.path())) {
+      full = bin.function("main.loop").orElseThrow().file();
+    }
+    assertTrue(full.startsWith("/"), full);
+    FuncsCommandTest.refused(CliRun.of("args", b.path().toString(), full + ":" + comment), ExitCode.NO_MATCH,
+        full + ":" + comment + " has no code; nearby lines with code: " + m.group(1), "pick a line");
   }
 
   @Test

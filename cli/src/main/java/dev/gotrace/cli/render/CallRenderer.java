@@ -104,8 +104,8 @@ public interface CallRenderer {
       if (e instanceof Event.Call c) {
         Event.Caller k = c.caller();
         line.spaces(2).right(c.pid(), 7).spaces(2).right(c.goid(), 6).spaces(2).left(c.function(), functionWidth)
-            .spaces(2).append(c.site().isEmpty() ? k.function() : "at " + c.site());
-        if (k.line() > 0 && c.site().isEmpty()) {
+            .spaces(2).append(c.site().isEmpty() ? k.function() : "at " + c.site() + ", from " + k.function());
+        if (k.line() > 0) {
           line.append(" (").fileName(k.file()).append(':').append(k.line()).append(')');
         }
         line.append(ArgsRenderer.shown(c.shown()));

@@ -6,6 +6,7 @@ import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.SourcePos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -86,8 +87,19 @@ public final class CallDecoder {
     long goid = b.getLong(base + CallRecord.GOID);
     long ip = b.getLong(base + CallRecord.IP);
     long bias = ip - site.probeAddress();
-    boolean line = site.line().isPresent(); // mid-function: the word at SP is not a return address
-    Event.Caller caller = line ? Event.Caller.unknown(0) : caller(ret, bias);
+    boolean line = site.line().isPresent();
+    Event.Caller caller;
+    if (line) {
+      // An inlined copy's caller is where it was inlined; the host's own code, the return address
+      // the program read at SP + the SP delta of the line's PC.
+      Optional<InlinedCall> copy = site.line().get().site().copy();
+      caller = copy.isPresent()
+          ? new Event.Caller(copy.get().caller(), copy.get().callSite().map(SourcePos::file).orElse(""),
+              copy.get().callSite().map(SourcePos::line).orElse(0), 0)
+          : caller(ret, bias);
+    } else {
+      caller = caller(ret, bias);
+    }
     String where = line ? site.site() : "";
     java.util.List<Event.Arg> shown = java.util.List.of();
     if (!shows.values().isEmpty()) {

@@ -114,7 +114,7 @@ public final class GoDwarf {
     inlinedInOrder.sort(Comparator.comparingLong(in -> in.offset));
     InlinedIndex inlined = new InlinedIndex(ix, inlinedInOrder, p -> param(sections, abstractParams, types, p));
     GoDwarf d = new GoDwarf(fns, types, versions, byRuntime, inlined, complete, covers);
-    d.locals = new LocalsIndex(ix.locals.byOwner, p -> param(sections, abstractParams, types, p));
+    d.locals = new LocalsIndex(sections, ix.locals.byOwner, p -> param(sections, abstractParams, types, p));
     return d;
   }
 

@@ -173,7 +173,7 @@ final class Indexer {
   private Object visit(DieReader r, Object parent) throws CorruptBinaryException {
     int tag = r.tag();
     if (LocalDies.claims(tag, parent)) {
-      return locals.visit(this, s, r, parent);
+      return locals.visit(this, r, parent);
     }
     switch (tag) {
       case Dw.TAG_SUBPROGRAM -> {
@@ -275,13 +275,22 @@ final class Indexer {
   }
 
   RawParam param(DieReader r, boolean abstractSub) throws CorruptBinaryException {
+    RawParam p = readParam(s, r);
+    refs.add(p.type);
+    refs.add(p.origin);
+    if (abstractSub) {
+      params.put(p.offset, p);
+    }
+    return p;
+  }
+
+  /** The attributes of the parameter or variable DIE {@code r} has just read. */
+  static RawParam readParam(DwarfSections s, DieReader r) throws CorruptBinaryException {
     RawParam p = new RawParam(r.offset);
     p.name = r.string(Dw.AT_NAME);
     p.type = r.ref(Dw.AT_TYPE);
     p.variable = r.has(Dw.AT_VARIABLE_PARAMETER) ? (int) r.constant(Dw.AT_VARIABLE_PARAMETER, 0) : -1;
     p.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
-    refs.add(p.type);
-    refs.add(p.origin);
     p.unit = r.unit;
     switch (r.kindOf(Dw.AT_LOCATION)) {
       case DieReader.K_BLOCK -> p.expr = r.block(Dw.AT_LOCATION);
@@ -293,9 +302,6 @@ final class Indexer {
       }
       case DieReader.K_LOCLISTX -> p.listOffset = LocLists.offsetOfIndex(s, r.unit, r.rawValue(Dw.AT_LOCATION), r);
       default -> { }
-    }
-    if (abstractSub) {
-      params.put(p.offset, p);
     }
     return p;
   }

@@ -1,7 +1,9 @@
 /**
  * The DWARF debugging information of a Go binary, read for what a tracer needs: functions with
  * their formal parameters (names, Go types, results marked by DW_AT_variable_parameter, entry
- * locations), a resolved graph of Go types, and the offsets of {@code runtime.g} fields.
+ * locations), their local variables (DW_TAG_variable in the function, its lexical blocks and
+ * inlined copies, in scope by block ranges, live by location list; read per function on demand),
+ * a resolved graph of Go types, and the offsets of {@code runtime.g} fields.
  *
  * <p>Sources of truth: the DWARF 4 and DWARF 5 standards (unit headers, forms, location lists),
  * Go's {@code cmd/internal/dwarf/dwarf.go} for the Go attributes (DW_AT_go_kind 0x2900, go_key
