@@ -110,6 +110,21 @@ class GlobalsLiveCliTest {
   }
 
   @Test
+  void atASourceLine() throws Exception {
+    TestBinaries.requireRoot();
+    for (String series : List.of("go1.15", "go1.27")) {
+      dev.gotrace.testdata.TestBinary b = TestBinaries.get(series, "amd64", "default", "look");
+      String site = "main.go:" + LinesLiveCliTest.line(b, "// CLAMP-LINE");
+      CliRun r = CliRun.of("args", site, "--show", "main.cfg.Limit,main.requests", "--", b.path().toString());
+      assertEquals(0, r.exitCode(), r.err());
+      // both inlined copies of clamp's line run before main.handle: 2 + 3 hits, requests still 0
+      List<String> hits = r.out().lines().filter(l -> l.contains(" " + site + " [")).toList();
+      assertEquals(5, hits.size(), series + ": " + r.out());
+      assertTrue(hits.stream().allMatch(l -> l.endsWith(" main.cfg.Limit=100 main.requests=0")), r.out());
+    }
+  }
+
+  @Test
   void strippedBinariesAreRefusedInOneLine() {
     String stripped = TestBinaries.get("go1.24", "amd64", "stripped", "workload").path().toString();
     CliRun r = CliRun.of("funcs", "main.recurse", "--show", "main.sink", "--", stripped);
