@@ -16,7 +16,9 @@
  * <p>Entry points: {@link dev.gotrace.goelf.dwarf.GoDwarf#read} (every unit) and
  * {@link dev.gotrace.goelf.dwarf.DwarfUnits} (an index of the units from their headers and root
  * DIEs, then only the units some code and the Go types need, plus every unit those refer to;
- * Go writes no {@code .debug_aranges}). All input is untrusted: every failure is a
+ * Go writes no {@code .debug_aranges}); {@link dev.gotrace.goelf.dwarf.DwarfUnits#packageVariables}
+ * reads one package's units for its package-level variables (top-level DW_TAG_variable with a
+ * DW_OP_addr location, as cmd/link writes them). All input is untrusted: every failure is a
  * {@link dev.gotrace.goelf.CorruptBinaryException} naming section and offset.
  */
 package dev.gotrace.goelf.dwarf;
