@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--duration TIME]"
+    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--show NAMES]"
+        + " [--duration TIME]"
         + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print each call's arguments and each return's results, live.",
@@ -52,12 +53,19 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
       + " event per call, with its arguments, results and latency (jfr print --events " + JfrRecorder.GO_CALL + " FILE).")
   Path jfr;
 
+  @Mixin ShowOption show = new ShowOption();
+
+  @Mixin HistOption hist = new HistOption();
+
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
+  private dev.gotrace.core.query.Shows shows = dev.gotrace.core.query.Shows.NONE;
 
   @Override
   public Integer call() throws Exception {
     filter = where.question(); // before any binary is read
+    shows = show.parsed();
+    hist.parse(where);
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);
@@ -67,8 +75,15 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
+    hist.requireHistForBy();
     try (GoBinary bin = Binaries.open(target)) {
-      ArgsPlan plan = new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns());
+      if (hist.present()) {
+        dev.gotrace.core.plan.ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());
+        printNotes(err, base.notes());
+        return hist.run(this, target, bin, base, json, out, err);
+      }
+      ArgsPlan plan = dev.gotrace.core.plan.ShowPlan.args(bin,
+          new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns()), shows);
       List<Note> notes = new ArrayList<>(plan.base().notes());
       notes.addAll(plan.notes());
       printNotes(err, notes);
@@ -81,17 +96,15 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
           Session tracer = Session.open(ArgsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
-        long n = plan.functions().stream().map(ArgsPlan.FunctionArgs::function).distinct().count();
-        long copies = plan.functions().stream().filter(f -> !f.inlinedInto().isEmpty()).count();
-        err.println("Tracing arguments of " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.sites().size()
-            + " probes" + (copies > 0 ? ", " + copies + " of them at inlined copies" : "") + ") of "
-            + target.display() + run.describe() + ". Ctrl-C to end.");
+        err.println("Tracing " + ArgsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
         run.release(json ? err : out, err);
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         Consumer<Event> sink = run.counted(e -> {
-          if (e instanceof Event.Entry) {
+          if (e instanceof Event.Entry c && !c.site().isEmpty()) {
+            counts[3]++;
+          } else if (e instanceof Event.Entry) {
             counts[0]++;
           } else if (e instanceof Event.Return) {
             counts[1]++;
@@ -109,7 +122,9 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
         });
         tracer.drain(sink);
         run.awaitOutput();
-        err.printf("%n%d calls, %d returns in %.1f s, %d dropped%n", counts[0], counts[1], run.seconds(), counts[2]);
+        boolean lines = plan.functions().stream().anyMatch(f -> !f.site().isEmpty());
+        err.printf("%n%d calls, %d returns%s in %.1f s, %d dropped%n", counts[0], counts[1],
+            lines ? ", " + counts[3] + " line hits" : "", run.seconds(), counts[2]);
         out.flush();
         JfrOption.finish(rec, err);
         err.flush();

@@ -98,8 +98,10 @@ final class Errors {
     }
     if (e instanceof PlanException p) {
       ExitCode code = p instanceof PlanException.NoMatch || p instanceof PlanException.InlinedOnly
+          || p instanceof PlanException.NoLine
           ? ExitCode.NO_MATCH
-          : p instanceof PlanException.TooManySites ? ExitCode.USAGE : ExitCode.UNSUPPORTED;
+          : p instanceof PlanException.TooManySites || p instanceof PlanException.AmbiguousFile ? ExitCode.USAGE
+          : ExitCode.UNSUPPORTED;
       return new UserException(code, p.getMessage(), p.hint(), p);
     }
     if (e instanceof LaunchPlanException l) {

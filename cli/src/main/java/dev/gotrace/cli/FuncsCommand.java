@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
-        + " [--where EXPR] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--where EXPR] [--show NAMES] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every call of the matching functions, live.",
       "Each call as it happens: time, pid, goroutine id, function, caller.",
@@ -48,28 +48,40 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
   /** Called once the probes are attached (the demo makes its requests then). */
   Runnable afterAttach;
 
+  @Mixin ShowOption show = new ShowOption();
+
+  @Mixin HistOption hist = new HistOption();
+
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
+  private dev.gotrace.core.query.Shows shows = dev.gotrace.core.query.Shows.NONE;
 
   @Override
   public Integer call() throws Exception {
     filter = where.question(); // before any binary is read
+    shows = show.parsed();
+    hist.parse(where);
     return traced(this::trace);
   }
 
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
+    hist.requireHistForBy();
     try (GoBinary bin = Binaries.open(target)) {
-      ProbePlan plan = new Planner(maxSites).plan(bin, target.patterns());
+      ProbePlan plan = new Planner(maxSites).planWithLines(bin, target.patterns());
       printNotes(err, plan.notes());
+      if (hist.present()) {
+        return hist.run(this, target, bin, plan, json, out, err);
+      }
       Optional<EntryQuery> only = filter.isEmpty() ? Optional.empty()
           : Optional.of(EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan)));
+      dev.gotrace.core.plan.RecordLayout shown = dev.gotrace.core.plan.ShowPlan.funcs(bin, plan, shows,
+          dev.gotrace.core.plan.ArgsPlanner.DEFAULT_STRSIZE);
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(FuncsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
+          Session tracer = Session.open(FuncsSpec.of(plan, only, shown, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
-        err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")
-            + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
+        err.println("Tracing " + FuncsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         int width = plan.sites().stream().mapToInt(s -> s.function().length()).max().orElse(8);
         CallRenderer renderer = json ? CallRenderer.json(out, err)

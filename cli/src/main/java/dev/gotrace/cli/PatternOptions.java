@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
 abstract class PatternOptions extends TraceOptions {
   @Parameters(paramLabel = "[BINARY] PATTERN", arity = "0..*",
       description = "An optional Go executable (all processes running it, later ones too), then function"
-          + " name patterns: exact names (main.(*T).M), globs (main.*), re:REGEX.")
+          + " name patterns: exact names (main.(*T).M), globs (main.*), re:REGEX. funcs and args also take"
+          + " source lines: FILE.go:N (any suffix of the path: main.go:52, pkg/file.go:52) or FUNC+N (N lines after"
+          + " the func line), probed once per copy of the line's code.")
   List<String> positional = new ArrayList<>();
 
   @Option(names = "--max-sites", paramLabel = "N",

@@ -279,6 +279,9 @@ abstract class TraceOptions {
     if (Files.isRegularFile(Path.of(arg))) {
       return true;
     }
+    if (dev.gotrace.goelf.lines.LineTarget.isLine(arg)) { // /src/app/main.go:52 is a line, not the binary
+      return false;
+    }
     if (arg.startsWith("re:") || arg.indexOf('*') >= 0 || arg.indexOf('?') >= 0) {
       return false;
     }
@@ -293,6 +296,7 @@ abstract class TraceOptions {
     List<NamePattern> out = new ArrayList<>();
     for (String p : texts) {
       try {
+        dev.gotrace.goelf.lines.LineTarget.parse(p); // a line target's number is checked before the binary is read
         out.add(NamePattern.parse(p));
       } catch (IllegalArgumentException e) {
         throw new UserException(ExitCode.USAGE, e.getMessage(), "patterns are names (main.f), globs (main.*) or re:REGEX");

@@ -8,6 +8,7 @@ import dev.gotrace.goelf.dwarf.DwarfUnits;
 import dev.gotrace.goelf.dwarf.GLayout;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.dwarf.KnownGLayouts;
+import dev.gotrace.goelf.dwarf.PackageVariable;
 import dev.gotrace.goelf.elf.ElfFile;
 import dev.gotrace.goelf.elf.ElfSymbol;
 import dev.gotrace.goelf.elf.Section;
@@ -495,6 +496,37 @@ public final class GoBinary implements AutoCloseable {
   public Optional<GoDwarf> dwarf() throws GoBinaryException {
     Optional<DwarfUnits> u = dwarfUnits();
     return u.isEmpty() ? Optional.empty() : readable(() -> u.get().all());
+  }
+
+  /** The package paths DWARF has units for ("main", "net/http"); empty without DWARF. */
+  public List<String> packagePaths() throws GoBinaryException {
+    Optional<DwarfUnits> u = dwarfUnits();
+    return u.isEmpty() ? List.of() : u.get().packagePaths();
+  }
+
+  /**
+   * The package-level variables of package {@code path}, from DWARF (names and types), each
+   * address cross-checked with the symbol table: where both give one they must agree, else the
+   * binary is corrupt; where DWARF gives none the symbol's is used. Empty without DWARF.
+   */
+  public List<PackageVariable> packageVariables(String path) throws GoBinaryException {
+    Optional<DwarfUnits> u = dwarfUnits();
+    if (u.isEmpty()) {
+      return List.of();
+    }
+    List<PackageVariable> vars = Guard.stage(this.path, "DWARF", () -> u.get().packageVariables(path));
+    List<PackageVariable> out = new ArrayList<>(vars.size());
+    for (PackageVariable v : vars) {
+      Optional<ElfSymbol> sym = elf.symbols().lookup(v.name()).filter(x -> !x.isFunction());
+      if (v.address().isPresent() && sym.isPresent() && sym.get().value() != v.address().getAsLong()) {
+        throw new CorruptBinaryException(this.path, ".debug_info", v.die(), v.name() + " is at 0x"
+            + Long.toHexString(v.address().getAsLong()) + " in DWARF but at 0x" + Long.toHexString(sym.get().value())
+            + " in the symbol table");
+      }
+      out.add(v.address().isPresent() || sym.isEmpty() ? v
+          : new PackageVariable(v.name(), java.util.OptionalLong.of(sym.get().value()), v.type(), v.die()));
+    }
+    return out;
   }
 
   /**

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The stream of {@code gotrace args}: text lines {@code TIME PID GOID main.f(a=1, s="x")} and
  * {@code TIME PID GOID ← main.f = "r" (43µs)}, or NDJSON with {@code ts}, {@code pid}, {@code tid},
- * {@code goid}, {@code event} ("call", "return", "lost"), {@code func}, {@code args} or
+ * {@code goid}, {@code event} ("call", "line", "return", "lost"), {@code func}, {@code site} (a line
+ * probe's line), {@code args} (a line's: the parameters and locals live there) or
  * {@code results} as lists of {@code {name, type, value}}, and {@code latencyNs} on returns.
  */
 public interface ArgsRenderer {
@@ -42,12 +43,56 @@ public interface ArgsRenderer {
 
   /** The call as Go would write it: {@code main.f(a=1, s="x")}. */
   static String call(Event.Entry c) {
+    if (!c.site().isEmpty()) {
+      return line(c);
+    }
     if (!c.argsKnown()) {
       return c.function() + "(…) inlined into " + c.inlinedInto() + " (arguments unavailable)";
     }
     String call = c.function() + "("
         + String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList()) + ")";
     return c.inlinedInto().isEmpty() ? call : call + " inlined into " + c.inlinedInto();
+  }
+
+  /** The {@code --show} values after an event: {@code " main.requests=3 main.cfg.Mode=\"steady\""}, or "". */
+  static String shown(List<Event.Arg> shown) {
+    StringBuilder sb = new StringBuilder();
+    for (Event.Arg a : shown) {
+      sb.append(' ').append(a.name()).append('=').append(a.value());
+    }
+    return sb.toString();
+  }
+
+
+  /**
+   * A line probe: {@code main.go:98 main.loop: n=10 i=3 acc=9}, the copy and where it was
+   * inlined when it is one of several: {@code main.go:112 [1/2] main.clamp inlined into main.useClampA at main.go:121: v=0}.
+   */
+  static String line(Event.Entry c) {
+    StringBuilder sb = new StringBuilder(c.site()).append(' ').append(c.function());
+    if (!c.inlinedInto().isEmpty()) {
+      sb.append(" inlined into ").append(c.inlinedInto());
+    }
+    if (!c.argsKnown()) {
+      return sb.append(" (values unavailable: DWARF does not describe this code)").toString();
+    }
+    sb.append(':');
+    for (Event.Arg a : c.args()) {
+      sb.append(' ').append(a.name()).append('=').append(a.value());
+    }
+    return sb.toString();
+  }
+
+  /** The {@code --show} values as NDJSON: {@code "shown":{"main.requests":"3"}}, nothing without. */
+  static void shown(JsonGenerator g, List<Event.Arg> shown) throws IOException {
+    if (shown.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart("shown");
+    for (Event.Arg a : shown) {
+      g.writeStringField(a.name(), a.value());
+    }
+    g.writeEndObject();
   }
 
   /** {@code ← main.f = "r" (43µs)}. */
@@ -79,7 +124,7 @@ public interface ArgsRenderer {
       line.clear().time(e.wallNs());
       if (e instanceof Event.Entry c) {
         line.append("  pid ").append(c.pid()).append("  goid ").append(c.goid()).append("  ")
-            .append(call(c)).println(out);
+            .append(call(c)).append(shown(c.shown())).println(out);
       } else if (e instanceof Event.Return r) {
         line.append("  pid ").append(r.pid()).append("  goid ").append(r.goid()).append("  ")
             .append(ret(r)).println(out);
@@ -110,13 +155,17 @@ public interface ArgsRenderer {
         g.writeStartObject();
         g.writeNumberField("ts", e.wallNs());
         if (e instanceof Event.Entry c) {
-          head(c.pid(), c.tid(), c.goid(), "call", c.function());
+          head(c.pid(), c.tid(), c.goid(), c.site().isEmpty() ? "call" : "line", c.function());
+          if (!c.site().isEmpty()) {
+            g.writeStringField("site", c.site());
+          }
           if (c.argsKnown()) {
             values("args", c.args());
           }
           if (!c.inlinedInto().isEmpty()) {
             g.writeStringField("inlinedInto", c.inlinedInto());
           }
+          shown(g, c.shown());
         } else if (e instanceof Event.Return r) {
           head(r.pid(), r.tid(), r.goid(), "return", r.function());
           if (r.resultsKnown()) {

@@ -104,10 +104,11 @@ public interface CallRenderer {
       if (e instanceof Event.Call c) {
         Event.Caller k = c.caller();
         line.spaces(2).right(c.pid(), 7).spaces(2).right(c.goid(), 6).spaces(2).left(c.function(), functionWidth)
-            .spaces(2).append(k.function());
+            .spaces(2).append(c.site().isEmpty() ? k.function() : "at " + c.site() + ", from " + k.function());
         if (k.line() > 0) {
           line.append(" (").fileName(k.file()).append(':').append(k.line()).append(')');
         }
+        line.append(ArgsRenderer.shown(c.shown()));
         line.println(out);
       } else if (e instanceof Event.Lost l) {
         line.append("  lost ").append(l.count()).append(" events: the ring buffer was full").println(out);
@@ -153,11 +154,15 @@ public interface CallRenderer {
           g.writeNumberField("pid", c.pid());
           g.writeNumberField("tid", c.tid());
           g.writeNumberField("goid", c.goid());
-          g.writeStringField("event", "call");
+          g.writeStringField("event", c.site().isEmpty() ? "call" : "line");
           g.writeStringField("func", c.function());
+          if (!c.site().isEmpty()) {
+            g.writeStringField("site", c.site());
+          }
           g.writeStringField("caller", c.caller().function());
           g.writeStringField("callerFile", c.caller().file());
           g.writeNumberField("callerLine", c.caller().line());
+          ArgsRenderer.shown(g, c.shown());
         } else if (e instanceof Event.Lost l) {
           g.writeStringField("event", "lost");
           g.writeNumberField("count", l.count());

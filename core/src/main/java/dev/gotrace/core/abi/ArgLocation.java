@@ -4,7 +4,8 @@ import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.arch.Register;
 
 /** Where a piece of a parameter lives when the probe fires. */
-public sealed interface ArgLocation permits ArgLocation.InRegister, ArgLocation.FloatRegister, ArgLocation.Stack {
+public sealed interface ArgLocation
+    permits ArgLocation.InRegister, ArgLocation.FloatRegister, ArgLocation.Stack, ArgLocation.Static {
 
   /** An integer register, readable from {@code struct pt_regs} at {@link Register#ptRegsOffset()}. */
   record InRegister(Register register) implements ArgLocation {
@@ -33,6 +34,27 @@ public sealed interface ArgLocation permits ArgLocation.InRegister, ArgLocation.
     @Override
     public String toString() {
       return spOffset + "(SP)";
+    }
+  }
+
+  /**
+   * Memory at a link-time address: a package variable. In a position-independent binary the
+   * run-time address is {@code address} plus the load bias, which the probe computes as its own
+   * run-time IP ({@code pt_regs->ip}) minus {@code site}, the link-time address it was placed at.
+   *
+   * @param address the link-time address
+   * @param site in a PIE, the probe's link-time address; empty when the binary loads at its link
+   *     addresses (ET_EXEC)
+   */
+  record Static(long address, java.util.OptionalLong site) implements ArgLocation {
+    /** The run-time address when the probe at link address {@code site} fires at {@code ip}. */
+    public long at(long ip) {
+      return site.isPresent() ? address + (ip - site.getAsLong()) : address;
+    }
+
+    @Override
+    public String toString() {
+      return "0x" + Long.toHexString(address) + (site.isPresent() ? "+bias" : "");
     }
   }
 }

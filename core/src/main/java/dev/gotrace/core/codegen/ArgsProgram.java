@@ -112,7 +112,7 @@ public final class ArgsProgram {
   private static void filtered(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, EntryQuery q, int group,
       OptionalLong fs) {
     String id = "b" + blk.id();
-    if (blk.kind() == ArgsPlan.Kind.ENTRY || blk.kind() == ArgsPlan.Kind.INLINED) {
+    if (blk.kind() == ArgsPlan.Kind.ENTRY || blk.kind() == ArgsPlan.Kind.INLINED || blk.kind() == ArgsPlan.Kind.LINE) {
       Window w = new Window(ONE - q.windowBytes(), q.windowBytes());
       b.addAll(QueryAsm.test(q.groups().get(group), w, id + "_q", id + "_out"));
       return;
@@ -196,6 +196,32 @@ public final class ArgsProgram {
     }
     b.addAll(RecordAsm.readUser(ArgsRecord.GOID, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), plan.base().goidOffset()));
     b.addAll(RecordAsm.readUser(ArgsRecord.STACK_HI, 8, ldx(Size.DW, Reg.R3, Reg.R8, ArgsRecord.G), plan.stackHiOffset()));
+    copyValues(b, l, id, plan.base().arch());
+    if (mark) { // the frame passed: its return may write
+      b.add(ldx(Size.DW, Reg.R1, Reg.R8, ArgsRecord.G),
+          stx(Size.DW, Reg.R10, KEY, Reg.R1),
+          ldx(Size.DW, Reg.R1, Reg.R8, ArgsRecord.STACK_HI),
+          alu64(AluOp.SUB, Reg.R1, Reg.R9),
+          stx(Size.DW, Reg.R10, KEY + 8, Reg.R1),
+          st(Size.DW, Reg.R10, ONE, 1),
+          ldMap(Reg.R1, PASSED),
+          mov64(Reg.R2, Reg.R10),
+          add64(Reg.R2, KEY),
+          mov64(Reg.R3, Reg.R10),
+          add64(Reg.R3, ONE),
+          mov64(Reg.R4, 0), // BPF_ANY
+          call(Helper.MAP_UPDATE_ELEM));
+    }
+    b.addAll(RingBufAsm.submitQuietly(id, EVENTS, ringBytes, Reg.R8))
+        .label(id + "_out")
+        .add(mov64(Reg.R0, 0), exit());
+  }
+
+  /**
+   * Copies each value of {@code l} into the record (R8) from its registers (R6 = pt_regs), stack
+   * slots (R9 = SP) or package-variable memory, then each buffer; labels start with {@code id}.
+   */
+  static void copyValues(Program.Builder b, RecordLayout l, String id, dev.gotrace.goelf.arch.Arch arch) {
     for (RecordLayout.Value v : l.values()) {
       if (!v.copied()) {
         continue;
@@ -207,6 +233,8 @@ public final class ArgsProgram {
               stx(size(p.size()), Reg.R8, at, Reg.R1));
         } else if (p.where() instanceof ArgLocation.Stack s) {
           b.addAll(RecordAsm.readUser(at, p.size(), mov64(Reg.R3, Reg.R9), s.spOffset()));
+        } else if (p.where() instanceof ArgLocation.Static s) {
+          b.addAll(RecordAsm.readStatic(at, p.size(), s, arch));
         }
         // Float registers: left zero; the decoder says the value is unavailable.
       }
@@ -231,24 +259,6 @@ public final class ArgsProgram {
           call(Helper.PROBE_READ_USER),
           stx(Size.DW, Reg.R8, buf.offset(), Reg.R0));
     }
-    if (mark) { // the frame passed: its return may write
-      b.add(ldx(Size.DW, Reg.R1, Reg.R8, ArgsRecord.G),
-          stx(Size.DW, Reg.R10, KEY, Reg.R1),
-          ldx(Size.DW, Reg.R1, Reg.R8, ArgsRecord.STACK_HI),
-          alu64(AluOp.SUB, Reg.R1, Reg.R9),
-          stx(Size.DW, Reg.R10, KEY + 8, Reg.R1),
-          st(Size.DW, Reg.R10, ONE, 1),
-          ldMap(Reg.R1, PASSED),
-          mov64(Reg.R2, Reg.R10),
-          add64(Reg.R2, KEY),
-          mov64(Reg.R3, Reg.R10),
-          add64(Reg.R3, ONE),
-          mov64(Reg.R4, 0), // BPF_ANY
-          call(Helper.MAP_UPDATE_ELEM));
-    }
-    b.addAll(RingBufAsm.submitQuietly(id, EVENTS, ringBytes, Reg.R8))
-        .label(id + "_out")
-        .add(mov64(Reg.R0, 0), exit());
   }
 
   private static Size size(int bytes) {

@@ -19,6 +19,7 @@ import dev.gotrace.core.query.Window;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.JmpOp;
 import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.probes.asm.Helper;
 import dev.gotrace.probes.asm.Insn;
 import dev.gotrace.probes.asm.Program;
@@ -67,12 +68,23 @@ public final class FuncsProgram {
    */
   public static Program generate(ProbePlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
       int ringBytes) {
+    return generate(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), fsbaseOffset, ringBytes);
+  }
+
+  /**
+   * As {@link #generate(ProbePlan, Optional, OptionalLong, int)}, the record followed by the
+   * {@code --show} values of {@code shows} (from offset {@link dev.gotrace.core.plan.RecordLayout#HEADER}):
+   * the package variables' memory and the strings in it, read at the call.
+   */
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+      OptionalLong fsbaseOffset, int ringBytes) {
+    int size = shows.values().isEmpty() ? CallRecord.SIZE : shows.size();
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
             mov64(Reg.R7, Reg.R0));
     where.ifPresent(q -> filter(b, q));
-    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, CallRecord.SIZE, Reg.R8, SCRATCH, "out"))
+    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, size, Reg.R8, SCRATCH, "out"))
         .add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
             call(Helper.KTIME_GET_NS),
             stx(Size.DW, Reg.R8, CallRecord.KTIME, Reg.R0),
@@ -80,8 +92,8 @@ public final class FuncsProgram {
             stx(Size.DW, Reg.R8, CallRecord.PID_TGID, Reg.R0),
             ldx(Size.DW, Reg.R1, Reg.R6, plan.arch().ptRegsPc()),
             stx(Size.DW, Reg.R8, CallRecord.IP, Reg.R1))
-        // The return address: the word at SP on entry.
-        .addAll(RecordAsm.readUser(CallRecord.RETURN, 8, ldx(Size.DW, Reg.R3, Reg.R6, plan.arch().stackPointer().ptRegsOffset()), 0));
+;
+    returnAddress(b, plan);
     if (plan.g() instanceof GAccess.InRegister r) {
       b.add(ldx(Size.DW, Reg.R7, Reg.R6, r.register().ptRegsOffset()),
           stx(Size.DW, Reg.R8, CallRecord.G, Reg.R7));
@@ -99,11 +111,42 @@ public final class FuncsProgram {
       b.addAll(RecordAsm.readUser(CallRecord.G, 8, ldx(Size.DW, Reg.R3, Reg.R8, CallRecord.G), t.offset()));
       b.add(ldx(Size.DW, Reg.R7, Reg.R8, CallRecord.G));
     }
-    b.addAll(RecordAsm.readUser(CallRecord.GOID, 8, mov64(Reg.R3, Reg.R7), plan.goidOffset()))
-        .addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
+    b.addAll(RecordAsm.readUser(CallRecord.GOID, 8, mov64(Reg.R3, Reg.R7), plan.goidOffset()));
+    if (!shows.values().isEmpty()) {
+      ArgsProgram.copyValues(b, shows, "sh", plan.arch());
+    }
+    b.addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
         .label("out")
         .add(mov64(Reg.R0, 0), exit());
     return b.build();
+  }
+
+  /**
+   * The return address: the word at SP on entry; at a line site, the word at SP + the pclntab's SP
+   * delta there (how far SP is below its value at the function's entry, where the return address
+   * is), chosen by the site index in R7's low half. Clobbers R1–R3.
+   */
+  private static void returnAddress(Program.Builder b, ProbePlan plan) {
+    Insn sp = ldx(Size.DW, Reg.R3, Reg.R6, plan.arch().stackPointer().ptRegsOffset());
+    List<ProbeSite> deep = plan.sites().stream()
+        .filter(s -> s.line().isPresent() && s.line().get().site().spDelta() != 0).toList();
+    if (deep.isEmpty()) {
+      b.addAll(RecordAsm.readUser(CallRecord.RETURN, 8, sp, 0));
+      return;
+    }
+    b.add(sp);
+    for (ProbeSite s : deep) {
+      String next = "sp" + s.cookie();
+      b.add(jmp(JmpOp.JNE, Reg.R7, s.cookie(), next),
+          add64(Reg.R3, Math.toIntExact(s.line().get().site().spDelta())),
+          ja("ret"))
+          .label(next);
+    }
+    b.label("ret")
+        .add(mov64(Reg.R1, Reg.R8),
+            add64(Reg.R1, CallRecord.RETURN),
+            mov64(Reg.R2, 8),
+            call(Helper.PROBE_READ_USER));
   }
 
   /** The cookie of site {@code index} whose function is in {@code group} (empty: no condition). */

@@ -29,4 +29,25 @@ final class RecordAsm {
     out.add(call(Helper.PROBE_READ_USER));
     return out;
   }
+
+  /**
+   * record[slot .. slot+n) = the package variable's memory at {@code s}: its link address, or in a
+   * PIE that plus the load bias {@code pt_regs->ip - s.site()} (R6 = pt_regs); clobbers R0–R5.
+   */
+  static List<Insn> readStatic(int slot, int n, dev.gotrace.core.abi.ArgLocation.Static s,
+      dev.gotrace.goelf.arch.Arch arch) {
+    List<Insn> out = new ArrayList<>();
+    if (s.site().isEmpty()) {
+      out.add(Insn.ldImm64(Reg.R3, s.address()));
+    } else {
+      out.add(Insn.ldx(dev.gotrace.probes.asm.Size.DW, Reg.R3, Reg.R6, arch.ptRegsPc()));
+      out.add(Insn.ldImm64(Reg.R1, s.address() - s.site().getAsLong()));
+      out.add(Insn.alu64(dev.gotrace.probes.asm.AluOp.ADD, Reg.R3, Reg.R1));
+    }
+    out.add(mov64(Reg.R1, Reg.R8));
+    out.add(add64(Reg.R1, slot));
+    out.add(mov64(Reg.R2, n));
+    out.add(call(Helper.PROBE_READ_USER));
+    return out;
+  }
 }

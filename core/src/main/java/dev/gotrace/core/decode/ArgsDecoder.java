@@ -60,17 +60,26 @@ public final class ArgsDecoder {
     long bias = b.getLong(ArgsRecord.IP) - site.address();
     String fn = plan.functions().get(block.function()).function();
     Key key = new Key(pid, g, hi - sp);
-    List<Event.Arg> values = new ValueFormatter(b, block.layout(), names, bias).format();
+    List<Event.Arg> all = new ValueFormatter(b, block.layout(), names, bias).format();
+    int params = all.size() - block.layout().shown();
+    List<Event.Arg> values = all.subList(0, params);
+    List<Event.Arg> shown = all.subList(params, all.size());
     long wall = ktime + wallOffsetNs;
+    if (block.kind() == ArgsPlan.Kind.LINE) {
+      ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
+      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), f.site(), shown,
+          dev.gotrace.core.stack.GoStack.NONE);
+    }
     if (block.kind() == ArgsPlan.Kind.INLINED) {
       ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
-      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed());
+      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), "", shown,
+          dev.gotrace.core.stack.GoStack.NONE);
     }
     if (block.kind() == ArgsPlan.Kind.ENTRY) {
       if (g != 0 && hi != 0) {
         pending.put(key, ktime);
       }
-      return new Event.Entry(wall, pid, tid, goid, fn, values);
+      return new Event.Entry(wall, pid, tid, goid, fn, values, "", true, "", shown, dev.gotrace.core.stack.GoStack.NONE);
     }
     Long start = g != 0 && hi != 0 ? pending.remove(key) : null;
     boolean known = block.kind() == ArgsPlan.Kind.RETURN;

@@ -6,6 +6,7 @@ import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.SourcePos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,11 +51,25 @@ public final class CallDecoder {
    * @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch
    */
   public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs) {
+    this(plan, symbols, wallOffsetNs, dev.gotrace.core.plan.RecordLayout.of(java.util.List.of(), 1), null);
+  }
+
+  /**
+   * A decoder of records that carry {@code --show} values after the fixed words, laid out by
+   * {@code shows} (its values all {@link dev.gotrace.core.plan.RecordLayout#shown}), named by {@code names}.
+   */
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, dev.gotrace.core.plan.RecordLayout shows,
+      TypeNames names) {
     this.plan = plan;
     this.symbols = symbols;
     this.wallOffsetNs = wallOffsetNs;
     this.callers = new PcMemo<>(this::resolve);
+    this.shows = shows;
+    this.names = names;
   }
+
+  private final dev.gotrace.core.plan.RecordLayout shows;
+  private final TypeNames names;
 
   /** Decodes one record; throws IllegalArgumentException for a record of the wrong size or cookie. */
   public Event.Call decode(ByteBuffer record) {
@@ -72,8 +87,32 @@ public final class CallDecoder {
     long goid = b.getLong(base + CallRecord.GOID);
     long ip = b.getLong(base + CallRecord.IP);
     long bias = ip - site.probeAddress();
-    return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
-        site.function(), caller(ret, bias));
+    boolean line = site.line().isPresent();
+    Event.Caller caller;
+    if (line) {
+      // An inlined copy's caller is where it was inlined; the host's own code, the return address
+      // the program read at SP + the SP delta of the line's PC.
+      Optional<InlinedCall> copy = site.line().get().site().copy();
+      caller = copy.isPresent()
+          ? new Event.Caller(copy.get().caller(), copy.get().callSite().map(SourcePos::file).orElse(""),
+              copy.get().callSite().map(SourcePos::line).orElse(0), 0)
+          : caller(ret, bias);
+    } else {
+      caller = caller(ret, bias);
+    }
+    String where = line ? site.site() : "";
+    java.util.List<Event.Arg> shown = java.util.List.of();
+    if (!shows.values().isEmpty()) {
+      if (record.remaining() < shows.size()) {
+        throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected " + shows.size());
+      }
+      shown = new ValueFormatter(record.slice().order(ByteOrder.LITTLE_ENDIAN), shows, names, bias).format();
+    }
+    if (!line && shown.isEmpty()) {
+      return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(), caller);
+    }
+    return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(), caller,
+        where, shown, dev.gotrace.core.stack.GoStack.NONE);
   }
 
   /**

@@ -31,12 +31,19 @@ public record ArgsPlan(ProbePlan base, long stackHiOffset, int strsize, List<Fun
    *
    * @param inlinedInto for an inlined copy, "F at file:line" (the function it was inlined into
    *     and the call's position); empty for a function's own body
+   * @param site for a line probe ({@link Kind#LINE}) its label, "main.go:97" or "main.go:97 [2/3]",
+   *     with {@code inputs} the parameters and locals live there; else ""
    */
   public record FunctionArgs(String function, boolean typed, List<ParamLayout> inputs,
-      List<ParamLayout> results, String inlinedInto) {
+      List<ParamLayout> results, String inlinedInto, String site) {
     public FunctionArgs {
       inputs = List.copyOf(inputs);
       results = List.copyOf(results);
+    }
+
+    public FunctionArgs(String function, boolean typed, List<ParamLayout> inputs, List<ParamLayout> results,
+        String inlinedInto) {
+      this(function, typed, inputs, results, inlinedInto, "");
     }
 
     public FunctionArgs(String function, boolean typed, List<ParamLayout> inputs, List<ParamLayout> results) {
@@ -47,9 +54,10 @@ public record ArgsPlan(ProbePlan base, long stackHiOffset, int strsize, List<Fun
   /**
    * Which probe: the entry, a return instruction (results readable), another exit (tail call), or
    * the first instruction of an inlined copy (arguments where DWARF locates them there; an
-   * inlined copy has no return instruction of its own).
+   * inlined copy has no return instruction of its own), or the statement boundary of a source line
+   * (parameters and locals where DWARF locates them there; no return).
    */
-  public enum Kind { ENTRY, RETURN, TAIL_EXIT, INLINED }
+  public enum Kind { ENTRY, RETURN, TAIL_EXIT, INLINED, LINE }
 
   /** The record layout shared by the probes of one function and kind. */
   public record Block(int id, int function, Kind kind, RecordLayout layout) {}
@@ -78,6 +86,7 @@ public record ArgsPlan(ProbePlan base, long stackHiOffset, int strsize, List<Fun
         case RETURN -> "a return probe of " + f.function();
         case TAIL_EXIT -> "a tail-exit probe of " + f.function();
         case INLINED -> "the probe of " + f.function() + " inlined into " + f.inlinedInto();
+        case LINE -> "the probe of " + f.site() + " in " + f.function();
       };
       return new AttachCheck.Probe(what, s.address(), s.fileOffset(), s.cookie());
     }).toList();

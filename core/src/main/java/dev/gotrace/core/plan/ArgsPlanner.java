@@ -6,6 +6,7 @@ import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.abi.ArgWords;
 import dev.gotrace.core.abi.FunctionLayout;
 import dev.gotrace.core.abi.GoAbi;
+import dev.gotrace.core.abi.LinePlaces;
 import dev.gotrace.core.abi.ParamLayout;
 import dev.gotrace.core.abi.Piece;
 import dev.gotrace.goelf.GoBinary;
@@ -70,7 +71,13 @@ public final class ArgsPlanner {
     this.deref = deref;
   }
 
-  public ArgsPlan plan(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
+  /**
+   * The plan of {@code asked}: function patterns, and line targets ({@link LinePlanner}), each
+   * copy of a line probed at its statement boundary with the parameters and locals live there.
+   */
+  public ArgsPlan plan(GoBinary bin, List<NamePattern> asked) throws GoBinaryException {
+    List<LineProbe> lines = LinePlanner.probes(bin, LinePlanner.targets(asked));
+    List<NamePattern> patterns = LinePlanner.functionPatterns(asked);
     List<NamePattern> withBody = new ArrayList<>();
     for (NamePattern p : patterns) {
       if (!bin.functions(p).isEmpty()) {
@@ -128,12 +135,15 @@ public final class ArgsPlanner {
       copyProbes.add(at);
       probes += at.isPresent() ? 1 : 0;
     }
+    probes += lines.size();
     entries.requireWithinLimit(probes,
-        base.sites().size() + (int) copies.stream().map(InlinedCall::function).distinct().count());
+        base.sites().size() + (int) copies.stream().map(InlinedCall::function).distinct().count()
+            + (int) lines.stream().map(l -> l.site().function()).distinct().count());
     // Only the DWARF units of the probed code (and the runtime's, with every Go type).
     List<Long> pcs = new ArrayList<>();
     base.sites().forEach(s -> pcs.add(s.entry()));
     copies.forEach(c -> c.ranges().forEach(r -> pcs.add(r.start())));
+    lines.forEach(l -> pcs.add(l.site().pc()));
     Optional<GoDwarf> dwarf = bin.dwarfFor(pcs);
     GoAbi abi = AbiChoice.of(bin);
     List<Note> notes = new ArrayList<>();
@@ -209,6 +219,15 @@ public final class ArgsPlanner {
     if (!copies.isEmpty()) {
       int probed = copies.size() - skipped;
       notes.add(new Note.InlinedCopies(probed, located, skipped));
+    }
+    for (LineProbe l : lines) {
+      int fi = functions.size();
+      Optional<List<ParamLayout>> values = dwarf.flatMap(d -> LinePlaces.at(bin.arch(), d, l.site()));
+      functions.add(new ArgsPlan.FunctionArgs(l.site().function(), values.isPresent(), values.orElse(List.of()),
+          List.of(), l.inlinedInto(), l.label()));
+      int block = blocks.size();
+      blocks.add(new ArgsPlan.Block(block, fi, ArgsPlan.Kind.LINE, RecordLayout.of(values.orElse(List.of()), strsize, deref)));
+      sites.add(new ArgsPlan.ArgsSite(sites.size(), block, l.site().pc(), l.site().fileOffset()));
     }
     if (sites.isEmpty()) {
       throw new PlanException.NoMatch(bin.path().toString(),

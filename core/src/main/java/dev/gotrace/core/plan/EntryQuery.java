@@ -145,8 +145,12 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
   public static List<Scope> scopes(GoBinary bin, ArgsPlan plan) throws GoBinaryException {
     List<Scope> out = new ArrayList<>(scopes(bin, plan.base()));
     for (ArgsPlan.FunctionArgs f : plan.functions().subList(out.size(), plan.functions().size())) {
-      out.add(f.typed() ? Scope.typed(f.function(), bin.arch(), f.inputs(), List.of())
-          : new Scope(f.function(), bin.arch(), List.of(), List.of(), false, Scope.Positional.NONE));
+      Scope s = f.typed() ? Scope.typed(f.function(), bin.arch(), f.inputs(), List.of())
+          : new Scope(f.function(), bin.arch(), List.of(), List.of(), false, Scope.Positional.NONE);
+      int fn = plan.functions().indexOf(f);
+      java.util.OptionalLong at = plan.sites().stream().filter(x -> plan.blocks().get(x.block()).function() == fn)
+          .mapToLong(ArgsPlan.ArgsSite::address).findFirst();
+      out.add(s.with(dev.gotrace.core.query.Globals.of(bin), at));
     }
     return out;
   }
@@ -154,10 +158,31 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
   /** The scopes of {@code plan}'s functions, from the DWARF of their units when there is any. */
   public static List<Scope> scopes(GoBinary bin, ProbePlan plan) throws GoBinaryException {
     List<GoFunc> fs = new ArrayList<>();
+    List<ProbeSite> entries = plan.sites().stream().filter(s -> s.line().isEmpty()).toList();
+    if (entries.size() < plan.sites().size()) { // line probes: the values live at each line's PC
+      List<Long> pcs = plan.sites().stream().map(ProbeSite::probeAddress).toList();
+      Optional<dev.gotrace.goelf.dwarf.GoDwarf> dwarf = bin.dwarfFor(pcs);
+      List<Scope> out = new ArrayList<>();
+      for (ProbeSite s : plan.sites()) {
+        out.add(s.line().isPresent() ? Scopes.atLine(bin, s.line().get().site(), dwarf)
+            : Scopes.of(bin, function(bin, s), dwarf).at(s.probeAddress()));
+      }
+      return out;
+    }
     for (ProbeSite s : plan.sites()) {
       fs.add(bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
           .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry")));
     }
-    return Scopes.of(bin, fs);
+    List<Scope> scopes = Scopes.of(bin, fs);
+    List<Scope> out = new ArrayList<>(scopes.size());
+    for (int i = 0; i < scopes.size(); i++) {
+      out.add(scopes.get(i).at(plan.sites().get(i).probeAddress()));
+    }
+    return out;
+  }
+
+  private static GoFunc function(GoBinary bin, ProbeSite s) {
+    return bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry"));
   }
 }

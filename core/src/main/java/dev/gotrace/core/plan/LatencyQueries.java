@@ -27,7 +27,7 @@ final class LatencyQueries {
     for (LatencyPlan.Function f : functions) {
       FunctionQuery q;
       try {
-        q = QueryPlanner.plan(question, Scopes.of(bin, body(bin, f)), true);
+        q = QueryPlanner.plan(question, Scopes.of(bin, body(bin, f)).at(f.entry().address()), true);
       } catch (QueryException e) {
         List<GoFunc> all = new ArrayList<>();
         for (LatencyPlan.Function g : functions) {

@@ -9,7 +9,7 @@ import java.util.List;
 public abstract sealed class PlanException extends RuntimeException
     permits PlanException.NoMatch, PlanException.InlinedOnly, PlanException.TooManySites,
         PlanException.WrongArch, PlanException.NoGoroutineLayout,
-        PlanException.UnprovenSite {
+        PlanException.UnprovenSite, PlanException.NoLine, PlanException.AmbiguousFile {
   private final String hint;
 
   PlanException(String message, String hint) {
@@ -114,6 +114,33 @@ public abstract sealed class PlanException extends RuntimeException
     /** The refused address (link-time virtual address); -1 when the refusal concerns the whole plan. */
     public long address() {
       return address;
+    }
+  }
+
+  /**
+   * A line target that names no code: no file of that suffix, no function for {@code FUNC+N}, or a
+   * line without instructions (a comment, a declaration, code the compiler removed).
+   */
+  public static final class NoLine extends PlanException {
+    public NoLine(String message, String hint) {
+      super(message, hint);
+    }
+  }
+
+  /** A line target whose file suffix names several files of the binary. */
+  public static final class AmbiguousFile extends PlanException {
+    public AmbiguousFile(String target, List<String> files) {
+      super(target + " is ambiguous: " + files.size() + " files end in "
+              + target.substring(0, target.lastIndexOf(':')) + ": "
+              + String.join(", ", files.subList(0, Math.min(4, files.size()))) + (files.size() > 4 ? ", ..." : ""),
+          "name the file by a longer path suffix, e.g. " + longer(files.get(0)) + target.substring(target.lastIndexOf(':')));
+    }
+
+    /** The last two components of {@code path}. */
+    private static String longer(String path) {
+      int last = path.lastIndexOf('/');
+      int before = last <= 0 ? -1 : path.lastIndexOf('/', last - 1);
+      return path.substring(before + 1);
     }
   }
 }

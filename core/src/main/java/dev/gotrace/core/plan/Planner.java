@@ -59,6 +59,27 @@ public final class Planner {
     return plan;
   }
 
+  /**
+   * {@link #plan}, with the line targets among {@code asked} ({@link LinePlanner}) probed too: one
+   * site per copy of each line, after the entry sites of the function patterns.
+   */
+  public ProbePlan planWithLines(GoBinary bin, List<NamePattern> asked) throws GoBinaryException {
+    List<LineProbe> lines = LinePlanner.probes(bin, LinePlanner.targets(asked));
+    List<NamePattern> patterns = LinePlanner.functionPatterns(asked);
+    if (lines.isEmpty()) {
+      return plan(bin, patterns);
+    }
+    ProbePlan base = planWithSites(bin, patterns.isEmpty() ? List.of(NamePattern.parse("runtime.main")) : patterns).plan();
+    List<ProbeSite> sites = new ArrayList<>(patterns.isEmpty() ? List.of() : base.sites());
+    for (LineProbe l : lines) {
+      sites.add(new ProbeSite(sites.size(), l.site().function(), l.site().host().entry(), l.site().pc(),
+          l.site().fileOffset(), Optional.of(l)));
+    }
+    requireWithinLimit(sites.size(), (int) sites.stream().map(ProbeSite::function).distinct().count());
+    return new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(), base.goidFromDwarf(),
+        sites, base.notes());
+  }
+
   /** Refuses a plan of {@code probes} probes on {@code functions} functions above the limit. */
   void requireWithinLimit(int probes, int functions) {
     if (probes > maxSites) {
@@ -80,6 +101,16 @@ public final class Planner {
   /** The plan and its decoded sites, without the limit: the planner building on it counts its own probes. */
   Analysed planWithSites(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
     String name = bin.path().toString();
+    for (NamePattern p : patterns) {
+      if (dev.gotrace.goelf.lines.LineTarget.isLine(p.text())) { // funcs and args split lines off first
+        // Resolved for the hint: a line without code is refused as such here.
+        List<String> in = LinePlanner.probes(bin, LinePlanner.targets(List.of(p))).stream()
+            .map(l -> l.site().host().name()).distinct().toList();
+        throw new PlanException.NoLine(p.text() + " is a source line; this command measures functions",
+            (in.size() == 1 ? "give the function that holds it, " : "give the functions that hold it, ") + String.join(", ", in)
+                + ", or probe the line with funcs or args");
+      }
+    }
     if (bin.arch() != host || host != Arch.AMD64) {
       throw new PlanException.WrongArch(name, bin.arch().goArch(),
           host == null ? System.getProperty("os.arch") : host.goArch());

@@ -33,7 +33,8 @@ public record ProbePlan(Path binary, Arch arch, GoVersion goVersion, GAccess g, 
 
   /** What goes to the kernel: one entry probe per site, its cookie its index ({@link AttachCheck}). */
   public List<AttachCheck.Probe> probes() {
-    return sites.stream().map(s -> new AttachCheck.Probe("the entry probe of " + s.function(), s.probeAddress(),
+    return sites.stream().map(s -> new AttachCheck.Probe(s.line().isPresent()
+        ? "the probe of " + s.site() + " in " + s.function() : "the entry probe of " + s.function(), s.probeAddress(),
         s.fileOffset(), s.cookie())).toList();
   }
 

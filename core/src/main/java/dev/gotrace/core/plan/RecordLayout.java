@@ -14,8 +14,10 @@ import java.util.Optional;
  * @param size the whole record's size in bytes, header included
  * @param values one per parameter, in order
  * @param buffers the pointed-to data copied
+ * @param shown how many of the last {@code values} are {@code --show} values (package variables),
+ *     not parameters
  */
-public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
+public record RecordLayout(int size, List<Value> values, List<Buffer> buffers, int shown) {
   /** Size of the fixed header (see {@code codegen.ArgsRecord}). */
   public static final int HEADER = 64;
   /** A parameter larger than this is not copied. */
@@ -30,6 +32,48 @@ public record RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
   public RecordLayout {
     values = List.copyOf(values);
     buffers = List.copyOf(buffers);
+    if (shown < 0 || shown > values.size()) {
+      throw new IllegalArgumentException(shown + " shown of " + values.size() + " values");
+    }
+  }
+
+  public RecordLayout(int size, List<Value> values, List<Buffer> buffers) {
+    this(size, values, buffers, 0);
+  }
+
+  /**
+   * This layout with {@code shown} values appended after everything it holds (their strings
+   * copied up to {@code strsize} bytes, within the buffer cap).
+   */
+  public RecordLayout withShown(List<ParamLayout> more, int strsize) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    int at = size;
+    List<Value> vs = new ArrayList<>(values);
+    List<Value> added = new ArrayList<>();
+    for (ParamLayout p : more) {
+      boolean copy = p.size() <= MAX_IMAGE;
+      Value v = new Value(p, at, copy);
+      vs.add(v);
+      added.add(v);
+      if (copy) {
+        at += (int) ((p.size() + 7) / 8 * 8);
+      }
+    }
+    Alloc a = new Alloc(at, strsize, false);
+    a.buffers.addAll(buffers);
+    for (Value v : added) {
+      if (v.copied() && v.param().located()) {
+        a.walk(v.param().type(), v.offset(), 0);
+      }
+    }
+    return new RecordLayout(a.at, vs, a.buffers, shown + more.size());
+  }
+
+  /** The values that are parameters (or results). */
+  public List<Value> params() {
+    return values.subList(0, values.size() - shown);
   }
 
   /**

@@ -13,6 +13,12 @@
  * with its pclntab tables, at the file offset the program headers give); the tracers attach only
  * what passed it.
  *
+ * <p>Source lines ({@code funcs} and {@code args}): {@link dev.gotrace.core.plan.LinePlanner} takes
+ * the targets {@code FILE.go:N} and {@code FUNC+N} out of the patterns and resolves each through
+ * the pclntab ({@code goelf.lines}) to one {@link dev.gotrace.core.plan.LineProbe} per copy of the
+ * line's code, refusing a line without code (naming nearby lines with some) or an ambiguous file;
+ * {@code args} probes each with a LINE block of the parameters and locals live there.
+ *
  * <p>{@code gotrace latency}: {@link dev.gotrace.core.plan.LatencyPlanner} adds to each entry site
  * every exit instruction of its function (never a uretprobe). {@code gotrace goroutines}: {@link
  * dev.gotrace.core.plan.LaunchPlanner} plans {@code runtime.newproc1}, which every {@code go}

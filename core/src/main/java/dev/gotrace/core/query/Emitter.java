@@ -227,6 +227,11 @@ final class Emitter {
     place(done);
   }
 
+  /** {@code e}'s scalar into R0, or a jump to {@code fault} when it cannot be read. */
+  void scalarInto(TExpr e, String fault) {
+    scalar(e, Reg.R0, fault);
+  }
+
   /** A scalar in {@code dst}: an integer sign- or zero-extended, a bool 0/1, a float's raw bits. */
   private void scalar(TExpr e, Reg dst, String fault) {
     if (e instanceof TExpr.Len n) {
@@ -426,8 +431,24 @@ final class Emitter {
       add(ldx(Size.DW, Reg.R3, Reg.R6, Arch.AMD64.stackPointer().ptRegsOffset()),
           alu64(AluOp.ADD, Reg.R3, Math.toIntExact(s.spOffset() + within)));
       readMemory(size, dst, fault);
+    } else if (piece.where() instanceof ArgLocation.Static s) {
+      staticAddress(s, within, Reg.R3);
+      readMemory(size, dst, fault);
     } else {
       throw new IllegalArgumentException(root.name() + " is in a floating-point register");
+    }
+  }
+
+  /**
+   * The run-time address of {@code within} bytes into a package variable, into {@code dst}: its
+   * link address, plus in a PIE the load bias {@code pt_regs->ip - site}. Clobbers R1.
+   */
+  void staticAddress(ArgLocation.Static s, long within, Reg dst) {
+    if (s.site().isEmpty()) {
+      add(ldImm64(dst, s.address() + within));
+    } else {
+      add(ldx(Size.DW, dst, Reg.R6, Arch.AMD64.ptRegsPc()), ldImm64(Reg.R1, s.address() + within - s.site().getAsLong()),
+          alu64(AluOp.ADD, dst, Reg.R1));
     }
   }
 

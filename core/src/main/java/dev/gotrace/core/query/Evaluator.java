@@ -219,6 +219,12 @@ public final class Evaluator {
   }
 
   /** A scalar as the emitted code holds it: an integer sign- or zero-extended, a float's raw bits. */
+  /** {@code e}'s scalar as the emitted code loads it (sign- or zero-extended, a float's bits); empty when unreadable. */
+  public java.util.Optional<Long> scalar(TExpr e, boolean boxed) {
+    OptionalLong v = scalar(e);
+    return v.isPresent() ? java.util.Optional.of(v.getAsLong()) : java.util.Optional.empty();
+  }
+
   private OptionalLong scalar(TExpr e) {
     if (e instanceof TExpr.Const c) {
       return OptionalLong.of(c.bits());
@@ -264,6 +270,9 @@ public final class Evaluator {
     if (piece.where() instanceof ArgLocation.Stack s) {
       long sp = regs.getLong(arch.stackPointer().ptRegsOffset());
       return readMemory(sp + s.spOffset() + within, size);
+    }
+    if (piece.where() instanceof ArgLocation.Static s) {
+      return readMemory(s.at(regs.getLong(arch.ptRegsPc())) + within, size);
     }
     throw new IllegalArgumentException(root.name() + " is in a floating-point register");
   }

@@ -70,6 +70,9 @@ public final class QueryPlanner {
       }
       entry = and(atEntry);
       exit = and(atExit.stream().map(k -> capture(k, captures, q.whereText())).toList());
+      if (exit.isPresent() && Uses.of(exit.get()).movable()) {
+        throw new QueryException(q.whereText(), 0, pieAtReturn(q.whereText()));
+      }
     }
     return new FunctionQuery(entry, exit, captures, keys(q, scope, exitsAllowed));
   }
@@ -125,11 +128,14 @@ public final class QueryPlanner {
         } else {
           throw r.fail(e.at(), "a constant is one key for every call; --by reads the call (" + item.text() + ")");
         }
-        uses = new Uses(!a.result(), a.result());
+        uses = Uses.of(a);
       }
       if (uses.params() && uses.results()) {
         throw r.fail(e.at(), "the --by part '" + item.text() + "' mixes arguments and results; one part is read"
             + " either at the entry or at a return", "split it into two parts");
+      }
+      if (uses.results() && uses.movable()) {
+        throw r.fail(e.at(), pieAtReturn(item.text()));
       }
       if (!uses.params() && !uses.results()) {
         throw r.fail(e.at(), "a constant is one key for every call; --by reads the call (" + item.text() + ")");
@@ -144,12 +150,24 @@ public final class QueryPlanner {
     return new KeyLayout(parts, q.keyBytes());
   }
 
+  private static String pieAtReturn(String text) {
+    return "'" + text + "' compares a package variable with a result: in a position-independent binary package"
+        + " variables are read at the entry only (compare each with a constant)";
+  }
+
   /** Whether a condition reads parameters, results. */
-  record Uses(boolean params, boolean results) {
+  record Uses(boolean params, boolean results, boolean movable) {
     static Uses of(Cond c) {
-      boolean[] u = new boolean[2];
+      boolean[] u = new boolean[3];
       walk(c, u);
-      return new Uses(u[0], u[1]);
+      return new Uses(u[0], u[1], u[2]);
+    }
+
+    /** Of one access; {@code movable}: a PIE's package variable, whose bias only the entry probe computes. */
+    static Uses of(Access a) {
+      boolean[] u = new boolean[3];
+      mark(a, u);
+      return new Uses(u[0], u[1], u[2]);
     }
 
     private static void walk(Cond c, boolean[] u) {
@@ -185,6 +203,10 @@ public final class QueryPlanner {
 
     private static void mark(Access a, boolean[] u) {
       u[a.result() ? 1 : 0] = true;
+      if (a.root().pieces().stream().anyMatch(p -> p.where() instanceof dev.gotrace.core.abi.ArgLocation.Static s
+          && s.site().isPresent())) {
+        u[2] = true;
+      }
     }
   }
 

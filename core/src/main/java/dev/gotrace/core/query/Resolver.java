@@ -47,7 +47,8 @@ final class Resolver {
   }
 
   Access resolve(Expr.Path p) {
-    ParamLayout root = root(p);
+    Optional<ParamLayout> global = global(p);
+    ParamLayout root = global.isPresent() ? global.get() : root(p);
     if (root.result() && !exitsAllowed) {
       throw fail(p.at(), (p.position().isPresent() ? p.root() : "result " + p.root()) + " of " + scope.function()
           + " is known only when it returns; this command decides at the entry",
@@ -58,10 +59,10 @@ final class Resolver {
           + (root.result() ? "return" : "entry") + " (DWARF gives none)");
     }
     GoType t = root.type();
-    String path = p.root();
+    String path = global.isPresent() ? root.name() : p.root();
     long offset = 0;
     List<Long> hops = new ArrayList<>();
-    for (String field : p.fields()) {
+    for (String field : p.fields().subList(global.isPresent() ? 1 : 0, p.fields().size())) {
       GoType u = t.underlying();
       if (u instanceof GoType.Pointer ptr && ptr.elem().isPresent()
           && ptr.elem().get().get().underlying() instanceof GoType.Struct) {
@@ -99,6 +100,44 @@ final class Resolver {
     // Without pointer reads the value's words are in the root; with, the first pointer is.
     requirePlaced(p, root, offset, hops.isEmpty() ? vt : new VType.Nilable(VType.NilKind.POINTER));
     return new Access(textOf(p), p.at(), root, offset, hops, vt, goName(t));
+  }
+
+  /**
+   * A {@code --show} path: a package variable or a field of one (through structs, not pointers),
+   * as a value of its own whose one piece is its memory, named as written.
+   */
+  ParamLayout shown(Expr.Path p) {
+    Optional<ParamLayout> global = p.position().isPresent() || p.type().isPresent() ? Optional.empty() : global(p);
+    if (global.isEmpty() && !scope.globals().available()) {
+      throw fail(p.at(), textOf(p) + ": package variables need DWARF, which this binary has not",
+          "use a binary built without -s -w (or its debug file)");
+    }
+    if (global.isEmpty()) {
+      throw fail(p.at(), textOf(p) + " is not a package variable of this binary",
+          "--show takes package variables: pkg.name or pkg.name.Field");
+    }
+    ParamLayout root = global.get();
+    ArgLocation.Static at = (ArgLocation.Static) root.pieces().get(0).where();
+    GoType t = root.type();
+    long offset = 0;
+    String path = root.name();
+    for (String field : p.fields().subList(1, p.fields().size())) {
+      if (!(t.underlying() instanceof GoType.Struct s)) {
+        throw fail(p.at(), path + " is " + goName(t) + (t.underlying() instanceof GoType.Pointer
+            ? ": --show does not follow pointers" : ", which has no field " + field), "show " + path + " itself");
+      }
+      Optional<Step> step = field(s, field);
+      if (step.isEmpty()) {
+        throw fail(p.at(), goName(t) + " has no field " + field);
+      }
+      offset += step.get().offset();
+      t = step.get().type();
+      path = path + "." + field;
+    }
+    long size = Math.max(t.size(), 0);
+    List<Piece> pieces = size == 0 ? List.of()
+        : List.of(new Piece(0, (int) size, new ArgLocation.Static(at.address() + offset, at.site())));
+    return new ParamLayout(textOf(p), t, false, size, pieces);
   }
 
   /** The type as a message names it when reached through a pointer ("*http.Request"). */
@@ -140,12 +179,73 @@ final class Resolver {
     return Optional.ofNullable(best);
   }
 
+  /**
+   * The package variable a path starts at: {@code pkg.name...} where {@code pkg} is no parameter
+   * of the function (parameters never contain '.') and names a package of the binary. Its one
+   * piece is the variable's memory ({@link ArgLocation.Static}).
+   */
+  private Optional<ParamLayout> global(Expr.Path p) {
+    if (p.position().isPresent() || p.type().isPresent() || p.fields().isEmpty() || scope.named(p.root()).isPresent()) {
+      return Optional.empty();
+    }
+    Globals g = scope.globals();
+    List<String> packages;
+    try {
+      if (!g.available()) {
+        return Optional.empty();
+      }
+      packages = g.packagesNamed(p.root());
+    } catch (Globals.Unreadable e) {
+      throw fail(p.at(), "the package variables cannot be read: " + e.getMessage());
+    }
+    if (packages.isEmpty()) {
+      return Optional.empty();
+    }
+    if (packages.size() > 1) {
+      throw fail(p.at(), p.root() + " names " + packages.size() + " packages (" + String.join(", ", packages)
+          + "); package variables are named by the last element of their package's path");
+    }
+    String pkg = packages.get(0);
+    String name = p.fields().get(0);
+    Optional<dev.gotrace.goelf.dwarf.PackageVariable> v;
+    try {
+      v = g.variable(pkg, name);
+    } catch (Globals.Unreadable e) {
+      throw fail(p.at(), "the package variables cannot be read: " + e.getMessage());
+    }
+    if (v.isEmpty()) {
+      List<String> names = g.variables(pkg).stream().map(x -> x.shortName()).toList();
+      Optional<String> near = names.stream().filter(n -> Suggestions.distance(name, n, 2) <= 2).findFirst();
+      String problem = "package " + pkg + " has no variable " + name;
+      throw near.map(n -> fail(p.at(), problem, "did you mean " + p.root() + "." + n + "?"))
+          .orElseGet(() -> fail(p.at(), problem));
+    }
+    if (v.get().address().isEmpty()) {
+      throw fail(p.at(), v.get().name() + " has no address in DWARF or the symbol table");
+    }
+    java.util.OptionalLong site = java.util.OptionalLong.empty();
+    if (g.pie()) {
+      if (scope.site().isEmpty()) {
+        throw fail(p.at(), "in a position-independent binary a package variable is read at a probe whose "
+            + "link address gives the load bias; this probe of " + scope.function() + " has none");
+      }
+      site = scope.site();
+    }
+    GoType t = v.get().type();
+    long size = Math.max(t.size(), 0);
+    List<Piece> pieces = size == 0 ? List.of()
+        : List.of(new Piece(0, (int) size, new ArgLocation.Static(v.get().address().getAsLong(), site)));
+    return Optional.of(new ParamLayout(p.root() + "." + name, t, false, size, pieces));
+  }
+
   private ParamLayout root(Expr.Path p) {
     Optional<Integer> pos = p.position();
     if (!scope.typed()) {
       if (pos.isEmpty()) {
-        throw fail(p.at(), p.root() + ": a named access needs DWARF, which " + scope.function() + "'s binary has not",
-            "use a positional typed root like arg1:int");
+        throw fail(p.at(), p.root() + ": a named access needs DWARF, which " + scope.function() + "'s binary has not"
+            + (p.fields().isEmpty() ? "" : " (package variables too)"),
+            p.fields().isEmpty() ? "use a positional typed root like arg1:int"
+                : "use a positional typed root like arg1:int; package variables need a binary built without -s -w");
       }
       if (p.type().isEmpty()) {
         throw fail(p.at(), p.root() + " needs a type without DWARF", "write " + p.root() + ":int (or another Go type)");

@@ -17,12 +17,31 @@ import java.util.OptionalLong;
  * @param typed whether {@code inputs} and {@code results} come from DWARF; without, only
  *     positional typed roots ({@code arg1:int}) resolve, placed by {@code positional}
  * @param positional where the ABI puts arguments when only their position is known
+ * @param globals the package variables a path may start at ({@code main.cfg.Mode})
+ * @param site the probe's link-time address, which a PIE needs to read package variables (the
+ *     load bias is the probe's run-time IP minus it); empty when not known
  */
 public record Scope(String function, Arch arch, List<ParamLayout> inputs, List<ParamLayout> results, boolean typed,
-    Positional positional) {
+    Positional positional, Globals globals, OptionalLong site) {
   public Scope {
     inputs = List.copyOf(inputs);
     results = List.copyOf(results);
+  }
+
+  /** A scope without package variables. */
+  public Scope(String function, Arch arch, List<ParamLayout> inputs, List<ParamLayout> results, boolean typed,
+      Positional positional) {
+    this(function, arch, inputs, results, typed, positional, Globals.NONE, OptionalLong.empty());
+  }
+
+  /** This scope seeing {@code g}'s package variables from a probe at link address {@code at} (empty: unknown). */
+  public Scope with(Globals g, OptionalLong at) {
+    return new Scope(function, arch, inputs, results, typed, positional, g, at);
+  }
+
+  /** This scope at a probe at link address {@code at}. */
+  public Scope at(long at) {
+    return new Scope(function, arch, inputs, results, typed, positional, globals, OptionalLong.of(at));
   }
 
   /** A scope from DWARF's parameters. */

@@ -3,6 +3,8 @@ package dev.gotrace.core.query;
 import dev.gotrace.core.abi.AbiChoice;
 import dev.gotrace.core.abi.ArgWords;
 import dev.gotrace.core.abi.FunctionLayout;
+import dev.gotrace.core.abi.LinePlaces;
+import dev.gotrace.goelf.lines.LineSite;
 import dev.gotrace.core.abi.GoAbi;
 import dev.gotrace.core.abi.Piece;
 import dev.gotrace.core.plan.ArgsPlanner;
@@ -54,10 +56,29 @@ public final class Scopes {
       Optional<Subprogram> sp = dwarf.flatMap(d -> d.functionAt(f.entry())).filter(p -> p.lowPc() == f.entry());
       if (sp.isPresent()) {
         FunctionLayout l = abi.layout(sp.get());
-        return Scope.typed(f.name(), bin.arch(), l.inputs(), l.results());
+        return Scope.typed(f.name(), bin.arch(), l.inputs(), l.results()).with(Globals.of(bin), OptionalLong.empty());
       }
     }
-    return new Scope(f.name(), bin.arch(), List.of(), List.of(), false, positional(bin, f, abi, assembly));
+    return new Scope(f.name(), bin.arch(), List.of(), List.of(), false, positional(bin, f, abi, assembly))
+        .with(Globals.of(bin), OptionalLong.empty());
+  }
+
+  /**
+   * The scope of a probe at a source line ({@link dev.gotrace.core.plan.LinePlanner}): the
+   * parameters and the locals live at its PC ({@link LinePlaces}), every stack place relative to
+   * SP at that PC; {@code inputs} holds them all, {@code results} is empty. Without DWARF for the
+   * line's function (or inlined copy), a scope with nothing in it: only package variables resolve.
+   */
+  public static Scope atLine(GoBinary bin, LineSite site, Optional<GoDwarf> dwarf) {
+    Optional<List<dev.gotrace.core.abi.ParamLayout>> values = dwarf.flatMap(d -> LinePlaces.at(bin.arch(), d, site));
+    Scope s = values.isEmpty() ? new Scope(site.function(), bin.arch(), List.of(), List.of(), false, Scope.Positional.NONE)
+        : Scope.typed(site.function(), bin.arch(), values.get(), List.of());
+    return s.with(Globals.of(bin), OptionalLong.of(site.pc()));
+  }
+
+  /** {@link #atLine(GoBinary, LineSite, Optional)}, reading the DWARF unit of the line's PC. */
+  public static Scope atLine(GoBinary bin, LineSite site) throws GoBinaryException {
+    return atLine(bin, site, bin.dwarfFor(List.of(site.pc())));
   }
 
   private static Scope.Positional positional(GoBinary bin, GoFunc f, GoAbi abi, boolean assembly)

@@ -12,5 +12,13 @@
  * emits the eBPF blocks programs embed (R6 = pt_regs; R0–R5 and a stack {@link
  * dev.gotrace.core.query.Window} written), and {@link dev.gotrace.core.query.Evaluator} is the
  * same semantics in Java over recorded bytes, the oracle of the emitted code's tests.
+ *
+ * <p>Package variables (issue 19) are a root too: {@link dev.gotrace.core.query.Globals} reads
+ * them from DWARF (compile-unit-level variables, addresses cross-checked with the symbol table);
+ * a path {@code pkg.name...} whose {@code pkg} is no parameter resolves to an {@link
+ * dev.gotrace.core.abi.ArgLocation.Static} piece: the link address, plus in a PIE the load bias
+ * {@code pt_regs->ip} minus the probe's link address ({@link dev.gotrace.core.query.Scope#site}).
+ * {@link dev.gotrace.core.query.Shows} ({@code --show}) and {@link dev.gotrace.core.query.HistQuery}
+ * ({@code --hist}: the value a histogram counts) build on the same resolution.
  */
 package dev.gotrace.core.query;

@@ -30,6 +30,16 @@ public final class FuncsSpec {
    * carries its function's group ({@link FuncsProgram#cookie}).
    */
   public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, GoBinary bin, int ringBytes) {
+    return of(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), bin, ringBytes);
+  }
+
+  /**
+   * As {@link #of(ProbePlan, Optional, GoBinary, int)}, each record also carrying the {@code
+   * --show} values {@code shows} lays out ({@link dev.gotrace.core.plan.ShowPlan#funcs}).
+   */
+  public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+      GoBinary bin, int ringBytes) {
+    dev.gotrace.core.decode.TypeNames names = shows.values().isEmpty() ? null : dev.gotrace.core.decode.TypeNames.of(bin);
     CallDecoder.Symbolizer symbols = CallDecoder.Symbolizer.of(bin);
     List<AttachCheck.Probe> probes = plan.probes();
     if (where.isPresent()) {
@@ -38,8 +48,8 @@ public final class FuncsSpec {
           FuncsProgram.cookie((int) p.cookie(), q.group((int) p.cookie())))).toList();
     }
     return TraceSpec.streaming(plan.binary(), "gotrace_funcs",
-        FuncsProgram.generate(plan, where, FsBase.forG(plan.g()), ringBytes), probes, FuncsProgram.EVENTS, FuncsProgram.DROPS, ringBytes, () -> {
-          CallDecoder d = new CallDecoder(plan, symbols, KernelResources.wallClockOffsetNs());
+        FuncsProgram.generate(plan, where, shows, FsBase.forG(plan.g()), ringBytes), probes, FuncsProgram.EVENTS, FuncsProgram.DROPS, ringBytes, () -> {
+          CallDecoder d = new CallDecoder(plan, symbols, KernelResources.wallClockOffsetNs(), shows, names);
           return b -> Optional.of(d.decode(b));
         });
   }

@@ -57,6 +57,10 @@ class StrippedTest {
     assertEquals(Optional.of("use a positional typed root like arg1:int"), e.hint());
     QueryException untyped = assertThrows(QueryException.class, () -> plan(s, "arg1 > 2020", null));
     assertEquals("arg1 needs a type without DWARF", untyped.problem());
+    QueryException global = assertThrows(QueryException.class, () -> plan(s, "main.requests > 0", null));
+    assertEquals("main: a named access needs DWARF, which main.prepareAnswer's binary has not (package variables too)",
+        global.problem());
+    assertTrue(global.hint().orElseThrow().contains("without -s -w"), global.hint().toString());
   }
 
   @ParameterizedTest

@@ -37,6 +37,15 @@ final class DieReader {
     this.len = new int[n];
   }
 
+  /** Positions the reader at the DIE at {@code dieOffset} of its unit, which {@link #next} reads. */
+  DieReader at(long dieOffset) throws CorruptBinaryException {
+    if (dieOffset < unit.dieStart || dieOffset >= unit.end) {
+      throw c.corrupt(unit.dieStart, "DIE offset 0x" + Long.toHexString(dieOffset) + " is outside its unit");
+    }
+    c.seek((int) dieOffset);
+    return this;
+  }
+
   boolean atEnd() {
     return c.position() >= unit.end;
   }

@@ -77,6 +77,46 @@ public final class DwarfUnits {
     return load(batch);
   }
 
+  /** The package paths of the units, in order, each once ("main", "net/http"). */
+  public synchronized List<String> packagePaths() {
+    return index.units().stream().map(UnitIndex.Entry::name).filter(n -> !n.isEmpty()).distinct().toList();
+  }
+
+  /**
+   * The package-level variables of package {@code path} ({@link PackageVariables}), with their
+   * types: the package's units and those their types are in are read, as {@link #covering} reads.
+   */
+  public synchronized List<PackageVariable> packageVariables(String path) throws CorruptBinaryException {
+    Set<UnitIndex.Entry> batch = new LinkedHashSet<>();
+    for (UnitIndex.Entry e : index.units()) {
+      if (e.name().equals(RUNTIME) || e.name().equals(path)) {
+        batch.add(e);
+      }
+    }
+    List<PackageVariables.Raw> raw = new ArrayList<>();
+    for (UnitIndex.Entry e : batch) {
+      if (e.name().equals(path)) {
+        raw.addAll(guarded(s, () -> PackageVariables.of(s, e.unit())));
+      }
+    }
+    for (PackageVariables.Raw v : raw) {
+      if (v.type() != -1) {
+        index.containing(v.type()).ifPresent(batch::add);
+      }
+    }
+    GoDwarf d = load(batch);
+    List<PackageVariable> out = new ArrayList<>(raw.size());
+    for (PackageVariables.Raw v : raw) {
+      GoType t = v.type() == -1 ? null : d.type(v.type()).orElse(null);
+      if (t == null) {
+        throw s.info().corrupt(v.die(), "the type of " + v.name() + " (0x" + Long.toHexString(v.type())
+            + ") is not a type DIE");
+      }
+      out.add(new PackageVariable(v.name(), v.address(), t, v.die()));
+    }
+    return out;
+  }
+
   /** How many units the index has, and how many have been read (tests, benchmarks). */
   synchronized int[] unitsRead() {
     return new int[] {index.units().size(), walked.size()};

@@ -35,6 +35,8 @@ public final class GoDwarf {
   private final InlinedIndex inlined;
   private final boolean complete;
   private final LongPredicate covers;
+  /** Set once by {@link #of}, before the value is shared. */
+  private LocalsIndex locals = LocalsIndex.EMPTY;
 
   /** {@code types} iterates in DIE order, which breaks ties between types of one name. */
   private GoDwarf(List<Subprogram> functions, Map<Long, GoType> types, Map<Integer, Integer> versions,
@@ -111,7 +113,9 @@ public final class GoDwarf {
     List<Indexer.RawInlined> inlinedInOrder = new ArrayList<>(ix.inlined);
     inlinedInOrder.sort(Comparator.comparingLong(in -> in.offset));
     InlinedIndex inlined = new InlinedIndex(ix, inlinedInOrder, p -> param(sections, abstractParams, types, p));
-    return new GoDwarf(fns, types, versions, byRuntime, inlined, complete, covers);
+    GoDwarf d = new GoDwarf(fns, types, versions, byRuntime, inlined, complete, covers);
+    d.locals = new LocalsIndex(sections, ix.locals.byOwner, p -> param(sections, abstractParams, types, p));
+    return d;
   }
 
   static String originName(Indexer ix, RawSub sub) {
@@ -240,6 +244,18 @@ public final class GoDwarf {
     requireCovered(pc);
     return inlined.copies(name).stream().filter(c -> c.contains(pc))
         .min(Comparator.comparingLong(InlinedSubroutine::size));
+  }
+
+  /**
+   * The local variables in scope at {@code pc} of the function ({@link Subprogram#dieOffset()}) or
+   * inlined copy ({@link InlinedSubroutine#dieOffset()}) whose DIE is at {@code ownerDie}: its
+   * DW_TAG_variable DIEs, directly in it or in the lexical blocks that contain {@code pc}, the
+   * innermost of one name. Whether each is live at {@code pc} is its location there
+   * ({@link Param#placeAt}). Parameters are not included.
+   */
+  public List<Param> localsAt(long ownerDie, long pc) {
+    requireCovered(pc);
+    return locals.at(ownerDie, pc);
   }
 
   /** The type whose DIE is at {@code dieOffset} in .debug_info. */

@@ -92,6 +92,8 @@ final class Indexer {
   final Map<Long, RawParam> params = new HashMap<>();
   /** Inlined copies in DIE order. */
   final List<RawInlined> inlined = new ArrayList<>();
+  /** Local variables and their lexical blocks. */
+  final LocalDies locals = new LocalDies();
   private final DwarfSections s;
   private final Map<Long, Abbrev.Table> abbrevTables = new HashMap<>();
 
@@ -170,6 +172,9 @@ final class Indexer {
 
   private Object visit(DieReader r, Object parent) throws CorruptBinaryException {
     int tag = r.tag();
+    if (LocalDies.claims(tag, parent)) {
+      return locals.visit(this, r, parent);
+    }
     switch (tag) {
       case Dw.TAG_SUBPROGRAM -> {
         RawSub sub = new RawSub(r.offset);
@@ -262,21 +267,30 @@ final class Indexer {
   }
 
   /** DW_AT_high_pc as an address or as a length from {@code low}; low_pc alone names one address. */
-  private static long highPc(DieReader r, long low) throws CorruptBinaryException {
+  static long highPc(DieReader r, long low) throws CorruptBinaryException {
     int hk = r.kindOf(Dw.AT_HIGH_PC);
     long high = hk == DieReader.K_CONST || hk == DieReader.K_SCONST ? low + r.rawValue(Dw.AT_HIGH_PC)
         : r.address(Dw.AT_HIGH_PC);
     return high == -1 ? low + 1 : high;
   }
 
-  private RawParam param(DieReader r, boolean abstractSub) throws CorruptBinaryException {
+  RawParam param(DieReader r, boolean abstractSub) throws CorruptBinaryException {
+    RawParam p = readParam(s, r);
+    refs.add(p.type);
+    refs.add(p.origin);
+    if (abstractSub) {
+      params.put(p.offset, p);
+    }
+    return p;
+  }
+
+  /** The attributes of the parameter or variable DIE {@code r} has just read. */
+  static RawParam readParam(DwarfSections s, DieReader r) throws CorruptBinaryException {
     RawParam p = new RawParam(r.offset);
     p.name = r.string(Dw.AT_NAME);
     p.type = r.ref(Dw.AT_TYPE);
     p.variable = r.has(Dw.AT_VARIABLE_PARAMETER) ? (int) r.constant(Dw.AT_VARIABLE_PARAMETER, 0) : -1;
     p.origin = r.ref(Dw.AT_ABSTRACT_ORIGIN);
-    refs.add(p.type);
-    refs.add(p.origin);
     p.unit = r.unit;
     switch (r.kindOf(Dw.AT_LOCATION)) {
       case DieReader.K_BLOCK -> p.expr = r.block(Dw.AT_LOCATION);
@@ -288,9 +302,6 @@ final class Indexer {
       }
       case DieReader.K_LOCLISTX -> p.listOffset = LocLists.offsetOfIndex(s, r.unit, r.rawValue(Dw.AT_LOCATION), r);
       default -> { }
-    }
-    if (abstractSub) {
-      params.put(p.offset, p);
     }
     return p;
   }

@@ -1,0 +1,78 @@
+package dev.gotrace.cli;
+
+import dev.gotrace.cli.render.ValueHistogramRenderer;
+import dev.gotrace.core.expr.Expr;
+import dev.gotrace.core.plan.HistPlan;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.query.HistQuery;
+import dev.gotrace.core.query.Question;
+import dev.gotrace.core.spec.HistSpec;
+import dev.gotrace.core.trace.Session;
+import dev.gotrace.goelf.GoBinary;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --hist EXPR} (with {@code --by}), shared by funcs and args: instead of a line per call, a
+ * histogram of EXPR's value per function (and key), counted in the kernel and printed at the end.
+ */
+final class HistOption {
+  @Option(names = "--hist", paramLabel = "EXPR", description = "Instead of a line per call, count the value of EXPR"
+      + " (an integer or float: a parameter, a field, a package variable, len(s)) at each call into a log2"
+      + " histogram in the kernel, per function and --by key; printed at the end. Buckets: 0, then [2^(k-1), 2^k)"
+      + " and the mirrored negative ones; floats by their binary exponent.")
+  String hist;
+
+  @Mixin ByOptions by = new ByOptions();
+
+  private Expr parsed;
+  private Optional<Question> question = Optional.empty();
+
+  boolean present() {
+    return hist != null;
+  }
+
+  /** Parses --hist, --where and --by before the binary is read. */
+  void parse(WhereOption where) {
+    if (hist == null) {
+      return;
+    }
+    by.check();
+    parsed = HistQuery.parse(hist);
+    question = Optional.of(Question.parse(where.text(), by.text(), by.keyBytes));
+  }
+
+  /** Refuses --by without --hist (after the target is found, before the binary is read). */
+  void requireHistForBy() {
+    if (hist == null && by.text().isPresent()) {
+      throw new UserException(ExitCode.USAGE, "--by needs --hist in this command",
+          "count calls per key with gotrace latency --by, or give --hist EXPR");
+    }
+  }
+
+  /** Traces {@code plan}'s entries, counting --hist, until the run ends; prints the tables. */
+  int run(TraceOptions cmd, TraceOptions.Target target, GoBinary bin, ProbePlan plan, boolean json, PrintWriter out,
+      PrintWriter err) throws Exception {
+    HistPlan h = HistPlan.compile(bin, plan, question.orElseThrow(), hist, parsed, by.maxKeys);
+    List<String> keys = question.get().by().stream().map(i -> i.text()).toList();
+    try (TraceRun run = cmd.startRun(target);
+        Session tracer = Session.open(HistSpec.of(h), bin, run.kernelPids(), run.acceptPids())) {
+      tracer.attachNote().ifPresent(n -> cmd.printNotes(err, List.of(n)));
+      long lines = plan.sites().stream().filter(s -> s.line().isPresent()).count();
+      err.println("Counting " + hist + " at " + plan.sites().size() + (lines > 0 ? " probe" : " function")
+          + (plan.sites().size() == 1 ? "" : "s")
+          + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
+      err.flush();
+      run.release(json ? err : out, err);
+      int exit = run.loop(ms -> run.pause(ms));
+      tracer.detachInBackground();
+      run.awaitOutput();
+      ValueHistogramRenderer r = json ? ValueHistogramRenderer.json(out) : ValueHistogramRenderer.text(out);
+      r.table(hist, keys, HistSpec.read(tracer, h), run.seconds());
+      return exit;
+    }
+  }
+}
