@@ -11,6 +11,12 @@ import dev.gotrace.core.query.Question;
 import java.util.Optional;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.RowFilter;
+import dev.gotrace.cli.render.StackRenderer;
+import dev.gotrace.core.plan.LatencyStacks;
+import dev.gotrace.core.profile.Pprof;
+import dev.gotrace.core.profile.StackProfile;
+import dev.gotrace.core.stack.StackSymbolizer;
+import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.PcMemo;
 import dev.gotrace.core.agg.SiteLatency;
@@ -41,7 +47,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE]"
+        + " [--stacks [--stack=N] [--folded FILE] [--flame FILE.svg [--flame-weight calls|time]] [--pprof FILE.pb.gz]]"
+        + " [-- COMMAND ARGS...]",
     description = {
       "Latency per function, measured and aggregated in the kernel.",
       "A uprobe after each matching function's stack check and one on each of its exit"
@@ -54,6 +62,9 @@ import picocli.CommandLine.Option;
       "--where keeps only the calls for which a condition on Go values holds (on parameters: decided at the entry;"
           + " on results: at the exit); --by adds a histogram per function and distinct key (year=2021), counted in"
           + " the kernel, the calls past --max-keys as (other).",
+      "--stacks counts the calls per call stack in the kernel (unwound by frame pointers at each entry) and at the"
+          + " end lists each function's stacks; --folded, --flame and --pprof write them as folded stacks, an SVG"
+          + " flame graph and a pprof profile.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class LatencyCommand extends PatternOptions implements Callable<Integer> {
@@ -90,6 +101,8 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
 
   @Mixin TableOptions table = new TableOptions();
 
+  @Mixin StackOptions stacks = new StackOptions();
+
   @Override
   public Integer call() throws Exception {
     return traced(this::trace);
@@ -100,6 +113,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     Duration slowest = TimeOption.parse("--min", min, true);
     checkInflight(maxInflight);
     by.check();
+    stacks.check(by.text().isPresent());
     Optional<Question> question = by.question(where);
     RowFilter rows = table.filter();
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
@@ -108,9 +122,11 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
+      Optional<LatencyStacks> walk = stacks.enabled()
+          ? Optional.of(LatencyStacks.of(bin, plan, stacks.depth(), true)) : Optional.empty();
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of(),
-              stop::get);
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, walk), bin,
+              run.kernelPids(), Set.of(), stop::get);
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         int n = plan.functions().size();
@@ -176,6 +192,16 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
         KeyedSections keys = by.sections(LatencySpec.keyed(tracer, plan));
         synchronized (out) {
           renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan), keys);
+        }
+        if (walk.isPresent()) {
+          StackProfile profile = LatencySpec.stacks(tracer, plan, new StackSymbolizer(bin));
+          synchronized (out) {
+            (json ? StackRenderer.json(out) : StackRenderer.text(out)).render(profile);
+          }
+          String title = "gotrace latency " + bin.path().getFileName() + " "
+              + String.join(" ", target.patterns().stream().map(NamePattern::text).toList()) + " --stacks";
+          stacks.write(profile, new Pprof.Meta(bin.path().toString(), startedEpochNs,
+              Math.round(run.seconds() * 1e9), title, stacks.weight()), title, err);
         }
         if (rec != null && !tracer.streams()) {
           rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);

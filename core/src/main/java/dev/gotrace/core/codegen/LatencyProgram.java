@@ -12,11 +12,13 @@ import static dev.gotrace.probes.asm.Insn.ldImm64;
 import static dev.gotrace.probes.asm.Insn.ldMap;
 import static dev.gotrace.probes.asm.Insn.ldx;
 import static dev.gotrace.probes.asm.Insn.mov64;
+import static dev.gotrace.probes.asm.Insn.st;
 import static dev.gotrace.probes.asm.Insn.stx;
 
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.LatencyQuery;
+import dev.gotrace.core.plan.LatencyStacks;
 import dev.gotrace.core.query.Window;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.AluOp;
@@ -61,6 +63,10 @@ import java.util.OptionalLong;
  * {@value #EVENTS} ({@link #REC_SIZE} bytes: ktime, pid_tgid, goid, cookie, latency), counting
  * records it could not reserve in {@value #DROPS}.
  *
+ * <p>With {@link LatencyStacks} the entry walks the stack ({@link StackAsm}) and the in-flight
+ * value ends with the stack's id; with {@link LatencyStacks#aggregate} the exit adds the call to
+ * the (function, stack id) row of the keyed map ({@link KeyedAsm}), as {@code --by} does per key.
+ *
  * <p>Stack: fp-24 key.g, fp-16 key.depth, fp-8 scratch, fp-40 value.ktime, fp-32 value.function,
  * fp-44 u32 array index, fp-56 saved function index, fp-64 the full cookie.
  */
@@ -100,8 +106,19 @@ public final class LatencyProgram {
    * read or stored, and stores the larger in-flight value.
    */
   public static Program entryProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
+    return entryProbe(plan, fsbaseOffset, Optional.empty());
+  }
+
+  /**
+   * As {@link #entryProbe(LatencyPlan, OptionalLong)}; with {@code stacks} the entry also walks
+   * the stack ({@link StackAsm#walk}, site index = function index, after the query's entry
+   * filter and before the clock is read, so the walk is not in the latency) and keeps the
+   * stack's id in the last word of the in-flight value ({@link #valueSize}).
+   */
+  public static Program entryProbe(LatencyPlan plan, OptionalLong fsbaseOffset, Optional<LatencyStacks> stacks) {
     Optional<LatencyQuery> q = plan.query();
-    int value = q.map(x -> QUERY_VALUE - x.inflightValueSize()).orElse(VALUE);
+    int size = valueSize(plan, stacks);
+    int value = q.isPresent() || stacks.isPresent() ? QUERY_VALUE - size : VALUE;
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1), call(Helper.GET_ATTACH_COOKIE), mov64(Reg.R7, Reg.R0));
     if (q.isPresent()) {
@@ -109,6 +126,11 @@ public final class LatencyProgram {
       b.addAll(LatencyQueryAsm.entry(q.get(), value, LatencyQueryAsm.window(q.get(), value)));
     }
     b.addAll(key(plan, fsbaseOffset));
+    if (stacks.isPresent()) {
+      // R7's low half is the function index; R8 (g) is kept; the id comes back in R9
+      b.addAll(StackAsm.walk(stacks.get().starts(), stacks.get().depth(), Reg.R7, Reg.R9, SCRATCH, "stk_"));
+      b.add(stx(Size.DW, Reg.R10, value + size - 8, Reg.R9));
+    }
     b.add(call(Helper.KTIME_GET_NS),
         stx(Size.DW, Reg.R10, value, Reg.R0),
         stx(Size.DW, Reg.R10, value + 8, Reg.R7),
@@ -138,12 +160,44 @@ public final class LatencyProgram {
   }
 
   /**
+   * Bytes of an in-flight value: {ktime, function} ({@link #VALUE_SIZE}), with a query its
+   * captured word and key ({@link LatencyQuery#inflightValueSize}), and with {@code stacks} one
+   * more u64 at the end, the entry's stack id.
+   */
+  public static int valueSize(LatencyPlan plan, Optional<LatencyStacks> stacks) {
+    return plan.query().map(LatencyQuery::inflightValueSize).orElse(VALUE_SIZE) + (stacks.isPresent() ? 8 : 0);
+  }
+
+  /** Bytes of a key of {@link KeyedAsm#BYKEY} per stack: {u32 function, u32 0, u64 stack id}. */
+  public static final int STACK_KEY_SIZE = 16;
+
+  /**
+   * As {@link #exitProbe(LatencyPlan, OptionalLong, OptionalLong, boolean, int)}; with {@code
+   * stacks} that {@link LatencyStacks#aggregate}, each completed call is also added to the
+   * (function, stack id) row of {@link KeyedAsm#BYKEY} ({@link #STACK_KEY_SIZE}-byte keys, the
+   * id read from the in-flight value), which is then not available to {@code --by}.
+   */
+  public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
+      boolean bySite, int ringBytes, Optional<LatencyStacks> stacks) {
+    return exitProgram(plan, fsbaseOffset, streamMinNs, bySite, ringBytes, stacks);
+  }
+
+  /**
    * The program of every exit probe; with {@code streamMinNs} present it also streams each
    * completed call of at least that many ns, with its goroutine id, into ring buffer
    * {@value #EVENTS} of {@code ringBytes} (unused without {@code streamMinNs}).
    */
   public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
       boolean bySite, int ringBytes) {
+    return exitProgram(plan, fsbaseOffset, streamMinNs, bySite, ringBytes, Optional.empty());
+  }
+
+  private static Program exitProgram(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
+      boolean bySite, int ringBytes, Optional<LatencyStacks> stacks) {
+    boolean perStack = stacks.map(LatencyStacks::aggregate).orElse(false);
+    if (perStack && plan.query().map(LatencyQuery::keyed).orElse(false)) {
+      throw new IllegalArgumentException("calls are counted per stack or per --by key, not both");
+    }
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.KTIME_GET_NS),
@@ -156,7 +210,7 @@ public final class LatencyProgram {
     Optional<LatencyQuery> q = plan.query();
     // an exit whose entry --where rejected finds no entry: not evidence of anything
     boolean countUnmatched = q.map(x -> !x.entryFiltered()).orElse(true);
-    int keyBuf = BUCKET - q.map(LatencyQuery::keySize).orElse(0);
+    int keyBuf = BUCKET - q.map(LatencyQuery::keySize).orElse(0) - (perStack ? STACK_KEY_SIZE : 0);
     Window window = q.map(x -> LatencyQueryAsm.window(x, keyBuf)).orElse(null);
     b.addAll(key(plan, fsbaseOffset));
     b.add(ldMap(Reg.R1, INFLIGHT),
@@ -183,6 +237,12 @@ public final class LatencyProgram {
         .label("same")
         .add(ldx(Size.DW, Reg.R1, Reg.R0, 0),
             alu64(AluOp.SUB, Reg.R9, Reg.R1));
+    if (perStack) {
+      b.add(ldx(Size.DW, Reg.R1, Reg.R0, valueSize(plan, stacks) - 8),
+          stx(Size.DW, Reg.R10, keyBuf + 8, Reg.R1),
+          stx(Size.W, Reg.R10, keyBuf, Reg.R7),
+          st(Size.W, Reg.R10, keyBuf + 4, 0));
+    }
     if (q.isPresent()) {
       b.addAll(LatencyQueryAsm.saveFromValue(q.get(), keyBuf, window));
     }
@@ -190,7 +250,7 @@ public final class LatencyProgram {
     if (q.isPresent()) {
       b.addAll(LatencyQueryAsm.exit(q.get(), keyBuf, COOKIE, window));
     }
-    boolean keyed = q.map(LatencyQuery::keyed).orElse(false);
+    boolean keyed = q.map(LatencyQuery::keyed).orElse(false) || perStack;
     // R1 = floor(log2(R9)) (0 for 0 and 1), by halving: R2 holds what is left of the value.
     b.add(mov64(Reg.R1, 0), mov64(Reg.R2, Reg.R9));
     for (int shift : new int[] {32, 16, 8, 4, 2, 1}) {

@@ -4,6 +4,14 @@ import dev.gotrace.core.agg.KeyedLatency;
 import dev.gotrace.core.codegen.KeyedAsm;
 import dev.gotrace.core.codegen.LatencyProgram;
 import dev.gotrace.core.plan.LatencyQuery;
+import dev.gotrace.core.plan.LatencyStacks;
+import dev.gotrace.core.codegen.StackAsm;
+import dev.gotrace.core.profile.StackProfile;
+import dev.gotrace.core.stack.GoStack;
+import dev.gotrace.core.stack.KernelStack;
+import dev.gotrace.core.stack.StackSymbolizer;
+import java.util.HashMap;
+import java.util.Map;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.agg.FunctionLatency;
 import dev.gotrace.core.plan.LatencyPlan;
@@ -51,20 +59,33 @@ public final class LatencySpec {
    * @param bySite the kernel also counts each exit site ({@link #sites})
    */
   public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite) {
+    return of(plan, maxInflight, streamMinNs, bySite, Optional.empty());
+  }
+
+  /**
+   * As {@link #of(LatencyPlan, int, OptionalLong, boolean)}; with {@code stacks} the entry takes
+   * each call's stack into the stack map ({@link StackAsm#maps}) and, when they aggregate
+   * ({@code --stacks}), the exit counts the calls per (function, stack) in the keyed map, read by
+   * {@link #stacks}.
+   */
+  public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite,
+      Optional<LatencyStacks> stacks) {
     if (maxInflight < 1 || maxInflight > MAX_INFLIGHT) {
       throw new IllegalArgumentException("max in-flight calls out of 1.." + MAX_INFLIGHT + ": " + maxInflight);
     }
     OptionalLong fs = FsBase.forG(plan.g());
     int n = plan.functions().size();
-    int valueSize = plan.query().map(LatencyQuery::inflightValueSize).orElse(LatencyProgram.VALUE_SIZE);
+    int valueSize = LatencyProgram.valueSize(plan, stacks);
     List<MapSpec> maps = new ArrayList<>(List.of(
         MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE, valueSize, maxInflight),
         MapSpec.mmapableArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS),
         MapSpec.mmapableArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
     List<String> exitMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.HIST, LatencyProgram.STATS));
-    if (plan.query().isPresent() && plan.query().get().keyed()) {
-      LatencyQuery q = plan.query().get();
-      maps.add(MapSpec.hash(KeyedAsm.BYKEY, q.keySize(), KeyedAsm.VALUE_SIZE, q.maxKeys()));
+    boolean perStack = stacks.map(LatencyStacks::aggregate).orElse(false);
+    if (perStack || plan.query().isPresent() && plan.query().get().keyed()) {
+      int keySize = perStack ? LatencyProgram.STACK_KEY_SIZE : plan.query().get().keySize();
+      int maxKeys = perStack ? STACK_ROWS : plan.query().get().maxKeys();
+      maps.add(MapSpec.hash(KeyedAsm.BYKEY, keySize, KeyedAsm.VALUE_SIZE, maxKeys));
       maps.add(MapSpec.mmapableArray(KeyedAsm.BYOTHER, KeyedAsm.VALUE_SIZE, n));
       maps.add(MapSpec.array(KeyedAsm.BYZERO, KeyedAsm.VALUE_SIZE, 1));
       exitMaps.addAll(List.of(KeyedAsm.BYKEY, KeyedAsm.BYOTHER, KeyedAsm.BYZERO));
@@ -81,10 +102,15 @@ public final class LatencySpec {
       ring = Optional.of(new TraceSpec.Ring(LatencyProgram.EVENTS, LatencyProgram.DROPS));
     }
     // exits first: a call that starts once its entry probe is in place is always seen ending
+    List<String> entryMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS));
+    if (stacks.isPresent()) {
+      maps.addAll(StackAsm.maps(stacks.get().depth(), StackAsm.DEFAULT_CAPACITY));
+      entryMaps.addAll(List.of(StackAsm.STACKS, StackAsm.STACKBUF));
+    }
     TraceSpec.Probes exit = new TraceSpec.Probes("gotrace_lat_out",
-        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite, RING_BYTES), exitMaps, plan.exitProbes());
-    TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
-        List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS), plan.entryProbes());
+        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite, RING_BYTES, stacks), exitMaps, plan.exitProbes());
+    TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs, stacks),
+        entryMaps, plan.entryProbes());
     List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();
     return new TraceSpec(plan.binary(), maps, List.of(exit, entry), ring, () -> {
       long wallOffset = KernelResources.wallClockOffsetNs();
@@ -147,6 +173,66 @@ public final class LatencySpec {
       out.add(new KeyedLatency(f.name(), f.entry().address(), List.of(), true, histogram(slots)));
     }
     return out;
+  }
+
+  /**
+   * The kernel's per-stack totals so far ({@code --stacks}): one sample per (function, stack id)
+   * row of the keyed map, its stack read from the stack map and symbolised (the load bias of a
+   * stack is its first PC, the entry probe's run-time address, less the probe's link-time one);
+   * a call whose stack found the stack map full, or whose row found the keyed map full, is a
+   * sample with a {@link GoStack.End#MAP_FULL} stack. Empty without per-stack counting.
+   */
+  public static StackProfile stacks(Session session, LatencyPlan plan, StackSymbolizer symbols) {
+    List<StackProfile.Sample> out = new ArrayList<>();
+    Optional<BpfMap> bykey = session.map(KeyedAsm.BYKEY);
+    Optional<BpfMap> stackMap = session.map(StackAsm.STACKS);
+    if (bykey.isEmpty() || stackMap.isEmpty()) {
+      return new StackProfile(out);
+    }
+    MapContents rows = bykey.get().contents();
+    Map<Long, KernelStack> kernel = new HashMap<>();
+    MapContents stored = stackMap.get().contents();
+    for (int i = 0; i < stored.size(); i++) {
+      byte[] value = new byte[stackMap.get().spec().valueSize()];
+      for (int w = 0; w + 8 <= value.length; w += 8) {
+        ByteBuffer.wrap(value, w, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(stored.valueU64(i, 0, w));
+      }
+      kernel.put(ByteBuffer.wrap(stored.key(i)).order(ByteOrder.LITTLE_ENDIAN).getLong(0), KernelStack.parse(value));
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      ByteBuffer key = ByteBuffer.wrap(rows.key(i)).order(ByteOrder.LITTLE_ENDIAN);
+      int fn = key.getInt(0);
+      if (fn < 0 || fn >= plan.functions().size()) {
+        continue;
+      }
+      LatencyPlan.Function f = plan.functions().get(fn);
+      KernelStack k = kernel.get(key.getLong(8));
+      GoStack stack = k == null || k.depth() == 0 ? StackSymbolizer.mapFull()
+          : symbols.symbolize(k, k.pc(0) - f.entry().address());
+      out.add(new StackProfile.Sample(f.name(), stack, histogram(slots(rows, i))));
+    }
+    MappedArray other = session.map(KeyedAsm.BYOTHER).orElseThrow().mapped();
+    for (LatencyPlan.Function f : plan.functions()) {
+      if (other.u64(f.index(), KeyedAsm.COUNT * 8) > 0) {
+        long[] slots = new long[KeyedAsm.SLOTS];
+        for (int s = 0; s < slots.length; s++) {
+          slots[s] = other.u64(f.index(), s * 8);
+        }
+        out.add(new StackProfile.Sample(f.name(), StackSymbolizer.mapFull(), histogram(slots)));
+      }
+    }
+    return new StackProfile(out);
+  }
+
+  /** Distinct (function, stack) rows the keyed map holds with {@code --stacks}; past them, calls count as map-full. */
+  public static final int STACK_ROWS = StackAsm.DEFAULT_CAPACITY;
+
+  private static long[] slots(MapContents rows, int i) {
+    long[] slots = new long[KeyedAsm.SLOTS];
+    for (int s = 0; s < slots.length; s++) {
+      slots[s] = rows.valueU64(i, 0, s * 8);
+    }
+    return slots;
   }
 
   /** A keyed value's {count, sum, max, min, buckets} as a histogram. */

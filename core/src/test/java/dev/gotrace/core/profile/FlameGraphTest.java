@@ -61,7 +61,7 @@ class FlameGraphTest {
     List<Drawn> frames = parse(svg(Chains.look(1), Weight.CALLS));
     Set<String> names = new TreeSet<>();
     frames.forEach(d -> names.add(d.function()));
-    assertEquals(new TreeSet<>(List.of("all", "runtime.goexit", "runtime.main", "main.main", "main.round",
+    assertEquals(new TreeSet<>(List.of("all", "runtime.main", "main.main", "main.round",
         "main.chainA", "main.chainB", "main.mid", "main.chainC", "main.wrap", "main.leaf")), names);
     // main.leaf is drawn once per chain; each chain function once
     assertEquals(3, frames.stream().filter(d -> d.function().equals("main.leaf")).count());

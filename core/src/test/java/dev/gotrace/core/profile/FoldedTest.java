@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FoldedTest {
-  private static final String BASE = "runtime.goexit;runtime.main;main.main;main.round;";
+  private static final String BASE = "runtime.main;main.main;main.round;";
 
   @Test
   void eachChainIsOneLineOutermostFirstWithInlinedFramesAsFramesMostCallsFirst() throws Exception {

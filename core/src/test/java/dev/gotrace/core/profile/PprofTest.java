@@ -35,7 +35,7 @@ class PprofTest {
     // pprof names an inlined call's frame "(inline)"
     assertEquals(new PprofTop.Row(0, 21), top.get("main.wrap (inline)"), top.toString());
     assertEquals(new PprofTop.Row(0, 45), top.get("main.round"));
-    assertEquals(new PprofTop.Row(0, 45), top.get("runtime.goexit"));
+    assertEquals(new PprofTop.Row(0, 45), top.get("runtime.main"));
   }
 
   @Test
@@ -61,6 +61,6 @@ class PprofTest {
     var groups = Pprof.machineFrames(p.samples().get(2));
     assertEquals("main.wrap", groups.get(1).get(0).function());
     assertEquals("main.chainC", groups.get(1).get(1).function());
-    assertEquals(6, groups.size()); // leaf, wrap+chainC, round, main, runtime.main, goexit
+    assertEquals(5, groups.size()); // leaf, wrap+chainC, round, main, runtime.main
   }
 }
