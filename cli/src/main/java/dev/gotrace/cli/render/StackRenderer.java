@@ -30,6 +30,12 @@ public final class StackRenderer {
     this.json = json;
   }
 
+  /** How a renderer is made for a writer: {@link #text} or {@link #json}. */
+  @FunctionalInterface
+  public interface Factory {
+    StackRenderer of(PrintWriter out);
+  }
+
   public static StackRenderer text(PrintWriter out) {
     return new StackRenderer(out, false);
   }
