@@ -173,6 +173,20 @@ class LatencyStacksLiveCliTest {
     assertEquals(15L * ROUNDS, top.get("main.round")[1]);
   }
 
+  @Test
+  void aPieBinarysStacksAreSymbolisedFromTheirLoadAddress() throws Exception {
+    TestBinaries.requireRoot();
+    TestBinary server = TestBinaries.get("go1.24", "amd64", "pie", "server");
+    List<LatencyByLiveCliTest.Request> requests = List.of(LatencyByLiveCliTest.Request.of("a", 2021),
+        LatencyByLiveCliTest.Request.of("b", 2022), LatencyByLiveCliTest.Request.of("c", 2023));
+    CliRun r = LatencyByLiveCliTest.traced(server.path(), requests, 3, "latency", "main.prepareAnswer", "--stacks");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("main.prepareAnswer: 3 calls from 1 stack\n"), r.out());
+    int call = line(server, "func handler(", "prepareAnswer(name, year, status)");
+    assertTrue(r.out().contains("\n      main.prepareAnswer (main.go:" + line(server, "func prepareAnswer(", "func prepareAnswer(")
+        + ")\n      main.handler (main.go:" + call + ")\n      net/http.HandlerFunc.ServeHTTP (server.go:"), r.out());
+  }
+
   /** {@code go tool pprof -top -sample_index=calls}: function → {flat, cum}. */
   static Map<String, long[]> pprofTop(Path file) throws Exception {
     Path go = TestBinaries.cacheDir().resolve("toolchains/go1.27/usr/lib/go-1.27/bin/go");
