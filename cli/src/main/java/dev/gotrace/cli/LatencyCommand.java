@@ -29,6 +29,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
+import dev.gotrace.core.stack.Unwinding;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--stack[=N]] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Latency per function, measured and aggregated in the kernel.",
       "A uprobe after each matching function's stack check and one on each of its exit"
@@ -60,6 +61,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
 
   @Mixin ByOptions by = new ByOptions();
+  @Mixin StackOption stack = new StackOption();
 
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
@@ -100,6 +102,10 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     Duration slowest = TimeOption.parse("--min", min, true);
     checkInflight(maxInflight);
     by.check();
+    if (stack.checked().isPresent() && !calls && min == null) {
+      throw new UserException(ExitCode.USAGE, "--stack gives each streamed call its stack, and nothing is streamed",
+          "add --calls (every call) or --min TIME (the slow ones)");
+    }
     Optional<Question> question = by.question(where);
     RowFilter rows = table.filter();
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
@@ -108,8 +114,10 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
+      Optional<Unwinding> stacks = stack.unwinding(bin,
+          plan.functions().stream().map(f -> f.entry().address()).toList(), err);
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of(),
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, stacks, bin), bin, run.kernelPids(), Set.of(),
               stop::get);
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));

@@ -17,6 +17,7 @@ import static dev.gotrace.probes.asm.Insn.stx;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.LatencyQuery;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.core.query.Window;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.AluOp;
@@ -79,6 +80,8 @@ public final class LatencyProgram {
   /** Offsets in a streamed record (little-endian u64 words). */
   public static final int REC_KTIME = 0, REC_PID_TGID = 8, REC_GOID = 16, REC_COOKIE = 24, REC_LATENCY = 32,
       REC_SIZE = 40;
+  /** With {@code --stack}: the entry's stack id ({@link StackAsm}) after the record's other words. */
+  public static final int REC_STACK = 40, REC_SIZE_WITH_STACK = 48;
 
   /** Compare-and-exchange attempts for a function's max or min ({@link #extreme}). */
   static final int EXTREME_TRIES = 8;
@@ -100,14 +103,28 @@ public final class LatencyProgram {
    * read or stored, and stores the larger in-flight value.
    */
   public static Program entryProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
+    return entryProbe(plan, fsbaseOffset, Optional.empty());
+  }
+
+  /**
+   * The entry probe's program with {@code --stack}: after the query's entry test, {@link
+   * StackAsm}'s walk (site index: the function's, from the cookie; starts by function index), its
+   * id stored in the in-flight value at {@link #stackIdOffset} (the value is then
+   * {@link #inflightValueSize} long, below the slots the program uses otherwise). Without
+   * {@code stack}, the same program as {@link #entryProbe(LatencyPlan, OptionalLong)}.
+   */
+  public static Program entryProbe(LatencyPlan plan, OptionalLong fsbaseOffset, Optional<Unwinding> stack) {
     Optional<LatencyQuery> q = plan.query();
-    int value = q.map(x -> QUERY_VALUE - x.inflightValueSize()).orElse(VALUE);
+    int value = stack.isPresent() ? QUERY_VALUE - inflightValueSize(plan, true)
+        : q.map(x -> QUERY_VALUE - x.inflightValueSize()).orElse(VALUE);
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1), call(Helper.GET_ATTACH_COOKIE), mov64(Reg.R7, Reg.R0));
     if (q.isPresent()) {
       b.add(alu32(AluOp.MOV, Reg.R7, Reg.R7));
       b.addAll(LatencyQueryAsm.entry(q.get(), value, LatencyQueryAsm.window(q.get(), value)));
     }
+    stack.ifPresent(u -> b.addAll(StackAsm.walk(u.starts(), u.depth(), Reg.R7, Reg.R9,
+        value + stackIdOffset(plan), "st_")));
     b.addAll(key(plan, fsbaseOffset));
     b.add(call(Helper.KTIME_GET_NS),
         stx(Size.DW, Reg.R10, value, Reg.R0),
@@ -132,6 +149,19 @@ public final class LatencyProgram {
     return b.build();
   }
 
+  /**
+   * Bytes of an in-flight value: {ktime, function} (and the query's captures and key parts), and
+   * with {@code --stack} the stack id after them.
+   */
+  public static int inflightValueSize(LatencyPlan plan, boolean stack) {
+    return stackIdOffset(plan) + (stack ? 8 : 0);
+  }
+
+  /** Where an in-flight value holds the stack id with {@code --stack}: after the rest. */
+  public static int stackIdOffset(LatencyPlan plan) {
+    return plan.query().map(LatencyQuery::inflightValueSize).orElse(VALUE_SIZE);
+  }
+
   /** The program of every exit probe, aggregating only. */
   public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset) {
     return exitProbe(plan, fsbaseOffset, OptionalLong.empty(), false, 0);
@@ -144,6 +174,17 @@ public final class LatencyProgram {
    */
   public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
       boolean bySite, int ringBytes) {
+    return exitProbe(plan, fsbaseOffset, streamMinNs, bySite, ringBytes, false);
+  }
+
+  /**
+   * As {@link #exitProbe(LatencyPlan, OptionalLong, OptionalLong, boolean, int)}; with {@code stack}
+   * the in-flight values carry the entry's stack id ({@link #entryProbe(LatencyPlan, OptionalLong,
+   * Optional)}), and a streamed record is {@link #REC_SIZE_WITH_STACK} bytes with it at
+   * {@link #REC_STACK}.
+   */
+  public static Program exitProbe(LatencyPlan plan, OptionalLong fsbaseOffset, OptionalLong streamMinNs,
+      boolean bySite, int ringBytes, boolean stack) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.KTIME_GET_NS),
@@ -183,6 +224,10 @@ public final class LatencyProgram {
         .label("same")
         .add(ldx(Size.DW, Reg.R1, Reg.R0, 0),
             alu64(AluOp.SUB, Reg.R9, Reg.R1));
+    if (stack) { // the entry's stack id, kept past the delete in SAVED (unused on this path)
+      b.add(ldx(Size.DW, Reg.R1, Reg.R0, stackIdOffset(plan)),
+          stx(Size.DW, Reg.R10, SAVED, Reg.R1));
+    }
     if (q.isPresent()) {
       b.addAll(LatencyQueryAsm.saveFromValue(q.get(), keyBuf, window));
     }
@@ -257,7 +302,12 @@ public final class LatencyProgram {
       // R6 (pt_regs) is no longer needed: it holds the record
       b.add(ldImm64(Reg.R1, streamMinNs.getAsLong()),
           jmp(JmpOp.JGT, Reg.R1, Reg.R9, "out"));
-      b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, REC_SIZE, Reg.R6, -72, "out"));
+      b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, stack ? REC_SIZE_WITH_STACK : REC_SIZE, Reg.R6,
+          -72, "out"));
+      if (stack) {
+        b.add(ldx(Size.DW, Reg.R1, Reg.R10, SAVED),
+            stx(Size.DW, Reg.R6, REC_STACK, Reg.R1));
+      }
       b.add(stx(Size.DW, Reg.R6, REC_LATENCY, Reg.R9),
           ldx(Size.DW, Reg.R1, Reg.R10, COOKIE),
           stx(Size.DW, Reg.R6, REC_COOKIE, Reg.R1),

@@ -3,6 +3,12 @@ package dev.gotrace.core.spec;
 import dev.gotrace.core.agg.KeyedLatency;
 import dev.gotrace.core.codegen.KeyedAsm;
 import dev.gotrace.core.codegen.LatencyProgram;
+import dev.gotrace.core.codegen.StackAsm;
+import dev.gotrace.core.stack.GoStack;
+import dev.gotrace.core.stack.StackSymbolizer;
+import dev.gotrace.core.stack.StackTable;
+import dev.gotrace.core.stack.Unwinding;
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.core.plan.LatencyQuery;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.agg.FunctionLatency;
@@ -51,12 +57,22 @@ public final class LatencySpec {
    * @param bySite the kernel also counts each exit site ({@link #sites})
    */
   public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite) {
+    return of(plan, maxInflight, streamMinNs, bySite, Optional.empty(), null);
+  }
+
+  /**
+   * With {@code --stack}: the entry walks the stack ({@code stack}'s starts by function index) into
+   * map {@link StackAsm#STACKS}, the in-flight value keeps its id, and each streamed call carries
+   * it, symbolised through {@code bin}'s pclntab.
+   */
+  public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite,
+      Optional<Unwinding> stack, GoBinary bin) {
     if (maxInflight < 1 || maxInflight > MAX_INFLIGHT) {
       throw new IllegalArgumentException("max in-flight calls out of 1.." + MAX_INFLIGHT + ": " + maxInflight);
     }
     OptionalLong fs = FsBase.forG(plan.g());
     int n = plan.functions().size();
-    int valueSize = plan.query().map(LatencyQuery::inflightValueSize).orElse(LatencyProgram.VALUE_SIZE);
+    int valueSize = LatencyProgram.inflightValueSize(plan, stack.isPresent());
     List<MapSpec> maps = new ArrayList<>(List.of(
         MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE, valueSize, maxInflight),
         MapSpec.mmapableArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS),
@@ -80,20 +96,30 @@ public final class LatencySpec {
       exitMaps.add(LatencyProgram.DROPS);
       ring = Optional.of(new TraceSpec.Ring(LatencyProgram.EVENTS, LatencyProgram.DROPS));
     }
+    List<String> entryMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS));
+    if (stack.isPresent()) {
+      maps.addAll(StackAsm.maps(stack.get().depth(), StackAsm.DEFAULT_CAPACITY));
+      entryMaps.addAll(List.of(StackAsm.STACKS, StackAsm.STACKBUF));
+    }
     // exits first: a call that starts once its entry probe is in place is always seen ending
     TraceSpec.Probes exit = new TraceSpec.Probes("gotrace_lat_out",
-        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite, RING_BYTES), exitMaps, plan.exitProbes());
-    TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
-        List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS), plan.entryProbes());
+        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite, RING_BYTES, stack.isPresent()), exitMaps,
+        plan.exitProbes());
+    TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs, stack),
+        entryMaps, plan.entryProbes());
     List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();
     return new TraceSpec(plan.binary(), maps, List.of(exit, entry), ring, () -> {
       long wallOffset = KernelResources.wallClockOffsetNs();
-      return b -> decode(plan, exits, b, wallOffset);
+      if (stack.isEmpty()) {
+        return b -> decode(plan, exits, b, wallOffset, null);
+      }
+      StackTable table = new StackTable(new StackSymbolizer(bin));
+      return new StackDecoder(table, b -> decode(plan, exits, b, wallOffset, table));
     }, false);
   }
 
   private static Optional<Event> decode(LatencyPlan plan, List<LatencyPlan.FunctionExit> exits, ByteBuffer b,
-      long wallOffset) {
+      long wallOffset, StackTable stacks) {
     ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
     long cookie = r.getLong(LatencyProgram.REC_COOKIE);
     int fn = (int) cookie;
@@ -106,7 +132,9 @@ public final class LatencySpec {
     long site = exit != null && exit.function() == f ? exit.exit().site().address() : 0;
     return Optional.of(new Event.Completed(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
         (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(), f.entry().address(),
-        r.getLong(LatencyProgram.REC_LATENCY), site));
+        r.getLong(LatencyProgram.REC_LATENCY), site,
+        stacks != null && r.remaining() >= LatencyProgram.REC_SIZE_WITH_STACK
+            ? stacks.stackProbedAt(r.getLong(LatencyProgram.REC_STACK), f.entry().address()) : GoStack.NONE));
   }
 
   /**

@@ -57,6 +57,26 @@ public final class StackTable {
     return s;
   }
 
+  /**
+   * The stack of {@code id} taken by a probe at link-time address {@code probe}: the load bias is
+   * the walk's first PC (the probe's run-time address) minus {@code probe}, for records that do
+   * not carry the probed address themselves.
+   */
+  public GoStack stackProbedAt(long id, long probe) {
+    if (id == 0) {
+      return StackSymbolizer.mapFull();
+    }
+    GoStack s = stacks.get(id);
+    if (s == null) {
+      s = lookup.value(id).map(v -> {
+        KernelStack k = KernelStack.parse(v);
+        return symbols.symbolize(k, k.depth() == 0 ? 0 : k.pc(0) - probe);
+      }).orElseGet(() -> new GoStack(List.of(), GoStack.End.UNREADABLE, String.format("stack 0x%x", id)));
+      stacks.put(id, s);
+    }
+    return s;
+  }
+
   /** Distinct stacks read so far. */
   public int size() {
     return stacks.size();
