@@ -13,6 +13,7 @@ import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.query.Question;
+import dev.gotrace.core.stack.Unwinding;
 import java.util.List;
 import java.util.Optional;
 import java.io.PrintWriter;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
-        + " [--where EXPR] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--where EXPR] [--stack[=N]] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every call of the matching functions, live.",
       "Each call as it happens: time, pid, goroutine id, function, caller.",
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
     })
 final class FuncsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
+  @Mixin StackOption stack = new StackOption();
 
   @Option(names = "--json", description = "One JSON object per call per line (NDJSON) instead of the text lines.")
   boolean json;
@@ -54,6 +56,7 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
   @Override
   public Integer call() throws Exception {
     filter = where.question(); // before any binary is read
+    stack.checked();
     return traced(this::trace);
   }
 
@@ -64,8 +67,9 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
       printNotes(err, plan.notes());
       Optional<EntryQuery> only = filter.isEmpty() ? Optional.empty()
           : Optional.of(EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan)));
+      Optional<Unwinding> stacks = stack.unwinding(bin, plan.sites().stream().map(ProbeSite::probeAddress).toList(), err);
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(FuncsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
+          Session tracer = Session.open(FuncsSpec.of(plan, only, stacks, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing " + plan.sites().size() + " function" + (plan.sites().size() == 1 ? "" : "s")

@@ -12,7 +12,7 @@ import java.util.Optional;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.RowFilter;
 import dev.gotrace.cli.render.StackRenderer;
-import dev.gotrace.core.plan.LatencyStacks;
+import dev.gotrace.core.codegen.StackAsm;
 import dev.gotrace.core.profile.Pprof;
 import dev.gotrace.core.profile.StackProfile;
 import dev.gotrace.core.stack.StackSymbolizer;
@@ -35,6 +35,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
+import dev.gotrace.core.stack.Unwinding;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +48,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE]"
-        + " [--stacks [--stack=N] [--folded FILE] [--flame FILE.svg [--flame-weight calls|time]] [--pprof FILE.pb.gz]]"
+        + " [--calls] [--min TIME] [--stack[=N]] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE]"
+        + " [--stacks [--folded FILE] [--flame FILE.svg [--flame-weight calls|time]] [--pprof FILE.pb.gz]]"
         + " [-- COMMAND ARGS...]",
     description = {
       "Latency per function, measured and aggregated in the kernel.",
@@ -71,6 +72,9 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
 
   @Mixin ByOptions by = new ByOptions();
+  @Mixin StackOption stack = new StackOption();
+
+  @Mixin StackOptions stacks = new StackOptions();
 
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
@@ -101,8 +105,6 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
 
   @Mixin TableOptions table = new TableOptions();
 
-  @Mixin StackOptions stacks = new StackOptions();
-
   @Override
   public Integer call() throws Exception {
     return traced(this::trace);
@@ -114,6 +116,10 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     checkInflight(maxInflight);
     by.check();
     stacks.check(by.text().isPresent());
+    if (stack.checked().isPresent() && !calls && min == null && !stacks.enabled()) {
+      throw new UserException(ExitCode.USAGE, "--stack gives each streamed call its stack, and nothing is streamed",
+          "add --calls (every call) or --min TIME (the slow ones), or --stacks (calls counted per stack)");
+    }
     Optional<Question> question = by.question(where);
     RowFilter rows = table.filter();
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
@@ -122,11 +128,14 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
-      Optional<LatencyStacks> walk = stacks.enabled()
-          ? Optional.of(LatencyStacks.of(bin, plan, stacks.depth(), true)) : Optional.empty();
+      if (stacks.enabled() && stack.depth == null) {
+        stack.depth = StackAsm.DEFAULT_DEPTH; // --stacks walks as --stack alone does
+      }
+      Optional<Unwinding> walk = stack.unwinding(bin,
+          plan.functions().stream().map(f -> f.entry().address()).toList(), err);
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, walk), bin,
-              run.kernelPids(), Set.of(), stop::get);
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, walk, stacks.enabled(), bin), bin, run.kernelPids(), Set.of(),
+              stop::get);
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         int n = plan.functions().size();
@@ -193,7 +202,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
         synchronized (out) {
           renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan), keys);
         }
-        if (walk.isPresent()) {
+        if (stacks.enabled()) {
           StackProfile profile = LatencySpec.stacks(tracer, plan, new StackSymbolizer(bin));
           synchronized (out) {
             (json ? StackRenderer.json(out) : StackRenderer.text(out)).render(profile);

@@ -1,6 +1,5 @@
 package dev.gotrace.cli;
 
-import dev.gotrace.core.codegen.StackAsm;
 import dev.gotrace.core.profile.Folded;
 import dev.gotrace.core.profile.FlameGraph;
 import dev.gotrace.core.profile.Pprof;
@@ -23,14 +22,9 @@ import picocli.CommandLine.Option;
  */
 final class StackOptions {
   @Option(names = "--stacks", description = "Count the calls per call stack too, in the kernel: the stack is"
-      + " unwound by frame pointers at each entry (--stack=N frames at most); at the end, each function's stacks"
+      + " unwound by frame pointers at each entry (--stack=N: N frames at most); at the end, each function's stacks"
       + " with their count, p50 and p99. Not with --by.")
   boolean stacks;
-
-  @Option(names = "--stack", arity = "0..1", paramLabel = "N", fallbackValue = "" + StackAsm.DEFAULT_DEPTH,
-      description = "With --stacks: frames a stack keeps at most (1 to " + StackAsm.MAX_DEPTH + ", default "
-          + StackAsm.DEFAULT_DEPTH + "); a deeper stack is cut, its outermost frame saying so.")
-  Integer depth;
 
   @Option(names = "--folded", paramLabel = "FILE", description = "With --stacks: write folded stacks to FILE at the"
       + " end (main.main;main.round;main.leaf 7: one line per stack, outermost first, its calls), as flame-graph"
@@ -67,21 +61,9 @@ final class StackOptions {
     };
   }
 
-  /** Frames a stack keeps. */
-  int depth() {
-    return depth == null ? StackAsm.DEFAULT_DEPTH : depth;
-  }
-
   /** Refuses what cannot work, before the binary is read. */
   void check(boolean by) {
     weight();
-    if (depth != null && (depth < 1 || depth > StackAsm.MAX_DEPTH)) {
-      throw new UserException(ExitCode.USAGE, "--stack " + depth + " is out of range: 1 to " + StackAsm.MAX_DEPTH,
-          "e.g. --stack=" + StackAsm.DEFAULT_DEPTH + " (the default)");
-    }
-    if (depth != null && !enabled()) {
-      throw new UserException(ExitCode.USAGE, "latency's --stack needs --stacks", "add --stacks");
-    }
     if (flameWeight != null && flame == null) {
       throw new UserException(ExitCode.USAGE, "--flame-weight needs --flame FILE.svg", "add --flame flame.svg");
     }

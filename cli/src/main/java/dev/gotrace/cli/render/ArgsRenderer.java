@@ -80,6 +80,7 @@ public interface ArgsRenderer {
       if (e instanceof Event.Entry c) {
         line.append("  pid ").append(c.pid()).append("  goid ").append(c.goid()).append("  ")
             .append(call(c)).println(out);
+        StackText.print(out, c.stack());
       } else if (e instanceof Event.Return r) {
         line.append("  pid ").append(r.pid()).append("  goid ").append(r.goid()).append("  ")
             .append(ret(r)).println(out);
@@ -117,6 +118,7 @@ public interface ArgsRenderer {
           if (!c.inlinedInto().isEmpty()) {
             g.writeStringField("inlinedInto", c.inlinedInto());
           }
+          StackText.json(g, c.stack());
         } else if (e instanceof Event.Return r) {
           head(r.pid(), r.tid(), r.goid(), "return", r.function());
           if (r.resultsKnown()) {

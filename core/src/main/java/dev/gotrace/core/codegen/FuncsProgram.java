@@ -16,6 +16,7 @@ import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.JmpOp;
 import dev.gotrace.core.plan.ProbePlan;
@@ -44,6 +45,8 @@ public final class FuncsProgram {
 
   /** The slot {@link RingBufAsm#reserveOrCountDrop} may use; a --where window lies below it. */
   private static final int SCRATCH = -8;
+  /** The walk's slot (used before the record is reserved, after the --where test). */
+  private static final int STACK_SLOT = -16;
 
   private FuncsProgram() {}
 
@@ -67,13 +70,29 @@ public final class FuncsProgram {
    */
   public static Program generate(ProbePlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
       int ringBytes) {
+    return generate(plan, where, Optional.empty(), fsbaseOffset, ringBytes);
+  }
+
+  /**
+   * The program with {@code --where} and {@code --stack}: after the filter, {@link StackAsm}'s walk
+   * (R9 = the stack id, site index in R7), and the record is {@link CallRecord#SIZE_WITH_STACK}
+   * long with the id at {@link CallRecord#STACK}. Without {@code stack}, the same program as
+   * {@link #generate(ProbePlan, Optional, OptionalLong, int)}.
+   */
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, Optional<Unwinding> stack,
+      OptionalLong fsbaseOffset, int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
             mov64(Reg.R7, Reg.R0));
     where.ifPresent(q -> filter(b, q));
-    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, CallRecord.SIZE, Reg.R8, SCRATCH, "out"))
-        .add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
+    stack.ifPresent(u -> b.addAll(StackAsm.walk(u.starts(), u.depth(), Reg.R7, Reg.R9, STACK_SLOT, "st_")));
+    int size = stack.isPresent() ? CallRecord.SIZE_WITH_STACK : CallRecord.SIZE;
+    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, size, Reg.R8, SCRATCH, "out"));
+    if (stack.isPresent()) {
+      b.add(stx(Size.DW, Reg.R8, CallRecord.STACK, Reg.R9));
+    }
+    b.add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
             call(Helper.KTIME_GET_NS),
             stx(Size.DW, Reg.R8, CallRecord.KTIME, Reg.R0),
             call(Helper.GET_CURRENT_PID_TGID),

@@ -3,6 +3,8 @@ package dev.gotrace.core.decode;
 import dev.gotrace.core.codegen.CallRecord;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.core.stack.GoStack;
+import dev.gotrace.core.stack.StackTable;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.pclntab.GoFunc;
@@ -19,6 +21,7 @@ public final class CallDecoder {
   private final Symbolizer symbols;
   private final long wallOffsetNs;
   private final PcMemo<Event.Caller> callers;
+  private final Optional<StackTable> stacks;
 
   /** Resolves a link-time pc to the function and source position, as pclntab says. */
   public interface Symbolizer {
@@ -50,6 +53,15 @@ public final class CallDecoder {
    * @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch
    */
   public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs) {
+    this(plan, symbols, wallOffsetNs, Optional.empty());
+  }
+
+  /**
+   * With {@code --stack}: records of {@link CallRecord#SIZE_WITH_STACK} bytes carry a stack id,
+   * resolved through {@code stacks}.
+   */
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, Optional<StackTable> stacks) {
+    this.stacks = stacks;
     this.plan = plan;
     this.symbols = symbols;
     this.wallOffsetNs = wallOffsetNs;
@@ -72,8 +84,10 @@ public final class CallDecoder {
     long goid = b.getLong(base + CallRecord.GOID);
     long ip = b.getLong(base + CallRecord.IP);
     long bias = ip - site.probeAddress();
+    GoStack stack = stacks.isPresent() && record.remaining() >= CallRecord.SIZE_WITH_STACK
+        ? stacks.get().stack(b.getLong(base + CallRecord.STACK), bias) : GoStack.NONE;
     return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid,
-        site.function(), caller(ret, bias));
+        site.function(), caller(ret, bias), "", java.util.List.of(), stack);
   }
 
   /**

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.LatencyPlan;
-import dev.gotrace.core.plan.LatencyStacks;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.stack.FrameStart;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.vm.Call;
@@ -39,12 +39,12 @@ class LatencyStacksVmTest {
       BP_A = 0xc0000fff00L, BP_ROUND = 0xc0000fff80L, SP = 0xc0000ffe00L;
 
   private final LatencyPlan plan = LatencyProgramVmTest.plan(new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow()));
-  private final Optional<LatencyStacks> stacks = Optional.of(new LatencyStacks(8,
-      List.of(new FrameStart.Proven(0), new FrameStart.Proven(0)), true));
-  private final Vm vm = new Vm(LatencySpec.of(plan, 1024, OptionalLong.empty(), false, stacks).maps());
+  private final Optional<Unwinding> stacks = Optional.of(new Unwinding(8,
+      List.of(new FrameStart.Proven(0), new FrameStart.Proven(0))));
+  private final Vm vm = new Vm(LatencySpec.of(plan, 1024, OptionalLong.empty(), false, stacks, true, null).maps());
   private final Program entry = LatencyProgram.entryProbe(plan, OptionalLong.empty(), stacks);
   private final Program exit = LatencyProgram.exitProbe(plan, OptionalLong.empty(), OptionalLong.empty(), false, 0,
-      stacks);
+      true, true);
 
   {
     vm.user().putLong(G + 8, STACK_HI);
