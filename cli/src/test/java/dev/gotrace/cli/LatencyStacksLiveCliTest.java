@@ -174,6 +174,19 @@ class LatencyStacksLiveCliTest {
   }
 
   @Test
+  void aStackCutAtTheDepthStartsWithItsReasonInTheFolded() throws Exception {
+    TestBinaries.requireRoot();
+    TestBinary look = TestBinaries.get("go1.27", "amd64", "default", "look");
+    Path folded = tmp.resolve("cut.folded");
+    run(look, "--stack=3", "--folded", folded.toString());
+    // three machine frames: chainC's holds the inlined wrap, so its stack still reaches main.round
+    String cut = "[stack cut: depth limit];";
+    assertEquals(cut + "main.round;main.chainC;main.wrap;main.leaf " + 7 * ROUNDS + "\n"
+        + cut + "main.chainB;main.mid;main.leaf " + 5 * ROUNDS + "\n"
+        + cut + "main.round;main.chainA;main.leaf " + 3 * ROUNDS + "\n", Files.readString(folded));
+  }
+
+  @Test
   void aPieBinarysStacksAreSymbolisedFromTheirLoadAddress() throws Exception {
     TestBinaries.requireRoot();
     TestBinary server = TestBinaries.get("go1.24", "amd64", "pie", "server");
