@@ -31,16 +31,17 @@ final class StackOptions {
       + " tools read them.")
   Path folded;
 
-  @Option(names = "--flame", paramLabel = "FILE.svg", description = "With --stacks: write an SVG flame graph to"
-      + " FILE.svg at the end (drawn by gotrace; hover a frame for its calls and time).")
+  @Option(names = "--flame", paramLabel = "FILE", description = "With --stacks: write an SVG flame graph to"
+      + " FILE at the end, e.g. flame.svg (drawn by gotrace; hover a frame for its calls and time).")
   Path flame;
 
-  @Option(names = "--flame-weight", paramLabel = "calls|time", description = "What the flame graph's widths"
-      + " measure: time (the time spent in the calls, the default) or calls.")
+  @Option(names = "--flame-weight", paramLabel = "WEIGHT", description = "calls or time (the default): what the"
+      + " flame graph's widths measure, the calls or the time spent in them; also the pprof profile's default"
+      + " sample type.")
   String flameWeight;
 
-  @Option(names = "--pprof", paramLabel = "FILE.pb.gz", description = "With --stacks: write a pprof profile to"
-      + " FILE.pb.gz at the end (sample types calls and time; go tool pprof -top FILE.pb.gz).")
+  @Option(names = "--pprof", paramLabel = "FILE", description = "With --stacks: write a pprof profile to"
+      + " FILE at the end, e.g. latency.pb.gz (gzip'd; sample types calls and time; go tool pprof -top FILE).")
   Path pprof;
 
   /** Whether calls are counted per stack: --stacks, or a file that needs them. */
@@ -64,9 +65,6 @@ final class StackOptions {
   /** Refuses what cannot work, before the binary is read. */
   void check(boolean by) {
     weight();
-    if (flameWeight != null && flame == null) {
-      throw new UserException(ExitCode.USAGE, "--flame-weight needs --flame FILE.svg", "add --flame flame.svg");
-    }
     if (enabled() && by) {
       throw new UserException(ExitCode.USAGE, "--stacks and --by cannot be combined: the kernel counts the calls"
           + " per stack or per key, not both", "drop --by, or trace with --by and --stacks in two runs");

@@ -25,11 +25,9 @@ class LatencyStacksCommandTest {
   }
 
   @Test
-  void aFlameWeightIsCallsOrTimeAndNeedsAFlameGraph() {
+  void aFlameWeightIsCallsOrTime() {
     refused(CliRun.of("latency", "/nonexistent/look", "main.leaf", "--flame", "/tmp/f.svg", "--flame-weight", "bytes"),
         "--flame-weight bytes is neither calls nor time", "--flame-weight calls");
-    refused(CliRun.of("latency", "/nonexistent/look", "main.leaf", "--stacks", "--flame-weight", "calls"),
-        "--flame-weight needs --flame FILE.svg", "add --flame");
   }
 
   @Test
