@@ -8,6 +8,12 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,14 +22,29 @@ import picocli.CommandLine.Option;
  * pclntab. Checked when the command starts, before any binary is read.
  */
 final class StackOption {
-  static final String HELP = "Each event's Go call stack, N frames at most (default "
+  static final String HELP = "Each event's Go call stack (--stack, or --stack=N for N frames at most; default "
       + StackAsm.DEFAULT_DEPTH + ", at most " + StackAsm.MAX_DEPTH + "): walked by frame pointers in the kernel"
       + " (amd64), deduplicated in a kernel map, shown innermost first with file:line and inlined calls;"
       + " a walk that ends early says where (depth, a function without a frame pointer, morestack, the system stack).";
 
   @Option(names = "--stack", arity = "0..1", paramLabel = "N", fallbackValue = "" + StackAsm.DEFAULT_DEPTH,
-      description = HELP)
+      description = HELP, preprocessor = AttachedOnly.class)
   Integer depth;
+
+  /**
+   * N only as {@code --stack=N}: a bare {@code --stack} never takes the next word, so
+   * {@code --stack main.leaf} traces main.leaf with the default depth.
+   */
+  static final class AttachedOnly implements IParameterPreprocessor {
+    @Override
+    public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
+      if ("=".equals(info.get("separator"))) {
+        return false; // --stack=N: picocli converts N
+      }
+      ((OptionSpec) arg).setValue(StackAsm.DEFAULT_DEPTH);
+      return true;
+    }
+  }
 
   /** The depth asked for, checked: a bad N is a usage error. */
   OptionalInt checked() {

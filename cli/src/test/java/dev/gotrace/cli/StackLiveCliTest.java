@@ -226,6 +226,8 @@ class StackLiveCliTest {
     CliRun r = CliRun.of("funcs", "/nonexistent/binary", "main.leaf", "--stack=" + n);
     assertEquals(ExitCode.USAGE.code(), r.exitCode(), r.err());
     assertTrue(r.err().contains("--stack=" + n + " is not a depth gotrace walks"), r.err());
+    CliRun bare = CliRun.of("funcs", "--stack", "/nonexistent/binary", "main.leaf");
+    assertEquals(ExitCode.NO_TARGET.code(), bare.exitCode(), "a bare --stack takes no word after it: " + bare.err());
     CliRun lat = CliRun.of("latency", "/nonexistent/binary", "main.leaf", "--stack");
     assertEquals(ExitCode.USAGE.code(), lat.exitCode(), lat.err());
     assertTrue(lat.err().contains("add --calls"), lat.err());
