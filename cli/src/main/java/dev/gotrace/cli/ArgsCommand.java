@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.query.Question;
 import java.util.List;
+import dev.gotrace.core.stack.Unwinding;
 import java.util.Optional;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--show NAMES]"
-        + " [--duration TIME]"
+        + " [--stack[=N]] [--duration TIME]"
         + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print each call's arguments and each return's results, live.",
@@ -38,6 +39,7 @@ import picocli.CommandLine.Option;
     })
 final class ArgsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
+  @Mixin StackOption stack = new StackOption();
 
   @Option(names = "--strsize", paramLabel = "N",
       description = "Bytes copied from each string and []byte, 1 to 4096 (default: ${DEFAULT-VALUE}).")
@@ -66,6 +68,8 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
     filter = where.question(); // before any binary is read
     shows = show.parsed();
     hist.parse(where);
+    stack.checked();
+    hist.refuseWith(stack, !shows.isEmpty());
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);
@@ -92,8 +96,9 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
       only.filter(q -> q.unplaced() > 0).ifPresent(q -> err.println("gotrace: note: --where: the calls of "
           + q.unplaced() + " inlined cop" + (q.unplaced() == 1 ? "y are" : "ies are")
           + " not shown: " + q.unplacedWhy()));
+      Optional<Unwinding> stacks = stack.unwinding(bin, plan.sites().stream().map(ArgsPlan.ArgsSite::address).toList(), err);
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(ArgsSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
+          Session tracer = Session.open(ArgsSpec.of(plan, only, stacks, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing " + ArgsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");

@@ -13,6 +13,7 @@ import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.query.Question;
+import dev.gotrace.core.stack.Unwinding;
 import java.util.List;
 import java.util.Optional;
 import java.io.PrintWriter;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
-        + " [--where EXPR] [--show NAMES] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--where EXPR] [--show NAMES] [--stack[=N]] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every call of the matching functions, live.",
       "Each call as it happens: time, pid, goroutine id, function, caller.",
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
     })
 final class FuncsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
+  @Mixin StackOption stack = new StackOption();
 
   @Option(names = "--json", description = "One JSON object per call per line (NDJSON) instead of the text lines.")
   boolean json;
@@ -61,6 +63,8 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
     filter = where.question(); // before any binary is read
     shows = show.parsed();
     hist.parse(where);
+    stack.checked();
+    hist.refuseWith(stack, !shows.isEmpty());
     return traced(this::trace);
   }
 
@@ -77,8 +81,9 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
           : Optional.of(EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan)));
       dev.gotrace.core.plan.RecordLayout shown = dev.gotrace.core.plan.ShowPlan.funcs(bin, plan, shows,
           dev.gotrace.core.plan.ArgsPlanner.DEFAULT_STRSIZE);
+      Optional<Unwinding> stacks = stack.unwinding(bin, plan.sites().stream().map(ProbeSite::probeAddress).toList(), err);
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(FuncsSpec.of(plan, only, shown, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
+          Session tracer = Session.open(FuncsSpec.of(plan, only, shown, stacks, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         err.println("Tracing " + FuncsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");

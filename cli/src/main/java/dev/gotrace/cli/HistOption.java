@@ -45,6 +45,24 @@ final class HistOption {
     question = Optional.of(Question.parse(where.text(), by.text(), by.keyBytes));
   }
 
+  /**
+   * Refuses options that show something per event beside --hist, which shows no event: {@code
+   * --stack} (calls per stack are latency --stacks) and {@code --show}.
+   */
+  void refuseWith(StackOption stack, boolean showAsked) {
+    if (hist == null) {
+      return;
+    }
+    if (stack.depth != null) {
+      throw new UserException(ExitCode.USAGE, "--stack does not go with --hist: a histogram shows no single event",
+          "count calls per stack with gotrace latency --stacks");
+    }
+    if (showAsked) {
+      throw new UserException(ExitCode.USAGE, "--show does not go with --hist: a histogram shows no single event",
+          "give the package variable to --hist itself, or to --by");
+    }
+  }
+
   /** Refuses --by without --hist (after the target is found, before the binary is read). */
   void requireHistForBy() {
     if (hist == null && by.text().isPresent()) {

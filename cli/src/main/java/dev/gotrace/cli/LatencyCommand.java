@@ -11,6 +11,12 @@ import dev.gotrace.core.query.Question;
 import java.util.Optional;
 import dev.gotrace.cli.render.LatencyCallRenderer;
 import dev.gotrace.cli.render.RowFilter;
+import dev.gotrace.cli.render.StackRenderer;
+import dev.gotrace.core.codegen.StackAsm;
+import dev.gotrace.core.profile.Pprof;
+import dev.gotrace.core.profile.StackProfile;
+import dev.gotrace.core.stack.StackSymbolizer;
+import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.decode.PcMemo;
 import dev.gotrace.core.agg.SiteLatency;
@@ -29,6 +35,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
+import dev.gotrace.core.stack.Unwinding;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +48,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
-        + " [--calls] [--min TIME] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--calls] [--min TIME] [--stack[=N]] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE]"
+        + " [--stacks [--folded FILE] [--flame FILE.svg [--flame-weight calls|time]] [--pprof FILE.pb.gz]]"
+        + " [-- COMMAND ARGS...]",
     description = {
       "Latency per function, measured and aggregated in the kernel.",
       "A uprobe after each matching function's stack check and one on each of its exit"
@@ -54,12 +63,18 @@ import picocli.CommandLine.Option;
       "--where keeps only the calls for which a condition on Go values holds (on parameters: decided at the entry;"
           + " on results: at the exit); --by adds a histogram per function and distinct key (year=2021), counted in"
           + " the kernel, the calls past --max-keys as (other).",
+      "--stacks counts the calls per call stack in the kernel (unwound by frame pointers at each entry) and at the"
+          + " end lists each function's stacks; --folded, --flame and --pprof write them as folded stacks, an SVG"
+          + " flame graph and a pprof profile.",
       "Target: as for funcs. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
 final class LatencyCommand extends PatternOptions implements Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
 
   @Mixin ByOptions by = new ByOptions();
+  @Mixin StackOption stack = new StackOption();
+
+  @Mixin StackOptions stacks = new StackOptions();
 
   @Option(names = "--interval", paramLabel = "TIME", description = "Also print the table every TIME (10s, 500ms).")
   String interval;
@@ -100,6 +115,11 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     Duration slowest = TimeOption.parse("--min", min, true);
     checkInflight(maxInflight);
     by.check();
+    stacks.check(by.text().isPresent());
+    if (stack.checked().isPresent() && !calls && min == null && !stacks.enabled()) {
+      throw new UserException(ExitCode.USAGE, "--stack gives each streamed call its stack, and nothing is streamed",
+          "add --calls (every call) or --min TIME (the slow ones), or --stacks (calls counted per stack)");
+    }
     Optional<Question> question = by.question(where);
     RowFilter rows = table.filter();
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
@@ -108,8 +128,13 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
+      if (stacks.enabled() && stack.depth == null) {
+        stack.depth = StackAsm.DEFAULT_DEPTH; // --stacks walks as --stack alone does
+      }
+      Optional<Unwinding> walk = stack.unwinding(bin,
+          plan.functions().stream().map(f -> f.entry().address()).toList(), err);
       try (TraceRun run = startRun(target);
-          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite), bin, run.kernelPids(), Set.of(),
+          Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, walk, stacks.enabled(), bin), bin, run.kernelPids(), Set.of(),
               stop::get);
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
@@ -176,6 +201,16 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
         KeyedSections keys = by.sections(LatencySpec.keyed(tracer, plan));
         synchronized (out) {
           renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan), keys);
+        }
+        if (stacks.enabled()) {
+          StackProfile profile = LatencySpec.stacks(tracer, plan, new StackSymbolizer(bin));
+          synchronized (out) {
+            (json ? StackRenderer.json(out) : StackRenderer.text(out)).render(profile);
+          }
+          String title = "gotrace latency " + bin.path().getFileName() + " "
+              + String.join(" ", target.patterns().stream().map(NamePattern::text).toList()) + " --stacks";
+          stacks.write(profile, new Pprof.Meta(bin.path().toString(), startedEpochNs,
+              Math.round(run.seconds() * 1e9), title, stacks.weight()), title, err);
         }
         if (rec != null && !tracer.streams()) {
           rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);

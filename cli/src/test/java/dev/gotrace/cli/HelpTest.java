@@ -68,7 +68,7 @@ class HelpTest {
   void everyOptionInEachCommandsHelpIsAccepted(@TempDir Path tmp) {
     String file = tmp.resolve("rec.jfr").toString();
     Map<String, String> values = Map.of("TIME", "1s", "N", "1", "FILE", file, "PID", "999999999", "EXPR", "arg0 == 1",
-        "ORDER", "count", "NAMES", "main.requests");
+        "ORDER", "count", "NAMES", "main.requests", "WEIGHT", "calls");
     Map<String, List<String>> targets = new LinkedHashMap<>();
     targets.put("info", List.of("./no/such/server"));
     targets.put("list", List.of("./no/such/server", "main.*"));

@@ -125,6 +125,7 @@ public interface ArgsRenderer {
       if (e instanceof Event.Entry c) {
         line.append("  pid ").append(c.pid()).append("  goid ").append(c.goid()).append("  ")
             .append(call(c)).append(shown(c.shown())).println(out);
+        StackText.print(out, c.stack());
       } else if (e instanceof Event.Return r) {
         line.append("  pid ").append(r.pid()).append("  goid ").append(r.goid()).append("  ")
             .append(ret(r)).println(out);
@@ -166,6 +167,7 @@ public interface ArgsRenderer {
             g.writeStringField("inlinedInto", c.inlinedInto());
           }
           shown(g, c.shown());
+          StackText.json(g, c.stack());
         } else if (e instanceof Event.Return r) {
           head(r.pid(), r.tid(), r.goid(), "return", r.function());
           if (r.resultsKnown()) {

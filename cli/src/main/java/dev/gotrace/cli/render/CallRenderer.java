@@ -15,7 +15,7 @@ import java.util.Locale;
  * The live stream of {@code gotrace funcs}: aligned text (time, pid, goid, function, caller and
  * its file:line) or NDJSON with fields {@code ts} (ns since the epoch), {@code pid}, {@code tid},
  * {@code goid}, {@code event}, {@code func}, {@code caller}, {@code callerFile},
- * {@code callerLine}; and the summary at the end.
+ * {@code callerLine}, and with {@code --stack} {@code stack} ({@link StackText}); and the summary at the end.
  */
 public interface CallRenderer {
   /** Printed once before the first event. */
@@ -110,6 +110,7 @@ public interface CallRenderer {
         }
         line.append(ArgsRenderer.shown(c.shown()));
         line.println(out);
+        StackText.print(out, c.stack());
       } else if (e instanceof Event.Lost l) {
         line.append("  lost ").append(l.count()).append(" events: the ring buffer was full").println(out);
       }
@@ -163,6 +164,7 @@ public interface CallRenderer {
           g.writeStringField("callerFile", c.caller().file());
           g.writeNumberField("callerLine", c.caller().line());
           ArgsRenderer.shown(g, c.shown());
+          StackText.json(g, c.stack());
         } else if (e instanceof Event.Lost l) {
           g.writeStringField("event", "lost");
           g.writeNumberField("count", l.count());

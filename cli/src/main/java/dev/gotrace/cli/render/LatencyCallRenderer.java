@@ -47,6 +47,7 @@ public final class LatencyCallRenderer {
         g.writeStringField("function", c.function());
         g.writeNumberField("latency_ns", c.latencyNs());
         g.writeStringField("exit", site);
+        StackText.json(g, c.stack());
         g.writeEndObject();
         Json.endLine(g, out);
       } catch (IOException e) {
@@ -61,6 +62,7 @@ public final class LatencyCallRenderer {
         line.append("at ").append(site);
       }
       line.println(out);
+      StackText.print(out, c.stack());
     }
   }
 

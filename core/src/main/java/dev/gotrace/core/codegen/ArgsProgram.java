@@ -18,6 +18,7 @@ import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.RecordLayout;
 import dev.gotrace.probes.asm.AluOp;
@@ -77,6 +78,18 @@ public final class ArgsProgram {
    */
   public static Program generate(ArgsPlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
       int ringBytes) {
+    return generate(plan, where, Optional.empty(), fsbaseOffset, ringBytes);
+  }
+
+  /**
+   * The program with {@code --where} and {@code --stack}: each block that is not an exit (an
+   * entry, an inlined copy) walks the stack ({@link StackAsm}, site index from the cookie's low
+   * half, starts by site index) after its test and before it reserves, and its record is
+   * {@link #recordSize} long with the stack id in the last 8 bytes. Without {@code stack}, the same
+   * program as {@link #generate(ArgsPlan, Optional, OptionalLong, int)}.
+   */
+  public static Program generate(ArgsPlan plan, Optional<EntryQuery> where, Optional<Unwinding> stack,
+      OptionalLong fsbaseOffset, int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
@@ -97,7 +110,8 @@ public final class ArgsProgram {
       if (group.isPresent()) {
         filtered(b, plan, blk, where.get(), group.getAsInt(), fsbaseOffset);
       }
-      block(b, plan, blk, fsbaseOffset, ringBytes, group.isPresent() && blk.kind() == ArgsPlan.Kind.ENTRY);
+      block(b, plan, blk, fsbaseOffset, ringBytes, group.isPresent() && blk.kind() == ArgsPlan.Kind.ENTRY,
+          takesStack(blk) ? stack : Optional.empty());
       b.label("skip" + blk.id());
     }
     b.add(mov64(Reg.R0, 0), exit());
@@ -165,11 +179,28 @@ public final class ArgsProgram {
         stx(Size.DW, Reg.R10, KEY + 8, Reg.R1));
   }
 
+  /** Whether a block's records carry a stack with {@code --stack}: those that are not exits. */
+  public static boolean takesStack(ArgsPlan.Block blk) {
+    return blk.kind() != ArgsPlan.Kind.RETURN && blk.kind() != ArgsPlan.Kind.TAIL_EXIT;
+  }
+
+  /** The size of {@code blk}'s records: its layout, and the stack id after it when it takes one. */
+  public static int recordSize(ArgsPlan.Block blk, boolean stacks) {
+    return blk.layout().size() + (stacks && takesStack(blk) ? 8 : 0);
+  }
+
   private static void block(Program.Builder b, ArgsPlan plan, ArgsPlan.Block blk, OptionalLong fs, int ringBytes,
-      boolean mark) {
+      boolean mark, Optional<Unwinding> stack) {
     RecordLayout l = blk.layout();
     String id = "b" + blk.id();
-    b.addAll(RingBufAsm.reserveOrCountDrop(id, EVENTS, DROPS, l.size(), Reg.R8, SCRATCH, id + "_out"));
+    // the walk before the reserve: R8 is free until then; the id waits at fp[KEY] (mark uses KEY after)
+    stack.ifPresent(u -> b.addAll(StackAsm.walk(u.starts(), u.depth(), Reg.R7, Reg.R8, KEY, id + "_st_")));
+    b.addAll(RingBufAsm.reserveOrCountDrop(id, EVENTS, DROPS, l.size() + (stack.isPresent() ? 8 : 0), Reg.R8,
+        SCRATCH, id + "_out"));
+    if (stack.isPresent()) {
+      b.add(ldx(Size.DW, Reg.R1, Reg.R10, KEY),
+          stx(Size.DW, Reg.R8, l.size(), Reg.R1));
+    }
     b.add(stx(Size.DW, Reg.R8, ArgsRecord.COOKIE, Reg.R7),
         stx(Size.DW, Reg.R8, ArgsRecord.SP, Reg.R9),
         call(Helper.KTIME_GET_NS),

@@ -11,6 +11,7 @@ package dev.gotrace.core.codegen;
  *   @32 g          the current goroutine's g pointer (0 when unreadable)
  *   @40 goid       g.goid (0 when unreadable)
  *   @48 ip         the probed runtime address (gives the load bias of PIE binaries)
+ *   @56 stack      with --stack only: the stack id in map {@code stacks} ({@link StackAsm}; 0: not recorded)
  * </pre>
  */
 public final class CallRecord {
@@ -22,6 +23,9 @@ public final class CallRecord {
   public static final int GOID = 40;
   public static final int IP = 48;
   public static final int SIZE = 56;
+  public static final int STACK = 56;
+  /** The record's size with {@code --stack}. */
+  public static final int SIZE_WITH_STACK = 64;
 
   private CallRecord() {}
 }

@@ -16,6 +16,7 @@ import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.JmpOp;
 import dev.gotrace.core.plan.ProbePlan;
@@ -45,6 +46,8 @@ public final class FuncsProgram {
 
   /** The slot {@link RingBufAsm#reserveOrCountDrop} may use; a --where window lies below it. */
   private static final int SCRATCH = -8;
+  /** The walk's slot (used before the record is reserved, after the --where test). */
+  private static final int STACK_SLOT = -16;
 
   private FuncsProgram() {}
 
@@ -68,24 +71,44 @@ public final class FuncsProgram {
    */
   public static Program generate(ProbePlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
       int ringBytes) {
-    return generate(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), fsbaseOffset, ringBytes);
+    return generate(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), Optional.empty(),
+        fsbaseOffset, ringBytes);
+  }
+
+  /** With {@code --show}: {@link #generate(ProbePlan, Optional, dev.gotrace.core.plan.RecordLayout, Optional, OptionalLong, int)} without a stack. */
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+      OptionalLong fsbaseOffset, int ringBytes) {
+    return generate(plan, where, shows, Optional.empty(), fsbaseOffset, ringBytes);
+  }
+
+  /** With {@code --stack}: {@link #generate(ProbePlan, Optional, dev.gotrace.core.plan.RecordLayout, Optional, OptionalLong, int)} without {@code --show}. */
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, Optional<Unwinding> stack,
+      OptionalLong fsbaseOffset, int ringBytes) {
+    return generate(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), stack, fsbaseOffset, ringBytes);
   }
 
   /**
-   * As {@link #generate(ProbePlan, Optional, OptionalLong, int)}, the record followed by the
-   * {@code --show} values of {@code shows} (from offset {@link dev.gotrace.core.plan.RecordLayout#HEADER}):
-   * the package variables' memory and the strings in it, read at the call.
+   * The program with {@code --where}, {@code --show} and {@code --stack}. After the filter,
+   * {@link StackAsm}'s walk (R9 = the stack id, site index in R7), its id at {@link
+   * CallRecord#STACK}; the record is followed by the {@code --show} values of {@code shows} (from
+   * offset {@link dev.gotrace.core.plan.RecordLayout#HEADER}, past the stack id): the package
+   * variables' memory and the strings in it, read at the call. Without {@code stack} and
+   * {@code shows}, the same program as {@link #generate(ProbePlan, Optional, OptionalLong, int)}.
    */
   public static Program generate(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
-      OptionalLong fsbaseOffset, int ringBytes) {
-    int size = shows.values().isEmpty() ? CallRecord.SIZE : shows.size();
+      Optional<Unwinding> stack, OptionalLong fsbaseOffset, int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),
             call(Helper.GET_ATTACH_COOKIE),
             mov64(Reg.R7, Reg.R0));
     where.ifPresent(q -> filter(b, q));
-    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, size, Reg.R8, SCRATCH, "out"))
-        .add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
+    stack.ifPresent(u -> b.addAll(StackAsm.walk(u.starts(), u.depth(), Reg.R7, Reg.R9, STACK_SLOT, "st_")));
+    int size = !shows.values().isEmpty() ? shows.size() : stack.isPresent() ? CallRecord.SIZE_WITH_STACK : CallRecord.SIZE;
+    b.addAll(RingBufAsm.reserveOrCountDrop("ev", EVENTS, DROPS, size, Reg.R8, SCRATCH, "out"));
+    if (stack.isPresent()) {
+      b.add(stx(Size.DW, Reg.R8, CallRecord.STACK, Reg.R9));
+    }
+    b.add(stx(Size.DW, Reg.R8, CallRecord.COOKIE, Reg.R7),
             call(Helper.KTIME_GET_NS),
             stx(Size.DW, Reg.R8, CallRecord.KTIME, Reg.R0),
             call(Helper.GET_CURRENT_PID_TGID),

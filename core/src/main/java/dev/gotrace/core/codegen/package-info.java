@@ -15,6 +15,10 @@
  * {@code runtime.newproc1}'s inputs at its entry and its result at each exit ({@link
  * dev.gotrace.core.codegen.LaunchRecord}).
  *
+ * <p>{@link dev.gotrace.core.codegen.StackAsm} is the frame-pointer walk that {@code --stack}
+ * embeds in the funcs, args and latency entry programs (its register and stack-slot contract is
+ * in its comment), deduplicating stacks into a hash map under a 64-bit id the records carry.
+ *
  * <p>With {@code --where}, every program decides before it reserves a record: funcs and args embed
  * {@code core/query}'s blocks (R6 = pt_regs, a stack window below the programs' own slots), args
  * keeps an LRU hash of the passed frames so that a rejected call's return writes nothing, and the

@@ -6,6 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import dev.gotrace.core.codegen.ArgsProgram;
+import dev.gotrace.core.stack.GoStack;
+import dev.gotrace.core.stack.StackTable;
 import java.util.Map;
 
 /**
@@ -21,6 +25,7 @@ public final class ArgsDecoder {
   private final ArgsPlan plan;
   private final TypeNames names;
   private final long wallOffsetNs;
+  private final Optional<StackTable> stacks;
   private final Map<Key, Long> pending = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Key, Long> e) {
@@ -31,6 +36,15 @@ public final class ArgsDecoder {
   private record Key(int pid, long g, long depth) {}
 
   public ArgsDecoder(ArgsPlan plan, TypeNames names, long wallOffsetNs) {
+    this(plan, names, wallOffsetNs, Optional.empty());
+  }
+
+  /**
+   * With {@code --stack}: the records of entries and inlined copies carry a stack id after their
+   * layout, resolved through {@code stacks}.
+   */
+  public ArgsDecoder(ArgsPlan plan, TypeNames names, long wallOffsetNs, Optional<StackTable> stacks) {
+    this.stacks = stacks;
     this.plan = plan;
     this.names = names;
     this.wallOffsetNs = wallOffsetNs;
@@ -65,21 +79,24 @@ public final class ArgsDecoder {
     List<Event.Arg> values = all.subList(0, params);
     List<Event.Arg> shown = all.subList(params, all.size());
     long wall = ktime + wallOffsetNs;
+    GoStack stack = GoStack.NONE;
+    int stackAt = block.layout().size();
+    if (stacks.isPresent() && ArgsProgram.takesStack(block) && b.remaining() >= stackAt + 8) {
+      stack = stacks.get().stack(b.getLong(stackAt), bias);
+    }
     if (block.kind() == ArgsPlan.Kind.LINE) {
       ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
-      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), f.site(), shown,
-          dev.gotrace.core.stack.GoStack.NONE);
+      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), f.site(), shown, stack);
     }
     if (block.kind() == ArgsPlan.Kind.INLINED) {
       ArgsPlan.FunctionArgs f = plan.functions().get(block.function());
-      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), "", shown,
-          dev.gotrace.core.stack.GoStack.NONE);
+      return new Event.Entry(wall, pid, tid, goid, fn, values, f.inlinedInto(), f.typed(), "", shown, stack);
     }
     if (block.kind() == ArgsPlan.Kind.ENTRY) {
       if (g != 0 && hi != 0) {
         pending.put(key, ktime);
       }
-      return new Event.Entry(wall, pid, tid, goid, fn, values, "", true, "", shown, dev.gotrace.core.stack.GoStack.NONE);
+      return new Event.Entry(wall, pid, tid, goid, fn, values, "", true, "", shown, stack);
     }
     Long start = g != 0 && hi != 0 ? pending.remove(key) : null;
     boolean known = block.kind() == ArgsPlan.Kind.RETURN;

@@ -3,6 +3,8 @@ package dev.gotrace.core.decode;
 import dev.gotrace.core.codegen.CallRecord;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.core.stack.GoStack;
+import dev.gotrace.core.stack.StackTable;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.pclntab.GoFunc;
@@ -20,6 +22,7 @@ public final class CallDecoder {
   private final Symbolizer symbols;
   private final long wallOffsetNs;
   private final PcMemo<Event.Caller> callers;
+  private final Optional<StackTable> stacks;
 
   /** Resolves a link-time pc to the function and source position, as pclntab says. */
   public interface Symbolizer {
@@ -51,7 +54,16 @@ public final class CallDecoder {
    * @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch
    */
   public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs) {
-    this(plan, symbols, wallOffsetNs, dev.gotrace.core.plan.RecordLayout.of(java.util.List.of(), 1), null);
+    this(plan, symbols, wallOffsetNs, dev.gotrace.core.plan.RecordLayout.of(java.util.List.of(), 1), null,
+        Optional.empty());
+  }
+
+  /**
+   * With {@code --stack}: records of {@link CallRecord#SIZE_WITH_STACK} bytes carry a stack id,
+   * resolved through {@code stacks}.
+   */
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, Optional<StackTable> stacks) {
+    this(plan, symbols, wallOffsetNs, dev.gotrace.core.plan.RecordLayout.of(java.util.List.of(), 1), null, stacks);
   }
 
   /**
@@ -60,6 +72,16 @@ public final class CallDecoder {
    */
   public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, dev.gotrace.core.plan.RecordLayout shows,
       TypeNames names) {
+    this(plan, symbols, wallOffsetNs, shows, names, Optional.empty());
+  }
+
+  /**
+   * Records with {@code --show} values ({@code shows}, named by {@code names}) and, when {@code
+   * stacks} is present, a stack id at {@link CallRecord#STACK} resolved through it.
+   */
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, dev.gotrace.core.plan.RecordLayout shows,
+      TypeNames names, Optional<StackTable> stacks) {
+    this.stacks = stacks;
     this.plan = plan;
     this.symbols = symbols;
     this.wallOffsetNs = wallOffsetNs;
@@ -108,11 +130,13 @@ public final class CallDecoder {
       }
       shown = new ValueFormatter(record.slice().order(ByteOrder.LITTLE_ENDIAN), shows, names, bias).format();
     }
-    if (!line && shown.isEmpty()) {
+    GoStack stack = stacks.isPresent() && record.remaining() >= CallRecord.SIZE_WITH_STACK
+        ? stacks.get().stack(b.getLong(base + CallRecord.STACK), bias) : GoStack.NONE;
+    if (!line && shown.isEmpty() && !stack.taken()) {
       return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(), caller);
     }
     return new Event.Call(ktime + wallOffsetNs, (int) (pidTgid >>> 32), (int) pidTgid, goid, site.function(), caller,
-        where, shown, dev.gotrace.core.stack.GoStack.NONE);
+        where, shown, stack);
   }
 
   /**

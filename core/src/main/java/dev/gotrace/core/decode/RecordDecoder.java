@@ -1,7 +1,9 @@
 package dev.gotrace.core.decode;
 
+import dev.gotrace.probes.maps.BpfMap;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Raw ring-buffer records into {@link Event}s: what each command's trace spec supplies, and the
@@ -20,4 +22,11 @@ public interface RecordDecoder {
   default long unmatched() {
     return 0;
   }
+
+  /**
+   * Called once by a live {@code Session} after it created the spec's maps and before the first
+   * record: a decoder that reads a map as records arrive (the stack map of {@code --stack}) keeps
+   * it here. A replayed session does not call it.
+   */
+  default void useMaps(Function<String, Optional<BpfMap>> maps) {}
 }

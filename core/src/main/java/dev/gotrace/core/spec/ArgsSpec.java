@@ -1,6 +1,10 @@
 package dev.gotrace.core.spec;
 
 import dev.gotrace.core.codegen.ArgsProgram;
+import dev.gotrace.core.codegen.StackAsm;
+import dev.gotrace.core.stack.StackSymbolizer;
+import dev.gotrace.core.stack.StackTable;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.core.decode.ArgsDecoder;
 import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.ArgsPlan;
@@ -28,19 +32,37 @@ public final class ArgsSpec {
    * a condition the program also uses map {@value ArgsProgram#PASSED}.
    */
   public static TraceSpec of(ArgsPlan plan, Optional<EntryQuery> where, GoBinary bin, int ringBytes) {
+    return of(plan, where, Optional.empty(), bin, ringBytes);
+  }
+
+  /**
+   * With {@code --stack}: entries and inlined copies walk the stack into map {@link StackAsm#STACKS}
+   * ({@code stack}'s starts by the plan's site index), read by the decoder once per new stack.
+   */
+  public static TraceSpec of(ArgsPlan plan, Optional<EntryQuery> where, Optional<Unwinding> stack, GoBinary bin,
+      int ringBytes) {
     TypeNames names = TypeNames.of(bin);
-    Program program = ArgsProgram.generate(plan, where, FsBase.forG(plan.base().g()), ringBytes);
+    Program program = ArgsProgram.generate(plan, where, stack, FsBase.forG(plan.base().g()), ringBytes);
     List<MapSpec> maps = new ArrayList<>(List.of(MapSpec.ringBuf(ArgsProgram.EVENTS, ringBytes)));
     List<String> uses = new ArrayList<>(List.of(ArgsProgram.EVENTS, ArgsProgram.DROPS));
     if (where.isPresent() && !where.get().groups().isEmpty()) {
       maps.add(MapSpec.lruHash(ArgsProgram.PASSED, 16, 8, ArgsProgram.PASSED_ENTRIES));
       uses.add(ArgsProgram.PASSED);
     }
+    if (stack.isPresent()) {
+      maps.addAll(StackAsm.maps(stack.get().depth(), StackAsm.DEFAULT_CAPACITY));
+      uses.addAll(List.of(StackAsm.STACKS, StackAsm.STACKBUF));
+    }
     return new TraceSpec(plan.base().binary(), maps,
         List.of(new TraceSpec.Probes("gotrace_args", program, uses, plan.probes())),
         Optional.of(new TraceSpec.Ring(ArgsProgram.EVENTS, ArgsProgram.DROPS)), () -> {
-          ArgsDecoder d = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs());
-          return b -> Optional.of(d.decode(b));
+          if (stack.isEmpty()) {
+            ArgsDecoder d = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs());
+            return b -> Optional.of(d.decode(b));
+          }
+          StackTable table = new StackTable(new StackSymbolizer(bin));
+          ArgsDecoder d = new ArgsDecoder(plan, names, KernelResources.wallClockOffsetNs(), Optional.of(table));
+          return new StackDecoder(table, b -> Optional.of(d.decode(b)));
         }, true);
   }
 }

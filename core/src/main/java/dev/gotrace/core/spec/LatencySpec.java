@@ -3,6 +3,16 @@ package dev.gotrace.core.spec;
 import dev.gotrace.core.agg.KeyedLatency;
 import dev.gotrace.core.codegen.KeyedAsm;
 import dev.gotrace.core.codegen.LatencyProgram;
+import dev.gotrace.core.codegen.StackAsm;
+import dev.gotrace.core.stack.GoStack;
+import dev.gotrace.core.stack.KernelStack;
+import dev.gotrace.core.profile.StackProfile;
+import java.util.HashMap;
+import java.util.Map;
+import dev.gotrace.core.stack.StackSymbolizer;
+import dev.gotrace.core.stack.StackTable;
+import dev.gotrace.core.stack.Unwinding;
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.core.plan.LatencyQuery;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.agg.FunctionLatency;
@@ -51,20 +61,41 @@ public final class LatencySpec {
    * @param bySite the kernel also counts each exit site ({@link #sites})
    */
   public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite) {
+    return of(plan, maxInflight, streamMinNs, bySite, Optional.empty(), null);
+  }
+
+  /**
+   * With {@code --stack}: the entry walks the stack ({@code stack}'s starts by function index) into
+   * map {@link StackAsm#STACKS}, the in-flight value keeps its id, and each streamed call carries
+   * it, symbolised through {@code bin}'s pclntab.
+   */
+  public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite,
+      Optional<Unwinding> stack, GoBinary bin) {
+    return of(plan, maxInflight, streamMinNs, bySite, stack, false, bin);
+  }
+
+  /**
+   * As {@link #of(LatencyPlan, int, OptionalLong, boolean, Optional, GoBinary)}; with {@code
+   * perStack} ({@code latency --stacks}, which needs {@code stack} and no {@code --by}) the exit
+   * also counts the calls per (function, stack id) in the keyed map, read by {@link #stacks}.
+   */
+  public static TraceSpec of(LatencyPlan plan, int maxInflight, OptionalLong streamMinNs, boolean bySite,
+      Optional<Unwinding> stack, boolean perStack, GoBinary bin) {
     if (maxInflight < 1 || maxInflight > MAX_INFLIGHT) {
       throw new IllegalArgumentException("max in-flight calls out of 1.." + MAX_INFLIGHT + ": " + maxInflight);
     }
     OptionalLong fs = FsBase.forG(plan.g());
     int n = plan.functions().size();
-    int valueSize = plan.query().map(LatencyQuery::inflightValueSize).orElse(LatencyProgram.VALUE_SIZE);
+    int valueSize = LatencyProgram.inflightValueSize(plan, stack.isPresent());
     List<MapSpec> maps = new ArrayList<>(List.of(
         MapSpec.lruHash(LatencyProgram.INFLIGHT, LatencyProgram.KEY_SIZE, valueSize, maxInflight),
         MapSpec.mmapableArray(LatencyProgram.HIST, 8, n * LatencyProgram.BUCKETS),
         MapSpec.mmapableArray(LatencyProgram.STATS, 8 * LatencyProgram.STAT_SLOTS, n)));
     List<String> exitMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.HIST, LatencyProgram.STATS));
-    if (plan.query().isPresent() && plan.query().get().keyed()) {
-      LatencyQuery q = plan.query().get();
-      maps.add(MapSpec.hash(KeyedAsm.BYKEY, q.keySize(), KeyedAsm.VALUE_SIZE, q.maxKeys()));
+    if (perStack || plan.query().isPresent() && plan.query().get().keyed()) {
+      int keySize = perStack ? LatencyProgram.STACK_KEY_SIZE : plan.query().get().keySize();
+      int maxKeys = perStack ? STACK_ROWS : plan.query().get().maxKeys();
+      maps.add(MapSpec.hash(KeyedAsm.BYKEY, keySize, KeyedAsm.VALUE_SIZE, maxKeys));
       maps.add(MapSpec.mmapableArray(KeyedAsm.BYOTHER, KeyedAsm.VALUE_SIZE, n));
       maps.add(MapSpec.array(KeyedAsm.BYZERO, KeyedAsm.VALUE_SIZE, 1));
       exitMaps.addAll(List.of(KeyedAsm.BYKEY, KeyedAsm.BYOTHER, KeyedAsm.BYZERO));
@@ -80,20 +111,30 @@ public final class LatencySpec {
       exitMaps.add(LatencyProgram.DROPS);
       ring = Optional.of(new TraceSpec.Ring(LatencyProgram.EVENTS, LatencyProgram.DROPS));
     }
+    List<String> entryMaps = new ArrayList<>(List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS));
+    if (stack.isPresent()) {
+      maps.addAll(StackAsm.maps(stack.get().depth(), StackAsm.DEFAULT_CAPACITY));
+      entryMaps.addAll(List.of(StackAsm.STACKS, StackAsm.STACKBUF));
+    }
     // exits first: a call that starts once its entry probe is in place is always seen ending
     TraceSpec.Probes exit = new TraceSpec.Probes("gotrace_lat_out",
-        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite, RING_BYTES), exitMaps, plan.exitProbes());
-    TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs),
-        List.of(LatencyProgram.INFLIGHT, LatencyProgram.STATS), plan.entryProbes());
+        LatencyProgram.exitProbe(plan, fs, streamMinNs, bySite, RING_BYTES, stack.isPresent(), perStack), exitMaps,
+        plan.exitProbes());
+    TraceSpec.Probes entry = new TraceSpec.Probes("gotrace_lat_in", LatencyProgram.entryProbe(plan, fs, stack),
+        entryMaps, plan.entryProbes());
     List<LatencyPlan.FunctionExit> exits = plan.exitsInOrder();
     return new TraceSpec(plan.binary(), maps, List.of(exit, entry), ring, () -> {
       long wallOffset = KernelResources.wallClockOffsetNs();
-      return b -> decode(plan, exits, b, wallOffset);
+      if (stack.isEmpty()) {
+        return b -> decode(plan, exits, b, wallOffset, null);
+      }
+      StackTable table = new StackTable(new StackSymbolizer(bin));
+      return new StackDecoder(table, b -> decode(plan, exits, b, wallOffset, table));
     }, false);
   }
 
   private static Optional<Event> decode(LatencyPlan plan, List<LatencyPlan.FunctionExit> exits, ByteBuffer b,
-      long wallOffset) {
+      long wallOffset, StackTable stacks) {
     ByteBuffer r = b.order(ByteOrder.LITTLE_ENDIAN);
     long cookie = r.getLong(LatencyProgram.REC_COOKIE);
     int fn = (int) cookie;
@@ -106,7 +147,9 @@ public final class LatencySpec {
     long site = exit != null && exit.function() == f ? exit.exit().site().address() : 0;
     return Optional.of(new Event.Completed(r.getLong(LatencyProgram.REC_KTIME) + wallOffset,
         (int) (r.getLong(LatencyProgram.REC_PID_TGID) >>> 32), r.getLong(LatencyProgram.REC_GOID), f.name(), f.entry().address(),
-        r.getLong(LatencyProgram.REC_LATENCY), site));
+        r.getLong(LatencyProgram.REC_LATENCY), site,
+        stacks != null && r.remaining() >= LatencyProgram.REC_SIZE_WITH_STACK
+            ? stacks.stackProbedAt(r.getLong(LatencyProgram.REC_STACK), f.entry().address()) : GoStack.NONE));
   }
 
   /**
@@ -117,7 +160,7 @@ public final class LatencySpec {
   public static List<KeyedLatency> keyed(Session session, LatencyPlan plan) {
     List<KeyedLatency> out = new ArrayList<>();
     Optional<BpfMap> bykey = session.map(KeyedAsm.BYKEY);
-    if (bykey.isEmpty() || plan.query().isEmpty()) {
+    if (bykey.isEmpty() || plan.query().isEmpty() || !plan.query().get().keyed()) {
       return out;
     }
     LatencyQuery q = plan.query().get();
@@ -148,6 +191,62 @@ public final class LatencySpec {
     }
     return out;
   }
+
+  /**
+   * The kernel's per-stack totals so far ({@code --stacks}): one sample per (function, stack id)
+   * row of the keyed map, its stack read from the stack map and symbolised (the load bias of a
+   * stack is its first PC, the entry probe's run-time address, less the probe's link-time one);
+   * a call whose stack found the stack map full, or whose row found the keyed map full, is a
+   * sample with a {@link GoStack.End#MAP_FULL} stack. Empty without per-stack counting.
+   */
+  public static StackProfile stacks(Session session, LatencyPlan plan, StackSymbolizer symbols) {
+    List<StackProfile.Sample> out = new ArrayList<>();
+    Optional<BpfMap> bykey = session.map(KeyedAsm.BYKEY);
+    Optional<BpfMap> stackMap = session.map(StackAsm.STACKS);
+    if (bykey.isEmpty() || stackMap.isEmpty() || bykey.get().spec().keySize() != LatencyProgram.STACK_KEY_SIZE) {
+      return new StackProfile(out);
+    }
+    MapContents rows = bykey.get().contents();
+    Map<Long, KernelStack> kernel = new HashMap<>();
+    MapContents stored = stackMap.get().contents();
+    for (int i = 0; i < stored.size(); i++) {
+      byte[] value = new byte[stackMap.get().spec().valueSize()];
+      for (int w = 0; w + 8 <= value.length; w += 8) {
+        ByteBuffer.wrap(value, w, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(stored.valueU64(i, 0, w));
+      }
+      kernel.put(ByteBuffer.wrap(stored.key(i)).order(ByteOrder.LITTLE_ENDIAN).getLong(0), KernelStack.parse(value));
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      ByteBuffer key = ByteBuffer.wrap(rows.key(i)).order(ByteOrder.LITTLE_ENDIAN);
+      int fn = key.getInt(0);
+      if (fn < 0 || fn >= plan.functions().size()) {
+        continue;
+      }
+      LatencyPlan.Function f = plan.functions().get(fn);
+      KernelStack k = kernel.get(key.getLong(8));
+      GoStack stack = k == null || k.depth() == 0 ? StackSymbolizer.mapFull()
+          : symbols.symbolize(k, k.pc(0) - f.entry().address());
+      long[] slots = new long[KeyedAsm.SLOTS];
+      for (int s = 0; s < slots.length; s++) {
+        slots[s] = rows.valueU64(i, 0, s * 8);
+      }
+      out.add(new StackProfile.Sample(f.name(), stack, histogram(slots)));
+    }
+    MappedArray other = session.map(KeyedAsm.BYOTHER).orElseThrow().mapped();
+    for (LatencyPlan.Function f : plan.functions()) {
+      if (other.u64(f.index(), KeyedAsm.COUNT * 8) > 0) {
+        long[] slots = new long[KeyedAsm.SLOTS];
+        for (int s = 0; s < slots.length; s++) {
+          slots[s] = other.u64(f.index(), s * 8);
+        }
+        out.add(new StackProfile.Sample(f.name(), StackSymbolizer.mapFull(), histogram(slots)));
+      }
+    }
+    return new StackProfile(out);
+  }
+
+  /** Distinct (function, stack) rows the keyed map holds with {@code --stacks}; past them, calls count as map-full. */
+  public static final int STACK_ROWS = StackAsm.DEFAULT_CAPACITY;
 
   /** A keyed value's {count, sum, max, min, buckets} as a histogram. */
   private static Log2Histogram histogram(long[] slots) {

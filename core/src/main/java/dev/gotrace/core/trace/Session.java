@@ -93,6 +93,7 @@ public final class Session implements AutoCloseable {
         RingBufReader reader = s.resources.own(RingBufReader.open(s.maps.get(ring.events()), drops));
         s.read(RecordSource.of(reader), acceptPids);
       }
+      s.decoder.useMaps(s::map);
       List<LoadedProgram> loaded = new ArrayList<>();
       for (TraceSpec.Probes p : spec.programs()) {
         Map<String, BpfMap> uses = new HashMap<>();
