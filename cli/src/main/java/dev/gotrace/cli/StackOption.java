@@ -1,6 +1,7 @@
 package dev.gotrace.cli;
 
 import dev.gotrace.core.codegen.StackAsm;
+import dev.gotrace.core.stack.FrameStart;
 import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
@@ -68,11 +69,9 @@ final class StackOption {
       return Optional.empty();
     }
     Unwinding u = Unwinding.at(bin, d.getAsInt(), sites);
-    if (u.unproven() > 0) {
-      u.starts().stream().filter(s -> s instanceof dev.gotrace.core.stack.FrameStart.Unproven).findFirst()
-          .ifPresent(s -> err.println("note: " + u.unproven() + " of " + sites.size()
-              + " sites get a stack of their own frame only: " + ((dev.gotrace.core.stack.FrameStart.Unproven) s).reason()));
-    }
+    u.starts().stream().filter(s -> s instanceof FrameStart.Unproven).map(s -> ((FrameStart.Unproven) s).reason())
+        .findFirst().ifPresent(why -> err.println("gotrace: note: " + u.unproven() + " of " + sites.size()
+            + " sites get a stack of their own frame only: " + why));
     return Optional.of(u);
   }
 }

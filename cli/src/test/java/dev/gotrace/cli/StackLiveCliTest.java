@@ -202,9 +202,17 @@ class StackLiveCliTest {
   void argsAtInlinedCopiesWalkFromInsideTheOuterFrame(String series) throws Exception {
     TestBinaries.requireRoot();
     TestBinary t = look(series);
-    CliRun r = CliRun.of("args", "main.clamp", "--stack", "--json", "--", t.path().toString(), "-n", "" + ROUNDS);
+    CliRun r = CliRun.of("args", "main.clamp", "main.leaf", "--stack", "--json", "--", t.path().toString(),
+        "-n", "" + ROUNDS);
     assertEquals(0, r.exitCode(), r.err());
-    List<Map<String, Object>> calls = objects(r.out());
+    List<Map<String, Object>> all = objects(r.out());
+    List<Map<String, Object>> leaf = all.stream()
+        .filter(e -> "call".equals(e.get("event")) && "main.leaf".equals(e.get("func"))).toList();
+    Map<String, Long> leafSeen = count(leaf);
+    assertEquals(expectedChains(t, leafLine(t, leafSeen)), leafSeen, "entries");
+    assertTrue(all.stream().filter(e -> "return".equals(e.get("event"))).noneMatch(e -> e.containsKey("stack")),
+        "returns carry no stack");
+    List<Map<String, Object>> calls = all.stream().filter(e -> "main.clamp".equals(e.get("func"))).toList();
     String clamp = "main.clamp main.go:" + line(t, "if v > cfg.Limit { // CLAMP-LINE") + " inlined";
     String tail = " | main.main main.go:" + line(t, "round()") + " | runtime.main proc.go | complete";
     Map<String, Long> expected = new TreeMap<>();

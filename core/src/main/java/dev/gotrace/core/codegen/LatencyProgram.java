@@ -84,12 +84,17 @@ public final class LatencyProgram {
   /** Offsets in a streamed record (little-endian u64 words). */
   public static final int REC_KTIME = 0, REC_PID_TGID = 8, REC_GOID = 16, REC_COOKIE = 24, REC_LATENCY = 32,
       REC_SIZE = 40;
+  /**
+   * With {@code --stack}: where the exit program keeps the entry's stack id (u64 at fp + this),
+   * from the moment its in-flight value is found to the end (for {@code --stacks}' aggregation).
+   */
+  public static final int EXIT_STACK_ID = -56;
   /** With {@code --stack}: the entry's stack id ({@link StackAsm}) after the record's other words. */
   public static final int REC_STACK = 40, REC_SIZE_WITH_STACK = 48;
 
   /** Compare-and-exchange attempts for a function's max or min ({@link #extreme}). */
   static final int EXTREME_TRIES = 8;
-  private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = -56, COOKIE = -64;
+  private static final int KEY = -24, SCRATCH = -8, VALUE = -40, INDEX = -44, SAVED = EXIT_STACK_ID, COOKIE = -64;
   /**
    * With a query: the exit's log2 bucket (below the ring's scratch at fp-72), under it the key the
    * exit builds; the entry's larger value ends at {@code QUERY_VALUE}. The query's window is below.

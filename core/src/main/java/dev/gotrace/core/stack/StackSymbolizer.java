@@ -39,7 +39,7 @@ public final class StackSymbolizer {
   private static final Set<String> SYSTEM = Set.of("runtime.systemstack", "runtime.systemstack_switch",
       "runtime.mcall", "runtime.mstart", "runtime.mstart0", "runtime.mstart1", "runtime.rt0_go",
       "runtime.sigtramp", "runtime.sigtrampgo", "runtime.sigreturn", "runtime.sigreturn__sigaction",
-      "runtime.asmcgocall", "runtime.cgocallback", "runtime.asmcgocall_no_g", "runtime.morestack_noctxt_abi0");
+      "runtime.asmcgocall", "runtime.cgocallback", "runtime.asmcgocall_no_g");
 
   private final GoBinary bin;
   private final Map<Long, Machine> memo = new HashMap<>();

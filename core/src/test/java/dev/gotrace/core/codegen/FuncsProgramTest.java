@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.core.stack.FrameStart;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.version.GoVersion;
 import dev.gotrace.probes.asm.Disassembler;
@@ -53,6 +55,15 @@ class FuncsProgramTest {
         plan(new GAccess.ThreadLocal(-8), 152), OptionalLong.of(3128), 8 << 20));
     golden("funcs-stack-abi.txt", listing);
     assertTrue(listing.contains("get_current_task"), listing);
+  }
+
+  @Test
+  void withStackTheWalkPrecedesTheReserveAndTheRecordKeepsItsId() throws IOException {
+    ProbePlan p = plan(new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow()), 160);
+    String listing = Disassembler.listing(FuncsProgram.generate(p, java.util.Optional.empty(),
+        java.util.Optional.of(new Unwinding(3, List.of(new FrameStart.Proven(0)))), OptionalLong.empty(), 8 << 20));
+    golden("funcs-stack-3.txt", listing);
+    assertTrue(listing.indexOf("map_update_elem") < listing.indexOf("ringbuf_reserve"), listing);
   }
 
   @Test
