@@ -171,6 +171,19 @@ class LinesLiveCliTest {
   }
 
   @Test
+  void funcPlusNWithoutAProvenDeclarationLineIsRefused() {
+    // Go 1.15 records no func line; fmt.parsenum has no stack check, so its entry is its first statement's line.
+    CliRun r = CliRun.of("args", look("go1.15").path().toString(), "fmt.parsenum+1");
+    FuncsCommandTest.refused(r, ExitCode.NO_MATCH,
+        "fmt.parsenum+1: the binary does not record the line of fmt.parsenum's func keyword", "print.go holds fmt.parsenum");
+    CliRun glob = CliRun.of("args", look("go1.27").path().toString(), "main.use*+1");
+    FuncsCommandTest.refused(glob, ExitCode.NO_MATCH, "main.use*+1: main.use* matches 2 functions (main.useClampA,"
+        + " main.useClampB)", "name one function exactly");
+    CliRun none = CliRun.of("args", look("go1.27").path().toString(), "main.nosuch+1");
+    FuncsCommandTest.refused(none, ExitCode.NO_MATCH, "matches main.nosuch", "gotrace list");
+  }
+
+  @Test
   void aFileSuffixOfSeveralFilesIsRefusedNamingThem() {
     String bin = look("go1.27").path().toString();
     CliRun r = CliRun.of("args", bin, "print.go:10"); // runtime/print.go and fmt/print.go

@@ -181,6 +181,8 @@ class LineResolverTest {
     assertEquals(Optional.of(new LineTarget.FuncLine("main.loop+4", "main.loop", 4)), LineTarget.parse("main.loop+4"));
     assertEquals(Optional.empty(), LineTarget.parse("main.*"));
     assertEquals(Optional.empty(), LineTarget.parse("main.(*T).M"));
+    assertEquals(Optional.empty(), LineTarget.parse("re:a+1"));
+    assertEquals(Optional.empty(), LineTarget.parse("re:main.go:1"));
     assertThrows(IllegalArgumentException.class, () -> LineTarget.parse("main.go:0"));
     assertThrows(IllegalArgumentException.class, () -> LineTarget.parse("main.go:99999999999"));
     LineTarget.FileLine f = (LineTarget.FileLine) LineTarget.parse("look/main.go:1").orElseThrow();

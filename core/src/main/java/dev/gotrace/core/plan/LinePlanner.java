@@ -89,6 +89,12 @@ public final class LinePlanner {
   /** The function of {@code FUNC+N}: the first with a body of that exact name. */
   private static GoFunc function(GoBinary bin, LineTarget.FuncLine t) throws GoBinaryException {
     List<GoFunc> fs = bin.functions(NamePattern.parse(t.function()));
+    List<String> names = fs.stream().map(GoFunc::name).distinct().toList();
+    if (names.size() > 1 && !(NamePattern.parse(t.function()) instanceof NamePattern.Exact)) {
+      throw new PlanException.NoLine(t.text() + ": " + t.function() + " matches " + names.size() + " functions ("
+          + String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", ..." : "")
+          + "); FUNC+N counts from one function's declaration", "name one function exactly");
+    }
     Optional<GoFunc> f = fs.stream().filter(g -> !g.file().isEmpty() && g.declLine() > 0).findFirst();
     if (f.isPresent()) {
       return f.get();

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A source line as the user names it: {@code FILE.go:N} (a path suffix of whole components) or
- * {@code FUNC+N} (N lines after the line of the function's {@code func} keyword). Any other text
- * is a function pattern.
+ * {@code FUNC+N} (N lines after the line of the function's {@code func} keyword, FUNC naming one
+ * function). Any other text, and any {@code re:} pattern, is a function pattern.
  */
 public sealed interface LineTarget {
   Pattern FILE_LINE = Pattern.compile("(.*\\.go):(\\d+)");
@@ -40,6 +40,9 @@ public sealed interface LineTarget {
    * @throws IllegalArgumentException for a line number that is 0 or too large
    */
   static Optional<LineTarget> parse(String text) {
+    if (!isLine(text)) {
+      return Optional.empty();
+    }
     Matcher m = FILE_LINE.matcher(text);
     if (m.matches()) {
       return Optional.of(new FileLine(text, m.group(1), number(text, m.group(2), 1)));
@@ -51,9 +54,12 @@ public sealed interface LineTarget {
     return Optional.empty();
   }
 
-  /** Whether {@code text} is a line target (it may still be refused by {@link #parse}). */
+  /**
+   * Whether {@code text} is a line target (it may still be refused by {@link #parse}); a
+   * {@code re:} regular expression never is.
+   */
   static boolean isLine(String text) {
-    return FILE_LINE.matcher(text).matches() || FUNC_PLUS.matcher(text).matches();
+    return !text.startsWith("re:") && (FILE_LINE.matcher(text).matches() || FUNC_PLUS.matcher(text).matches());
   }
 
   private static int number(String text, String digits, int min) {
