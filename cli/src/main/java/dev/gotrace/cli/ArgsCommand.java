@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
-    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--show NAMES]"
+    customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--show NAMES] [--hist EXPR [--by EXPR]]"
         + " [--duration TIME]"
         + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
