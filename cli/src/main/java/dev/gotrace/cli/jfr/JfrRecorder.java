@@ -97,7 +97,14 @@ public final class JfrRecorder implements AutoCloseable {
 
   /** A call or return of {@code args}: a call is recorded once its return is seen (or at the end). */
   public void args(Event ev) {
-    if (ev instanceof Event.Entry c) {
+    if (ev instanceof Event.Entry c && !c.site().isEmpty()) { // a line probe: no return to wait for
+      GoCallEvent e = argsEvent(c, c.pid(), c.goid(), c.function(), c.tid());
+      e.arguments = String.join(", ", c.args().stream().map(a -> a.name() + "=" + a.value()).toList());
+      e.exitSite = c.site();
+      e.latency = 0;
+      e.startEpochNanos = c.wallNs();
+      commit(e, c.wallNs(), 0);
+    } else if (ev instanceof Event.Entry c) {
       open.computeIfAbsent(key(c.pid(), c.goid(), c.function()), k -> new ArrayDeque<>()).push(c);
     } else if (ev instanceof Event.Return r) {
       Deque<Event.Entry> calls = open.get(key(r.pid(), r.goid(), r.function()));

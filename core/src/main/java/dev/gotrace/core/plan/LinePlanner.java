@@ -60,6 +60,13 @@ public final class LinePlanner {
       } else {
         LineTarget.FuncLine fn = (LineTarget.FuncLine) t;
         GoFunc f = function(bin, fn);
+        if (f.startLine() == 0 && !bin.tracedSites(f).stackCheck()) {
+          // Before Go 1.20 the pclntab has no declaration line: the entry's line is the func
+          // line only where a stack check (which carries that line) comes first.
+          throw new PlanException.NoLine(t.text() + ": the binary does not record the line of " + f.name()
+              + "'s func keyword (Go before 1.20, and the function has no stack check)",
+              "name the line as FILE.go:N (" + LineProbe.shortFile(f.file()) + " holds " + f.name() + ")");
+        }
         line = f.declLine() + fn.offset();
         r = resolver.resolve(f.file()::equals, line);
       }
