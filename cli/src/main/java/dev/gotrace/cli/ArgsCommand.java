@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
 @Command(name = "args", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--show NAMES]"
-        + " [--stack[=N]] [--duration TIME]"
+        + " [--stack[=N]] [--hist EXPR [--by EXPR]] [--duration TIME]"
         + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print each call's arguments and each return's results, live.",

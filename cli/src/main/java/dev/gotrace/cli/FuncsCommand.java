@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
-        + " [--where EXPR] [--show NAMES] [--stack[=N]] [--max-sites N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--where EXPR] [--show NAMES] [--stack[=N]] [--hist EXPR [--by EXPR] [--interval TIME]] [--max-sites N]"
+        + " [--jfr FILE] [-- COMMAND ARGS...]",
     description = {
       "Print every call of the matching functions, live.",
       "Each call as it happens: time, pid, goroutine id, function, caller.",

@@ -28,6 +28,12 @@ final class HistOption {
 
   @Mixin ByOptions by = new ByOptions();
 
+  @Option(names = "--interval", paramLabel = "TIME", description = "With --hist, also print the tables every TIME"
+      + " (10s, 500ms).")
+  String interval;
+
+  private java.time.Duration every;
+
   private Expr parsed;
   private Optional<Question> question = Optional.empty();
 
@@ -37,6 +43,7 @@ final class HistOption {
 
   /** Parses --hist, --where and --by before the binary is read. */
   void parse(WhereOption where) {
+    every = TimeOption.parse("--interval", interval, false);
     if (hist == null) {
       return;
     }
@@ -65,8 +72,8 @@ final class HistOption {
 
   /** Refuses --by without --hist (after the target is found, before the binary is read). */
   void requireHistForBy() {
-    if (hist == null && by.text().isPresent()) {
-      throw new UserException(ExitCode.USAGE, "--by needs --hist in this command",
+    if (hist == null && (by.text().isPresent() || interval != null)) {
+      throw new UserException(ExitCode.USAGE, (interval != null ? "--interval" : "--by") + " needs --hist in this command",
           "count calls per key with gotrace latency --by, or give --hist EXPR");
     }
   }
@@ -85,11 +92,22 @@ final class HistOption {
           + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
       err.flush();
       run.release(json ? err : out, err);
-      int exit = run.loop(ms -> run.pause(ms));
+      ValueHistogramRenderer r = json ? ValueHistogramRenderer.json(out) : ValueHistogramRenderer.text(out);
+      long[] next = {every == null ? Long.MAX_VALUE : System.nanoTime() + every.toNanos()};
+      int exit = run.loop(ms -> run.pause(ms), now -> {
+        if (now >= next[0]) {
+          synchronized (out) {
+            r.table(hist, keys, HistSpec.read(tracer, h), run.seconds());
+          }
+          next[0] += every.toNanos();
+        }
+        return false;
+      });
       tracer.detachInBackground();
       run.awaitOutput();
-      ValueHistogramRenderer r = json ? ValueHistogramRenderer.json(out) : ValueHistogramRenderer.text(out);
-      r.table(hist, keys, HistSpec.read(tracer, h), run.seconds());
+      synchronized (out) {
+        r.table(hist, keys, HistSpec.read(tracer, h), run.seconds());
+      }
       return exit;
     }
   }
