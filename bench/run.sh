@@ -9,6 +9,7 @@
 #   7. detach time per command, SIGTERM to exit              (detach.sh)
 #   8. latency and top at 68k and 2.9k functions (Prometheus) (scale.sh)
 #   9. the cost of --where and --by (issue 18)                (where.sh)
+#  10. the cost of Go stacks, vs bpftrace ustack (issue 19)   (stacks.sh)
 # Each writes bench/results/<name>.md; this script joins them with the machine description
 # into bench/results.md and prints it. The 10-minute soak is separate: bench/soak.sh.
 set -euo pipefail
@@ -19,7 +20,7 @@ ensure_bpftrace
 (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 started=$(date +%s)
 # BENCH_STEPS runs some of them again; the report joins the latest result of each.
-for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale where}; do
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale where stacks}; do
   echo "bench: === $step ===" >&2
   bash "$here/$step.sh" >/dev/null
 done
@@ -29,7 +30,7 @@ out=$root/bench/results.md
 goals() {
   echo "| goal | target | measured | verdict |"
   echo "|---|---|---|---|"
-  for step in overhead first-event attach detach list-analysis throughput memory soak scale where; do
+  for step in overhead first-event attach detach list-analysis throughput memory soak scale where stacks; do
     [ -f "$results/$step.goals.tsv" ] || continue
     awk -F'\t' 'NF >= 4 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "met" ? "met" : "**" $4 "**")}' "$results/$step.goals.tsv"
   done
@@ -49,6 +50,7 @@ goals() {
   echo "## 6. Time to first event"; echo; cat "$results/first-event.md"; echo
   echo "## 7. Detach time"; echo; cat "$results/detach.md"; echo
   echo "## 8. Scale: latency and top with thousands of functions"; echo; cat "$results/scale.md"; echo
-  echo "## 9. --where and --by"; echo; cat "$results/where.md"
+  echo "## 9. --where and --by"; echo; cat "$results/where.md"; echo
+  echo "## 10. Go stacks"; echo; [ -f "$results/stacks.md" ] && cat "$results/stacks.md"
 } >"$out"
 cat "$out"

@@ -69,7 +69,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
     shows = show.parsed();
     hist.parse(where);
     stack.checked();
-    hist.refuseWith(stack, !shows.isEmpty());
+    hist.refuseWith(stack, !shows.isEmpty(), jfr != null);
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);

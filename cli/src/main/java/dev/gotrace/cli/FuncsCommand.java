@@ -65,7 +65,7 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
     shows = show.parsed();
     hist.parse(where);
     stack.checked();
-    hist.refuseWith(stack, !shows.isEmpty());
+    hist.refuseWith(stack, !shows.isEmpty(), jfr != null);
     return traced(this::trace);
   }
 

@@ -54,11 +54,15 @@ final class HistOption {
 
   /**
    * Refuses options that show something per event beside --hist, which shows no event: {@code
-   * --stack} (calls per stack are latency --stacks) and {@code --show}.
+   * --stack} (calls per stack are latency --stacks), {@code --show} and {@code --jfr}.
    */
-  void refuseWith(StackOption stack, boolean showAsked) {
+  void refuseWith(StackOption stack, boolean showAsked, boolean jfrAsked) {
     if (hist == null) {
       return;
+    }
+    if (jfrAsked) {
+      throw new UserException(ExitCode.USAGE, "--jfr does not go with --hist: a histogram records no single event",
+          "record the calls with --jfr without --hist, or print the histogram as JSON with --json");
     }
     if (stack.depth != null) {
       throw new UserException(ExitCode.USAGE, "--stack does not go with --hist: a histogram shows no single event",

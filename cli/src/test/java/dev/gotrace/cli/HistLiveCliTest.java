@@ -129,5 +129,18 @@ class HistLiveCliTest {
     assertTrue(s.err().startsWith("gotrace: --hist counts integers and floats; main.cfg.Mode is string"), s.err());
     CliRun by = CliRun.of("funcs", "main.handle", "--by", "i", "--", b);
     assertEquals(ExitCode.USAGE.code(), by.exitCode(), by.err());
+    // options that show single events do not go with a histogram: refused before the binary is read
+    for (List<String> extra : List.of(List.of("--stack"), List.of("--show", "main.requests"),
+        List.of("--jfr", "/tmp/gotrace-hist-refused.jfr"))) {
+      for (String cmd : List.of("funcs", "args")) {
+        List<String> argv = new java.util.ArrayList<>(List.of(cmd, "main.size", "--hist", "v"));
+        argv.addAll(extra);
+        argv.addAll(List.of("--", b));
+        CliRun r = CliRun.of(argv.toArray(String[]::new));
+        assertEquals(ExitCode.USAGE.code(), r.exitCode(), argv + ": " + r.err());
+        assertTrue(r.err().startsWith("gotrace: " + extra.get(0) + " does not go with --hist"), r.err());
+        assertEquals(2, r.err().strip().split("\n").length, "a message and a hint: " + r.err());
+      }
+    }
   }
 }
