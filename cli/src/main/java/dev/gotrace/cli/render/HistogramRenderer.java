@@ -5,8 +5,6 @@ import dev.gotrace.core.agg.FunctionLatency;
 import dev.gotrace.core.agg.KeyedLatency;
 import dev.gotrace.core.agg.Log2Histogram;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
@@ -251,30 +249,9 @@ public final class HistogramRenderer {
     g.writeEndArray();
   }
 
-  /**
-   * ns as 950ns, 1.5us, 20.3ms, 1.20s (three significant digits), rounded half up on the value's
-   * shortest decimal form, as {@code %.Nf} does (without its format parsing).
-   */
+  /** ns as 950ns, 1.5us, 20.3ms, 1.20s: {@link dev.gotrace.core.agg.Durations#text}. */
   public static String duration(double ns) {
-    if (!Double.isFinite(ns)) {
-      return String.format(Locale.ROOT, "%.0fns", ns);
-    }
-    if (ns < 1000) {
-      return fixed(ns, 0) + "ns";
-    }
-    String[] units = {"us", "ms", "s"};
-    double v = ns;
-    int u = -1;
-    while (v >= 1000 && u < units.length - 1) {
-      v /= 1000;
-      u++;
-    }
-    return fixed(v, v >= 100 ? 0 : v >= 10 ? 1 : 2) + units[u];
-  }
-
-  /** {@code String.format("%.<decimals>f", v)} for a finite v. */
-  private static String fixed(double v, int decimals) {
-    return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+    return dev.gotrace.core.agg.Durations.text(ns);
   }
 
   private void json(RowFilter.Shown<FunctionLatency> shown, double seconds, boolean last, Map<Long, long[]> exact,

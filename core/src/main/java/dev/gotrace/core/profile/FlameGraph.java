@@ -1,10 +1,9 @@
 package dev.gotrace.core.profile;
 
+import dev.gotrace.core.agg.Durations;
 import dev.gotrace.core.stack.Frame;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -152,23 +151,12 @@ public final class FlameGraph {
     return whole == 0 ? "0%" : fixed(100.0 * part / whole, 1) + "%";
   }
 
-  /** ns as 950ns, 1.50us, 20.3ms, 1.20s: three significant digits. */
-  static String duration(long ns) {
-    if (ns < 1000) {
-      return ns + "ns";
-    }
-    String[] units = {"us", "ms", "s"};
-    double v = ns;
-    int u = -1;
-    while (v >= 1000 && u < units.length - 1) {
-      v /= 1000;
-      u++;
-    }
-    return fixed(v, v >= 100 ? 0 : v >= 10 ? 1 : 2) + units[u];
+  private static String duration(long ns) {
+    return Durations.text(ns);
   }
 
   private static String fixed(double v, int decimals) {
-    return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+    return Durations.fixed(v, decimals);
   }
 
   private static String num(double v) {

@@ -107,7 +107,7 @@ public final class LineResolver {
           }
         }
         long at = pc.get();
-        sites.add(new LineSite(f, copy, at, Math.max(0, valueAt(sp, at)), bin.fileOffset(at).getAsLong(),
+        sites.add(new LineSite(f, copy, at, Math.max(0, PcRun.valueAt(sp, at)), bin.fileOffset(at).getAsLong(),
             matched.get(0), line, c.getValue().size()));
       }
     }
@@ -141,12 +141,12 @@ public final class LineResolver {
     List<Run> out = new ArrayList<>();
     Long start = cuts.isEmpty() ? null : cuts.first();
     for (Long end = start == null ? null : cuts.higher(start); end != null; start = end, end = cuts.higher(end)) {
-      int fileNo = valueAt(files, start);
-      int line = valueAt(lines, start);
+      int fileNo = PcRun.valueAt(files, start);
+      int line = PcRun.valueAt(lines, start);
       if (fileNo < 0 || line < 0) {
         continue;
       }
-      int inline = valueAt(inl, start);
+      int inline = PcRun.valueAt(inl, start);
       String name = tab.fileName(f.cuOffset(), fileNo);
       Run last = out.isEmpty() ? null : out.get(out.size() - 1);
       if (last != null && last.end() == start && last.line() == line && last.inline() == inline
@@ -169,14 +169,14 @@ public final class LineResolver {
       return none;
     }
     List<PcRun> lines = tab.lineTable(f);
-    int declLine = valueAt(lines, after);
+    int declLine = PcRun.valueAt(lines, after);
     long[] starts = fs.boundaries().starts().filter(a -> a >= after).toArray();
     int i = 0;
-    while (i < starts.length && valueAt(lines, starts[i]) == declLine) {
+    while (i < starts.length && PcRun.valueAt(lines, starts[i]) == declLine) {
       i++;
     }
     int first = i;
-    while (i + 1 < starts.length && isSpill(starts[i], (int) (starts[i + 1] - starts[i]), valueAt(sp, starts[i]))) {
+    while (i + 1 < starts.length && isSpill(starts[i], (int) (starts[i + 1] - starts[i]), PcRun.valueAt(sp, starts[i]))) {
       i++;
     }
     return i == first ? none : new long[] {starts[first], starts[i]};
@@ -232,23 +232,5 @@ public final class LineResolver {
       disp = (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (long) b[i + 3] << 24;
     }
     return disp >= spDelta + 8L;
-  }
-
-  /** The value of the run holding {@code pc}, -1 when none does. */
-  static int valueAt(List<PcRun> runs, long pc) {
-    int lo = 0;
-    int hi = runs.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      PcRun r = runs.get(mid);
-      if (Long.compareUnsigned(pc, r.start()) < 0) {
-        hi = mid - 1;
-      } else if (Long.compareUnsigned(pc, r.end()) >= 0) {
-        lo = mid + 1;
-      } else {
-        return r.value();
-      }
-    }
-    return -1;
   }
 }

@@ -133,31 +133,14 @@ public final class InlineTreeReader {
           files = tab.fileTable(f);
           lines = tab.lineTable(f);
         }
-        fileNo = valueAt(files, pc);
-        line = valueAt(lines, pc);
+        fileNo = PcRun.valueAt(files, pc);
+        line = PcRun.valueAt(lines, pc);
       }
       String file = tab.fileName(f.cuOffset(), fileNo);
       return file.isEmpty() || line < 0 ? Optional.empty() : Optional.of(new SourcePos(file, line));
     }
   }
 
-  /** The value of the run containing {@code pc}, -1 when none does. */
-  static int valueAt(List<PcRun> runs, long pc) {
-    int lo = 0;
-    int hi = runs.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      PcRun r = runs.get(mid);
-      if (Long.compareUnsigned(pc, r.start()) < 0) {
-        hi = mid - 1;
-      } else if (Long.compareUnsigned(pc, r.end()) >= 0) {
-        lo = mid + 1;
-      } else {
-        return r.value();
-      }
-    }
-    return -1;
-  }
 
   /** Entry {@code ix} of the tree at {@code tree}; its call site only when {@code positions} is given. */
   private Entry entry(GoFunc f, long tree, int ix, List<PcRun> runs, Positions positions)
@@ -167,7 +150,7 @@ public final class InlineTreeReader {
     ByteCursor c = image.read(tree + (long) ix * size, size, "inline tree of " + f.name());
     if (format == PclntabFormat.GO120) {
       long parentPc = f.entry() + c.i32At(8);
-      int parent = f.contains(parentPc) ? valueAt(runs, parentPc) : -1;
+      int parent = f.contains(parentPc) ? PcRun.valueAt(runs, parentPc) : -1;
       return new Entry(ix, tab.nameAt(c.i32At(4)), c.u8At(0), parent, parentPc,
           positions == null ? Optional.empty() : positions.at(parentPc));
     }
