@@ -1,28 +1,31 @@
 package dev.gotrace.cli;
 
-import dev.gotrace.core.spec.ArgsSpec;
-import dev.gotrace.core.trace.Session;
-
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
 import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.ArgsPlanner;
-import dev.gotrace.core.plan.Planner;
-import dev.gotrace.goelf.GoBinary;
-import java.util.ArrayList;
 import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.core.plan.Note;
+import dev.gotrace.core.plan.Planner;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.plan.ShowPlan;
 import dev.gotrace.core.query.Question;
-import java.util.List;
+import dev.gotrace.core.query.Shows;
+import dev.gotrace.core.spec.ArgsSpec;
 import dev.gotrace.core.stack.Unwinding;
-import java.util.Optional;
+import dev.gotrace.core.trace.Session;
+import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace args [BINARY] FUNC... [-p PID]... [-- COMMAND ARGS...]}: calls with arguments, returns with results. */
@@ -37,7 +40,7 @@ import picocli.CommandLine.Option;
       "Targets as for funcs. Without DWARF (stripped binaries) the raw words of the argument slots are shown."
           + " Needs root (or CAP_BPF + CAP_PERFMON)."
     })
-final class ArgsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
+final class ArgsCommand extends PatternOptions implements Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
   @Mixin StackOption stack = new StackOption();
 
@@ -61,7 +64,7 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
 
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
-  private dev.gotrace.core.query.Shows shows = dev.gotrace.core.query.Shows.NONE;
+  private Shows shows = Shows.NONE;
 
   @Override
   public Integer call() throws Exception {
@@ -82,11 +85,11 @@ final class ArgsCommand extends PatternOptions implements java.util.concurrent.C
     hist.requireHistForBy();
     try (GoBinary bin = Binaries.open(target)) {
       if (hist.present()) {
-        dev.gotrace.core.plan.ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());
+        ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());
         printNotes(err, base.notes());
         return hist.run(this, target, bin, base, json, out, err);
       }
-      ArgsPlan plan = dev.gotrace.core.plan.ShowPlan.args(bin,
+      ArgsPlan plan = ShowPlan.args(bin,
           new ArgsPlanner(new Planner(maxSites), strsize, deref).plan(bin, target.patterns()), shows);
       List<Note> notes = new ArrayList<>(plan.base().notes());
       notes.addAll(plan.notes());

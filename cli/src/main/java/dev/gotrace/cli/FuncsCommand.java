@@ -1,27 +1,31 @@
 package dev.gotrace.cli;
 
-import dev.gotrace.core.spec.FuncsSpec;
-import dev.gotrace.core.trace.Session;
-
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
 import dev.gotrace.core.agg.CallCounts;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.plan.ArgsPlanner;
+import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.plan.Planner;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
-import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.core.plan.RecordLayout;
+import dev.gotrace.core.plan.ShowPlan;
 import dev.gotrace.core.query.Question;
+import dev.gotrace.core.query.Shows;
+import dev.gotrace.core.spec.FuncsSpec;
 import dev.gotrace.core.stack.Unwinding;
+import dev.gotrace.core.trace.Session;
+import dev.gotrace.goelf.GoBinary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.io.PrintWriter;
-import java.time.ZoneId;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code gotrace funcs [BINARY] PATTERN... [-p PID]... [-- COMMAND ARGS...]}: every call, live. */
@@ -37,7 +41,7 @@ import picocli.CommandLine.Option;
       "Ends on Ctrl-C, SIGTERM, --duration, --count or the end of the target, with calls per function and"
           + " dropped events. Needs root (or CAP_BPF + CAP_PERFMON)."
     })
-final class FuncsCommand extends PatternOptions implements java.util.concurrent.Callable<Integer> {
+final class FuncsCommand extends PatternOptions implements Callable<Integer> {
   @Mixin WhereOption where = new WhereOption();
   @Mixin StackOption stack = new StackOption();
 
@@ -57,7 +61,7 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
 
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
-  private dev.gotrace.core.query.Shows shows = dev.gotrace.core.query.Shows.NONE;
+  private Shows shows = Shows.NONE;
 
   @Override
   public Integer call() throws Exception {
@@ -80,8 +84,8 @@ final class FuncsCommand extends PatternOptions implements java.util.concurrent.
       }
       Optional<EntryQuery> only = filter.isEmpty() ? Optional.empty()
           : Optional.of(EntryQuery.compile(filter.get(), EntryQuery.scopes(bin, plan)));
-      dev.gotrace.core.plan.RecordLayout shown = dev.gotrace.core.plan.ShowPlan.funcs(bin, plan, shows,
-          dev.gotrace.core.plan.ArgsPlanner.DEFAULT_STRSIZE);
+      RecordLayout shown = ShowPlan.funcs(bin, plan, shows,
+          ArgsPlanner.DEFAULT_STRSIZE);
       Optional<Unwinding> stacks = stack.unwinding(bin, plan.sites().stream().map(ProbeSite::probeAddress).toList(), err);
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(FuncsSpec.of(plan, only, shown, stacks, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());

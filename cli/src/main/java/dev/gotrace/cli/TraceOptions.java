@@ -4,8 +4,10 @@ import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.target.Discovery;
+import dev.gotrace.core.target.Launcher;
 import dev.gotrace.core.target.Processes;
 import dev.gotrace.core.target.TargetException;
+import dev.gotrace.goelf.lines.LineTarget;
 import dev.gotrace.goelf.match.NamePattern;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,9 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What every tracing command shares: the target ({@code [BINARY] [-p PID]... [-- COMMAND
@@ -186,7 +188,7 @@ abstract class TraceOptions {
     }
     List<NamePattern> patterns = parsePatterns(patternText);
     if (!command.isEmpty()) {
-      Path exe = dev.gotrace.core.target.Launcher.resolve(command.get(0));
+      Path exe = Launcher.resolve(command.get(0));
       return new Target(exe, exe.toString(), List.of(), command, patterns);
     }
     if (!pids.isEmpty()) {
@@ -279,7 +281,7 @@ abstract class TraceOptions {
     if (Files.isRegularFile(Path.of(arg))) {
       return true;
     }
-    if (dev.gotrace.goelf.lines.LineTarget.isLine(arg)) { // /src/app/main.go:52 is a line, not the binary
+    if (LineTarget.isLine(arg)) { // /src/app/main.go:52 is a line, not the binary
       return false;
     }
     if (arg.startsWith("re:") || arg.indexOf('*') >= 0 || arg.indexOf('?') >= 0) {
@@ -296,7 +298,7 @@ abstract class TraceOptions {
     List<NamePattern> out = new ArrayList<>();
     for (String p : texts) {
       try {
-        dev.gotrace.goelf.lines.LineTarget.parse(p); // a line target's number is checked before the binary is read
+        LineTarget.parse(p); // a line target's number is checked before the binary is read
         out.add(NamePattern.parse(p));
       } catch (IllegalArgumentException e) {
         throw new UserException(ExitCode.USAGE, e.getMessage(), "patterns are names (main.f), globs (main.*) or re:REGEX");

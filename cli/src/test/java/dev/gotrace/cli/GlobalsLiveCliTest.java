@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.TestBinary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -113,7 +114,7 @@ class GlobalsLiveCliTest {
   void atASourceLine() throws Exception {
     TestBinaries.requireRoot();
     for (String series : List.of("go1.15", "go1.27")) {
-      dev.gotrace.testdata.TestBinary b = TestBinaries.get(series, "amd64", "default", "look");
+      TestBinary b = TestBinaries.get(series, "amd64", "default", "look");
       String site = "main.go:" + LinesLiveCliTest.line(b, "// CLAMP-LINE");
       CliRun r = CliRun.of("args", site, "--show", "main.cfg.Limit,main.requests", "--", b.path().toString());
       assertEquals(0, r.exitCode(), r.err());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.testdata.TestBinaries;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ class HelpTest {
   /** The command list the README shows is the one gotrace --help prints. */
   @Test
   void readmeShowsTheCommandListAsPrinted() throws Exception {
-    List<String> readme = java.nio.file.Files.readAllLines(dev.gotrace.testdata.TestBinaries.repoRoot()
+    List<String> readme = java.nio.file.Files.readAllLines(TestBinaries.repoRoot()
         .resolve("README.md"));
     int at = readme.indexOf("    Commands:");
     assertTrue(at >= 0, "README shows the command list");

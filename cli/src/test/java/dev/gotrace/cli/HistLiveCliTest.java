@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.testdata.TestBinaries;
+import dev.gotrace.testdata.TestBinary;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +111,7 @@ class HistLiveCliTest {
   void atASourceLine() throws Exception {
     TestBinaries.requireRoot();
     for (String series : List.of("go1.15", "go1.27")) {
-      dev.gotrace.testdata.TestBinary b = TestBinaries.get(series, "amd64", "default", "look");
+      TestBinary b = TestBinaries.get(series, "amd64", "default", "look");
       String site = "main.go:" + LinesLiveCliTest.line(b, "// LOOP-BODY");
       // the loop body runs for i = 0 .. iters - 1 each round
       CliRun r = CliRun.of("funcs", site, "--hist", "i", "--", b.path().toString(), "-n", "2", "-iters", "21");
@@ -133,7 +135,7 @@ class HistLiveCliTest {
     for (List<String> extra : List.of(List.of("--stack"), List.of("--show", "main.requests"),
         List.of("--jfr", "/tmp/gotrace-hist-refused.jfr"))) {
       for (String cmd : List.of("funcs", "args")) {
-        List<String> argv = new java.util.ArrayList<>(List.of(cmd, "main.size", "--hist", "v"));
+        List<String> argv = new ArrayList<>(List.of(cmd, "main.size", "--hist", "v"));
         argv.addAll(extra);
         argv.addAll(List.of("--", b));
         CliRun r = CliRun.of(argv.toArray(String[]::new));

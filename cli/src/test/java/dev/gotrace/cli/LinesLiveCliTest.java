@@ -3,11 +3,13 @@ package dev.gotrace.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -157,12 +159,12 @@ class LinesLiveCliTest {
         "pick a line that has code");
     Matcher m = Pattern.compile("nearby lines with code: ([\\d, ]+)$").matcher(r.err().lines().findFirst().orElseThrow());
     assertTrue(m.find(), r.err());
-    List<Integer> near = java.util.Arrays.stream(m.group(1).split(", ")).map(Integer::parseInt).toList();
+    List<Integer> near = Arrays.stream(m.group(1).split(", ")).map(Integer::parseInt).toList();
     assertTrue(near.stream().anyMatch(n -> n < comment) && near.stream().anyMatch(n -> n > comment), near.toString());
     assertTrue(near.contains(line(b, "func loop(")), near + ": main.loop's declaration has code (its prologue)");
     // The full path the binary records is a suffix too (and not taken for the BINARY).
     String full;
-    try (dev.gotrace.goelf.GoBinary bin = dev.gotrace.goelf.GoBinary.open(b.path())) {
+    try (GoBinary bin = GoBinary.open(b.path())) {
       full = bin.function("main.loop").orElseThrow().file();
     }
     assertTrue(full.startsWith("/"), full);

@@ -8,6 +8,8 @@ import dev.gotrace.testdata.TestBinary;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,7 +60,7 @@ class LookCombinedLiveCliTest {
       if (!l.contains(" main.go:" + body + " main.loop:")) {
         continue;
       }
-      java.util.regex.Matcher iv = java.util.regex.Pattern.compile(" i=(\\d+) ").matcher(l);
+      Matcher iv = Pattern.compile(" i=(\\d+) ").matcher(l);
       assertTrue(iv.find(), l);
       assertEquals(hits, Integer.parseInt(iv.group(1)), l);
       assertTrue(l.endsWith(" main.cfg.Mode=\"steady\""), l);

@@ -15,14 +15,14 @@ import dev.gotrace.goelf.elf.Section;
 import dev.gotrace.goelf.elf.Segment;
 import dev.gotrace.goelf.io.ByteCursor;
 import dev.gotrace.goelf.match.NamePattern;
-import dev.gotrace.goelf.pclntab.ArgInfo;
-import dev.gotrace.goelf.pclntab.GoFunc;
-import dev.gotrace.goelf.pclntab.InlineTreeReader;
-import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.moduledata.ModuleData;
 import dev.gotrace.goelf.moduledata.ModuleDataFinder;
 import dev.gotrace.goelf.moduledata.ModuleLayout;
 import dev.gotrace.goelf.moduledata.RuntimeText;
+import dev.gotrace.goelf.pclntab.ArgInfo;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.pclntab.InlineTreeReader;
+import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.Pclntab;
 import dev.gotrace.goelf.pclntab.PclntabLocator;
 import dev.gotrace.goelf.pclntab.SourcePos;
@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Go binary, read: ELF, build info, Go version, pclntab. The entry point of the goelf module.
@@ -74,7 +75,7 @@ public final class GoBinary implements AutoCloseable {
   private volatile Map<String, int[]> inlineHosts;
   private List<String> inlinedNames; // written before inlineHosts or inlinedByCallee is published
   private SiteAnalyzer siteAnalyzer;
-  private final Map<Long, FunctionSites> traced = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, FunctionSites> traced = new ConcurrentHashMap<>();
   private Optional<DwarfLoader.Loaded> dwarf; // guarded by dwarfLock
   private final Object dwarfLock = new Object();
   private String dwarfProblem; // guarded by dwarfLock
@@ -524,7 +525,7 @@ public final class GoBinary implements AutoCloseable {
             + " in the symbol table");
       }
       out.add(v.address().isPresent() || sym.isEmpty() ? v
-          : new PackageVariable(v.name(), java.util.OptionalLong.of(sym.get().value()), v.type(), v.die()));
+          : new PackageVariable(v.name(), OptionalLong.of(sym.get().value()), v.type(), v.die()));
     }
     return out;
   }

@@ -12,13 +12,17 @@ import dev.gotrace.goelf.lines.LineResolution;
 import dev.gotrace.goelf.lines.LineResolver;
 import dev.gotrace.goelf.lines.LineSite;
 import dev.gotrace.goelf.lines.LineTarget;
+import dev.gotrace.goelf.pclntab.GoFunc;
+import dev.gotrace.goelf.sites.ExitSite;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,10 +80,10 @@ class LineResolverTest {
   }
 
   /** {@code go tool objdump}'s line of each instruction of {@code function}, by address. */
-  static java.util.Map<Long, Integer> goLines(TestBinary b, String function) {
+  static Map<Long, Integer> goLines(TestBinary b, String function) {
     String out = Oracles.run(List.of(Oracles.goCommand(b).toString(), "tool", "objdump", "-s",
         "^" + Pattern.quote(function) + "$", b.path().toString()), false);
-    java.util.Map<Long, Integer> lines = new java.util.TreeMap<>();
+    Map<Long, Integer> lines = new TreeMap<>();
     Matcher m = Pattern.compile("(?m)^\\s+main\\.go:(\\d+)\\s+0x([0-9a-f]+)\\s").matcher(out);
     while (m.find()) {
       lines.put(Long.parseUnsignedLong(m.group(2), 16), Integer.parseInt(m.group(1)));
@@ -165,10 +169,10 @@ class LineResolverTest {
   Stream<DynamicTest> theLoopVariableIsInScopeOnlyInsideItsLexicalBlock() {
     return each((b, bin) -> {
       GoDwarf d = bin.dwarf().orElseThrow();
-      dev.gotrace.goelf.pclntab.GoFunc f = bin.function("main.loop").orElseThrow();
+      GoFunc f = bin.function("main.loop").orElseThrow();
       Subprogram loop = d.functionAt(f.entry()).orElseThrow();
       long ret = bin.tracedSites(f).exits().stream()
-          .filter(e -> e.kind() == dev.gotrace.goelf.sites.ExitSite.Kind.RET).findFirst().orElseThrow().address();
+          .filter(e -> e.kind() == ExitSite.Kind.RET).findFirst().orElseThrow().address();
       Set<String> atRet = d.localsAt(loop.dieOffset(), ret).stream().map(Param::name).collect(Collectors.toSet());
       assertTrue(atRet.contains("acc") && !atRet.contains("i"), b.label() + " at the RET: " + atRet);
       assertTrue(d.localsAt(loop.dieOffset(), ret).stream().noneMatch(Param::result), "locals are no results");

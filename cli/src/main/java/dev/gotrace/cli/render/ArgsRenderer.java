@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The stream of {@code gotrace args}: text lines {@code TIME PID GOID main.f(a=1, s="x")} and
@@ -36,9 +37,9 @@ public interface ArgsRenderer {
       return (ns / 1000) + "µs";
     }
     if (ns < 1_000_000_000) {
-      return String.format(java.util.Locale.ROOT, "%.2fms", ns / 1e6);
+      return String.format(Locale.ROOT, "%.2fms", ns / 1e6);
     }
-    return String.format(java.util.Locale.ROOT, "%.2fs", ns / 1e9);
+    return String.format(Locale.ROOT, "%.2fs", ns / 1e9);
   }
 
   /** The call as Go would write it: {@code main.f(a=1, s="x")}. */

@@ -1,12 +1,14 @@
 package dev.gotrace.cli.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gotrace.core.agg.Durations;
 import dev.gotrace.core.agg.FunctionLatency;
 import dev.gotrace.core.agg.KeyedLatency;
 import dev.gotrace.core.agg.Log2Histogram;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -160,7 +162,7 @@ public final class HistogramRenderer {
 
   /** The histogram rows, from the first to the last non-empty bucket. */
   static List<String> rows(Log2Histogram h) {
-    java.util.ArrayList<String> rows = new java.util.ArrayList<>();
+    ArrayList<String> rows = new ArrayList<>();
     TextLine line = new TextLine(java.time.ZoneOffset.UTC);
     rows(h, line, () -> rows.add(line.toString()));
     return rows;
@@ -251,7 +253,7 @@ public final class HistogramRenderer {
 
   /** ns as 950ns, 1.5us, 20.3ms, 1.20s: {@link dev.gotrace.core.agg.Durations#text}. */
   public static String duration(double ns) {
-    return dev.gotrace.core.agg.Durations.text(ns);
+    return Durations.text(ns);
   }
 
   private void json(RowFilter.Shown<FunctionLatency> shown, double seconds, boolean last, Map<Long, long[]> exact,

@@ -2,6 +2,7 @@ package dev.gotrace.core.abi;
 
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.arch.Register;
+import java.util.OptionalLong;
 
 /** Where a piece of a parameter lives when the probe fires. */
 public sealed interface ArgLocation
@@ -46,7 +47,7 @@ public sealed interface ArgLocation
    * @param site in a PIE, the probe's link-time address; empty when the binary loads at its link
    *     addresses (ET_EXEC)
    */
-  record Static(long address, java.util.OptionalLong site) implements ArgLocation {
+  record Static(long address, OptionalLong site) implements ArgLocation {
     /** The run-time address when the probe at link address {@code site} fires at {@code ip}. */
     public long at(long ip) {
       return site.isPresent() ? address + (ip - site.getAsLong()) : address;

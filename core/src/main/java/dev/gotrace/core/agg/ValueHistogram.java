@@ -3,6 +3,8 @@ package dev.gotrace.core.agg;
 import dev.gotrace.core.query.HistQuery;
 import dev.gotrace.core.query.KeyValue;
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -33,7 +35,7 @@ public record ValueHistogram(String function, List<KeyValue> key, boolean other,
   public static final int BUCKETS = 129, ZERO = 64;
 
   /** The order of rows: by function (or line site), then key part by part, (other) last. */
-  public static final java.util.Comparator<ValueHistogram> ORDER = (a, b) -> {
+  public static final Comparator<ValueHistogram> ORDER = (a, b) -> {
     int c = a.function.compareTo(b.function);
     if (c != 0 || a.other != b.other) {
       return c != 0 ? c : Boolean.compare(a.other, b.other);
@@ -58,7 +60,7 @@ public record ValueHistogram(String function, List<KeyValue> key, boolean other,
   /** The kernel's slots {count, sum, max key, ~min key, nan, unreadable, buckets…} decoded. */
   public static ValueHistogram of(String function, List<KeyValue> key, boolean other, HistQuery.Kind kind,
       long[] slots, int firstBucket) {
-    long[] b = java.util.Arrays.copyOfRange(slots, firstBucket, firstBucket + BUCKETS);
+    long[] b = Arrays.copyOfRange(slots, firstBucket, firstBucket + BUCKETS);
     long count = slots[0];
     String min = count == 0 ? "" : value(kind, ~slots[3]);
     String max = count == 0 ? "" : value(kind, slots[2]);

@@ -15,12 +15,13 @@ import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.abi.Piece;
 import dev.gotrace.core.plan.ArgsPlan;
 import dev.gotrace.core.plan.EntryQuery;
+import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.RecordLayout;
 import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
 import dev.gotrace.core.stack.Unwinding;
-import dev.gotrace.core.plan.GAccess;
-import dev.gotrace.core.plan.RecordLayout;
+import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.Helper;
 import dev.gotrace.probes.asm.Insn;
@@ -252,7 +253,7 @@ public final class ArgsProgram {
    * Copies each value of {@code l} into the record (R8) from its registers (R6 = pt_regs), stack
    * slots (R9 = SP) or package-variable memory, then each buffer; labels start with {@code id}.
    */
-  static void copyValues(Program.Builder b, RecordLayout l, String id, dev.gotrace.goelf.arch.Arch arch) {
+  static void copyValues(Program.Builder b, RecordLayout l, String id, Arch arch) {
     for (RecordLayout.Value v : l.values()) {
       if (!v.copied()) {
         continue;

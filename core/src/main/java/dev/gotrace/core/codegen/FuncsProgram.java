@@ -13,16 +13,17 @@ import static dev.gotrace.probes.asm.Insn.stx;
 
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.plan.GAccess;
+import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.core.plan.RecordLayout;
 import dev.gotrace.core.query.Cond;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
 import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.probes.asm.AluOp;
-import dev.gotrace.probes.asm.JmpOp;
-import dev.gotrace.core.plan.ProbePlan;
-import dev.gotrace.core.plan.ProbeSite;
 import dev.gotrace.probes.asm.Helper;
 import dev.gotrace.probes.asm.Insn;
+import dev.gotrace.probes.asm.JmpOp;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.asm.Reg;
 import dev.gotrace.probes.asm.Size;
@@ -71,12 +72,12 @@ public final class FuncsProgram {
    */
   public static Program generate(ProbePlan plan, Optional<EntryQuery> where, OptionalLong fsbaseOffset,
       int ringBytes) {
-    return generate(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), Optional.empty(),
+    return generate(plan, where, RecordLayout.of(List.of(), 1), Optional.empty(),
         fsbaseOffset, ringBytes);
   }
 
   /** With {@code --show}: {@link #generate(ProbePlan, Optional, dev.gotrace.core.plan.RecordLayout, Optional, OptionalLong, int)} without a stack. */
-  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, RecordLayout shows,
       OptionalLong fsbaseOffset, int ringBytes) {
     return generate(plan, where, shows, Optional.empty(), fsbaseOffset, ringBytes);
   }
@@ -84,7 +85,7 @@ public final class FuncsProgram {
   /** With {@code --stack}: {@link #generate(ProbePlan, Optional, dev.gotrace.core.plan.RecordLayout, Optional, OptionalLong, int)} without {@code --show}. */
   public static Program generate(ProbePlan plan, Optional<EntryQuery> where, Optional<Unwinding> stack,
       OptionalLong fsbaseOffset, int ringBytes) {
-    return generate(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), stack, fsbaseOffset, ringBytes);
+    return generate(plan, where, RecordLayout.of(List.of(), 1), stack, fsbaseOffset, ringBytes);
   }
 
   /**
@@ -95,7 +96,7 @@ public final class FuncsProgram {
    * variables' memory and the strings in it, read at the call. Without {@code stack} and
    * {@code shows}, the same program as {@link #generate(ProbePlan, Optional, OptionalLong, int)}.
    */
-  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+  public static Program generate(ProbePlan plan, Optional<EntryQuery> where, RecordLayout shows,
       Optional<Unwinding> stack, OptionalLong fsbaseOffset, int ringBytes) {
     Program.Builder b = Program.builder()
         .add(mov64(Reg.R6, Reg.R1),

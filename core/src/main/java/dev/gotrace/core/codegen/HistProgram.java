@@ -20,10 +20,13 @@ import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.Window;
 import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.Helper;
+import dev.gotrace.probes.asm.Insn;
+import dev.gotrace.probes.asm.Item;
 import dev.gotrace.probes.asm.JmpOp;
 import dev.gotrace.probes.asm.Program;
 import dev.gotrace.probes.asm.Reg;
 import dev.gotrace.probes.asm.Size;
+import java.util.List;
 
 /**
  * The entry probe of {@code --hist}: reads the value, and adds it to the histogram of its
@@ -79,12 +82,12 @@ public final class HistProgram {
       h.query().entryFilter().ifPresent(c -> b.addAll(QueryAsm.test(c, w, p + "t", "out")));
       b.addAll(QueryAsm.keys(h.query().keys(), false, w, p + "k", Reg.R10, key));
       String unread = p + "_unread";
-      java.util.List<dev.gotrace.probes.asm.Item> load = h.load(w, p + "v", unread);
+      List<Item> load = h.load(w, p + "v", unread);
       b.addAll(load);
       bucket(b, h.kind(), p);
       b.add(ja("agg"));
       // only when the load can fault: the verifier refuses code no jump reaches
-      if (load.stream().anyMatch(i -> i instanceof dev.gotrace.probes.asm.Insn in && unread.equals(in.target()))) {
+      if (load.stream().anyMatch(i -> i instanceof Insn in && unread.equals(in.target()))) {
         b.label(unread).add(st(Size.DW, Reg.R10, FLAG, 2), ja("agg"));
       }
     }

@@ -4,9 +4,13 @@ import static dev.gotrace.probes.asm.Insn.add64;
 import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.mov64;
 
+import dev.gotrace.core.abi.ArgLocation;
+import dev.gotrace.goelf.arch.Arch;
+import dev.gotrace.probes.asm.AluOp;
 import dev.gotrace.probes.asm.Helper;
 import dev.gotrace.probes.asm.Insn;
 import dev.gotrace.probes.asm.Reg;
+import dev.gotrace.probes.asm.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,15 +38,15 @@ final class RecordAsm {
    * record[slot .. slot+n) = the package variable's memory at {@code s}: its link address, or in a
    * PIE that plus the load bias {@code pt_regs->ip - s.site()} (R6 = pt_regs); clobbers R0–R5.
    */
-  static List<Insn> readStatic(int slot, int n, dev.gotrace.core.abi.ArgLocation.Static s,
-      dev.gotrace.goelf.arch.Arch arch) {
+  static List<Insn> readStatic(int slot, int n, ArgLocation.Static s,
+      Arch arch) {
     List<Insn> out = new ArrayList<>();
     if (s.site().isEmpty()) {
       out.add(Insn.ldImm64(Reg.R3, s.address()));
     } else {
-      out.add(Insn.ldx(dev.gotrace.probes.asm.Size.DW, Reg.R3, Reg.R6, arch.ptRegsPc()));
+      out.add(Insn.ldx(Size.DW, Reg.R3, Reg.R6, arch.ptRegsPc()));
       out.add(Insn.ldImm64(Reg.R1, s.address() - s.site().getAsLong()));
-      out.add(Insn.alu64(dev.gotrace.probes.asm.AluOp.ADD, Reg.R3, Reg.R1));
+      out.add(Insn.alu64(AluOp.ADD, Reg.R3, Reg.R1));
     }
     out.add(mov64(Reg.R1, Reg.R8));
     out.add(add64(Reg.R1, slot));

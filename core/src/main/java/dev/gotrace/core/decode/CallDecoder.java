@@ -3,6 +3,7 @@ package dev.gotrace.core.decode;
 import dev.gotrace.core.codegen.CallRecord;
 import dev.gotrace.core.plan.ProbePlan;
 import dev.gotrace.core.plan.ProbeSite;
+import dev.gotrace.core.plan.RecordLayout;
 import dev.gotrace.core.stack.GoStack;
 import dev.gotrace.core.stack.StackTable;
 import dev.gotrace.goelf.GoBinary;
@@ -12,6 +13,7 @@ import dev.gotrace.goelf.pclntab.InlinedCall;
 import dev.gotrace.goelf.pclntab.SourcePos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,7 +56,7 @@ public final class CallDecoder {
    * @param wallOffsetNs added to the kernel's CLOCK_MONOTONIC timestamps to get ns since the epoch
    */
   public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs) {
-    this(plan, symbols, wallOffsetNs, dev.gotrace.core.plan.RecordLayout.of(java.util.List.of(), 1), null,
+    this(plan, symbols, wallOffsetNs, RecordLayout.of(List.of(), 1), null,
         Optional.empty());
   }
 
@@ -63,14 +65,14 @@ public final class CallDecoder {
    * resolved through {@code stacks}.
    */
   public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, Optional<StackTable> stacks) {
-    this(plan, symbols, wallOffsetNs, dev.gotrace.core.plan.RecordLayout.of(java.util.List.of(), 1), null, stacks);
+    this(plan, symbols, wallOffsetNs, RecordLayout.of(List.of(), 1), null, stacks);
   }
 
   /**
    * A decoder of records that carry {@code --show} values after the fixed words, laid out by
    * {@code shows} (its values all {@link dev.gotrace.core.plan.RecordLayout#shown}), named by {@code names}.
    */
-  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, dev.gotrace.core.plan.RecordLayout shows,
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, RecordLayout shows,
       TypeNames names) {
     this(plan, symbols, wallOffsetNs, shows, names, Optional.empty());
   }
@@ -79,7 +81,7 @@ public final class CallDecoder {
    * Records with {@code --show} values ({@code shows}, named by {@code names}) and, when {@code
    * stacks} is present, a stack id at {@link CallRecord#STACK} resolved through it.
    */
-  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, dev.gotrace.core.plan.RecordLayout shows,
+  public CallDecoder(ProbePlan plan, Symbolizer symbols, long wallOffsetNs, RecordLayout shows,
       TypeNames names, Optional<StackTable> stacks) {
     this.stacks = stacks;
     this.plan = plan;
@@ -90,7 +92,7 @@ public final class CallDecoder {
     this.names = names;
   }
 
-  private final dev.gotrace.core.plan.RecordLayout shows;
+  private final RecordLayout shows;
   private final TypeNames names;
 
   /** Decodes one record; throws IllegalArgumentException for a record of the wrong size or cookie. */
@@ -123,7 +125,7 @@ public final class CallDecoder {
       caller = caller(ret, bias);
     }
     String where = line ? site.site() : "";
-    java.util.List<Event.Arg> shown = java.util.List.of();
+    List<Event.Arg> shown = List.of();
     if (!shows.values().isEmpty()) {
       if (record.remaining() < shows.size()) {
         throw new IllegalArgumentException("record of " + record.remaining() + " bytes, expected " + shows.size());

@@ -1,17 +1,19 @@
 package dev.gotrace.core.plan;
 
 import dev.gotrace.core.query.Cond;
-import dev.gotrace.core.query.Question;
-import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.core.query.FunctionQuery;
+import dev.gotrace.core.query.Globals;
 import dev.gotrace.core.query.KeyLayout;
 import dev.gotrace.core.query.QueryAsm;
 import dev.gotrace.core.query.QueryException;
-import dev.gotrace.core.query.Window;
 import dev.gotrace.core.query.QueryPlanner;
+import dev.gotrace.core.query.Question;
 import dev.gotrace.core.query.Scope;
 import dev.gotrace.core.query.Scopes;
+import dev.gotrace.core.query.Window;
+import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.goelf.GoBinaryException;
+import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The {@code --where} of {@code funcs} and {@code args}, compiled for each traced function and
@@ -148,9 +151,9 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
       Scope s = f.typed() ? Scope.typed(f.function(), bin.arch(), f.inputs(), List.of())
           : new Scope(f.function(), bin.arch(), List.of(), List.of(), false, Scope.Positional.NONE);
       int fn = plan.functions().indexOf(f);
-      java.util.OptionalLong at = plan.sites().stream().filter(x -> plan.blocks().get(x.block()).function() == fn)
+      OptionalLong at = plan.sites().stream().filter(x -> plan.blocks().get(x.block()).function() == fn)
           .mapToLong(ArgsPlan.ArgsSite::address).findFirst();
-      out.add(s.with(dev.gotrace.core.query.Globals.of(bin), at));
+      out.add(s.with(Globals.of(bin), at));
     }
     return out;
   }
@@ -161,7 +164,7 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
     List<ProbeSite> entries = plan.sites().stream().filter(s -> s.line().isEmpty()).toList();
     if (entries.size() < plan.sites().size()) { // line probes: the values live at each line's PC
       List<Long> pcs = plan.sites().stream().map(ProbeSite::probeAddress).toList();
-      Optional<dev.gotrace.goelf.dwarf.GoDwarf> dwarf = bin.dwarfFor(pcs);
+      Optional<GoDwarf> dwarf = bin.dwarfFor(pcs);
       List<Scope> out = new ArrayList<>();
       for (ProbeSite s : plan.sites()) {
         out.add(s.line().isPresent() ? Scopes.atLine(bin, s.line().get().site(), dwarf)

@@ -1,6 +1,7 @@
 package dev.gotrace.core.plan;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A refusal to plan, with what the user can do about it. Each kind is its own class so that the
@@ -52,8 +53,8 @@ public abstract sealed class PlanException extends RuntimeException
   /** More probes than the limit ({@code --max-sites} counts probes: entries, exits, inlined copies). */
   public static final class TooManySites extends PlanException {
     public TooManySites(int probes, int functions, int limit) {
-      super("the patterns need " + String.format(java.util.Locale.ROOT, "%,d", probes) + " probes on "
-          + String.format(java.util.Locale.ROOT, "%,d", functions) + (functions == 1 ? " function" : " functions")
+      super("the patterns need " + String.format(Locale.ROOT, "%,d", probes) + " probes on "
+          + String.format(Locale.ROOT, "%,d", functions) + (functions == 1 ? " function" : " functions")
           + ", more than the limit of " + limit + " probes",
           "narrow the patterns, or raise the limit with --max-sites " + probes);
     }

@@ -4,10 +4,11 @@ import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Arch;
 import dev.gotrace.goelf.dwarf.GLayout;
-import dev.gotrace.goelf.rtype.GLayoutAnswer;
+import dev.gotrace.goelf.lines.LineTarget;
 import dev.gotrace.goelf.match.NamePattern;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import dev.gotrace.goelf.pclntab.InlinedCall;
+import dev.gotrace.goelf.rtype.GLayoutAnswer;
 import dev.gotrace.goelf.sites.FunctionSites;
 import dev.gotrace.goelf.sites.SiteStatus;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class Planner {
   Analysed planWithSites(GoBinary bin, List<NamePattern> patterns) throws GoBinaryException {
     String name = bin.path().toString();
     for (NamePattern p : patterns) {
-      if (dev.gotrace.goelf.lines.LineTarget.isLine(p.text())) { // funcs and args split lines off first
+      if (LineTarget.isLine(p.text())) { // funcs and args split lines off first
         // Resolved for the hint: a line without code is refused as such here.
         List<String> in = LinePlanner.probes(bin, LinePlanner.targets(List.of(p))).stream()
             .map(l -> l.site().host().name()).distinct().toList();

@@ -1,11 +1,13 @@
 package dev.gotrace.core.plan;
 
+import dev.gotrace.core.query.QueryException;
 import dev.gotrace.core.query.Scope;
 import dev.gotrace.core.query.Shows;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code --show} in a plan: the package variables each entry record carries after its
@@ -51,9 +53,9 @@ public final class ShowPlan {
       return RecordLayout.of(List.of(), strsize);
     }
     if (bin.isPie()) {
-      throw new dev.gotrace.core.query.QueryException(shows.text(), 0,
+      throw new QueryException(shows.text(), 0,
           "funcs --show in a position-independent binary is not supported: each function's probe would need its own"
-              + " load bias", java.util.Optional.of("use gotrace args --show, which reads them per function"));
+              + " load bias", Optional.of("use gotrace args --show, which reads them per function"));
     }
     Scope s = EntryQuery.scopes(bin, plan).get(0);
     return RecordLayout.of(List.of(), strsize).withShown(shows.resolve(s), strsize);

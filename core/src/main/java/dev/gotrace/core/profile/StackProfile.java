@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Completed calls aggregated per (traced function, call stack at its entry): what
@@ -91,7 +92,7 @@ public record StackProfile(List<Sample> samples) {
   }
 
   /** "[stack cut: depth limit]" and so on for a stack that ended early; empty for a complete one. */
-  public static java.util.Optional<String> cutFrame(GoStack stack) {
+  public static Optional<String> cutFrame(GoStack stack) {
     String why = switch (stack.end()) {
       case COMPLETE -> null;
       case NOT_TAKEN -> "no stack";
@@ -102,7 +103,7 @@ public record StackProfile(List<Sample> samples) {
       case UNREADABLE -> "unreadable frame" + at(stack);
       case MAP_FULL -> "stack map full";
     };
-    return java.util.Optional.ofNullable(why == null ? null : "[stack cut: " + why + "]");
+    return Optional.ofNullable(why == null ? null : "[stack cut: " + why + "]");
   }
 
   private static String at(GoStack stack) {

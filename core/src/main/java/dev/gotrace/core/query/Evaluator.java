@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -220,9 +221,9 @@ public final class Evaluator {
 
   /** A scalar as the emitted code holds it: an integer sign- or zero-extended, a float's raw bits. */
   /** {@code e}'s scalar as the emitted code loads it (sign- or zero-extended, a float's bits); empty when unreadable. */
-  public java.util.Optional<Long> scalar(TExpr e, boolean boxed) {
+  public Optional<Long> scalar(TExpr e, boolean boxed) {
     OptionalLong v = scalar(e);
-    return v.isPresent() ? java.util.Optional.of(v.getAsLong()) : java.util.Optional.empty();
+    return v.isPresent() ? Optional.of(v.getAsLong()) : Optional.empty();
   }
 
   private OptionalLong scalar(TExpr e) {

@@ -3,9 +3,12 @@ package dev.gotrace.core.query;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.dwarf.PackageVariable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,7 +34,7 @@ public final class Globals {
     this.bin = null;
     this.fixedPie = pie;
     for (PackageVariable v : vars) {
-      byPath.computeIfAbsent(v.packagePath(), k -> new java.util.ArrayList<>()).add(v);
+      byPath.computeIfAbsent(v.packagePath(), k -> new ArrayList<>()).add(v);
     }
     this.paths = List.copyOf(byPath.keySet());
   }
@@ -41,7 +44,7 @@ public final class Globals {
     return new Globals(vars, pie);
   }
 
-  private static final Map<GoBinary, Globals> OF = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private static final Map<GoBinary, Globals> OF = Collections.synchronizedMap(new WeakHashMap<>());
 
   /** The package variables of {@code bin} (one instance per binary, so each package is read once). */
   public static Globals of(GoBinary bin) {

@@ -3,6 +3,8 @@ package dev.gotrace.core.query;
 import dev.gotrace.core.expr.Expr;
 import dev.gotrace.core.expr.ExprException;
 import dev.gotrace.core.expr.ExprParser;
+import dev.gotrace.probes.asm.Item;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,7 +62,7 @@ public record HistQuery(FunctionQuery query, TExpr value, String text) {
   }
 
   /** The code that puts the value into R0, jumping to {@code fault} when it cannot be read. */
-  public java.util.List<dev.gotrace.probes.asm.Item> load(Window w, String prefix, String fault) {
+  public List<Item> load(Window w, String prefix, String fault) {
     Emitter e = new Emitter(w, prefix);
     e.scalarInto(value, fault);
     return e.items();

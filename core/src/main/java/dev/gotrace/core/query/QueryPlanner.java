@@ -1,7 +1,9 @@
 package dev.gotrace.core.query;
 
+import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.expr.Expr;
 import dev.gotrace.core.expr.ExprParser;
+import dev.gotrace.goelf.arch.Arch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +53,7 @@ public final class QueryPlanner {
    * with the column.
    */
   public static FunctionQuery plan(Question q, Scope scope, boolean exitsAllowed) {
-    if (!q.isEmpty() && scope.arch() != dev.gotrace.goelf.arch.Arch.AMD64) {
+    if (!q.isEmpty() && scope.arch() != Arch.AMD64) {
       String text = q.where().isPresent() ? q.whereText() : q.byText();
       throw new QueryException(text, 0, "--where and --by compile for amd64 only, not " + scope.arch().goArch());
     }
@@ -203,7 +205,7 @@ public final class QueryPlanner {
 
     private static void mark(Access a, boolean[] u) {
       u[a.result() ? 1 : 0] = true;
-      if (a.root().pieces().stream().anyMatch(p -> p.where() instanceof dev.gotrace.core.abi.ArgLocation.Static s
+      if (a.root().pieces().stream().anyMatch(p -> p.where() instanceof ArgLocation.Static s
           && s.site().isPresent())) {
         u[2] = true;
       }

@@ -6,10 +6,14 @@ import dev.gotrace.core.abi.Piece;
 import dev.gotrace.core.expr.Expr;
 import dev.gotrace.core.plan.Suggestions;
 import dev.gotrace.goelf.dwarf.GoType;
+import dev.gotrace.goelf.dwarf.PackageVariable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Resolves a path ({@code r.URL.Path}, {@code arg1:int}) in a {@link Scope} into an {@link
@@ -207,7 +211,7 @@ final class Resolver {
     }
     String pkg = packages.get(0);
     String name = p.fields().get(0);
-    Optional<dev.gotrace.goelf.dwarf.PackageVariable> v;
+    Optional<PackageVariable> v;
     try {
       v = g.variable(pkg, name);
     } catch (Globals.Unreadable e) {
@@ -223,7 +227,7 @@ final class Resolver {
     if (v.get().address().isEmpty()) {
       throw fail(p.at(), v.get().name() + " has no address in DWARF or the symbol table");
     }
-    java.util.OptionalLong site = java.util.OptionalLong.empty();
+    OptionalLong site = OptionalLong.empty();
     if (g.pie()) {
       if (scope.site().isEmpty()) {
         throw fail(p.at(), "in a position-independent binary a package variable is read at a probe whose "
@@ -276,7 +280,7 @@ final class Resolver {
     List<String> have = scope.inputs().stream().map(ParamLayout::name).toList();
     String problem = scope.function() + " has no parameter " + p.root() + "; "
         + (have.isEmpty() ? "it has none" : "it has " + String.join(", ", have));
-    Optional<String> near = java.util.stream.Stream.concat(scope.inputs().stream(), scope.results().stream())
+    Optional<String> near = Stream.concat(scope.inputs().stream(), scope.results().stream())
         .map(ParamLayout::name).filter(n -> !n.startsWith("~"))
         .filter(n -> Suggestions.distance(p.root(), n, 2) <= 2).findFirst();
     throw near.map(n -> fail(p.at(), problem, "did you mean " + n + "?")).orElseGet(() -> fail(p.at(), problem));
@@ -348,7 +352,7 @@ final class Resolver {
       String words = String.join("+", pieces.stream().map(x -> x.size() + "").toList());
       throw fail(p.at(), p.root() + " of " + scope.function() + " is " + pieces.size()
           + (pieces.size() == 1 ? " word" : " words") + " of " + words + " bytes in the pclntab, not " + p.type().get()
-          + " (" + String.join("+", java.util.Arrays.stream(expect).mapToObj(Long::toString).toList()) + ")");
+          + " (" + String.join("+", Arrays.stream(expect).mapToObj(Long::toString).toList()) + ")");
     }
   }
 

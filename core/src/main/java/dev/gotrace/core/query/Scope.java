@@ -7,6 +7,7 @@ import dev.gotrace.goelf.arch.Register;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * What a probe of one function can see: its parameters at the entry, its results at a RET exit.
@@ -70,7 +71,7 @@ public record Scope(String function, Arch arch, List<ParamLayout> inputs, List<P
 
   /** The input or result named {@code name} (DWARF scopes). */
   public Optional<ParamLayout> named(String name) {
-    return java.util.stream.Stream.concat(inputs.stream(), results.stream()).filter(p -> p.name().equals(name))
+    return Stream.concat(inputs.stream(), results.stream()).filter(p -> p.name().equals(name))
         .findFirst();
   }
 }

@@ -1,11 +1,12 @@
 package dev.gotrace.core.query;
 
 import dev.gotrace.core.abi.AbiChoice;
+import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.abi.ArgWords;
 import dev.gotrace.core.abi.FunctionLayout;
-import dev.gotrace.core.abi.LinePlaces;
-import dev.gotrace.goelf.lines.LineSite;
 import dev.gotrace.core.abi.GoAbi;
+import dev.gotrace.core.abi.LinePlaces;
+import dev.gotrace.core.abi.ParamLayout;
 import dev.gotrace.core.abi.Piece;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.goelf.GoBinary;
@@ -13,10 +14,10 @@ import dev.gotrace.goelf.GoBinaryException;
 import dev.gotrace.goelf.arch.Register;
 import dev.gotrace.goelf.dwarf.GoDwarf;
 import dev.gotrace.goelf.dwarf.Subprogram;
+import dev.gotrace.goelf.lines.LineSite;
+import dev.gotrace.goelf.pclntab.ArgInfo.Component;
 import dev.gotrace.goelf.pclntab.ArgInfo;
 import dev.gotrace.goelf.pclntab.GoFunc;
-import dev.gotrace.goelf.pclntab.ArgInfo.Component;
-import dev.gotrace.core.abi.ArgLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +71,7 @@ public final class Scopes {
    * line's function (or inlined copy), a scope with nothing in it: only package variables resolve.
    */
   public static Scope atLine(GoBinary bin, LineSite site, Optional<GoDwarf> dwarf) {
-    Optional<List<dev.gotrace.core.abi.ParamLayout>> values = dwarf.flatMap(d -> LinePlaces.at(bin.arch(), d, site));
+    Optional<List<ParamLayout>> values = dwarf.flatMap(d -> LinePlaces.at(bin.arch(), d, site));
     Scope s = values.isEmpty() ? new Scope(site.function(), bin.arch(), List.of(), List.of(), false, Scope.Positional.NONE)
         : Scope.typed(site.function(), bin.arch(), values.get(), List.of());
     return s.with(Globals.of(bin), OptionalLong.of(site.pc()));

@@ -2,19 +2,21 @@ package dev.gotrace.core.spec;
 
 import dev.gotrace.core.codegen.FuncsProgram;
 import dev.gotrace.core.codegen.StackAsm;
-import dev.gotrace.core.stack.StackSymbolizer;
-import dev.gotrace.core.stack.StackTable;
-import dev.gotrace.core.stack.Unwinding;
-import dev.gotrace.probes.asm.Program;
-import dev.gotrace.probes.maps.MapSpec;
 import dev.gotrace.core.decode.CallDecoder;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.decode.TypeNames;
 import dev.gotrace.core.plan.AttachCheck;
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.plan.ProbePlan;
+import dev.gotrace.core.plan.RecordLayout;
+import dev.gotrace.core.stack.StackSymbolizer;
+import dev.gotrace.core.stack.StackTable;
+import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.TraceSpec;
 import dev.gotrace.goelf.GoBinary;
+import dev.gotrace.probes.asm.Program;
+import dev.gotrace.probes.maps.MapSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +39,11 @@ public final class FuncsSpec {
    * carries its function's group ({@link FuncsProgram#cookie}).
    */
   public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, GoBinary bin, int ringBytes) {
-    return of(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), Optional.empty(), bin, ringBytes);
+    return of(plan, where, RecordLayout.of(List.of(), 1), Optional.empty(), bin, ringBytes);
   }
 
   /** With {@code --show}: {@link #of(ProbePlan, Optional, dev.gotrace.core.plan.RecordLayout, Optional, GoBinary, int)} without a stack. */
-  public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+  public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, RecordLayout shows,
       GoBinary bin, int ringBytes) {
     return of(plan, where, shows, Optional.empty(), bin, ringBytes);
   }
@@ -49,7 +51,7 @@ public final class FuncsSpec {
   /** With {@code --stack}: {@link #of(ProbePlan, Optional, dev.gotrace.core.plan.RecordLayout, Optional, GoBinary, int)} without {@code --show}. */
   public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, Optional<Unwinding> stack, GoBinary bin,
       int ringBytes) {
-    return of(plan, where, dev.gotrace.core.plan.RecordLayout.of(List.of(), 1), stack, bin, ringBytes);
+    return of(plan, where, RecordLayout.of(List.of(), 1), stack, bin, ringBytes);
   }
 
   /**
@@ -58,9 +60,9 @@ public final class FuncsSpec {
    * kernel ({@code stack}'s depth and per-site starts, by the plan's site index) into map {@link
    * StackAsm#STACKS}, read by the decoder once per new stack.
    */
-  public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, dev.gotrace.core.plan.RecordLayout shows,
+  public static TraceSpec of(ProbePlan plan, Optional<EntryQuery> where, RecordLayout shows,
       Optional<Unwinding> stack, GoBinary bin, int ringBytes) {
-    dev.gotrace.core.decode.TypeNames names = shows.values().isEmpty() ? null : dev.gotrace.core.decode.TypeNames.of(bin);
+    TypeNames names = shows.values().isEmpty() ? null : TypeNames.of(bin);
     CallDecoder.Symbolizer symbols = CallDecoder.Symbolizer.of(bin);
     List<AttachCheck.Probe> probes = plan.probes();
     if (where.isPresent()) {

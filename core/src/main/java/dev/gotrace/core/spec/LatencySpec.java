@@ -1,35 +1,36 @@
 package dev.gotrace.core.spec;
 
+import dev.gotrace.core.agg.FunctionLatency;
 import dev.gotrace.core.agg.KeyedLatency;
+import dev.gotrace.core.agg.Log2Histogram;
+import dev.gotrace.core.agg.SiteLatency;
 import dev.gotrace.core.codegen.KeyedAsm;
 import dev.gotrace.core.codegen.LatencyProgram;
 import dev.gotrace.core.codegen.StackAsm;
+import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.plan.LatencyPlan;
+import dev.gotrace.core.plan.LatencyQuery;
+import dev.gotrace.core.profile.StackProfile;
 import dev.gotrace.core.stack.GoStack;
 import dev.gotrace.core.stack.KernelStack;
-import dev.gotrace.core.profile.StackProfile;
-import java.util.HashMap;
-import java.util.Map;
 import dev.gotrace.core.stack.StackSymbolizer;
 import dev.gotrace.core.stack.StackTable;
 import dev.gotrace.core.stack.Unwinding;
-import dev.gotrace.goelf.GoBinary;
-import dev.gotrace.core.plan.LatencyQuery;
-import dev.gotrace.core.decode.Event;
-import dev.gotrace.core.agg.FunctionLatency;
-import dev.gotrace.core.plan.LatencyPlan;
-import dev.gotrace.core.agg.Log2Histogram;
-import dev.gotrace.core.agg.SiteLatency;
 import dev.gotrace.core.trace.KernelResources;
 import dev.gotrace.core.trace.Session;
 import dev.gotrace.core.trace.TraceSpec;
+import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.probes.maps.BpfMap;
 import dev.gotrace.probes.maps.MapContents;
-import dev.gotrace.probes.maps.MappedArray;
 import dev.gotrace.probes.maps.MapSpec;
+import dev.gotrace.probes.maps.MappedArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -250,7 +251,7 @@ public final class LatencySpec {
 
   /** A keyed value's {count, sum, max, min, buckets} as a histogram. */
   private static Log2Histogram histogram(long[] slots) {
-    long[] buckets = java.util.Arrays.copyOfRange(slots, KeyedAsm.FIRST_BUCKET, KeyedAsm.FIRST_BUCKET
+    long[] buckets = Arrays.copyOfRange(slots, KeyedAsm.FIRST_BUCKET, KeyedAsm.FIRST_BUCKET
         + LatencyProgram.BUCKETS);
     return new Log2Histogram(buckets, slots[KeyedAsm.COUNT], slots[KeyedAsm.SUM], slots[KeyedAsm.MIN],
         slots[KeyedAsm.MAX]);

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +61,8 @@ class FuncsProgramTest {
   @Test
   void withStackTheWalkPrecedesTheReserveAndTheRecordKeepsItsId() throws IOException {
     ProbePlan p = plan(new GAccess.InRegister(Arch.AMD64.gRegister().orElseThrow()), 160);
-    String listing = Disassembler.listing(FuncsProgram.generate(p, java.util.Optional.empty(),
-        java.util.Optional.of(new Unwinding(3, List.of(new FrameStart.Proven(0)))), OptionalLong.empty(), 8 << 20));
+    String listing = Disassembler.listing(FuncsProgram.generate(p, Optional.empty(),
+        Optional.of(new Unwinding(3, List.of(new FrameStart.Proven(0)))), OptionalLong.empty(), 8 << 20));
     golden("funcs-stack-3.txt", listing);
     assertTrue(listing.indexOf("map_update_elem") < listing.indexOf("ringbuf_reserve"), listing);
   }

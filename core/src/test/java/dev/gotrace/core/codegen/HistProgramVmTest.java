@@ -20,6 +20,7 @@ import dev.gotrace.probes.vm.VmHash;
 import dev.gotrace.testdata.TestBinaries;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -80,7 +81,7 @@ class HistProgramVmTest {
       assertEquals(sum, h.sum());
       assertEquals(Long.toString(min), h.min());
       assertEquals(Long.toString(max), h.max());
-      assertEquals(java.util.Arrays.toString(expect), java.util.Arrays.toString(h.buckets()));
+      assertEquals(Arrays.toString(expect), Arrays.toString(h.buckets()));
       assertEquals(1, h.buckets()[0], "Long.MIN_VALUE alone in the lowest bucket");
       assertEquals("[-9223372036854775807, -4611686018427387904]", ValueHistogram.label(HistQuery.Kind.SIGNED, 1));
     }
@@ -116,7 +117,7 @@ class HistProgramVmTest {
       assertEquals(1, h.nan());
       assertEquals(nan, h.nan());
       assertEquals(values.length - 1, h.count());
-      assertEquals(java.util.Arrays.toString(expect), java.util.Arrays.toString(h.buckets()));
+      assertEquals(Arrays.toString(expect), Arrays.toString(h.buckets()));
       assertEquals("-Infinity", h.min());
       assertEquals("Infinity", h.max());
       assertEquals("[1, 2)", ValueHistogram.label(HistQuery.Kind.FLOAT64, ValueHistogram.bucketOf(1.5)));

@@ -29,8 +29,10 @@ import dev.gotrace.testdata.TestBinary;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +61,7 @@ class LineProgramVmTest {
   }
 
   private static Vm machine(TraceSpec spec) {
-    List<MapSpec> maps = new java.util.ArrayList<>(spec.maps());
+    List<MapSpec> maps = new ArrayList<>(spec.maps());
     maps.add(MapSpec.perCpuArray(spec.ring().orElseThrow().drops(), 8, 1));
     return new Vm(maps);
   }
@@ -113,7 +115,7 @@ class LineProgramVmTest {
     try (GoBinary bin = GoBinary.open(t.path())) {
       ArgsPlan plan = new ArgsPlanner(new Planner(Planner.DEFAULT_MAX_SITES), 64)
           .plan(bin, List.of(NamePattern.parse(loopBody(t))));
-      TraceSpec spec = ArgsSpec.of(plan, java.util.Optional.empty(), bin, 1 << 16);
+      TraceSpec spec = ArgsSpec.of(plan, Optional.empty(), bin, 1 << 16);
       AttachCheck.Probe probe = spec.programs().get(0).probes().get(0);
       Vm vm = machine(spec);
       ByteBuffer regs = regs();

@@ -4,6 +4,7 @@ import dev.gotrace.core.agg.Log2Histogram;
 import dev.gotrace.core.stack.Frame;
 import dev.gotrace.core.stack.GoStack;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ final class Chains {
 
   static long[] times(int n, long each) {
     long[] out = new long[n];
-    java.util.Arrays.fill(out, each);
+    Arrays.fill(out, each);
     return out;
   }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
 
@@ -226,7 +227,7 @@ public final class GoDwarf {
   }
 
   /** The names of the functions inlined somewhere, among the units read (tests). */
-  java.util.Set<String> inlinedNames() {
+  Set<String> inlinedNames() {
     return inlined.names();
   }
 

@@ -1,5 +1,7 @@
 package dev.gotrace.goelf.lines;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -15,13 +17,13 @@ public record LineResolution(List<String> files, List<LineSite> sites, SortedSet
   public LineResolution {
     files = List.copyOf(files);
     sites = List.copyOf(sites);
-    linesWithCode = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(linesWithCode));
+    linesWithCode = Collections.unmodifiableSortedSet(new TreeSet<>(linesWithCode));
   }
 
   /** Up to {@code n} lines with code on each side of {@code line}, in order. */
   public List<Integer> nearby(int line, int n) {
     List<Integer> below = List.copyOf(linesWithCode.headSet(line));
-    List<Integer> out = new java.util.ArrayList<>(below.subList(Math.max(0, below.size() - n), below.size()));
+    List<Integer> out = new ArrayList<>(below.subList(Math.max(0, below.size() - n), below.size()));
     linesWithCode.tailSet(line + 1).stream().limit(n).forEach(out::add);
     return out;
   }

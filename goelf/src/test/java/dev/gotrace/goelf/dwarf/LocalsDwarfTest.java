@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.goelf.dwarf.Synthetic.Buf;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +64,7 @@ class LocalsDwarfTest {
 
   static Map<String, Optional<Place>> at(GoDwarf d, long pc) {
     Subprogram h = d.function("syn.h").orElseThrow();
-    Map<String, Optional<Place>> out = new java.util.LinkedHashMap<>();
+    Map<String, Optional<Place>> out = new LinkedHashMap<>();
     for (Param p : d.localsAt(h.dieOffset(), pc)) {
       out.put(p.name(), p.placeAt(pc));
     }
