@@ -197,4 +197,20 @@ class LinesLiveCliTest {
     CliRun zero = CliRun.of("args", bin, "main.go:0");
     FuncsCommandTest.refused(zero, ExitCode.USAGE, "line 0 in 'main.go:0' is out of range", "patterns are");
   }
+
+  @Test
+  void aStrippedBinaryResolvesTheLineAndSaysItsValuesNeedDwarf() throws Exception {
+    TestBinaries.requireRoot();
+    TestBinary b = TestBinaries.get("go1.27", "amd64", "stripped", "workload");
+    List<String> src = Files.readAllLines(TestBinaries.sourcesOf(b).resolve("main.go"));
+    int at = src.indexOf("\treturn recurse(n-1) + pad[n%32] - n") + 1;
+    assertTrue(at > 0, "workload's main.recurse recurses on one line");
+    CliRun r = CliRun.of("args", "main.go:" + at, "--", b.path().toString(), "-n", "1", "-depth", "4");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("gotrace: note: workload has no DWARF: source lines show no values"), r.err());
+    assertTrue(!r.err().contains("arguments are shown in hex"), "no note on arguments for a line alone: " + r.err());
+    List<String> hits = events(r.out(), "main.go:" + at + " main.recurse");
+    assertEquals(4, hits.size(), r.out()); // recurse(4) .. recurse(1) recurse again; recurse(0) returns first
+    assertTrue(hits.stream().allMatch(l -> l.endsWith("(values unavailable: DWARF does not describe this code)")), r.out());
+  }
 }

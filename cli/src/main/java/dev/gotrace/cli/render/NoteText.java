@@ -96,6 +96,10 @@ public final class NoteText {
       return n.function() + " is not traced: probe address " + hex(n.address())
           + " is not a valid instruction start in the file";
     }
+    if (note instanceof Note.NoDwarfAtLines n) {
+      return n.file() + " has no DWARF: source lines show no values (a line's parameters and locals are known"
+          + " only from DWARF)";
+    }
     if (note instanceof Note.NoDwarf n) {
       return n.file() + " has no DWARF: " + rawArguments(n);
     }

@@ -34,6 +34,8 @@ class NoteTextTest {
         + " argument registers (RAX, RBX, RCX, RDI, RSI, R8-R11), one per argument word the pclntab's argument info"
         + " lists (a float argument would be in an X register, an array on the stack)",
         NoteText.of(new Note.NoDwarf("server", Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11"))));
+    assertEquals("server has no DWARF: source lines show no values (a line's parameters and locals are known only"
+        + " from DWARF)", NoteText.of(new Note.NoDwarfAtLines("server")));
     String stack = "arguments are shown in hex, without names or types, as the words of the stack argument area,"
         + " as many as the pclntab's args size (the arguments, then room for the results)";
     assertEquals("server has no DWARF: " + stack, NoteText.of(new Note.NoDwarf("server", Optional.empty())));

@@ -151,7 +151,14 @@ public final class ArgsPlanner {
       Note.NoDwarf raw = new Note.NoDwarf(bin.path().getFileName().toString(),
           abi.usesRegisters() ? Optional.of("RAX, RBX, RCX, RDI, RSI, R8-R11") : Optional.empty());
       Optional<String> problem = bin.dwarfProblem();
-      notes.add(problem.<Note>map(p -> new Note.UnreadableDwarf(raw.file(), p, Optional.of(raw))).orElse(raw));
+      if (!base.sites().isEmpty() || !copies.isEmpty()) { // functions' arguments: raw words
+        notes.add(problem.<Note>map(p -> new Note.UnreadableDwarf(raw.file(), p, Optional.of(raw))).orElse(raw));
+      } else if (problem.isPresent()) {
+        notes.add(new Note.UnreadableDwarf(raw.file(), problem.get(), Optional.empty()));
+      }
+      if (!lines.isEmpty()) {
+        notes.add(new Note.NoDwarfAtLines(raw.file()));
+      }
       if (problem.isPresent()) { // said once, with what the arguments lose
         base = new ProbePlan(base.binary(), base.arch(), base.goVersion(), base.g(), base.goidOffset(),
             base.goidFromDwarf(), base.sites(),

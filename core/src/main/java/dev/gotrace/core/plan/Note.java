@@ -40,6 +40,12 @@ public sealed interface Note {
   record NoDwarf(String file, Optional<String> registers) implements Note {}
 
   /**
+   * {@code file} has no DWARF and source lines are probed: a line shows no values (its
+   * parameters and locals are known only from DWARF; mid-function, registers hold no arguments).
+   */
+  record NoDwarfAtLines(String file) implements Note {}
+
+  /**
    * {@code file} has DWARF that cannot be read ({@code problem}), so it is treated as absent:
    * names, lines, sites and goroutine ids come from pclntab and the binary's code, as for a
    * stripped binary. {@code lost} is what that costs the arguments (args only; empty elsewhere).
