@@ -105,9 +105,28 @@ class GlobalsLiveCliTest {
     assertEquals(0, a.exitCode(), a.err());
     assertEquals(List.of("main.recurse(n=3) main.sink=0"), a.out().lines().filter(l -> l.contains(" main.recurse("))
         .map(l -> l.substring(l.indexOf("main.recurse("))).toList(), a.out());
-    CliRun f = CliRun.of("funcs", "main.recurse", "--show", "main.sink", "--", pie, "-n", "1");
-    assertEquals(ExitCode.EXPRESSION.code(), f.exitCode(), f.err());
-    assertTrue(f.err().contains("hint: use gotrace args --show"), f.err());
+  }
+
+  /**
+   * funcs --show in a PIE: one program serves every function, so it finds the site's link address
+   * (for the load bias) from the site index; the values at each call are those of the same program
+   * built at fixed addresses, call by call.
+   */
+  @Test
+  void funcsShowsAGlobalInAPieAsInAFixedAddressBuild() {
+    TestBinaries.requireRoot();
+    List<List<String>> runs = new java.util.ArrayList<>();
+    for (String variant : List.of("default", "pie")) {
+      String b = TestBinaries.get("go1.24", "amd64", variant, "workload").path().toString();
+      CliRun f = CliRun.of("funcs", "main.inlineUser", "main.manyArgs", "main.withString", "main.typed", "--show",
+          "main.sink", "--", b, "-n", "3", "-goroutines", "1");
+      assertEquals(0, f.exitCode(), f.err());
+      runs.add(f.out().lines().filter(l -> l.matches(".*  main\\.(inlineUser|manyArgs|withString|typed)  .*"))
+          .map(l -> l.replaceAll(".*  (main\\.\\w+)  .* (main\\.sink=\\d+)$", "$1 $2")).toList());
+    }
+    assertEquals(12, runs.get(0).size(), runs.get(0).toString()); // four functions, three rounds
+    assertTrue(runs.get(0).stream().allMatch(l -> l.matches("main\\.\\w+ main\\.sink=\\d+")), runs.get(0).toString());
+    assertEquals(runs.get(0), runs.get(1));
   }
 
   @Test

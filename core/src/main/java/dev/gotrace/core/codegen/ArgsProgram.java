@@ -254,6 +254,14 @@ public final class ArgsProgram {
    * slots (R9 = SP) or package-variable memory, then each buffer; labels start with {@code id}.
    */
   static void copyValues(Program.Builder b, RecordLayout l, String id, Arch arch) {
+    copyValues(b, l, id, arch, OptionalInt.empty());
+  }
+
+  /**
+   * As {@link #copyValues(Program.Builder, RecordLayout, String, Arch)}; with {@code biasSlot}, a
+   * package variable's load bias is the word in that stack slot, not its own site's constant.
+   */
+  static void copyValues(Program.Builder b, RecordLayout l, String id, Arch arch, OptionalInt biasSlot) {
     for (RecordLayout.Value v : l.values()) {
       if (!v.copied()) {
         continue;
@@ -266,7 +274,8 @@ public final class ArgsProgram {
         } else if (p.where() instanceof ArgLocation.Stack s) {
           b.addAll(RecordAsm.readUser(at, p.size(), mov64(Reg.R3, Reg.R9), s.spOffset()));
         } else if (p.where() instanceof ArgLocation.Static s) {
-          b.addAll(RecordAsm.readStatic(at, p.size(), s, arch));
+          b.addAll(biasSlot.isPresent() ? RecordAsm.readStaticBiased(at, p.size(), s.address(), biasSlot.getAsInt())
+              : RecordAsm.readStatic(at, p.size(), s, arch));
         }
         // Float registers: left zero; the decoder says the value is unavailable.
       }

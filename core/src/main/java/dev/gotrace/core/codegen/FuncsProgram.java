@@ -4,6 +4,7 @@ import static dev.gotrace.probes.asm.Insn.add64;
 import static dev.gotrace.probes.asm.Insn.alu64;
 import static dev.gotrace.probes.asm.Insn.ja;
 import static dev.gotrace.probes.asm.Insn.jmp;
+import static dev.gotrace.probes.asm.Insn.ldImm64;
 import static dev.gotrace.probes.asm.Insn.alu32;
 import static dev.gotrace.probes.asm.Insn.call;
 import static dev.gotrace.probes.asm.Insn.exit;
@@ -11,6 +12,7 @@ import static dev.gotrace.probes.asm.Insn.ldx;
 import static dev.gotrace.probes.asm.Insn.mov64;
 import static dev.gotrace.probes.asm.Insn.stx;
 
+import dev.gotrace.core.abi.ArgLocation;
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.plan.GAccess;
 import dev.gotrace.core.plan.ProbePlan;
@@ -49,6 +51,8 @@ public final class FuncsProgram {
   private static final int SCRATCH = -8;
   /** The walk's slot (used before the record is reserved, after the --where test). */
   private static final int STACK_SLOT = -16;
+  /** The load bias of a PIE's --show reads (after the record is reserved: the walk's slot is free again). */
+  private static final int BIAS_SLOT = -16;
 
   private FuncsProgram() {}
 
@@ -137,7 +141,12 @@ public final class FuncsProgram {
     }
     b.addAll(RecordAsm.readUser(CallRecord.GOID, 8, mov64(Reg.R3, Reg.R7), plan.goidOffset()));
     if (!shows.values().isEmpty()) {
-      ArgsProgram.copyValues(b, shows, "sh", plan.arch());
+      if (biased(shows)) {
+        loadBias(b, plan);
+        ArgsProgram.copyValues(b, shows, "sh", plan.arch(), OptionalInt.of(BIAS_SLOT));
+      } else {
+        ArgsProgram.copyValues(b, shows, "sh", plan.arch());
+      }
     }
     b.addAll(RingBufAsm.submitQuietly("ev", EVENTS, ringBytes, Reg.R8))
         .label("out")
@@ -197,5 +206,39 @@ public final class FuncsProgram {
     }
     b.label("passed")
         .add(alu32(AluOp.MOV, Reg.R7, Reg.R7)); // w7 = w7: the site index alone, as the decoder reads it
+  }
+
+  /** Whether some --show value is a package variable of a PIE (its address needs the load bias). */
+  private static boolean biased(RecordLayout shows) {
+    return shows.values().stream().anyMatch(v -> v.param().pieces().stream()
+        .anyMatch(p -> p.where() instanceof ArgLocation.Static s && s.site().isPresent()));
+  }
+
+  /**
+   * The load bias into {@link #BIAS_SLOT}: the probed run-time IP (the record's) minus the site's
+   * link address, found from the site index the record keeps by a balanced tree of compares
+   * (log2(sites) deep). Clobbers R1–R3.
+   */
+  private static void loadBias(Program.Builder b, ProbePlan plan) {
+    b.add(ldx(Size.W, Reg.R1, Reg.R8, CallRecord.COOKIE));
+    siteAddress(b, plan.sites(), 0, plan.sites().size() - 1);
+    b.label("sb_done")
+        .add(ldx(Size.DW, Reg.R3, Reg.R8, CallRecord.IP),
+            alu64(AluOp.SUB, Reg.R3, Reg.R2),
+            stx(Size.DW, Reg.R10, BIAS_SLOT, Reg.R3));
+  }
+
+  /** R2 = the probe address of the site whose index is in R1, among {@code sites[lo..hi]}. */
+  private static void siteAddress(Program.Builder b, List<ProbeSite> sites, int lo, int hi) {
+    if (lo == hi) {
+      b.add(ldImm64(Reg.R2, sites.get(lo).probeAddress()), ja("sb_done"));
+      return;
+    }
+    int mid = (lo + hi + 1) >>> 1;
+    String upper = "sb_ge" + mid + "_" + hi;
+    b.add(jmp(JmpOp.JGE, Reg.R1, mid, upper));
+    siteAddress(b, sites, lo, mid - 1);
+    b.label(upper);
+    siteAddress(b, sites, mid, hi);
   }
 }

@@ -54,4 +54,20 @@ final class RecordAsm {
     out.add(call(Helper.PROBE_READ_USER));
     return out;
   }
+
+  /**
+   * {@code n} bytes of a package variable at link address {@code address} into record[slot], the
+   * load bias read from the stack slot {@code biasSlot} (a program serving probes of several
+   * functions computes it there from the site; see FuncsProgram). Clobbers R0–R5.
+   */
+  static List<Insn> readStaticBiased(int slot, int n, long address, int biasSlot) {
+    return List.of(
+        Insn.ldx(dev.gotrace.probes.asm.Size.DW, Reg.R3, Reg.R10, biasSlot),
+        Insn.ldImm64(Reg.R1, address),
+        Insn.alu64(dev.gotrace.probes.asm.AluOp.ADD, Reg.R3, Reg.R1),
+        mov64(Reg.R1, Reg.R8),
+        add64(Reg.R1, slot),
+        mov64(Reg.R2, n),
+        call(Helper.PROBE_READ_USER));
+  }
 }

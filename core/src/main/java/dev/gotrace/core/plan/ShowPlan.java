@@ -43,19 +43,23 @@ public final class ShowPlan {
     return plan.sites().stream().filter(x -> x.block() == b.id()).findFirst().map(x -> s.at(x.address())).orElse(s);
   }
 
+  /** The most functions {@code funcs --show} traces in a PIE (its program finds each one's link address). */
+  public static final int MAX_PIE_SITES = 4096;
+
   /**
    * The record tail of {@code funcs --show}: the values after the call record's fixed words, the
-   * same for every function; in a PIE each function would need its own (the load bias comes from
-   * the probe's link address), so funcs refuses there.
+   * same for every function. In a PIE the program computes the load bias from the site the record
+   * names (a tree of compares over the sites' link addresses), so it takes at most {@link
+   * #MAX_PIE_SITES} sites.
    */
   public static RecordLayout funcs(GoBinary bin, ProbePlan plan, Shows shows, int strsize) throws GoBinaryException {
     if (shows.isEmpty() || plan.sites().isEmpty()) {
       return RecordLayout.of(List.of(), strsize);
     }
-    if (bin.isPie()) {
+    if (bin.isPie() && plan.sites().size() > MAX_PIE_SITES) {
       throw new QueryException(shows.text(), 0,
-          "funcs --show in a position-independent binary is not supported: each function's probe would need its own"
-              + " load bias", Optional.of("use gotrace args --show, which reads them per function"));
+          "funcs --show in a position-independent binary traces at most " + MAX_PIE_SITES + " functions, not "
+              + plan.sites().size(), Optional.of("name fewer functions, or use gotrace args --show"));
     }
     Scope s = EntryQuery.scopes(bin, plan).get(0);
     return RecordLayout.of(List.of(), strsize).withShown(shows.resolve(s), strsize);

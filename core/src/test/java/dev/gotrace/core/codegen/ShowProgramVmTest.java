@@ -94,4 +94,27 @@ class ShowProgramVmTest {
       assertEquals(List.of("n"), e.args().stream().map(Event.Arg::name).toList());
     }
   }
+
+  /** funcs in a PIE: every site of the one program finds its own link address, so every call reads the bias right. */
+  @Test
+  void funcsInAPieReadThroughEachSitesBias() throws Exception {
+    try (GoBinary bin = GoBinary.open(TestBinaries.get("go1.24", "amd64", "pie", "workload").path())) {
+      ProbePlan plan = new Planner(Planner.DEFAULT_MAX_SITES).plan(bin, List.of(NamePattern.parse("main.with*")));
+      RecordLayout shown = ShowPlan.funcs(bin, plan, Shows.parse("main.sink"), 64);
+      TraceSpec spec = FuncsSpec.of(plan, Optional.empty(), shown, bin, 1 << 16);
+      long bias = 0x7f00_1234_0000L;
+      org.junit.jupiter.api.Assertions.assertTrue(plan.sites().size() >= 5, plan.sites().toString());
+      for (var site : plan.sites()) {
+        Vm vm = machine(spec);
+        vm.user().putLong(address(bin, "main.sink") + bias, 7000 + site.cookie()).putLong(address(bin, "main.sink"), 99)
+            .putLong(SP, 0x401000);
+        long ip = site.probeAddress() + bias;
+        vm.run(spec.programs().get(0).program(), Call.of(regs(ip)).withCookie(site.cookie()).withFuncIp(ip));
+        Event.Call c = (Event.Call) spec.decoders().get().decode(ByteBuffer.wrap(vm.ring(FuncsProgram.EVENTS).records()
+            .get(0))).orElseThrow();
+        assertEquals(site.function(), c.function());
+        assertEquals(List.of(new Event.Arg("main.sink", "int", "" + (7000 + site.cookie()))), c.shown(), site.function());
+      }
+    }
+  }
 }
