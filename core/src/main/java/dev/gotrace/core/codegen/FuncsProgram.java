@@ -161,26 +161,21 @@ public final class FuncsProgram {
    */
   private static void returnAddress(Program.Builder b, ProbePlan plan) {
     Insn sp = ldx(Size.DW, Reg.R3, Reg.R6, plan.arch().stackPointer().ptRegsOffset());
-    List<ProbeSite> deep = plan.sites().stream()
-        .filter(s -> s.line().isPresent() && s.line().get().site().spDelta() != 0).toList();
-    if (deep.isEmpty()) {
+    List<Long> deltas = plan.sites().stream()
+        .map(s -> s.line().map(l -> (long) l.site().spDelta()).orElse(0L)).toList();
+    if (deltas.stream().allMatch(d -> d == 0)) {
       b.addAll(RecordAsm.readUser(CallRecord.RETURN, 8, sp, 0));
       return;
     }
-    b.add(sp);
-    for (ProbeSite s : deep) {
-      String next = "sp" + s.cookie();
-      b.add(jmp(JmpOp.JNE, Reg.R7, s.cookie(), next),
-          add64(Reg.R3, Math.toIntExact(s.line().get().site().spDelta())),
-          ja("ret"))
-          .label(next);
-    }
-    b.label("ret")
-        .add(mov64(Reg.R1, Reg.R8),
+    b.add(sp)
+        .addAll(SiteTable.lookup(deltas, Reg.R7, Reg.R2, "sp"))
+        .add(alu64(AluOp.ADD, Reg.R3, Reg.R2),
+            mov64(Reg.R1, Reg.R8),
             add64(Reg.R1, CallRecord.RETURN),
             mov64(Reg.R2, 8),
             call(Helper.PROBE_READ_USER));
   }
+
 
   /** The cookie of site {@code index} whose function is in {@code group} (empty: no condition). */
   public static long cookie(int index, OptionalInt group) {
@@ -216,29 +211,13 @@ public final class FuncsProgram {
 
   /**
    * The load bias into {@link #BIAS_SLOT}: the probed run-time IP (the record's) minus the site's
-   * link address, found from the site index the record keeps by a balanced tree of compares
-   * (log2(sites) deep). Clobbers R1–R3.
+   * link address, found by the site index the record keeps ({@link SiteTable}). Clobbers R1–R3.
    */
   private static void loadBias(Program.Builder b, ProbePlan plan) {
-    b.add(ldx(Size.W, Reg.R1, Reg.R8, CallRecord.COOKIE));
-    siteAddress(b, plan.sites(), 0, plan.sites().size() - 1);
-    b.label("sb_done")
+    b.add(ldx(Size.W, Reg.R1, Reg.R8, CallRecord.COOKIE))
+        .addAll(SiteTable.lookup(plan.sites().stream().map(ProbeSite::probeAddress).toList(), Reg.R1, Reg.R2, "sb"))
         .add(ldx(Size.DW, Reg.R3, Reg.R8, CallRecord.IP),
             alu64(AluOp.SUB, Reg.R3, Reg.R2),
             stx(Size.DW, Reg.R10, BIAS_SLOT, Reg.R3));
-  }
-
-  /** R2 = the probe address of the site whose index is in R1, among {@code sites[lo..hi]}. */
-  private static void siteAddress(Program.Builder b, List<ProbeSite> sites, int lo, int hi) {
-    if (lo == hi) {
-      b.add(ldImm64(Reg.R2, sites.get(lo).probeAddress()), ja("sb_done"));
-      return;
-    }
-    int mid = (lo + hi + 1) >>> 1;
-    String upper = "sb_ge" + mid + "_" + hi;
-    b.add(jmp(JmpOp.JGE, Reg.R1, mid, upper));
-    siteAddress(b, sites, lo, mid - 1);
-    b.label(upper);
-    siteAddress(b, sites, mid, hi);
   }
 }
