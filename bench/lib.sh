@@ -254,7 +254,7 @@ hot_bpftrace() {
 # The caller sets $runs, $tmp, the array configs ("name|peer|command", a peer earlier in the
 # array), and a function check NAME that stops the script when a configuration's output
 # ($tmp/NAME.out, .err) does not show the feature working. BENCH_CONFIGS picks some
-# configurations (their peers, and every configuration named floor-*, run too).
+# configurations (their peers, every configuration named floor-*, and untraced run too).
 
 # hot_rounds: runs every selected configuration once per round, $runs rounds; keeps per
 # configuration its wall and CPU ns/call per round and its ratios to the peer's of the same round.
@@ -263,7 +263,7 @@ hot_rounds() {
   declare -gA want vals cvals peer
   for c in "${configs[@]}"; do
     IFS='|' read -r name against _ <<<"$c"
-    if [ -z "${BENCH_CONFIGS:-}" ] || [[ " $BENCH_CONFIGS " == *" $name "* ]] || [[ $name == floor-* ]]; then
+    if [ -z "${BENCH_CONFIGS:-}" ] || [[ " $BENCH_CONFIGS " == *" $name "* ]] || [[ $name == floor-* ]] || [ "$name" = untraced ]; then
       want[$name]=1
       [ -z "$against" ] || want[$against]=1
     fi
@@ -297,9 +297,9 @@ hot_rounds() {
 selected() { [ -n "${want[$1]:-}" ]; }
 med() { tr ' ' '\n' <<<"${vals[$1]:-}" | grep . | median; }
 cmed() { tr ' ' '\n' <<<"${cvals[$1]:-}" | grep . | median; }
-ratio() { median <"$tmp/$1.ratios"; }
+ratio() { if [ -f "$tmp/$1.ratios" ]; then median <"$tmp/$1.ratios"; fi; }
 spread() { sort -g "$tmp/$1.ratios" | awk 'NR==1{lo=$1} {hi=$1} END{printf "%.2f–%.2f", lo, hi}'; }
-cratio() { median <"$tmp/$1.cratios"; }
+cratio() { if [ -f "$tmp/$1.cratios" ]; then median <"$tmp/$1.cratios"; fi; }
 
 # hot_row TEXT CONFIG PEER-TEXT NOTE: the configuration's row of the results table
 # (| configuration | ns/call | target CPU ns/call | peer | ratio | round ratios | CPU ratio | notes |).
