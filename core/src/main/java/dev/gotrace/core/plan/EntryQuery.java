@@ -173,8 +173,7 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
       return out;
     }
     for (ProbeSite s : plan.sites()) {
-      fs.add(bin.functionsNamed(s.function()).stream().filter(g -> g.entry() == s.entry()).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no function " + s.function() + " at its entry")));
+      fs.add(function(bin, s));
     }
     List<Scope> scopes = Scopes.of(bin, fs);
     List<Scope> out = new ArrayList<>(scopes.size());
@@ -182,6 +181,13 @@ public record EntryQuery(String text, List<Cond> groups, List<Integer> groupOf, 
       out.add(scopes.get(i).at(plan.sites().get(i).probeAddress()));
     }
     return out;
+  }
+
+  /** What the probe of {@code plan}'s site {@code i} sees, alone (no other site's DWARF is read). */
+  public static Scope scope(GoBinary bin, ProbePlan plan, int i) throws GoBinaryException {
+    ProbeSite s = plan.sites().get(i);
+    return s.line().isPresent() ? Scopes.atLine(bin, s.line().get().site())
+        : Scopes.of(bin, function(bin, s)).at(s.probeAddress());
   }
 
   private static GoFunc function(GoBinary bin, ProbeSite s) {

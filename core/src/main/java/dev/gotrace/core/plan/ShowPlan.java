@@ -61,7 +61,7 @@ public final class ShowPlan {
           "funcs --show in a position-independent binary traces at most " + MAX_PIE_SITES + " functions, not "
               + plan.sites().size(), Optional.of("name fewer functions, or use gotrace args --show"));
     }
-    Scope s = EntryQuery.scopes(bin, plan).get(0);
+    Scope s = EntryQuery.scope(bin, plan, 0); // the values are package variables: any site's scope names them
     return RecordLayout.of(List.of(), strsize).withShown(shows.resolve(s), strsize);
   }
 }
