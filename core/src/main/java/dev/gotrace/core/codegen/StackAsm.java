@@ -135,7 +135,7 @@ public final class StackAsm {
       out.add(ja(deep));
     } else {
       out.add(ldx(Size.W, Reg.R1, Reg.R10, slot));
-      out.addAll(dispatch(runs(sites), work, dSlot, got, unproven, prefix));
+      out.addAll(dispatch(sites, work, dSlot, got, unproven, prefix));
       // frame 1: the return address at SP + d
       out.add(new Label(got));
       out.add(ldx(Size.DW, Reg.R3, Reg.R6, sp));
@@ -228,55 +228,23 @@ public final class StackAsm {
     return List.of(new Label(label), st(Size.DW, work, 0, code), ja(hash));
   }
 
-  /** Consecutive site indexes with the same start. */
-  record Run(int first, int end, FrameStart start) {}
-
-  static List<Run> runs(List<FrameStart> sites) {
-    List<Run> runs = new ArrayList<>();
-    for (int i = 0; i < sites.size(); i++) {
-      FrameStart s = sites.get(i);
-      if (!runs.isEmpty() && runs.get(runs.size() - 1).start().equals(s)) {
-        Run last = runs.remove(runs.size() - 1);
-        runs.add(new Run(last.first(), i + 1, s));
-      } else {
-        runs.add(new Run(i, i + 1, s));
-      }
-    }
-    return runs;
-  }
-
   /**
-   * The index in R1 (u32) to its start: a binary search over the runs, each leaf storing d into
-   * the buffer and jumping to {@code got}, or jumping to {@code unproven}.
+   * The index in R1 (u32) to its start ({@link SiteTable}: -1 for an unproven start): d stored
+   * into the buffer and a jump to {@code got}, or a jump to {@code unproven}. Clobbers R2.
    */
-  private static List<Item> dispatch(List<Run> runs, Reg work, int dSlot, String got, String unproven,
+  private static List<Item> dispatch(List<FrameStart> sites, Reg work, int dSlot, String got, String unproven,
       String prefix) {
     List<Item> out = new ArrayList<>();
-    if (runs.isEmpty()) {
+    if (sites.isEmpty()) {
       out.add(ja(unproven));
       return out;
     }
-    out.add(jmp32(JmpOp.JGE, Reg.R1, runs.get(runs.size() - 1).end(), unproven));
-    search(out, runs, 0, runs.size(), work, dSlot, got, unproven, prefix);
+    out.add(jmp32(JmpOp.JGE, Reg.R1, sites.size(), unproven));
+    List<Long> d = sites.stream().map(s -> s instanceof FrameStart.Proven p ? (long) p.spDelta() : -1L).toList();
+    out.addAll(SiteTable.lookup(d, Reg.R1, Reg.R2, prefix + "site"));
+    out.add(jmp(JmpOp.JSLT, Reg.R2, 0, unproven));
+    out.add(stx(Size.DW, work, dSlot, Reg.R2));
+    out.add(ja(got));
     return out;
-  }
-
-  private static void search(List<Item> out, List<Run> runs, int lo, int hi, Reg work, int dSlot, String got,
-      String unproven, String prefix) {
-    if (hi - lo == 1) {
-      if (runs.get(lo).start() instanceof FrameStart.Proven p) {
-        out.add(st(Size.DW, work, dSlot, p.spDelta()));
-        out.add(ja(got));
-      } else {
-        out.add(ja(unproven));
-      }
-      return;
-    }
-    int mid = (lo + hi) >>> 1;
-    String right = prefix + "run" + mid;
-    out.add(jmp32(JmpOp.JGE, Reg.R1, runs.get(mid).first(), right));
-    search(out, runs, lo, mid, work, dSlot, got, unproven, prefix);
-    out.add(new Label(right));
-    search(out, runs, mid, hi, work, dSlot, got, unproven, prefix);
   }
 }
