@@ -6,6 +6,8 @@
 #     toolchains/go1.X/usr/lib/go-1.X        Go toolchains from Debian's packages
 #     testdata/go1.X/ARCH/VARIANT/PROGRAM    the binaries
 #     testdata/matrix.tsv                    one line per binary (read by TestBinaries)
+#     peers/prometheus/usr/bin/prometheus    Debian sid's Prometheus 3.x, the real server of the export
+#                                            tests (scrapes /metrics, receives OTLP); read by PrometheusServer
 #
 # Matrix: Go 1.15, 1.19, 1.22, 1.24, 1.25, 1.26, 1.27 (GOTRACE_GO_SERIES="1.26 1.27" to narrow it);
 #   amd64: default, stripped (-ldflags=-s -w), pie, extlink (cgo, -linkmode=external), trimpath,
@@ -87,6 +89,23 @@ toolchain() {
   [ -x "$goroot/bin/go" ] || die "the Go $v packages did not contain $goroot/bin/go"
   rm -f "$debs"/*.deb
   echo "$goroot"
+}
+
+# Prints the path of Debian sid's prometheus (3.x: it has the OTLP receiver), fetched once into
+# $cache/peers/prometheus; the export tests start it on a loopback port.
+prometheus_peer() {
+  local dir=$cache/peers/prometheus bin=$cache/peers/prometheus/usr/bin/prometheus
+  if [ -x "$bin" ]; then echo "$bin"; return 0; fi
+  prepare_apt
+  say "fetching prometheus from Debian sid (the export tests' server)" >&2
+  local debs=$cache/debs/prometheus
+  rm -rf "$debs" "$dir.tmp"; mkdir -p "$debs" "$dir.tmp"
+  (cd "$debs" && apt-get "${apt_opts[@]}" -qq download prometheus/sid) >"$debs/download.log" 2>&1 \
+    || die "cannot fetch prometheus: apt-get download prometheus/sid failed (see $debs/download.log)"
+  dpkg -x "$debs"/prometheus_*.deb "$dir.tmp"
+  [ -x "$dir.tmp/usr/bin/prometheus" ] || die "the prometheus package has no usr/bin/prometheus"
+  rm -rf "$dir"; mv "$dir.tmp" "$dir"; rm -f "$debs"/*.deb
+  echo "$bin"
 }
 
 # ---- building
@@ -178,6 +197,9 @@ for v in "${series[@]}"; do
     done
   done
 done
+
+prom=$(prometheus_peer)
+say "prometheus for the export tests: $prom ($("$prom" --version 2>&1 | head -1 | awk '{print $3}'))"
 
 # ---- the manifest and the table: the Go version is read back from each binary
 

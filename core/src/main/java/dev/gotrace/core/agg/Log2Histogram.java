@@ -35,6 +35,24 @@ public record Log2Histogram(long[] buckets, long count, long sum, long min, long
     return new Log2Histogram(b, values.length, sum, min, max);
   }
 
+  /**
+   * Both histograms' calls in one (two functions of one name, two processes of one binary): counts,
+   * sums and buckets added, min and max of both.
+   */
+  public Log2Histogram plus(Log2Histogram o) {
+    if (o.count == 0) {
+      return this;
+    }
+    if (count == 0) {
+      return o;
+    }
+    long[] b = new long[BUCKETS];
+    for (int i = 0; i < BUCKETS; i++) {
+      b[i] = buckets[i] + o.buckets[i];
+    }
+    return new Log2Histogram(b, count + o.count, sum + o.sum, Math.min(min, o.min), Math.max(max, o.max));
+  }
+
   /** The bucket of {@code ns}: floor(log2 ns), 0 for 0 and 1 (as the kernel program computes it). */
   public static int bucket(long ns) {
     return ns <= 1 ? 0 : 63 - Long.numberOfLeadingZeros(ns);
