@@ -10,6 +10,7 @@
 #   8. latency and top at 68k and 2.9k functions (Prometheus) (scale.sh)
 #   9. the cost of --where and --by (issue 18)                (where.sh)
 #  10. the cost of Go stacks, vs bpftrace ustack (issue 19)   (stacks.sh)
+#  11. the cost of exporting, vs Prometheus' own /metrics (issue 20) (export.sh)
 # Each writes bench/results/<name>.md; this script joins them with the machine description
 # into bench/results.md and prints it. The 10-minute soak is separate: bench/soak.sh.
 set -euo pipefail
@@ -20,7 +21,7 @@ ensure_bpftrace
 (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 started=$(date +%s)
 # BENCH_STEPS runs some of them again; the report joins the latest result of each.
-for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale where stacks}; do
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale where stacks export}; do
   echo "bench: === $step ===" >&2
   bash "$here/$step.sh" >/dev/null
 done
@@ -30,7 +31,7 @@ out=$root/bench/results.md
 goals() {
   echo "| goal | target | measured | verdict |"
   echo "|---|---|---|---|"
-  for step in overhead first-event attach detach list-analysis throughput memory soak scale where stacks; do
+  for step in overhead first-event attach detach list-analysis throughput memory soak scale where stacks export; do
     [ -f "$results/$step.goals.tsv" ] || continue
     awk -F'\t' 'NF >= 4 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "met" ? "met" : "**" $4 "**")}' "$results/$step.goals.tsv"
   done
@@ -51,6 +52,7 @@ goals() {
   echo "## 7. Detach time"; echo; cat "$results/detach.md"; echo
   echo "## 8. Scale: latency and top with thousands of functions"; echo; cat "$results/scale.md"; echo
   echo "## 9. --where and --by"; echo; cat "$results/where.md"; echo
-  echo "## 10. Go stacks"; echo; [ -f "$results/stacks.md" ] && cat "$results/stacks.md"
+  echo "## 10. Go stacks"; echo; [ -f "$results/stacks.md" ] && cat "$results/stacks.md"; echo
+  echo "## 11. Exporting"; echo; [ -f "$results/export.md" ] && cat "$results/export.md"
 } >"$out"
 cat "$out"
