@@ -6,8 +6,11 @@
 #     toolchains/go1.X/usr/lib/go-1.X        Go toolchains from Debian's packages
 #     testdata/go1.X/ARCH/VARIANT/PROGRAM    the binaries
 #     testdata/matrix.tsv                    one line per binary (read by TestBinaries)
-#     peers/prometheus/usr/bin/prometheus    Debian sid's Prometheus 3.x, the real server of the export
-#                                            tests (scrapes /metrics, receives OTLP); read by PrometheusServer
+#     peers/prometheus/usr/bin/prometheus    Debian sid's Prometheus 3.5, the real server of the export
+#                                            tests (scrapes /metrics); read by PrometheusServer
+#     peers/prometheus-otlp/prometheus       the same Prometheus built with its OTLP receiver, which
+#                                            Debian's package patches out (testdata/prometheus-otlp.sh;
+#                                            built beside the Go matrix, a few minutes once, then cached)
 #
 # Matrix: Go 1.15, 1.19, 1.22, 1.24, 1.25, 1.26, 1.27 (GOTRACE_GO_SERIES="1.26 1.27" to narrow it);
 #   amd64: default, stripped (-ldflags=-s -w), pie, extlink (cgo, -linkmode=external), trimpath,
@@ -175,6 +178,11 @@ if [ ${#missing_tc[@]} -gt 0 ]; then
   for v in "${missing_tc[@]}"; do toolchain "$v" >/dev/null & pids+=($!); done
   for p in "${pids[@]}"; do wait "$p" || die "fetching a Go toolchain failed (messages above)"; done
 fi
+# The OTLP-enabled Prometheus compiles beside the matrix (it uses the Go 1.26 toolchain fetched above).
+otlp_log=$cache/peers/prometheus-otlp.log
+mkdir -p "$cache/peers"
+bash "$here/prometheus-otlp.sh" >"$otlp_log" 2>&1 &
+otlp_pid=$!
 for v in "${series[@]}"; do
   goroot=$(toolchain "$v")
   variants=(default stripped pie extlink trimpath)
@@ -199,6 +207,11 @@ for v in "${series[@]}"; do
 done
 
 prom=$(prometheus_peer)
+if ! wait "$otlp_pid"; then
+  tail -n 20 "$otlp_log" >&2
+  die "building Prometheus with its OTLP receiver failed (log above, also in $otlp_log)"
+fi
+say "prometheus with OTLP for the export tests: $(tail -n 1 "$otlp_log")"
 say "prometheus for the export tests: $prom ($("$prom" --version 2>&1 | head -1 | awk '{print $3}'))"
 
 # ---- the manifest and the table: the Go version is read back from each binary
