@@ -9,6 +9,8 @@ import dev.gotrace.testdata.PrometheusServer.Sample;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code --prometheus} as root, end to end: a real Prometheus (Debian's 3.5) scrapes gotrace
@@ -141,6 +145,43 @@ class PrometheusLiveCliTest {
       // checkSite launches one goroutine per request; net/http's own vary with connection reuse
       assertEquals(N, reaches(p, "gotrace_goroutine_launches_total{function=\"main.checkSite.func1\"}", N),
           p.query("gotrace_goroutine_launches_total").toString());
+    }
+  }
+
+  /**
+   * The cardinality cap: look calls main.size(v) for 10,000 distinct v; with --by v the kernel
+   * keeps --max-keys keys (each of those v called once) and counts the rest as (other), so
+   * Prometheus gets cap + 1 series, and the overflow counter is exactly the calls past the cap.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {100, ByOptions.DEFAULT_MAX_KEYS})
+  void tenThousandKeysMakeCapPlusOneSeriesAndTheOverflowIsCounted(int cap) throws Exception {
+    TestBinaries.requireRoot();
+    TestBinary look = TestBinaries.get("go1.27", "amd64", "default", "look");
+    int distinct = 10_000;
+    List<String> args = new ArrayList<>(List.of("latency", look.path().toString(), "main.size", "--by", "v"));
+    if (cap != ByOptions.DEFAULT_MAX_KEYS) {
+      args.addAll(List.of("--max-keys", Integer.toString(cap)));
+    }
+    try (ScrapedGotrace g = ScrapedGotrace.start(args.toArray(String[]::new))) {
+      Process p = new ProcessBuilder(look.path().toString(), "-n", "1", "-hist-n", Integer.toString(distinct))
+          .redirectErrorStream(true).start();
+      String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), printed);
+      assertTrue(printed.contains("calls main.size " + distinct + "\n"), printed);
+      PrometheusServer prom = g.prometheus();
+      String fn = "{function=\"main.size\"}";
+      assertEquals(distinct, reaches(prom, "gotrace_calls_total" + fn, distinct));
+      assertEquals(distinct, reaches(prom, "sum(gotrace_call_duration_seconds_count" + fn + ")", distinct),
+          "every call in one series");
+      assertEquals(cap + 1, prom.value("count(gotrace_call_duration_seconds_count" + fn + ")").orElse(-1),
+          "the cap's keys and (other)");
+      assertEquals(cap, prom.value("count(gotrace_call_duration_seconds_count{function=\"main.size\",v!=\"(other)\"}"
+          + " == 1)").orElse(-1), "each kept key is one v, called once");
+      assertEquals(distinct - cap, prom.value("gotrace_call_duration_seconds_count{v=\"(other)\"}").orElse(-1));
+      assertEquals(distinct - cap, reaches(prom, "gotrace_key_overflow_calls_total" + fn, distinct - cap));
+      assertEquals((cap + 1) * 28, prom.value("count(gotrace_call_duration_seconds_bucket" + fn + ")").orElse(-1),
+          "series in Prometheus: 28 buckets per key");
     }
   }
 }
