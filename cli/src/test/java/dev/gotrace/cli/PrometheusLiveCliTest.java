@@ -9,6 +9,7 @@ import dev.gotrace.testdata.PrometheusServer.Sample;
 import dev.gotrace.testdata.TestBinaries;
 import dev.gotrace.testdata.TestBinary;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.net.http.HttpClient;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -183,5 +186,80 @@ class PrometheusLiveCliTest {
       assertEquals((cap + 1) * 28, prom.value("count(gotrace_call_duration_seconds_bucket" + fn + ")").orElse(-1),
           "series in Prometheus: 28 buckets per key");
     }
+  }
+
+  private static final Pattern NATIVE_BUCKET = Pattern.compile("\\[(\\d),\"([^\"]+)\",\"([^\"]+)\",\"([^\"]+)\"\\]");
+
+  /** The raw JSON answer of an instant query (native histograms have no "value"). */
+  static String raw(PrometheusServer p, String promql) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(p.base()
+        + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
+  /**
+   * What the README says of native histograms, checked on Prometheus 3.5: with the feature flag
+   * native-histograms, a scrape config's convert_classic_histograms_to_nhcb stores our classic
+   * histogram as a native one with custom buckets, the very same bounds (powers of two of ns)
+   * and counts; without the flag the same option keeps neither the native nor the classic series.
+   */
+  @Test
+  void classicBucketsConvertToNativeHistogramsWithTheSameBounds() throws Exception {
+    TestBinaries.requireRoot();
+    TestBinary bin = server();
+    try (GoServer server = GoServer.start(bin.path());
+        ScrapedGotrace g = ScrapedGotrace.start(List.of("", "    convert_classic_histograms_to_nhcb: true"),
+            List.of("--enable-feature=native-histograms"), "latency", bin.path().toString(), "main.prepareAnswer",
+            "-p", Integer.toString(server.pid()));
+        PrometheusServer noFlag = PrometheusServer.start("  - job_name: nhcb\n    convert_classic_histograms_to_nhcb: true\n"
+            + "    static_configs:\n      - targets: ['127.0.0.1:" + g.port() + "']\n")) {
+      assertEquals(N, server.requests(N));
+      PrometheusServer p = g.prometheus();
+      assertEquals(N, reaches(p, "gotrace_call_duration_seconds_count{job=\"gotrace\"}", N), "classic");
+      assertEquals(N, reaches(p, "histogram_count(gotrace_call_duration_seconds{job=\"gotrace2\"})", N), "native");
+      assertTrue(p.query("gotrace_call_duration_seconds_count{job=\"gotrace2\"}").isEmpty(),
+          "converted: no classic series");
+      String h = raw(p, "gotrace_call_duration_seconds{job=\"gotrace2\"}");
+      Matcher b = NATIVE_BUCKET.matcher(h);
+      long total = 0;
+      int buckets = 0;
+      while (b.find()) {
+        long lower = Math.round(Double.parseDouble(b.group(2)) * 1e9);
+        long upper = Math.round(Double.parseDouble(b.group(3)) * 1e9);
+        assertEquals("0", b.group(1), "(lower, upper]: " + h);
+        assertEquals(upper, Long.highestOneBit(upper), "a power of two of ns: " + b.group());
+        assertTrue(lower == upper / 2 || upper == 1L << SnapshotCollectorBounds.FIRST, "one log2 bucket: " + b.group());
+        total += Long.parseLong(b.group(4));
+        buckets++;
+      }
+      assertTrue(buckets > 0, h);
+      assertEquals(N, total, h);
+      // the same counts as the classic buckets: the native bucket up to U holds le=U minus le=U/2
+      Map<Double, Double> classic = new TreeMap<>();
+      for (Sample x : p.query("gotrace_call_duration_seconds_bucket{job=\"gotrace\"}")) {
+        classic.put(Double.parseDouble(x.label("le").replace("+Inf", "Infinity")), x.value());
+      }
+      assertEquals(28, classic.size(), classic.toString());
+      Matcher again = NATIVE_BUCKET.matcher(h);
+      while (again.find()) {
+        double upper = Double.parseDouble(again.group(3));
+        double lower = Double.parseDouble(again.group(2));
+        double in = classic.get(upper) - classic.getOrDefault(lower, 0.0);
+        assertEquals(Long.parseLong(again.group(4)), Math.round(in), again.group() + " vs " + classic);
+      }
+      double q = p.value("histogram_quantile(0.99, gotrace_call_duration_seconds{job=\"gotrace2\"})").orElse(-1);
+      assertTrue(q > 0 && q < 10, "p99 from the native histogram: " + q);
+      // without --enable-feature=native-histograms the converted histogram is not stored at all
+      assertEquals(N, reaches(noFlag, "gotrace_calls_total", N));
+      assertTrue(noFlag.query("gotrace_call_duration_seconds_count").isEmpty(), "no classic series");
+      assertTrue(raw(noFlag, "gotrace_call_duration_seconds").contains("\"result\":[]"), "no native series");
+    }
+  }
+
+  /** The first classic bound, 2^9 ns (export's SnapshotCollector, not visible here). */
+  private static final class SnapshotCollectorBounds {
+    static final int FIRST = 9;
   }
 }
