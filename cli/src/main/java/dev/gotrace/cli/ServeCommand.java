@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
-      "An agent: latency of the processes CONFIG lists, exported to Prometheus and OTLP.",
+      "An agent: latency of CONFIG's processes, for Prometheus and OTLP.",
       "CONFIG (YAML) lists targets: processes by executable (binary: PATH) or by a glob on the process name"
           + " (process: PATTERN), each with function patterns and optionally where:, by: and max_keys: as latency"
           + " takes them; and where to export: prometheus: [ADDR:]PORT (/metrics, loopback unless an address is"
@@ -56,17 +56,8 @@ final class ServeCommand implements Callable<Integer> {
     Uprobes.choose(); // no privileges or no uprobes: refused now, not at the first process
     Agent agent = new Agent(config, err, ServeCommand::explain);
     CountDownLatch finished = new CountDownLatch(1);
-    List<String> refused = Signals.install(agent::reload, agent::stop);
-    // a stop the handlers could not take (-Xrs, SIGINT ignored): the JVM's exit waits for the detach
-    Thread hook = new Thread(() -> {
-      agent.stop();
-      try {
-        finished.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "gotrace-serve-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
+    Thread hook = null;
+    Signals signals = null;
     PrometheusEndpoint prometheus = null;
     OtlpPush otlp = null;
     try {
@@ -80,6 +71,18 @@ final class ServeCommand implements Callable<Integer> {
         otlp = OtlpPush.start(o.url(), o.interval(), agent::sources, config.pidLabel());
         err.println("gotrace serve: pushing metrics to " + o.url() + " every " + ServeConfig.text(o.interval()));
       }
+      signals = Signals.install(agent::reload, agent::stop);
+      // a stop the handlers could not take (-Xrs, SIGINT ignored): the JVM's exit waits for the detach
+      hook = new Thread(() -> {
+        agent.stop();
+        try {
+          finished.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "gotrace-serve-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      List<String> refused = signals.refused();
       int n = config.targets().size();
       err.println("gotrace serve: " + file.getFileName() + ": " + n + " target" + (n == 1 ? "" : "s") + " ("
           + String.join(", ", config.targets().stream().map(t -> t.name() + ": " + t.select().describe()).toList())
@@ -107,8 +110,13 @@ final class ServeCommand implements Callable<Integer> {
       }
       err.flush();
       finished.countDown();
+      if (signals != null) {
+        signals.close();
+      }
       try {
-        Runtime.getRuntime().removeShutdownHook(hook);
+        if (hook != null) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
       } catch (IllegalStateException shuttingDown) {
         // the JVM is exiting (a signal the handlers could not take): the hook runs and is released now
       }

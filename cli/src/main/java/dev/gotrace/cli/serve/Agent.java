@@ -1,5 +1,6 @@
 package dev.gotrace.cli.serve;
 
+import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.metrics.MetricsSource;
 import dev.gotrace.core.plan.LatencyPlanner;
 import dev.gotrace.core.plan.Planner;
@@ -209,6 +210,9 @@ public final class Agent {
       if (planned == null) {
         planned = plan(t, exe.get());
         plans.put(key, planned);
+        for (String note : NoteText.lines(planned.plan().notes(), false)) {
+          log("note: target " + t.name() + " (" + path + "): " + note);
+        }
       }
       Traced now = Traced.attach(t, p, path, planned, stop::get);
       traced.put(p.pid(), now);
