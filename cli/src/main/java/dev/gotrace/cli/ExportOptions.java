@@ -97,7 +97,7 @@ final class ExportOptions {
           throw bindFailure(e);
         }
         export.serving(endpoint);
-        err.println("Serving metrics at http://" + hostText(at.getAddress()) + ":" + endpoint.port() + "/metrics");
+        err.println("Serving metrics at http://" + hostText(prometheus) + ":" + endpoint.port() + "/metrics");
       }
       if (otlp != null) {
         Duration every = otlpInterval == null ? Duration.ofSeconds(10)
@@ -212,8 +212,9 @@ final class ExportOptions {
     return TargetInfo.of(bin.path(), bin.goVersion().toString(), pids.size() == 1 ? pids.get(0) : 0);
   }
 
-  /** An address as a URL writes it: IPv6 in brackets. */
-  static String hostText(InetAddress a) {
-    return a instanceof Inet6Address ? "[" + a.getHostAddress().replaceAll("%.*", "") + "]" : a.getHostAddress();
+  /** The address of {@code [ADDR:]PORT} as the user wrote it ({@value #DEFAULT_HOST} when only a port). */
+  static String hostText(String text) {
+    Matcher m = ADDRESS.matcher(text.strip());
+    return m.matches() && m.group(1) != null ? m.group(1) : DEFAULT_HOST;
   }
 }
