@@ -4,6 +4,8 @@ import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
 import dev.gotrace.core.agg.CallCounts;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.metrics.Snapshots;
+import dev.gotrace.core.metrics.TargetInfo;
 import dev.gotrace.core.plan.ArgsPlanner;
 import dev.gotrace.core.plan.EntryQuery;
 import dev.gotrace.core.plan.Planner;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "funcs", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace funcs [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--count N]"
         + " [--where EXPR] [--show NAMES] [--stack[=N]] [--hist EXPR [--by EXPR] [--interval TIME]] [--max-sites N]"
-        + " [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--jfr FILE] [--prometheus [ADDR:]PORT] [--metrics-pid] [--otlp URL [--otlp-interval TIME]]"
+        + " [-- COMMAND ARGS...]",
     description = {
       "Print every call of the matching functions, live.",
       "Each call as it happens: time, pid, goroutine id, function, caller.",
@@ -59,6 +62,8 @@ final class FuncsCommand extends PatternOptions implements Callable<Integer> {
 
   @Mixin HistOption hist = new HistOption();
 
+  @Mixin ExportOptions export = new ExportOptions();
+
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
   private Shows shows = Shows.NONE;
@@ -76,6 +81,11 @@ final class FuncsCommand extends PatternOptions implements Callable<Integer> {
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     hist.requireHistForBy();
+    export.check();
+    if (hist.present() && export.enabled()) {
+      throw new UserException(ExitCode.USAGE, "--prometheus and --otlp export calls, and --hist counts values",
+          "export the calls without --hist, or the latency per key with gotrace latency --by EXPR --prometheus PORT");
+    }
     try (GoBinary bin = Binaries.open(target)) {
       ProbePlan plan = new Planner(maxSites).planWithLines(bin, target.patterns());
       printNotes(err, plan.notes());
@@ -88,6 +98,7 @@ final class FuncsCommand extends PatternOptions implements Callable<Integer> {
           ArgsPlanner.DEFAULT_STRSIZE);
       Optional<Unwinding> stacks = stack.unwinding(bin, plan.sites().stream().map(ProbeSite::probeAddress).toList(), err);
       try (TraceRun run = startRun(target);
+          MetricsExport metrics = export.start(ExportOptions.target(bin, run.kernelPids()), List.of(), err);
           Session tracer = Session.open(FuncsSpec.of(plan, only, shown, stacks, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
@@ -109,13 +120,18 @@ final class FuncsCommand extends PatternOptions implements Callable<Integer> {
             rec.call(c);
           }
         });
+        TargetInfo info = ExportOptions.target(bin, run.kernelPids());
         int exit = run.loop(ms -> {
           tracer.poll(ms, sink);
           renderer.flush();
+        }, now -> {
+          metrics.offer(() -> Snapshots.funcs(info, counts));
+          return false;
         });
         tracer.detachInBackground(); // while the last records and the final snapshot are read
         tracer.drain(sink);
         run.awaitOutput();
+        metrics.finish(() -> Snapshots.funcs(info, counts));
         renderer.summary(counts, run.seconds());
         out.flush();
         JfrOption.finish(rec, err);

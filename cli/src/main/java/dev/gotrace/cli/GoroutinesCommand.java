@@ -7,6 +7,9 @@ import dev.gotrace.core.trace.Session;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.LaunchRenderer;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.metrics.Snapshots;
+import dev.gotrace.core.metrics.TargetInfo;
+import picocli.CommandLine.Mixin;
 import dev.gotrace.core.decode.TimeOrder;
 import dev.gotrace.core.plan.ExitPlanner;
 import dev.gotrace.core.agg.Lifetimes;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Option;
 /** {@code gotrace goroutines [BINARY] [-p PID]... [-- COMMAND ARGS...]}: every goroutine launch, live. */
 @Command(name = "goroutines", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace goroutines [BINARY] [-p PID]... [--exits] [--where EXPR] [--json] [--duration TIME] [--count N]"
-        + " [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--jfr FILE] [--prometheus [ADDR:]PORT] [--metrics-pid] [--otlp URL [--otlp-interval TIME]]"
+        + " [-- COMMAND ARGS...]",
     description = {
       "Print every goroutine launch (and end, with --exits), live.",
       "Each launch as it happens (probes on runtime.newproc1): time, pid, the creating"
@@ -59,6 +63,8 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
   @Option(names = "--jfr", paramLabel = "FILE", description = JfrOption.HELP + "one " + JfrRecorder.GOROUTINE_LAUNCH
       + " event per launch (jfr print --events " + JfrRecorder.GOROUTINE_LAUNCH + " FILE).")
   Path jfr;
+
+  @Mixin ExportOptions export = new ExportOptions();
 
   @Option(names = "--exits", description = "Also report goroutine ends (runtime.goexit1), with each one's"
       + " lifetime when its launch was seen.")
@@ -89,12 +95,14 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
       throw new UserException(ExitCode.USAGE, "goroutines takes no function pattern",
           "write: gotrace goroutines [BINARY] [-p PID] [-- COMMAND ARGS]");
     }
+    export.check();
     try (GoBinary bin = Binaries.open(target)) {
       LaunchPlan plan = new LaunchPlanner().plan(bin);
       printNotes(err, plan.notes());
       Optional<LaunchFilter> only = filter.map(w -> LaunchFilter.of(w, where, bin));
       ProbePlan exitPlan = exits ? ExitPlanner.plan(bin) : null;
       try (TraceRun run = startRun(target);
+          MetricsExport metrics = export.start(ExportOptions.target(bin, run.kernelPids()), List.of(), err);
           Session tracer = Session.open(GoroutinesSpec.of(plan, only, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           Session ends = exitPlan == null ? null : Session.open(FuncsSpec.of(exitPlan, bin, Session.DEFAULT_RING_BYTES), bin, run.kernelPids(), run.acceptPids());
           JfrRecorder rec = JfrOption.open(jfr)) {
@@ -131,6 +139,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
             sink.accept(e);
           }
         };
+        TargetInfo info = ExportOptions.target(bin, run.kernelPids());
         int exit = run.loop(ms -> {
           tracer.poll(ms, order::add); // waits while the ring is empty
           long readAt = wallNow(); // what both rings held now is read by the drains that follow
@@ -139,6 +148,9 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
             ends.drain(order::add);
           }
           order.release(readAt - HOLD_NS, inOrder);
+        }, now -> {
+          metrics.offer(() -> Snapshots.goroutines(info, counts));
+          return false;
         });
         tracer.drain(order::add);
         if (ends != null) {
@@ -146,6 +158,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
         }
         order.flush(inOrder);
         run.awaitOutput();
+        metrics.finish(() -> Snapshots.goroutines(info, counts));
         renderer.summary(counts, run.seconds());
         out.flush();
         JfrOption.finish(rec, err);

@@ -22,6 +22,11 @@ import dev.gotrace.core.decode.PcMemo;
 import dev.gotrace.core.agg.SiteLatency;
 import dev.gotrace.core.agg.StreamedLatencies;
 import dev.gotrace.core.agg.FunctionLatency;
+import dev.gotrace.core.agg.KeyedLatency;
+import dev.gotrace.core.metrics.MetricsSnapshot;
+import dev.gotrace.core.metrics.Snapshots;
+import dev.gotrace.core.metrics.TargetInfo;
+import java.util.function.Supplier;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.LatencyPlanner;
 import dev.gotrace.goelf.GoBinary;
@@ -49,6 +54,7 @@ import picocli.CommandLine.Option;
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
         + " [--calls] [--min TIME] [--stack[=N]] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE]"
+        + " [--prometheus [ADDR:]PORT] [--metrics-pid] [--otlp URL [--otlp-interval TIME]]"
         + " [--stacks [--folded FILE] [--flame FILE.svg [--flame-weight calls|time]] [--pprof FILE.pb.gz]]"
         + " [-- COMMAND ARGS...]",
     description = {
@@ -105,6 +111,8 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
 
   @Mixin TableOptions table = new TableOptions();
 
+  @Mixin ExportOptions export = new ExportOptions();
+
   @Override
   public Integer call() throws Exception {
     return traced(this::trace);
@@ -125,6 +133,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();
+    export.check();
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
@@ -133,7 +142,9 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
       }
       Optional<Unwinding> walk = stack.unwinding(bin,
           plan.functions().stream().map(f -> f.entry().address()).toList(), err);
+      List<String> keyLabels = by.labels();
       try (TraceRun run = startRun(target);
+          MetricsExport metrics = export.start(ExportOptions.target(bin, run.kernelPids()), keyLabels, err);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, walk, stacks.enabled(), bin), bin, run.kernelPids(), Set.of(),
               stop::get);
           JfrRecorder rec = JfrOption.open(jfr)) {
@@ -166,6 +177,10 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
         };
         run.release(json ? err : out, err);
         long startedEpochNs = System.currentTimeMillis() * 1_000_000L;
+        TargetInfo info = ExportOptions.target(bin, run.kernelPids());
+        Supplier<MetricsSnapshot> snapshot = () -> Snapshots.latency(info, keyLabels,
+            LatencySpec.functions(tracer, plan), keyLabels.isEmpty() ? List.of() : LatencySpec.keyed(tracer, plan),
+            tracer.drops());
         long[] nextReport = {every == null ? Long.MAX_VALUE : System.nanoTime() + every.toNanos()};
         int exit = run.loop(ms -> {
           if (tracer.streams()) {
@@ -177,6 +192,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
             run.pause(ms);
           }
         }, now -> {
+          metrics.offer(snapshot);
           // --count reads only the kernel's call totals; the full snapshot is for --interval's table
           if (run.count() > 0 && LatencySpec.completed(tracer, plan) >= run.count()) {
             return true;
@@ -198,7 +214,10 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
           err.println("gotrace: " + tracer.drops() + " streamed calls lost (ring buffer full); the table has them");
         }
         List<FunctionLatency> last = LatencySpec.functions(tracer, plan);
-        KeyedSections keys = by.sections(LatencySpec.keyed(tracer, plan));
+        List<KeyedLatency> lastKeyed = LatencySpec.keyed(tracer, plan);
+        KeyedSections keys = by.sections(lastKeyed);
+        metrics.finish(() -> Snapshots.latency(info, keyLabels, last, keyLabels.isEmpty() ? List.of() : lastKeyed,
+            tracer.drops()));
         synchronized (out) {
           renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan), keys);
         }

@@ -69,7 +69,8 @@ class HelpTest {
   void everyOptionInEachCommandsHelpIsAccepted(@TempDir Path tmp) {
     String file = tmp.resolve("rec.jfr").toString();
     Map<String, String> values = Map.of("TIME", "1s", "N", "1", "FILE", file, "PID", "999999999", "EXPR", "arg0 == 1",
-        "ORDER", "count", "NAMES", "main.requests", "WEIGHT", "calls");
+        "ORDER", "count", "NAMES", "main.requests", "WEIGHT", "calls",
+        "[ADDR:]PORT", "0", "URL", "http://127.0.0.1:4318/v1/metrics");
     Map<String, List<String>> targets = new LinkedHashMap<>();
     targets.put("info", List.of("./no/such/server"));
     targets.put("list", List.of("./no/such/server", "main.*"));

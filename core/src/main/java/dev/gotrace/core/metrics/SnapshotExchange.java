@@ -77,6 +77,9 @@ public final class SnapshotExchange implements MetricsSource {
 
   private void publish(MetricsSnapshot s, long upTo) {
     synchronized (lock) {
+      if (closed) {
+        return; // the final numbers, given meanwhile, stay
+      }
       last = s;
       served = Math.max(served, upTo);
       lock.notifyAll();

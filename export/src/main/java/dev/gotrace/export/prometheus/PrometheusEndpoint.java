@@ -1,8 +1,11 @@
 package dev.gotrace.export.prometheus;
 
 import dev.gotrace.core.metrics.MetricsSource;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -10,9 +13,15 @@ import java.util.function.Supplier;
  * {@code /metrics} over HTTP for the snapshots of {@code sources} (read at each scrape; the list
  * may change between scrapes: {@code gotrace serve} adds and removes processes). Series of two
  * sources with the same labels (two processes of one binary without the pid label) are added.
+ * The client's own HTTP server writes every format Prometheus asks for (text, OpenMetrics,
+ * protobuf); its registry holds only gotrace's collector.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
-  private PrometheusEndpoint() {}
+  private final HTTPServer server;
+
+  private PrometheusEndpoint(HTTPServer server) {
+    this.server = server;
+  }
 
   /**
    * Binds {@code address} (port 0: any free port) and serves until closed.
@@ -22,14 +31,24 @@ public final class PrometheusEndpoint implements AutoCloseable {
    */
   public static PrometheusEndpoint start(InetSocketAddress address, Supplier<List<MetricsSource>> sources,
       boolean pidLabel) throws IOException {
-    throw new UnsupportedOperationException("PrometheusEndpoint is being written (issue 20)");
+    if (address.isUnresolved()) {
+      throw new UnknownHostException(address.getHostString() + ": unknown host");
+    }
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new SnapshotCollector(sources, pidLabel));
+    HTTPServer server = HTTPServer.builder().inetAddress(address.getAddress()).port(address.getPort())
+        .registry(registry).buildAndStart();
+    return new PrometheusEndpoint(server);
   }
 
   /** The bound port. */
   public int port() {
-    throw new UnsupportedOperationException();
+    return server.getPort();
   }
 
+  /** Stops serving (a scrape in progress may fail). */
   @Override
-  public void close() {}
+  public void close() {
+    server.close();
+  }
 }
