@@ -77,11 +77,6 @@ final class ArgsCommand extends PatternOptions implements Callable<Integer> {
     hist.parse(where);
     stack.checked();
     hist.refuseWith(stack, !shows.isEmpty(), jfr != null);
-    spanPlan = otlpSpans.checked(Optional.empty(), null);
-    if (hist.present() && spanPlan.isPresent()) {
-      throw new UserException(ExitCode.USAGE, "--otlp-spans sends each call, and --hist counts them in the kernel",
-          "drop one of them");
-    }
     if (strsize < 1 || strsize > ArgsPlanner.MAX_STRSIZE) {
       throw new UserException(ExitCode.USAGE, "--strsize " + strsize + " is out of range",
           "give 1 to " + ArgsPlanner.MAX_STRSIZE);
@@ -92,6 +87,11 @@ final class ArgsCommand extends PatternOptions implements Callable<Integer> {
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     hist.requireHistForBy();
+    spanPlan = otlpSpans.checked(Optional.empty(), null);
+    if (hist.present() && spanPlan.isPresent()) {
+      throw new UserException(ExitCode.USAGE, "--otlp-spans sends each call, and --hist counts them in the kernel",
+          "drop one of them");
+    }
     try (GoBinary bin = Binaries.open(target)) {
       if (hist.present()) {
         ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());
