@@ -27,6 +27,7 @@ final class PushReport {
   /** The exporter's last failure text per kind ("metrics", "spans"), without its prefix. */
   private static final Map<String, String> LAST = new ConcurrentHashMap<>();
   /** "Failed to export 6 metrics. Server responded with HTTP status code 503. Error message: ..." */
+  private static final Pattern STATUS = Pattern.compile("Server responded with HTTP status code (\\d+)\\.(?: Error message:)?(.*)");
   private static final Pattern SDK_FAILURE = Pattern.compile("Failed to export (?:\\d+ )?([a-z]+)\\. (.*)", Pattern.DOTALL);
 
   static {
@@ -41,10 +42,10 @@ final class PushReport {
           return;
         }
         String kind = m.group(1);
-        String why = m.group(2).strip().lines().findFirst().orElse("");
+        String why = shorter(m.group(2).strip().lines().findFirst().orElse(""));
         Throwable t = r.getThrown();
         if (t != null) {
-          why += " " + innermost(t);
+          why = innermost(t); // "The request could not be executed." says less than its cause
         }
         LAST.put(kind, why);
       }
@@ -98,16 +99,40 @@ final class PushReport {
     }
   }
 
-  /** The innermost cause's message in one line ("Connection refused"), else its type. */
+  /**
+   * "HTTP 404" for the SDK's "Server responded with HTTP status code 404. Error message: Response
+   * body has 0 length, ...", "HTTP 400: the text" when the endpoint said something.
+   */
+  static String shorter(String sdk) {
+    Matcher m = STATUS.matcher(sdk);
+    if (!m.matches()) {
+      return sdk;
+    }
+    String said = m.group(2).strip();
+    boolean nothing = said.isEmpty() || said.startsWith("Response body missing") || said.startsWith("Response body has 0 length");
+    return "HTTP " + m.group(1) + (nothing ? "" : ": " + said);
+  }
+
+  /**
+   * What went wrong in a few words: no connection, a timeout, an unknown host, else the innermost
+   * message in one line (the JDK's HTTP client gives a refused connection no message at all).
+   */
   static String innermost(Throwable t) {
     String msg = null;
-    Throwable last = t;
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      last = c;
+      if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException) {
+        return "cannot connect (nothing listening there?)";
+      }
+      if (c instanceof java.net.http.HttpTimeoutException || c instanceof java.net.SocketTimeoutException) {
+        return "timed out";
+      }
+      if (c instanceof java.net.UnknownHostException) {
+        return "unknown host " + c.getMessage();
+      }
       if (c.getMessage() != null && !c.getMessage().isBlank()) {
         msg = c.getMessage().strip().lines().findFirst().orElse("");
       }
     }
-    return msg != null ? msg : last.getClass().getSimpleName();
+    return msg != null ? msg : t.getClass().getSimpleName();
   }
 }
