@@ -100,6 +100,35 @@ class OtlpLiveCliTest {
   }
 
   @Test
+  void funcsAndGoroutinesPushTheirCountsToo() throws Exception {
+    TestBinaries.requireRoot();
+    try (OtlpReceiver r = OtlpReceiver.start(); GoServer server = GoServer.start(TestBinaries.demoServer())) {
+      Traced t = Traced.start(server, "funcs", "main.prepareAnswer", "--otlp", r.metricsUrl().toString(),
+          "--count", Integer.toString(N));
+      assertEquals(N, server.requests(N));
+      t.await();
+      assertEquals(Map.of("main.prepareAnswer", (long) N), calls(last(r)), "funcs' calls seen, pushed at the end");
+    }
+    try (OtlpReceiver r = OtlpReceiver.start(); GoServer server = GoServer.start(TestBinaries.demoServer())) {
+      Traced t = Traced.start(server, "goroutines", "--otlp", r.metricsUrl().toString(), "--duration", "4s");
+      assertEquals(N, server.requests(N));
+      t.await();
+      // each request's checkSite runs one go statement: the goroutine that asks /ping
+      Map<String, Long> launches = new HashMap<>();
+      for (ResourceMetrics rm : last(r).getResourceMetricsList()) {
+        rm.getScopeMetricsList().forEach(sm -> sm.getMetricsList().stream()
+            .filter(x -> x.getName().equals("gotrace_goroutine_launches"))
+            .forEach(x -> {
+              assertTrue(x.getSum().getIsMonotonic());
+              x.getSum().getDataPointsList().forEach(p ->
+                  launches.merge(attributes(p.getAttributesList()).get("function"), p.getAsInt(), Long::sum));
+            }));
+      }
+      assertEquals(N, launches.get("main.checkSite.func1"), launches.toString());
+    }
+  }
+
+  @Test
   void latencySpansAreTheCompletedCallsWithGoroutineLatencyAndExitSite() throws Exception {
     TestBinaries.requireRoot();
     try (OtlpReceiver r = OtlpReceiver.start(); GoServer server = GoServer.start(TestBinaries.demoServer())) {
