@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gotrace.cli.reliability.BpfHeld;
 import dev.gotrace.probes.objects.BpfObjects;
 import dev.gotrace.testdata.GoServer;
+import dev.gotrace.testdata.OtlpReceiver;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import dev.gotrace.testdata.TestBinaries;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -40,11 +46,13 @@ class ServeLiveTest {
     Path gamma = copy("svgamma");
     int port = freePort();
     Path config = tmp.resolve("serve.yaml");
-    String head = "prometheus: 127.0.0.1:" + port + "\npid_label: true\nscan_interval: 200ms\ntargets:\n";
+    OtlpReceiver otlp = OtlpReceiver.start();
+    String head = "prometheus: 127.0.0.1:" + port + "\notlp: {url: '" + otlp.metricsUrl() + "', interval: 500ms}\n"
+        + "pid_label: true\nscan_interval: 200ms\ntargets:\n";
     Files.writeString(config, head
         + "  - name: alpha\n    binary: " + alpha + "\n    functions: [main.handler]\n"
         + "  - name: betas\n    process: 'svbeta*'\n    functions: ['main.handler']\n");
-    try (GoServer a = GoServer.start(alpha); GoServer b = GoServer.start(beta);
+    try (otlp; GoServer a = GoServer.start(alpha); GoServer b = GoServer.start(beta);
         ServeJvm serve = ServeJvm.start(config, port)) {
       serve.awaitLine("attached pid " + a.pid() + " (" + alpha + ", target alpha: 1 function, ");
       serve.awaitLine("attached pid " + b.pid() + " (" + beta + ", target betas: 1 function, ");
@@ -52,6 +60,8 @@ class ServeLiveTest {
       assertEquals(5, b.requests(5));
       serve.awaitCalls("svalpha", a.pid(), "main.handler", 3);
       serve.awaitCalls("svbeta", b.pid(), "main.handler", 5);
+      otlp.awaitMetrics(l -> !l.isEmpty() && pushed(l.get(l.size() - 1), "svalpha", "main.handler") == 3
+          && pushed(l.get(l.size() - 1), "svbeta", "main.handler") == 5, 20_000);
 
       // one target exits: its series go, and its links with it
       BpfHeld twoProcesses = BpfHeld.of(serve.pid());
@@ -95,7 +105,7 @@ class ServeLiveTest {
         // SIGHUP with a broken file: one line, the running config kept
         Files.writeString(config, head + "  - name: betas\n    proces: 'svbeta*'\n");
         serve.hangup();
-        assertEquals("gotrace serve: serve.yaml:6: unknown key \"proces\" (known: name, binary, process, functions,"
+        assertEquals("gotrace serve: serve.yaml:7: unknown key \"proces\" (known: name, binary, process, functions,"
             + " where, by, max_keys); kept the running config", serve.awaitLine("kept the running config"));
         assertEquals(1, b2.requests(1));
         serve.awaitCalls("svbeta2", b2.pid(), "main.handler", 3);
@@ -113,12 +123,42 @@ class ServeLiveTest {
             "programs left: " + held.programs());
         assertTrue(eventually(() -> BpfObjects.links().stream().noneMatch(l -> held.links().contains(l.id())
             || held.programs().contains(l.programId()))), "links left: " + BpfObjects.links());
+        ExportMetricsServiceRequest last = otlp.metricRequests().get(otlp.metricRequests().size() - 1);
+        assertEquals(1, pushed(last, "svgamma", "main.handler"), "the final push has the final numbers");
+        assertEquals(3, pushed(last, "svbeta2", "main.handler"));
+        assertEquals(-1, pushed(last, "svalpha", "main.handler"), "a detached process is no longer pushed");
         assertEquals(1, g.requests(1), "the targets run on");
         assertEquals(1, b2.requests(1));
         assertTrue(serve.log().lines().allMatch(l -> l.startsWith("gotrace serve: ")), "every line is one event: "
             + serve.log());
       }
     }
+  }
+
+  /** gotrace_calls of {@code function} in the resource of {@code binary} (service.name), -1 when not pushed. */
+  private static long pushed(ExportMetricsServiceRequest q, String binary, String function) {
+    long n = -1;
+    for (ResourceMetrics rm : q.getResourceMetricsList()) {
+      boolean ours = rm.getResource().getAttributesList().stream()
+          .anyMatch(kv -> kv.getKey().equals("service.name") && kv.getValue().getStringValue().equals(binary));
+      if (!ours) {
+        continue;
+      }
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        for (Metric m : sm.getMetricsList()) {
+          if (!m.getName().equals("gotrace_calls")) {
+            continue;
+          }
+          for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+            if (p.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("function")
+                && kv.getValue().getStringValue().equals(function))) {
+              n = Math.max(0, n) + p.getAsInt();
+            }
+          }
+        }
+      }
+    }
+    return n;
   }
 
   private Path copy(String name) throws IOException {
