@@ -58,6 +58,7 @@ public final class Agent {
   private final Map<PlanKey, Planned> plans = new HashMap<>();
   private volatile List<MetricsSource> sources = List.of();
   private Failure fatal;
+  private boolean deniedNoted;
 
   private record PlanKey(String target, Object exeKey) {}
 
@@ -143,7 +144,13 @@ public final class Agent {
   }
 
   private void scan() {
-    List<ProcessTable.Proc> procs = ProcessTable.scan();
+    ProcessTable.Scan found = ProcessTable.scan();
+    List<ProcessTable.Proc> procs = found.procs();
+    if (found.denied() > 0 && !deniedNoted) {
+      deniedNoted = true;
+      log("note: " + found.denied() + " processes' /proc/PID/exe may not be read (permission denied): they are"
+          + " not matched; run gotrace serve as root or with CAP_SYS_PTRACE");
+    }
     Map<Integer, ProcessTable.Proc> byPid = new HashMap<>();
     procs.forEach(p -> byPid.put(p.pid(), p));
     for (Traced t : List.copyOf(traced.values())) {

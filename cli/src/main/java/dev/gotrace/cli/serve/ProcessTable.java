@@ -2,6 +2,7 @@ package dev.gotrace.cli.serve;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,21 +32,45 @@ final class ProcessTable {
    */
   record Proc(int pid, String comm, String exeName, Object exeKey) {}
 
-  static List<Proc> scan() {
+  /**
+   * One scan: the processes, and how many could not be read for lack of permission (reading
+   * another user's {@code /proc/PID/exe} needs CAP_SYS_PTRACE).
+   */
+  record Scan(List<Proc> procs, int denied) {}
+
+  static Scan scan() {
     long self = ProcessHandle.current().pid();
     List<Proc> out = new ArrayList<>();
+    int denied = 0;
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
       for (Path d : dirs) {
         String name = d.getFileName().toString();
         if (!isNumber(name) || Long.parseLong(name) == self) {
           continue;
         }
-        read(Integer.parseInt(name)).ifPresent(out::add);
+        Optional<Proc> p = read(Integer.parseInt(name));
+        if (p.isPresent()) {
+          out.add(p.get());
+        } else if (denied(d)) {
+          denied++;
+        }
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
     }
-    return out;
+    return new Scan(out, denied);
+  }
+
+  /** Whether {@code /proc/PID/exe} exists but may not be read (not a kernel thread, not gone). */
+  private static boolean denied(Path dir) {
+    try {
+      Files.readSymbolicLink(dir.resolve("exe"));
+      return false;
+    } catch (AccessDeniedException e) {
+      return true;
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
   }
 
   /** Process {@code pid} now; empty when it is gone, a kernel thread, or its executable is unreadable. */
