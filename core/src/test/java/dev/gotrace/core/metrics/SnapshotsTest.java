@@ -34,15 +34,30 @@ class SnapshotsTest {
     Log2Histogram b = Log2Histogram.of(8000);
     MetricsSnapshot s = Snapshots.latency(T, List.of(), List.of(
         new FunctionLatency("main.f", 0x1000, a, 1, 2, 3),
-        new FunctionLatency("main.g", 0x2000, Log2Histogram.EMPTY, 0, 0, 0),
+        new FunctionLatency("main.g", 0x2000, Log2Histogram.EMPTY, 0, 0, 1),
         new FunctionLatency("main.f", 0x3000, b, 10, 20, 30)), List.of(), 4);
     assertEquals(List.of(new Calls("main.f", 3), new Calls("main.g", 0)), s.calls());
-    assertEquals(List.of(new State("main.f", 33, 11, 22), new State("main.g", 0, 0, 0)), s.states());
+    assertEquals(List.of(new State("main.f", 33, 11, 22), new State("main.g", 1, 0, 0)), s.states());
     assertEquals(List.of(new Timing("main.f", List.of(), false, a.plus(b)),
         new Timing("main.g", List.of(), false, Log2Histogram.EMPTY)), s.timings());
     assertEquals(4, s.droppedRecords());
     assertEquals(T, s.target());
     assertTrue(s.launches().isEmpty());
+  }
+
+  @Test
+  void aFunctionIsInFromItsFirstCallOrCallInFlightOrUnmatchedExit() {
+    MetricsSnapshot s = Snapshots.latency(T, List.of(), List.of(
+        new FunctionLatency("main.idle", 0x1000, Log2Histogram.EMPTY, 0, 0, 0),
+        new FunctionLatency("main.called", 0x2000, Log2Histogram.of(5), 0, 0, 0),
+        new FunctionLatency("main.unmatched", 0x3000, Log2Histogram.EMPTY, 1, 0, 0),
+        new FunctionLatency("main.unwound", 0x4000, Log2Histogram.EMPTY, 0, 1, 0),
+        new FunctionLatency("main.running", 0x5000, Log2Histogram.EMPTY, 0, 0, 1),
+        new FunctionLatency("main.idle", 0x6000, Log2Histogram.EMPTY, 0, 0, 0)), List.of(), 0);
+    List<String> in = List.of("main.called", "main.unmatched", "main.unwound", "main.running");
+    assertEquals(in, s.calls().stream().map(Calls::function).toList());
+    assertEquals(in, s.states().stream().map(State::function).toList());
+    assertEquals(in, s.timings().stream().map(Timing::function).toList());
   }
 
   @Test
@@ -79,13 +94,13 @@ class SnapshotsTest {
   }
 
   @Test
-  void funcsCountsEveryTracedFunctionFromZeroAndTheLosses() {
+  void funcsCountsTheCalledFunctionsAndTheLosses() {
     CallCounts c = new CallCounts(List.of("main.a", "main.b"));
     c.add(new Event.Call(1, 1, 1, 1, "main.b", Event.Caller.unknown(0)));
     c.add(new Event.Call(2, 1, 1, 1, "main.b", Event.Caller.unknown(0)));
     c.add(new Event.Lost(3, 5));
     MetricsSnapshot s = Snapshots.funcs(T, c);
-    assertEquals(List.of(new Calls("main.b", 2), new Calls("main.a", 0)), s.calls());
+    assertEquals(List.of(new Calls("main.b", 2)), s.calls(), "main.a is in from its first call");
     assertEquals(5, s.droppedRecords());
     assertTrue(s.timings().isEmpty() && s.states().isEmpty() && s.launches().isEmpty() && s.keyLabels().isEmpty());
   }
