@@ -15,6 +15,7 @@ import dev.gotrace.core.query.Shows;
 import dev.gotrace.core.spec.ArgsSpec;
 import dev.gotrace.core.stack.Unwinding;
 import dev.gotrace.core.trace.Session;
+import dev.gotrace.export.otlp.SpanPush;
 import dev.gotrace.goelf.GoBinary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "args", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace args [BINARY] FUNC... [-p PID]... [--json] [--strsize N] [--deref] [--where EXPR] [--show NAMES]"
         + " [--stack[=N]] [--hist EXPR [--by EXPR]] [--duration TIME]"
-        + " [--count N] [--jfr FILE] [-- COMMAND ARGS...]",
+        + " [--count N] [--jfr FILE] [--otlp-spans[=FRACTION] --otlp-traces URL] [-- COMMAND ARGS...]",
     description = {
       "Print each call's arguments and each return's results, live.",
       "Each call of the matching functions with its arguments decoded as Go values (names and types"
@@ -62,9 +63,12 @@ final class ArgsCommand extends PatternOptions implements Callable<Integer> {
 
   @Mixin HistOption hist = new HistOption();
 
+  @Mixin SpanOptions otlpSpans = new SpanOptions();
+
   /** The parsed --where, set when the command starts. */
   private Optional<Question> filter = Optional.empty();
   private Shows shows = Shows.NONE;
+  private Optional<SpanOptions.Plan> spanPlan = Optional.empty();
 
   @Override
   public Integer call() throws Exception {
@@ -83,6 +87,11 @@ final class ArgsCommand extends PatternOptions implements Callable<Integer> {
   private int trace(PrintWriter out, PrintWriter err) throws Exception {
     Target target = resolveTarget();
     hist.requireHistForBy();
+    spanPlan = otlpSpans.checked(Optional.empty(), null);
+    if (hist.present() && spanPlan.isPresent()) {
+      throw new UserException(ExitCode.USAGE, "--otlp-spans sends each call, and --hist counts them in the kernel",
+          "drop one of them");
+    }
     try (GoBinary bin = Binaries.open(target)) {
       if (hist.present()) {
         ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());
@@ -102,8 +111,10 @@ final class ArgsCommand extends PatternOptions implements Callable<Integer> {
       Optional<Unwinding> stacks = stack.unwinding(bin, plan.sites().stream().map(ArgsPlan.ArgsSite::address).toList(), err);
       try (TraceRun run = startRun(target);
           Session tracer = Session.open(ArgsSpec.of(plan, only, stacks, bin, Session.DEFAULT_RING_BYTES), bin, target.kernelPids(), run.acceptPids());
-          JfrRecorder rec = JfrOption.open(jfr)) {
+          JfrRecorder rec = JfrOption.open(jfr);
+          SpanPush spanPush = spanPlan.map(p -> p.start(ExportOptions.target(bin, run.kernelPids()), err)).orElse(null)) {
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
+        spanPlan.ifPresent(p -> err.println(p.describe()));
         err.println("Tracing " + ArgsHeader.what(plan) + " of " + target.display() + run.describe() + ". Ctrl-C to end.");
         err.flush();
         ArgsRenderer renderer = json ? ArgsRenderer.json(out) : ArgsRenderer.text(out, ZoneId.systemDefault());
@@ -122,6 +133,9 @@ final class ArgsCommand extends PatternOptions implements Callable<Integer> {
           renderer.event(e);
           if (rec != null) {
             rec.args(e);
+          }
+          if (spanPush != null) {
+            spanPush.args(e);
           }
         });
         int exit = run.loop(ms -> {

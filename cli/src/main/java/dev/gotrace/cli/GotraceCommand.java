@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
       ""
     },
     subcommands = {InfoCommand.class, ListCommand.class, FuncsCommand.class, ArgsCommand.class,
-        LatencyCommand.class, GoroutinesCommand.class, TopCommand.class, CompletionCommand.class, DemoCommand.class})
+        LatencyCommand.class, GoroutinesCommand.class, TopCommand.class, ServeCommand.class, CompletionCommand.class, DemoCommand.class})
 public final class GotraceCommand implements Runnable {
   @Spec CommandSpec spec;
 

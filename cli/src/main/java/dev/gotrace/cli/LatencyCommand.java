@@ -29,6 +29,7 @@ import dev.gotrace.core.metrics.TargetInfo;
 import java.util.function.Supplier;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.LatencyPlanner;
+import dev.gotrace.export.otlp.SpanPush;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import java.io.PrintWriter;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Option;
 @Command(name = "latency", mixinStandardHelpOptions = true,
     customSynopsis = "gotrace latency [BINARY] PATTERN... [-p PID]... [--json] [--duration TIME] [--interval TIME]"
         + " [--calls] [--min TIME] [--stack[=N]] [--by-site] [--all] [--top N] [--count N] [--max-inflight N] [--where EXPR] [--by EXPR[,EXPR]] [--key-bytes N] [--max-keys N] [--sort ORDER] [--max-sites N] [--jfr FILE]"
-        + " [--prometheus [ADDR:]PORT] [--metrics-pid] [--otlp URL [--otlp-interval TIME]]"
+        + " [--prometheus [ADDR:]PORT] [--metrics-pid] [--otlp URL [--otlp-interval TIME]] [--otlp-spans[=FRACTION] [--otlp-traces URL]]"
         + " [--stacks [--folded FILE] [--flame FILE.svg [--flame-weight calls|time]] [--pprof FILE.pb.gz]]"
         + " [-- COMMAND ARGS...]",
     description = {
@@ -113,6 +114,8 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
 
   @Mixin ExportOptions export = new ExportOptions();
 
+  @Mixin SpanOptions otlpSpans = new SpanOptions();
+
   @Override
   public Integer call() throws Exception {
     return traced(this::trace);
@@ -130,10 +133,13 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     }
     Optional<Question> question = by.question(where);
     RowFilter rows = table.filter();
-    OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
-        : calls ? OptionalLong.of(0) : OptionalLong.empty();
     Target target = resolveTarget();
     export.check();
+    Optional<SpanOptions.Plan> spanPlan = otlpSpans.checked(Optional.ofNullable(export.otlp), "--otlp");
+    // what is streamed is printed only with --calls or --min; --otlp-spans alone streams every call unprinted
+    boolean printCalls = calls || slowest != null;
+    OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
+        : calls || spanPlan.isPresent() ? OptionalLong.of(0) : OptionalLong.empty();
     try (GoBinary bin = Binaries.open(target)) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
@@ -147,7 +153,9 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
           MetricsExport metrics = export.start(ExportOptions.target(bin, run.kernelPids()), keyLabels, err);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, walk, stacks.enabled(), bin), bin, run.kernelPids(), Set.of(),
               stop::get);
-          JfrRecorder rec = JfrOption.open(jfr)) {
+          JfrRecorder rec = JfrOption.open(jfr);
+          SpanPush spanPush = spanPlan.map(p -> p.start(ExportOptions.target(bin, run.kernelPids()), err)).orElse(null)) {
+        spanPlan.ifPresent(p -> err.println(p.describe()));
         tracer.attachNote().ifPresent(n -> printNotes(err, List.of(n)));
         int n = plan.functions().size();
         err.println("Timing " + n + " function" + (n == 1 ? "" : "s") + " (" + plan.probeCount() + " probes) of "
@@ -165,6 +173,12 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
             return;
           }
           String where = sites.get(c.exitSite());
+          if (spanPush != null) {
+            spanPush.completed(c, where);
+          }
+          if (!printCalls) {
+            return;
+          }
           synchronized (out) {
             callRenderer.call(c, where);
           }
@@ -231,7 +245,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
           stacks.write(profile, new Pprof.Meta(bin.path().toString(), startedEpochNs,
               Math.round(run.seconds() * 1e9), title, stacks.weight()), title, err);
         }
-        if (rec != null && !tracer.streams()) {
+        if (rec != null && !printCalls) {
           rec.summaries(last, startedEpochNs, System.currentTimeMillis() * 1_000_000L);
         }
         JfrOption.finish(rec, err);

@@ -70,7 +70,7 @@ class CompletionTest {
     assertEquals(List.of("latency", "list"), complete("gotrace", "l"));
     assertEquals(List.of("goroutines"), complete("gotrace", "gor"));
     assertTrue(complete("gotrace", "").containsAll(List.of("args", "completion", "demo", "funcs", "goroutines",
-        "info", "latency", "list", "top")));
+        "info", "latency", "list", "serve", "top")));
   }
 
   @Test

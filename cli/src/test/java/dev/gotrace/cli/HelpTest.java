@@ -79,6 +79,7 @@ class HelpTest {
     targets.put("latency", List.of("./no/such/server", "main.*"));
     targets.put("goroutines", List.of("./no/such/server"));
     targets.put("top", List.of("./no/such/server", "main.*"));
+    targets.put("serve", List.of("./no/such/server"));
     targets.put("demo", List.of("--binary", "./no/such/server"));
     assertEquals(GotraceCommandNames.ALL.stream().filter(c -> !c.equals("completion")).toList(),
         List.copyOf(targets.keySet()), "every command with options is checked");

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * {@code /proc/PID/fdinfo} ({@code prog_id:} for a program, {@code link_id:} for a link), so a
  * test can ask the kernel afterwards whether exactly those are gone while other tracers run.
  */
-record BpfHeld(Set<Integer> programs, Set<Integer> links) {
-  static BpfHeld of(long pid) throws IOException {
+public record BpfHeld(Set<Integer> programs, Set<Integer> links) {
+  public static BpfHeld of(long pid) throws IOException {
     Set<Integer> programs = new HashSet<>();
     Set<Integer> links = new HashSet<>();
     try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
