@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code /metrics} over HTTP for the snapshots of {@code sources} (read at each scrape; the list
@@ -17,6 +19,14 @@ import java.util.function.Supplier;
  * protobuf); its registry holds only gotrace's collector.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
+  /**
+   * The client's HTTP server logs a scrape whose reader went away mid-response (a scraper's
+   * timeout, a curl ended, gotrace stopping) as SEVERE with a stack trace on the console; the
+   * scraper sees its own failure, and gotrace's terminal is not the place for it. Held so that the
+   * level stays set (java.util.logging keeps loggers weakly).
+   */
+  private static final Logger SERVER_LOG = Logger.getLogger("io.prometheus.metrics.exporter.httpserver");
+
   private final HTTPServer server;
 
   private PrometheusEndpoint(HTTPServer server) {
@@ -34,6 +44,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
     if (address.isUnresolved()) {
       throw new UnknownHostException(address.getHostString() + ": unknown host");
     }
+    SERVER_LOG.setLevel(Level.OFF);
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new SnapshotCollector(sources, pidLabel));
     HTTPServer server = HTTPServer.builder().inetAddress(address.getAddress()).port(address.getPort())

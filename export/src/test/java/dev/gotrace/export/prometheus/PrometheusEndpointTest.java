@@ -168,6 +168,51 @@ class PrometheusEndpointTest {
   }
 
   @Test
+  void aScraperThatLeavesMidResponseLogsNothing() throws Exception {
+    // about 20 MB of text: far more than the loopback socket buffers, so the server is still
+    // writing when the scraper closes its end, and its write fails with a broken pipe
+    List<Calls> calls = new ArrayList<>();
+    List<Timing> timings = new ArrayList<>();
+    Log2Histogram h = Log2Histogram.of(1_000, 50_000, 3_000_000);
+    for (int i = 0; i < 8_000; i++) {
+      calls.add(new Calls("main.f" + i, 3));
+      timings.add(new Timing("main.f" + i, List.of(), false, h));
+    }
+    MetricsSnapshot big = new MetricsSnapshot(SERVER_1, List.of(), calls, timings, List.of(), List.of(), 0);
+    List<java.util.logging.LogRecord> logged = new CopyOnWriteArrayList<>();
+    java.util.logging.Handler catcher = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          logged.add(r);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger adapter =
+        java.util.logging.Logger.getLogger("io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter");
+    adapter.addHandler(catcher);
+    try (PrometheusEndpoint e = PrometheusEndpoint.start(ANY_LOOPBACK, () -> List.of(() -> big), false)) {
+      for (int round = 0; round < 3; round++) {
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), e.port())) {
+          s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+          assertTrue(s.getInputStream().read(new byte[4096]) > 0, "the response began");
+        }
+      }
+      Thread.sleep(1_000); // the server notices the closed sockets as it writes on
+      assertTrue(scrape(e).contains("main.f7999"), "the next scrape is served whole");
+      assertEquals(List.of(), logged.stream().map(java.util.logging.LogRecord::getMessage).toList());
+    } finally {
+      adapter.removeHandler(catcher);
+    }
+  }
+
+  @Test
   void aTakenPortIsABindException() throws Exception {
     try (PrometheusEndpoint first = PrometheusEndpoint.start(ANY_LOOPBACK, List::of, false)) {
       InetSocketAddress same = new InetSocketAddress(InetAddress.getLoopbackAddress(), first.port());
