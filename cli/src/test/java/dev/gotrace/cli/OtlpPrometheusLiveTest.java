@@ -70,6 +70,17 @@ class OtlpPrometheusLiveTest {
           assertTrue(p99 > 0 && p99 < 1, f + " p99 " + p99);
         }
         assertEquals(0, prom.value("gotrace_dropped_records_total{" + pushed + "}").orElse(-1));
+        // every gotrace series of the scrape, and only those, arrived through the push with the same value;
+        // only the text of le differs: Prometheus writes a scraped bound as Go's shortest float
+        // ("5.12e-07") and the OTLP translation writes it in plain decimals ("0.000000512")
+        assertEquals(2, prom.query("gotrace_call_duration_seconds_bucket{" + scraped + ",le=\"5.12e-07\"}").size());
+        assertEquals(2, prom.query("gotrace_call_duration_seconds_bucket{" + pushed + ",le=\"0.000000512\"}").size());
+        Map<String, Double> viaScrape = series(prom, scraped);
+        Map<String, Double> viaPush = series(prom, pushed);
+        assertEquals(viaScrape.keySet(), viaPush.keySet(), "the same series both ways");
+        for (var e : viaScrape.entrySet()) {
+          assertEquals(e.getValue(), viaPush.get(e.getKey()), Math.abs(e.getValue()) * 1e-9, e.getKey());
+        }
         // the other resource attributes: Prometheus' target_info
         List<PrometheusServer.Sample> info = prom.query("target_info{" + pushed + "}");
         assertEquals(1, info.size(), info.toString());
@@ -84,6 +95,20 @@ class OtlpPrometheusLiveTest {
         gotrace.waitFor(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Every gotrace_* series of {@code job}: its name and labels but job and instance, and its value. */
+  private static Map<String, Double> series(PrometheusServer prom, String job) throws Exception {
+    Map<String, Double> out = new TreeMap<>();
+    for (PrometheusServer.Sample s : prom.query("{__name__=~\"gotrace_.*\"," + job + "}")) {
+      String labels = s.labels().replaceAll("\"(job|instance)\":\"[^\"]*\",?", "").replace(",}", "}");
+      String le = s.label("le");
+      if (!le.isEmpty() && !le.equals("+Inf")) {
+        labels = labels.replace("\"le\":\"" + le + "\"", "\"le\":\"" + Double.parseDouble(le) + "\"");
+      }
+      out.put(labels, s.value());
+    }
+    return out;
   }
 
   /** le → cumulative count of {@code function}'s histogram series in {@code job}, by bound. */
