@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.PrometheusServer;
 import dev.gotrace.testdata.TestBinaries;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +94,52 @@ class OtlpPrometheusLiveTest {
         assertTrue(t.label("process_runtime_version").startsWith("go1."), t.labels());
         assertEquals(TestBinaries.demoServer().toString(), t.label("process_executable_path"));
         assertEquals(Integer.toString(server.pid()), t.label("process_pid"));
+      } finally {
+        gotrace.destroy();
+        gotrace.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void byKeysAndTheOverflowArriveAsTheScrapeHasThem() throws Exception {
+    TestBinaries.requireRoot();
+    int port = PrometheusServer.freePort();
+    String scrape = "  - job_name: scraped\n    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n";
+    try (PrometheusServer prom = PrometheusServer.startWithOtlp(scrape);
+        GoServer server = GoServer.start(TestBinaries.demoServer())) {
+      Process gotrace = gotrace(server, "latency", "main.prepareAnswer", "--by", "year", "--max-keys", "2",
+          "--prometheus", Integer.toString(port), "--otlp", prom.otlpMetricsUrl(), "--otlp-interval", "1s",
+          "--duration", "25s");
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        // 2021 and 2022 take the two keys; 2023's calls overflow into (other)
+        int[][] asked = {{2021, 5}, {2022, 3}, {2023, 2}};
+        for (int[] a : asked) {
+          for (int i = 0; i < a[1]; i++) {
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.base() + "/?name=k&year=" + a[0]))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+          }
+        }
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        String pushed = "job=\"server\",instance=\"" + host + "/" + server.pid() + "\"";
+        String scraped = "job=\"scraped\"";
+        for (String job : List.of(pushed, scraped)) {
+          String sel = "{" + job + ",function=\"main.prepareAnswer\"";
+          assertEquals(2, prom.await("gotrace_key_overflow_calls_total" + sel + "}", v -> v == 2, WAIT).orElse(-1),
+              job + prom.log());
+          assertEquals(5, prom.await("gotrace_call_duration_seconds_count" + sel + ",year=\"2021\"}", v -> v == 5, WAIT)
+              .orElse(-1), job);
+          assertEquals(3, prom.value("gotrace_call_duration_seconds_count" + sel + ",year=\"2022\"}").orElse(-1), job);
+          assertEquals(2, prom.value("gotrace_call_duration_seconds_count" + sel + ",year=\"(other)\"}").orElse(-1), job);
+          assertEquals(10, prom.value("gotrace_calls_total" + sel + "}").orElse(-1), job);
+        }
+        Map<String, Double> viaScrape = series(prom, scraped);
+        Map<String, Double> viaPush = series(prom, pushed);
+        assertEquals(viaScrape.keySet(), viaPush.keySet(), "the same series both ways");
+        for (var e : viaScrape.entrySet()) {
+          assertEquals(e.getValue(), viaPush.get(e.getKey()), Math.abs(e.getValue()) * 1e-9, e.getKey());
+        }
       } finally {
         gotrace.destroy();
         gotrace.waitFor(30, TimeUnit.SECONDS);
