@@ -31,12 +31,12 @@ public final class SnapshotExchange implements MetricsSource {
       long ticket = ++asked;
       long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
       while (served < ticket && !closed) {
-        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        long left = deadline - System.nanoTime();
         if (left <= 0) {
           break;
         }
         try {
-          lock.wait(left);
+          lock.wait((left + 999_999) / 1_000_000L); // rounded up: the whole wait, not a millisecond less
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
