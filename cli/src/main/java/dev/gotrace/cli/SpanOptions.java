@@ -126,7 +126,8 @@ final class SpanOptions {
     try {
       u = new URI(text.trim());
     } catch (URISyntaxException e) {
-      throw new UserException(ExitCode.USAGE, option + " " + text + " is not a URL", "e.g. http://127.0.0.1:4318/v1/traces");
+      throw new UserException(ExitCode.USAGE, option + " " + text + " is not a URL",
+          "e.g. http://127.0.0.1:4318/v1/traces");
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -303,9 +302,5 @@ class OtlpLiveCliTest {
       }
       assertEquals(0, process.exitValue(), err());
     }
-  }
-
-  static <T> boolean any(List<T> l, Predicate<T> p) {
-    return l.stream().anyMatch(p);
   }
 }

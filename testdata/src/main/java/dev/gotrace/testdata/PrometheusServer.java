@@ -53,11 +53,39 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   /**
+   * The Prometheus built with its OTLP receiver by testdata/prometheus-otlp.sh (Debian's has it
+   * patched out); skips (off CI) or fails (CI) when that script has not built it.
+   */
+  public static Path otlpBinary() {
+    Path p = TestBinaries.cacheDir().resolve("peers/prometheus-otlp/prometheus");
+    if (!Files.isExecutable(p)) {
+      String hint = p + " does not exist; build it with: bash testdata/prometheus-otlp.sh";
+      if (TestBinaries.inCi()) {
+        Assertions.fail(hint);
+      }
+      Assumptions.abort("skipped: " + hint);
+    }
+    return p;
+  }
+
+  /**
    * Starts Prometheus with {@code scrapeConfigs} (YAML list items under {@code scrape_configs:},
    * may be empty) and extra flags (e.g. {@code --web.enable-otlp-receiver}); returns once it is ready.
    */
   public static PrometheusServer start(String scrapeConfigs, String... flags) throws IOException, InterruptedException {
-    Path bin = binary();
+    return start(binary(), scrapeConfigs, flags);
+  }
+
+  /**
+   * The Prometheus of {@link #otlpBinary} with {@code --web.enable-otlp-receiver}: it stores what is
+   * pushed to {@link #otlpMetricsUrl}, and scrapes {@code scrapeConfigs} as {@link #start} does.
+   */
+  public static PrometheusServer startWithOtlp(String scrapeConfigs) throws IOException, InterruptedException {
+    return start(otlpBinary(), scrapeConfigs, "--web.enable-otlp-receiver");
+  }
+
+  private static PrometheusServer start(Path bin, String scrapeConfigs, String... flags)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("gotrace-prometheus");
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"

@@ -31,7 +31,8 @@ final class ArgsSpans {
 
   synchronized void event(Event e) {
     if (e instanceof Event.Entry c && c.site().isEmpty() && c.inlinedInto().isEmpty()) {
-      Deque<Event.Entry> calls = open.computeIfAbsent(new Key(c.pid(), c.goid(), c.function()), k -> new ArrayDeque<>());
+      Deque<Event.Entry> calls = open.computeIfAbsent(new Key(c.pid(), c.goid(), c.function()),
+          k -> new ArrayDeque<>());
       calls.push(c);
       if (calls.size() > MAX_DEPTH) {
         calls.pollLast(); // the oldest, an entry whose return was lost

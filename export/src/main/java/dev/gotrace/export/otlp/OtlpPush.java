@@ -91,10 +91,13 @@ public final class OtlpPush implements AutoCloseable {
   }
 
   private void send() {
+    List<MetricsSnapshot> snaps = new ArrayList<>();
+    for (MetricsSource s : sources.get()) {
+      snaps.add(s.snapshot()); // may wait for the session's owner (SnapshotExchange)
+    }
     long now = System.currentTimeMillis() * 1_000_000L;
     List<MetricData> all = new ArrayList<>();
-    for (MetricsSource s : sources.get()) {
-      MetricsSnapshot snap = s.snapshot();
+    for (MetricsSnapshot snap : snaps) {
       all.addAll(OtlpMetrics.of(snap, pidLabel, startNs, now));
     }
     if (all.isEmpty()) {
@@ -105,16 +108,21 @@ public final class OtlpPush implements AutoCloseable {
     report.result(r);
   }
 
-  /** Pushes once more (the final numbers) and stops. */
+  /**
+   * Pushes once more (the final numbers) and stops: a push under way finishes first (not
+   * interrupted, which would report a timeout that was none).
+   */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.shutdown(); // cancels the schedule; a running push keeps the lock until it is answered
     synchronized (pushing) {
       if (closed) {
         return;
       }
       try {
         send();
+      } catch (RuntimeException e) {
+        report.error(e);
       } finally {
         closed = true;
         exporter.shutdown().join(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -26,9 +26,12 @@ final class PushReport {
   private static final Logger EXPORTER_LOG = Logger.getLogger("io.opentelemetry.exporter");
   /** The exporter's last failure text per kind ("metrics", "spans"), without its prefix. */
   private static final Map<String, String> LAST = new ConcurrentHashMap<>();
-  /** "Failed to export 6 metrics. Server responded with HTTP status code 503. Error message: ..." */
-  private static final Pattern STATUS = Pattern.compile("Server responded with HTTP status code (\\d+)\\.(?: Error message:)?(.*)");
-  private static final Pattern SDK_FAILURE = Pattern.compile("Failed to export (?:\\d+ )?([a-z]+)\\. (.*)", Pattern.DOTALL);
+  /** The SDK's "Server responded with HTTP status code 503. Error message: ...". */
+  private static final Pattern STATUS =
+      Pattern.compile("Server responded with HTTP status code (\\d+)\\.(?: Error message:)?(.*)");
+  /** The SDK's "Failed to export 6 metrics. Server responded with ..." (the kind, then why). */
+  private static final Pattern SDK_FAILURE =
+      Pattern.compile("Failed to export (?:\\d+ )?([a-z]+)\\. (.*)", Pattern.DOTALL);
 
   static {
     SDK_LOG.setLevel(Level.OFF);
@@ -109,7 +112,8 @@ final class PushReport {
       return sdk;
     }
     String said = m.group(2).strip();
-    boolean nothing = said.isEmpty() || said.startsWith("Response body missing") || said.startsWith("Response body has 0 length");
+    boolean nothing = said.isEmpty() || said.startsWith("Response body missing")
+        || said.startsWith("Response body has 0 length");
     return "HTTP " + m.group(1) + (nothing ? "" : ": " + said);
   }
 

@@ -3,6 +3,7 @@ package dev.gotrace.export.otlp;
 import dev.gotrace.core.decode.Event;
 import dev.gotrace.core.metrics.TargetInfo;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -105,7 +106,7 @@ public final class SpanPush implements AutoCloseable {
     }
     sampled.incrementAndGet();
     if (values != null) {
-      AttributesBuilder a = io.opentelemetry.api.common.Attributes.builder();
+      AttributesBuilder a = Attributes.builder();
       values.accept(a);
       s.setAllAttributes(a.build());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gotrace.core.agg.Log2Histogram;
 import dev.gotrace.core.metrics.MetricLabels;
 import dev.gotrace.core.metrics.MetricsSnapshot;
+import dev.gotrace.core.metrics.SnapshotExchange;
 import dev.gotrace.core.metrics.TargetInfo;
 import dev.gotrace.testdata.OtlpReceiver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -160,6 +161,23 @@ class OtlpPushTest {
       Thread.sleep(600);
       assertEquals(got.size(), r.metricRequests().size(), "nothing is pushed after close");
       assertEquals(List.of(), warnings);
+    }
+  }
+
+  @Test
+  void closingDuringAPushLetsItFinishAndReportsNothing() throws Exception {
+    try (OtlpReceiver r = OtlpReceiver.start()) {
+      List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+      // the session's owner never offers: the scheduled push waits in snapshot() when close comes
+      SnapshotExchange exchange = new SnapshotExchange(snapshot(3));
+      OtlpPush push = OtlpPush.start(r.metricsUrl(), Duration.ofMillis(50), () -> List.of(exchange), false,
+          warnings::add);
+      Thread.sleep(300);
+      push.close();
+      assertEquals(List.of(), warnings, "no timeout that was none");
+      List<ExportMetricsServiceRequest> got = r.metricRequests();
+      assertEquals(2, got.size(), "the push under way, then the final one");
+      assertEquals(3, callsIn(got.get(1)));
     }
   }
 
