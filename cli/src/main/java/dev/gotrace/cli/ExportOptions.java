@@ -102,7 +102,10 @@ final class ExportOptions {
       if (otlp != null) {
         Duration every = otlpInterval == null ? Duration.ofSeconds(10)
             : TimeOption.parse("--otlp-interval", otlpInterval, false);
-        export.pushing(OtlpPush.start(otlpUri(otlp), every, export::sources, metricsPid));
+        export.pushing(OtlpPush.start(otlpUri(otlp), every, export::sources, metricsPid, line -> {
+          err.println(line); // PrintWriter's println holds its lock: the line stays whole
+          err.flush();
+        }));
         err.println("Pushing metrics to " + otlp + " every " + (otlpInterval == null ? DEFAULT_OTLP_INTERVAL
             : otlpInterval.strip()));
       }

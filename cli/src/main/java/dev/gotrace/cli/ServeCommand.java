@@ -68,7 +68,10 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (config.otlp().isPresent()) {
         ServeConfig.Otlp o = config.otlp().get();
-        otlp = OtlpPush.start(o.url(), o.interval(), agent::sources, config.pidLabel());
+        otlp = OtlpPush.start(o.url(), o.interval(), agent::sources, config.pidLabel(), line -> {
+          err.println(line);
+          err.flush();
+        });
         err.println("gotrace serve: pushing metrics to " + o.url() + " every " + ServeConfig.text(o.interval()));
       }
       signals = Signals.install(agent::reload, agent::stop);
