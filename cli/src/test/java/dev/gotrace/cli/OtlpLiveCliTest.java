@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import static dev.gotrace.testdata.OtlpReceiver.attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.OtlpReceiver;
 import dev.gotrace.testdata.TestBinaries;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -245,14 +245,6 @@ class OtlpLiveCliTest {
     return out;
   }
 
-  static Map<String, String> attributes(List<KeyValue> kvs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (KeyValue kv : kvs) {
-      var v = kv.getValue();
-      m.put(kv.getKey(), v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue());
-    }
-    return m;
-  }
 
   /** A gotrace process attached to {@code server} ({@code BINARY ... -p PID} after the arguments). */
   private static final class Traced {

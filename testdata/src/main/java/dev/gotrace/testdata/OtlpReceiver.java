@@ -6,6 +6,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -15,7 +16,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
@@ -34,6 +37,16 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private OtlpReceiver(HttpServer server) {
     this.server = server;
+  }
+
+  /** OTLP attributes (a resource's, a point's, a span's) as name → value text, integers in decimal. */
+  public static Map<String, String> attributes(List<KeyValue> kvs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (KeyValue kv : kvs) {
+      var v = kv.getValue();
+      m.put(kv.getKey(), v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue());
+    }
+    return m;
   }
 
   public static OtlpReceiver start() throws IOException {

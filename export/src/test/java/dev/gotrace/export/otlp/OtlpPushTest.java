@@ -1,5 +1,6 @@
 package dev.gotrace.export.otlp;
 
+import static dev.gotrace.testdata.OtlpReceiver.attributes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import dev.gotrace.core.metrics.SnapshotExchange;
 import dev.gotrace.core.metrics.TargetInfo;
 import dev.gotrace.testdata.OtlpReceiver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -259,12 +259,4 @@ class OtlpPushTest {
     return l.get(0);
   }
 
-  static Map<String, String> attributes(List<KeyValue> kvs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (KeyValue kv : kvs) {
-      var v = kv.getValue();
-      m.put(kv.getKey(), v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue());
-    }
-    return m;
-  }
 }

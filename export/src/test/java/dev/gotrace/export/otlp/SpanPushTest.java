@@ -43,14 +43,14 @@ class SpanPushTest {
     assertEquals(T0 + 3_500, a.getStartTimeUnixNano());
     assertEquals(T0 + 5_000, a.getEndTimeUnixNano());
     assertEquals(Map.of("go.goroutine.id", "12", "process.pid", "77", "go.exit.site", "main.go:72"),
-        OtlpPushTest.attributes(a.getAttributesList()));
+        OtlpReceiver.attributes(a.getAttributesList()));
     assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, a.getKind());
     assertTrue(a.getParentSpanId().isEmpty(), "each call is a trace's root");
     Span b = got.get(1).span();
-    assertEquals(Map.of("go.goroutine.id", "13", "process.pid", "77"), OtlpPushTest.attributes(b.getAttributesList()),
+    assertEquals(Map.of("go.goroutine.id", "13", "process.pid", "77"), OtlpReceiver.attributes(b.getAttributesList()),
         "no exit site when pclntab has no line");
     assertTrue(!a.getTraceId().equals(b.getTraceId()), "a trace per call");
-    Map<String, String> res = OtlpPushTest.attributes(got.get(0).resource().getAttributesList());
+    Map<String, String> res = OtlpReceiver.attributes(got.get(0).resource().getAttributesList());
     assertEquals("server", res.get("service.name"));
     assertEquals("go1.27.0", res.get("process.runtime.version"));
     assertEquals("77", res.get("process.pid"));
@@ -80,7 +80,7 @@ class SpanPushTest {
     List<String> seen = new ArrayList<>();
     for (OtlpReceiver.ReceivedSpan s : got) {
       Span sp = s.span();
-      Map<String, String> a = OtlpPushTest.attributes(sp.getAttributesList());
+      Map<String, String> a = OtlpReceiver.attributes(sp.getAttributesList());
       seen.add(a.get("go.goroutine.id") + " " + a.get("go.arg.n") + "->" + a.get("go.result.~r0") + " "
           + (sp.getStartTimeUnixNano() - T0) + ".." + (sp.getEndTimeUnixNano() - T0));
     }
@@ -101,7 +101,7 @@ class SpanPushTest {
       assertTrue(half > 800 && half < 1200, half + " of " + n);
       Set<Long> goroutines = new HashSet<>();
       r.spans().forEach(s -> goroutines.add(Long.parseLong(
-          OtlpPushTest.attributes(s.span().getAttributesList()).get("go.goroutine.id"))));
+          OtlpReceiver.attributes(s.span().getAttributesList()).get("go.goroutine.id"))));
       assertEquals(half, goroutines.size(), "each sampled call once");
     }
     try (OtlpReceiver r = OtlpReceiver.start()) {
