@@ -4,7 +4,6 @@ import dev.gotrace.cli.render.KeyOrder;
 import dev.gotrace.cli.render.KeyedSections;
 import dev.gotrace.core.agg.KeyedLatency;
 import dev.gotrace.core.expr.ExprParser;
-import dev.gotrace.core.metrics.MetricLabels;
 import dev.gotrace.core.query.Question;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,12 +82,6 @@ final class ByOptions {
     keyed.forEach(k -> byFunction.computeIfAbsent(k.entry(), e -> new ArrayList<>()).add(k));
     return new KeyedSections(ExprParser.parseList(by).stream().map(ExprParser.Item::text).toList(), order(),
         byFunction, maxKeys);
-  }
-
-  /** The exported label name of each --by part (empty without --by). */
-  List<String> labels() {
-    return by == null ? List.of()
-        : MetricLabels.keyNames(ExprParser.parseList(by).stream().map(ExprParser.Item::text).toList());
   }
 
   /** The order of --sort. */

@@ -148,7 +148,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
       }
       Optional<Unwinding> walk = stack.unwinding(bin,
           plan.functions().stream().map(f -> f.entry().address()).toList(), err);
-      List<String> keyLabels = by.labels();
+      List<String> keyLabels = LatencySpec.keyLabels(plan);
       try (TraceRun run = startRun(target);
           MetricsExport metrics = export.start(ExportOptions.target(bin, run.kernelPids()), keyLabels, err);
           Session tracer = Session.open(LatencySpec.of(plan, maxInflight, streamMin, bySite, walk, stacks.enabled(), bin), bin, run.kernelPids(), Set.of(),
@@ -192,9 +192,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
         run.release(json ? err : out, err);
         long startedEpochNs = System.currentTimeMillis() * 1_000_000L;
         TargetInfo info = ExportOptions.target(bin, run.kernelPids());
-        Supplier<MetricsSnapshot> snapshot = () -> Snapshots.latency(info, keyLabels,
-            LatencySpec.functions(tracer, plan), keyLabels.isEmpty() ? List.of() : LatencySpec.keyed(tracer, plan),
-            tracer.drops());
+        Supplier<MetricsSnapshot> snapshot = () -> LatencySpec.snapshot(tracer, plan, info);
         long[] nextReport = {every == null ? Long.MAX_VALUE : System.nanoTime() + every.toNanos()};
         int exit = run.loop(ms -> {
           if (tracer.streams()) {
@@ -230,8 +228,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
         List<FunctionLatency> last = LatencySpec.functions(tracer, plan);
         List<KeyedLatency> lastKeyed = LatencySpec.keyed(tracer, plan);
         KeyedSections keys = by.sections(lastKeyed);
-        metrics.finish(() -> Snapshots.latency(info, keyLabels, last, keyLabels.isEmpty() ? List.of() : lastKeyed,
-            tracer.drops()));
+        metrics.finish(() -> Snapshots.latency(info, keyLabels, last, lastKeyed, tracer.drops()));
         synchronized (out) {
           renderer.table(last, run.seconds(), true, exact.sorted(), siteRows(bin, tracer, plan), keys);
         }

@@ -1,12 +1,8 @@
 package dev.gotrace.cli.serve;
 
-import dev.gotrace.core.agg.KeyedLatency;
-import dev.gotrace.core.metrics.MetricLabels;
 import dev.gotrace.core.metrics.MetricsSnapshot;
 import dev.gotrace.core.metrics.SnapshotExchange;
-import dev.gotrace.core.metrics.Snapshots;
 import dev.gotrace.core.metrics.TargetInfo;
-import dev.gotrace.core.expr.ExprParser;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.trace.Session;
@@ -28,7 +24,6 @@ final class Traced implements AutoCloseable {
   private final Planned planned;
   private final Session session;
   private final TargetInfo info;
-  private final List<String> keyLabels;
   private final SnapshotExchange exchange;
 
   private Traced(ServeConfig.Target target, ProcessTable.Proc proc, String path, Planned planned, Session session) {
@@ -38,9 +33,7 @@ final class Traced implements AutoCloseable {
     this.planned = planned;
     this.session = session;
     this.info = TargetInfo.of(Path.of(path), planned.bin().goVersion().toString(), proc.pid());
-    this.keyLabels = target.by().map(b -> MetricLabels.keyNames(ExprParser.parseList(b).stream()
-        .map(ExprParser.Item::text).toList())).orElse(List.of());
-    this.exchange = new SnapshotExchange(MetricsSnapshot.empty(info, keyLabels));
+    this.exchange = new SnapshotExchange(MetricsSnapshot.empty(info, LatencySpec.keyLabels(planned.plan())));
   }
 
   /** Attaches {@code planned} to {@code proc} (its pid only); {@code stop} ends a long attach early. */
@@ -78,8 +71,7 @@ final class Traced implements AutoCloseable {
   }
 
   private MetricsSnapshot snapshot() {
-    List<KeyedLatency> keyed = keyLabels.isEmpty() ? List.of() : LatencySpec.keyed(session, planned.plan());
-    return Snapshots.latency(info, keyLabels, LatencySpec.functions(session, planned.plan()), keyed, session.drops());
+    return LatencySpec.snapshot(session, planned.plan(), info);
   }
 
   /** The final numbers: exporters get these from now on, without waiting for the loop. */

@@ -1,6 +1,8 @@
 package dev.gotrace.core.metrics;
 
+import dev.gotrace.core.expr.ExprParser;
 import dev.gotrace.core.query.KeyValue;
+import dev.gotrace.core.query.Question;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +45,11 @@ public final class MetricLabels {
       out.add(name);
     }
     return out;
+  }
+
+  /** The label names of a question's {@code --by} parts (empty without --by). */
+  public static List<String> keyNames(Question q) {
+    return keyNames(q.by().stream().map(ExprParser.Item::text).toList());
   }
 
   /**

@@ -8,6 +8,10 @@ import dev.gotrace.core.codegen.KeyedAsm;
 import dev.gotrace.core.codegen.LatencyProgram;
 import dev.gotrace.core.codegen.StackAsm;
 import dev.gotrace.core.decode.Event;
+import dev.gotrace.core.metrics.MetricLabels;
+import dev.gotrace.core.metrics.MetricsSnapshot;
+import dev.gotrace.core.metrics.Snapshots;
+import dev.gotrace.core.metrics.TargetInfo;
 import dev.gotrace.core.plan.LatencyPlan;
 import dev.gotrace.core.plan.LatencyQuery;
 import dev.gotrace.core.profile.StackProfile;
@@ -151,6 +155,20 @@ public final class LatencySpec {
         r.getLong(LatencyProgram.REC_LATENCY), site,
         stacks != null && r.remaining() >= LatencyProgram.REC_SIZE_WITH_STACK
             ? stacks.stackProbedAt(r.getLong(LatencyProgram.REC_STACK), f.entry().address()) : GoStack.NONE));
+  }
+
+  /** The exported label name of each of the plan's {@code --by} parts (empty without --by). */
+  public static List<String> keyLabels(LatencyPlan plan) {
+    return plan.query().filter(LatencyQuery::keyed).map(q -> MetricLabels.keyNames(q.question())).orElse(List.of());
+  }
+
+  /**
+   * What latency exports now ({@code --prometheus}, {@code --otlp}, {@code gotrace serve}): the
+   * totals of {@link #functions}, the keyed rows of {@link #keyed} and the ring's drops. Only the
+   * thread that owns {@code session} may call it (through a {@code SnapshotExchange}).
+   */
+  public static MetricsSnapshot snapshot(Session session, LatencyPlan plan, TargetInfo target) {
+    return Snapshots.latency(target, keyLabels(plan), functions(session, plan), keyed(session, plan), session.drops());
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.gotrace.core.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gotrace.core.query.KeyValue;
+import dev.gotrace.core.query.Question;
+import java.util.Optional;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,14 @@ class MetricLabelsTest {
   void aByExpressionBecomesALabelNameOfPrometheusCharacters() {
     assertEquals(List.of("year", "r_URL_Path", "err_nil", "arg1_int", "len_s", "p_Name"),
         MetricLabels.keyNames(List.of("year", "r.URL.Path", "err != nil", "arg1:int", "len(s)", "*p.Name")));
+  }
+
+  @Test
+  void aQuestionsLabelsAreItsByPartsAsTheUserWroteThemWithoutItsWhere() {
+    Question q = Question.parse(Optional.of("year > 2000"), Optional.of("year, r.URL.Path"), Question.DEFAULT_KEY_BYTES);
+    assertEquals(List.of("year", "r_URL_Path"), MetricLabels.keyNames(q));
+    assertEquals(List.of(), MetricLabels.keyNames(Question.parse(Optional.of("year > 2000"), Optional.empty(),
+        Question.DEFAULT_KEY_BYTES)));
   }
 
   @Test
