@@ -141,8 +141,9 @@ public abstract sealed class Trace<T extends Trace<T>> permits FuncsTrace, ArgsT
   }
 
   private Planned planned() throws GoTraceException {
+    GoBinary bin = go.bin(); // a closed GoTrace is misuse, not a failure to report
     try {
-      return plan(go.bin(), Patterns.parse(options.patterns()));
+      return plan(bin, Patterns.parse(options.patterns()));
     } catch (GoBinaryException | RuntimeException e) {
       throw GoTraceException.of(e);
     }
