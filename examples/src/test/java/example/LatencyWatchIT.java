@@ -87,6 +87,34 @@ class LatencyWatchIT {
     }
   }
 
+  /**
+   * Run by a user without privileges (nobody, no capabilities), it says in one line what is
+   * missing and what to do, the words the gotrace command prints, and exits 1.
+   */
+  @Test
+  void withoutPrivilegesItSaysWhatIsMissing() throws Exception {
+    TestBinaries.requireRoot(); // to become nobody
+    Path dir = Files.createDirectory(tmp.resolve("open"));
+    Path jar = Files.copy(Path.of(System.getProperty("gotrace.releaseJar")), dir.resolve("gotrace.jar"));
+    Path source = Files.copy(TestBinaries.repoRoot().resolve("examples/src/main/java/example/LatencyWatch.java"),
+        dir.resolve("LatencyWatch.java"));
+    Path server = Files.copy(TestBinaries.demoServer(), dir.resolve("server"), StandardCopyOption.COPY_ATTRIBUTES);
+    for (Path p : List.of(tmp, dir, jar, source, server)) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+          Files.isDirectory(p) || p.equals(server) ? "rwxr-xr-x" : "rw-r--r--"));
+    }
+    Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", "gotrace.jar", "LatencyWatch.java",
+        "./server").directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(1, p.exitValue(), out);
+    List<String> lines = out.lines().toList();
+    assertEquals(2, lines.size(), out);
+    assertTrue(lines.get(0).matches("LatencyWatch: cannot load eBPF programs: missing \\[.*CAP_BPF.*\\].*"), out);
+    assertEquals("hint: run as root, or grant CAP_BPF and CAP_PERFMON (see Requirements in the README)", lines.get(1));
+  }
+
   /** The Go version in the "watching" line, which the demo server's build decides. */
   private static String goVersion(List<String> lines) {
     Matcher m = Pattern.compile("\\((go\\S+)\\)$").matcher(lines.get(0));

@@ -71,6 +71,7 @@ class TracingLiveTest {
     ConcurrentLinkedQueue<Event> seen = new ConcurrentLinkedQueue<>();
     try (GoServer s = GoServer.start(server); GoTrace go = GoTrace.attach(s.pid())) {
       try (Tracing t = go.funcs("main.prepareAnswer").where("year == 2021").start(seen::add)) {
+        assertEquals(List.of(s.pid()), t.pids(), "attach(pid) limits its traces to the pid");
         assertEquals(REQUESTS, s.requests(REQUESTS)); // every request asks for year=2021
         awaitEvents(seen, e -> e instanceof Event.Call, REQUESTS);
       }
@@ -78,6 +79,7 @@ class TracingLiveTest {
           && c.function().equals("main.prepareAnswer") && c.pid() == s.pid()).count(), seen.toString());
       seen.clear();
       try (Tracing t = go.funcs("main.prepareAnswer").where("year > 3000").start(seen::add)) {
+        assertTrue(t.isRunning());
         assertEquals(REQUESTS, s.requests(REQUESTS));
         Thread.sleep(300);
       }
@@ -90,6 +92,7 @@ class TracingLiveTest {
     ConcurrentLinkedQueue<Event> seen = new ConcurrentLinkedQueue<>();
     try (GoServer s = GoServer.start(server); GoTrace go = GoTrace.open(server);
         Tracing t = go.args("main.prepareAnswer").pid(s.pid()).start(seen::add)) {
+      assertTrue(t.isRunning());
       assertEquals(REQUESTS, s.requests(REQUESTS));
       awaitEvents(seen, e -> e instanceof Event.Return, REQUESTS);
     }
@@ -110,6 +113,7 @@ class TracingLiveTest {
     ConcurrentLinkedQueue<Event> seen = new ConcurrentLinkedQueue<>();
     try (GoServer s = GoServer.start(server); GoTrace go = GoTrace.open(server);
         Tracing t = go.goroutines().where("hasPrefix(fn, \"net/http.\")").pid(s.pid()).start(seen::add)) {
+      assertTrue(t.isRunning());
       assertTrue(s.requests(REQUESTS) > 0);
       awaitEvents(seen, e -> e instanceof Event.Launch, 1);
     }
