@@ -13,14 +13,15 @@ import java.util.List;
  * function table, build info, DWARF when present) and needs no privileges; each builder it hands
  * out plans against it, and {@code start} attaches.
  *
- * <p>Closing it closes the traces it started that still run, then the binary. Meant for one
- * thread; the traces it starts run on threads of their own.
+ * <p>Closing it closes the traces it started that still run, then the binary. It may be shared
+ * between threads (the binary's reader is thread-safe); the traces it starts run on threads of
+ * their own.
  */
 public final class GoTrace implements AutoCloseable {
   private final GoBinary bin;
   private final List<Integer> pids;
   private final List<Tracing> started = new ArrayList<>();
-  private boolean closed;
+  private volatile boolean closed;
 
   private GoTrace(GoBinary bin, List<Integer> pids) {
     this.bin = bin;
@@ -121,7 +122,7 @@ public final class GoTrace implements AutoCloseable {
     return bin;
   }
 
-  void started(Tracing t) {
+  synchronized void started(Tracing t) {
     started.add(t);
   }
 
@@ -132,7 +133,7 @@ public final class GoTrace implements AutoCloseable {
    * @throws GoTraceException the first failure of a trace it closed (the others are suppressed)
    */
   @Override
-  public void close() throws GoTraceException {
+  public synchronized void close() throws GoTraceException {
     if (closed) {
       return;
     }

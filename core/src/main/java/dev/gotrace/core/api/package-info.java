@@ -26,7 +26,7 @@
  * objects: it attaches the probes, reads the ring buffer, calls the {@link
  * dev.gotrace.core.api.TraceListener} (never concurrently, in the order the ring holds the events)
  * and frees everything. {@link dev.gotrace.core.api.Tracing#close()} may be called from any
- * thread. A {@code GoTrace} itself is meant for one thread.
+ * thread, and a {@code GoTrace} may be shared between threads.
  *
  * <p><b>Failures.</b> Everything a user can get wrong or the kernel can refuse is a {@link
  * dev.gotrace.core.api.GoTraceException} carrying the message and hint that {@code gotrace}
