@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.ArgsRenderer;
 import dev.gotrace.core.decode.Event;
@@ -92,7 +93,7 @@ final class ArgsCommand extends PatternOptions implements Callable<Integer> {
       throw new UserException(ExitCode.USAGE, "--otlp-spans sends each call, and --hist counts them in the kernel",
           "drop one of them");
     }
-    try (GoBinary bin = Binaries.open(target)) {
+    try (GoBinary bin = Binaries.open(target.binary(), target.kernelPids())) {
       if (hist.present()) {
         ProbePlan base = new Planner(maxSites).planWithLines(bin, target.patterns());
         printNotes(err, base.notes());

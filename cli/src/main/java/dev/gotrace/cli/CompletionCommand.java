@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.pclntab.GoFunc;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

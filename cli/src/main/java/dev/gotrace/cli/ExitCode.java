@@ -1,5 +1,7 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.failure.Failure;
+
 /**
  * The process exit codes of gotrace. 130 and 143 are the JVM's own when a signal ends it (128 +
  * SIGINT, 128 + SIGTERM; the shutdown hook detaches and summarises first), 141 is 128 + SIGPIPE,
@@ -36,6 +38,11 @@ public enum ExitCode {
     this.code = code;
     this.brief = brief;
     this.meaning = meaning;
+  }
+
+  /** The code of a failure's kind: each {@link Failure.Kind} has the code of the same name. */
+  public static ExitCode of(Failure.Kind kind) {
+    return valueOf(kind.name());
   }
 
   public int code() {

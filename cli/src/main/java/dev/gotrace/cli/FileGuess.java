@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.core.plan.Suggestions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.cli.jfr.JfrRecorder;
 import dev.gotrace.cli.render.CallRenderer;
 import dev.gotrace.core.agg.CallCounts;
@@ -86,7 +87,7 @@ final class FuncsCommand extends PatternOptions implements Callable<Integer> {
       throw new UserException(ExitCode.USAGE, "--prometheus and --otlp export calls, and --hist counts values",
           "export the calls without --hist, or the latency per key with gotrace latency --by EXPR --prometheus PORT");
     }
-    try (GoBinary bin = Binaries.open(target)) {
+    try (GoBinary bin = Binaries.open(target.binary(), target.kernelPids())) {
       ProbePlan plan = new Planner(maxSites).planWithLines(bin, target.patterns());
       printNotes(err, plan.notes());
       if (hist.present()) {

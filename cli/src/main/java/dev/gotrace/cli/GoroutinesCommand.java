@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.core.spec.FuncsSpec;
 import dev.gotrace.core.spec.GoroutinesSpec;
 import dev.gotrace.core.trace.Session;
@@ -96,7 +97,7 @@ final class GoroutinesCommand extends TraceOptions implements Callable<Integer> 
           "write: gotrace goroutines [BINARY] [-p PID] [-- COMMAND ARGS]");
     }
     export.check();
-    try (GoBinary bin = Binaries.open(target)) {
+    try (GoBinary bin = Binaries.open(target.binary(), target.kernelPids())) {
       LaunchPlan plan = new LaunchPlanner().plan(bin);
       printNotes(err, plan.notes());
       Optional<LaunchFilter> only = filter.map(w -> LaunchFilter.of(w, where, bin));

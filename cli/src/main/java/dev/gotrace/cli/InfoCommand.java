@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.cli.render.InfoRenderer;
 import dev.gotrace.core.inspect.BinarySummary;
 import dev.gotrace.goelf.GoBinary;

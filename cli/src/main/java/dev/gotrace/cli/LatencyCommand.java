@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.trace.Session;
 import java.util.Set;
@@ -140,7 +141,7 @@ final class LatencyCommand extends PatternOptions implements Callable<Integer> {
     boolean printCalls = calls || slowest != null;
     OptionalLong streamMin = slowest != null ? OptionalLong.of(slowest.toNanos())
         : calls || spanPlan.isPresent() ? OptionalLong.of(0) : OptionalLong.empty();
-    try (GoBinary bin = Binaries.open(target)) {
+    try (GoBinary bin = Binaries.open(target.binary(), target.kernelPids())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
       if (stacks.enabled() && stack.depth == null) {

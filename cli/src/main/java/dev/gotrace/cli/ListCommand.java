@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.cli.render.ListRenderer;
 import dev.gotrace.core.inspect.Inspector;
 import dev.gotrace.goelf.GoBinary;

@@ -1,5 +1,6 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.cli.render.RowFilter;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.trace.Session;
@@ -82,7 +83,7 @@ final class TopCommand extends PatternOptions implements Callable<Integer> {
     };
     RowFilter rows = table.filter();
     Target target = resolveTarget();
-    try (GoBinary bin = Binaries.open(target)) {
+    try (GoBinary bin = Binaries.open(target.binary(), target.kernelPids())) {
       LatencyPlan plan = new LatencyPlanner(maxSites).plan(bin, target.patterns(), question, by.maxKeys);
       printNotes(err, plan.notes());
       try (TraceRun run = startRun(target);

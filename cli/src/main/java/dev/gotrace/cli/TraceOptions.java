@@ -1,24 +1,22 @@
 package dev.gotrace.cli;
 
+import dev.gotrace.core.target.Binaries;
 import dev.gotrace.cli.render.NoteText;
 import dev.gotrace.core.plan.Note;
 import dev.gotrace.core.spec.LatencySpec;
 import dev.gotrace.core.target.Discovery;
 import dev.gotrace.core.target.Launcher;
-import dev.gotrace.core.target.Processes;
+import dev.gotrace.core.target.Pids;
+import dev.gotrace.core.plan.Patterns;
 import dev.gotrace.core.target.TargetException;
 import dev.gotrace.goelf.lines.LineTarget;
 import dev.gotrace.goelf.match.NamePattern;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -186,18 +184,17 @@ abstract class TraceOptions {
       throw new UserException(ExitCode.USAGE, "no function pattern given",
           "write: gotrace " + spec.name() + " [BINARY] PATTERN..., e.g. 'main.*'");
     }
-    List<NamePattern> patterns = parsePatterns(patternText);
+    List<NamePattern> patterns = Patterns.parse(patternText);
     if (!command.isEmpty()) {
       Path exe = Launcher.resolve(command.get(0));
       return new Target(exe, exe.toString(), List.of(), command, patterns);
     }
     if (!pids.isEmpty()) {
-      Target t = forPids(patterns);
-      if (binary != null && !Objects.equals(fileKey(binary), fileKey(t.binary()))) {
-        throw new UserException(ExitCode.USAGE, "pid " + pids.get(0) + " does not run " + binary
-            + " but " + t.display(), "leave out the BINARY with -p, or give the one the process runs");
+      Pids.Resolved r = Pids.resolve(pids);
+      if (binary != null) {
+        Pids.requireRuns(r, binary);
       }
-      return t;
+      return new Target(r.binary(), r.display(), r.pids(), List.of(), patterns);
     }
     if (binary != null) {
       Binaries.checkReadable(binary);
@@ -224,51 +221,9 @@ abstract class TraceOptions {
     return new Target(c.binary(), c.exe(), List.of(c.pid()), List.of(), patterns);
   }
 
-  private Target forPids(List<NamePattern> patterns) {
-    List<Integer> distinct = List.copyOf(new LinkedHashSet<>(pids));
-    Path first = null;
-    Object firstKey = null;
-    for (int pid : distinct) {
-      switch (Processes.state(pid)) {
-        case GONE -> throw new UserException(ExitCode.NO_TARGET, "no process with pid " + pid,
-            "see the running processes with ps");
-        case EXITED -> throw new UserException(ExitCode.NO_TARGET, "pid " + pid
-            + " has exited (a zombie: its parent has not reaped it yet)", "trace a process that is still running");
-        case LIVE -> { }
-      }
-      Optional<Path> found = Processes.executable(pid);
-      if (found.isEmpty()) {
-        if (Processes.exeProblem(pid) == Processes.ExeProblem.DENIED) {
-          throw new UserException(ExitCode.NO_PERMISSION, "cannot read the executable of pid " + pid
-              + ": permission denied", "run as root, or as the process's user with CAP_SYS_PTRACE");
-        }
-        throw new UserException(ExitCode.NO_TARGET, Processes.alive(pid) ? "pid " + pid
-            + " has no executable (a kernel thread)" : "pid " + pid + " has exited", "trace a running Go program");
-      }
-      Path exe = found.get();
-      Object key = fileKey(exe);
-      if (first == null) {
-        first = exe;
-        firstKey = key;
-      } else if (!Objects.equals(firstKey, key)) {
-        throw new UserException(ExitCode.USAGE, "pids " + distinct + " run different binaries",
-            "trace one binary at a time: run gotrace once per binary");
-      }
-    }
-    return new Target(first, Processes.display(first), distinct, List.of(), patterns);
-  }
-
   /** {@code text} as a shell word: in single quotes when it holds characters a shell treats specially. */
   static String quoted(String text) {
     return text.matches("[A-Za-z0-9._/:=@%+-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
-  }
-
-  private static Object fileKey(Path p) {
-    try {
-      return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
-    } catch (IOException e) {
-      return p.toString();
-    }
   }
 
   /**
@@ -292,19 +247,6 @@ abstract class TraceOptions {
     }
     int slash = arg.lastIndexOf('/');
     return slash >= 0 && arg.indexOf('.', slash) < 0;
-  }
-
-  static List<NamePattern> parsePatterns(List<String> texts) {
-    List<NamePattern> out = new ArrayList<>();
-    for (String p : texts) {
-      try {
-        LineTarget.parse(p); // a line target's number is checked before the binary is read
-        out.add(NamePattern.parse(p));
-      } catch (IllegalArgumentException e) {
-        throw new UserException(ExitCode.USAGE, e.getMessage(), "patterns are names (main.f), globs (main.*) or re:REGEX");
-      }
-    }
-    return out;
   }
 
   /** {@code --duration} as a Duration, or null when not given. */

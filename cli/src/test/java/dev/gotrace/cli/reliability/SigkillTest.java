@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gotrace.probes.objects.BpfObjects;
+import dev.gotrace.testdata.BpfHeld;
 import dev.gotrace.testdata.TestBinaries;
 import java.nio.file.Path;
 import java.util.Set;

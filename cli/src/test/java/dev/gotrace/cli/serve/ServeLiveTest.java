@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gotrace.cli.reliability.BpfHeld;
+import dev.gotrace.testdata.BpfHeld;
 import dev.gotrace.probes.objects.BpfObjects;
 import dev.gotrace.testdata.GoServer;
 import dev.gotrace.testdata.OtlpReceiver;

@@ -1,4 +1,4 @@
-package dev.gotrace.cli.reliability;
+package dev.gotrace.testdata;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
-package dev.gotrace.cli;
+package dev.gotrace.core.target;
 
+import dev.gotrace.core.failure.Failure;
+import dev.gotrace.core.failure.FailureException;
 import dev.gotrace.goelf.GoBinary;
 import dev.gotrace.goelf.GoBinaryException;
 import java.io.IOException;
@@ -8,16 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Opens the binary named on the command line, with user-facing errors for a missing file, a
- * directory, and a file this user may not read (itself, or a directory on the way to it).
+ * Opens the binary a user named, with user-facing failures for a missing file, a directory, and
+ * a file this user may not read (itself, or a directory on the way to it).
  */
-final class Binaries {
+public final class Binaries {
   private Binaries() {}
 
-  static GoBinary open(Path path) throws GoBinaryException {
+  public static GoBinary open(Path path) throws GoBinaryException {
     checkReadable(path);
     return GoBinary.open(path);
   }
@@ -26,17 +29,17 @@ final class Binaries {
    * The binary of a tracing target. When the target is given pids, a file that is no Go binary
    * (or damaged, or unsupported) is named with them: "pid 42 runs /usr/bin/bash: ...".
    */
-  static GoBinary open(TraceOptions.Target target) throws GoBinaryException {
-    checkReadable(target.binary());
+  public static GoBinary open(Path path, List<Integer> pids) throws GoBinaryException {
+    checkReadable(path);
     try {
-      return GoBinary.open(target.binary());
+      return GoBinary.open(path);
     } catch (GoBinaryException e) {
-      if (target.kernelPids().isEmpty()) {
+      if (pids.isEmpty()) {
         throw e;
       }
-      UserException u = Errors.fromBinary(e);
-      String pids = String.join(", ", target.kernelPids().stream().map(String::valueOf).toList());
-      throw new UserException(u.exitCode(), "pid " + pids + " runs " + u.getMessage(), u.hint(), e);
+      Failure f = Failure.ofBinary(e);
+      String which = String.join(", ", pids.stream().map(String::valueOf).toList());
+      throw new FailureException(f.kind(), "pid " + which + " runs " + f.message(), f.hint(), e);
     }
   }
 
@@ -45,29 +48,29 @@ final class Binaries {
    * (NOT_GO), or not readable by this user (NO_PERMISSION), naming the directory that stops it
    * when one does (stat(2) then fails with EACCES, which is not "no such file").
    */
-  static void checkReadable(Path path) {
+  public static void checkReadable(Path path) {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(path, BasicFileAttributes.class);
     } catch (AccessDeniedException e) {
       throw denied(path);
     } catch (NoSuchFileException e) {
-      throw new UserException(ExitCode.NO_TARGET, "no such file: " + path, "give the path of a Go executable");
+      throw new FailureException(Failure.Kind.NO_TARGET, "no such file: " + path, "give the path of a Go executable");
     } catch (IOException e) {
-      throw new UserException(ExitCode.NO_TARGET, "cannot open " + path + ": " + e.getMessage(),
+      throw new FailureException(Failure.Kind.NO_TARGET, "cannot open " + path + ": " + e.getMessage(),
           "give the path of a Go executable");
     }
     if (attrs.isDirectory()) {
-      throw new UserException(ExitCode.NOT_GO, path + " is a directory", "give the path of a Go executable");
+      throw new FailureException(Failure.Kind.NOT_GO, path + " is a directory", "give the path of a Go executable");
     }
     if (!Files.isReadable(path)) {
       throw denied(path);
     }
   }
 
-  private static UserException denied(Path path) {
+  private static FailureException denied(Path path) {
     Optional<Path> dir = closedDirectory(path);
-    return new UserException(ExitCode.NO_PERMISSION, "cannot read " + path + ": permission denied"
+    return new FailureException(Failure.Kind.NO_PERMISSION, "cannot read " + path + ": permission denied"
         + dir.map(d -> " (directory " + d + " is not open to this user)").orElse(""),
         "run gotrace as root or as a user who can read the file, or copy it somewhere readable");
   }
