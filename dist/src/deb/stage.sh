@@ -29,8 +29,11 @@ compgen_of bash | sed '1{/^#!/d}' >"$out/usr/share/bash-completion/completions/g
 # zsh: the same script runs through bashcompinit. compinit autoloads files of the fpath that start
 # with #compdef, as the function _gotrace: its first call defines the bash functions, registers
 # them for gotrace (which replaces _gotrace) and completes the words at hand with them.
+# The script aliases compopt (a bash builtin) to bashcompinit's complete, but an alias defined in
+# an autoloaded file does not reach the functions of that file, parsed before it ran: a function does.
 {
   echo '#compdef gotrace'
+  echo 'compopt() { complete "$@"; }'
   compgen_of zsh | sed '1{/^#!/d}'
   echo '_bash_complete -F _complete_gotrace -o default'
 } >"$out/usr/share/zsh/vendor-completions/_gotrace"

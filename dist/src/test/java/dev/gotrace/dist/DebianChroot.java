@@ -129,12 +129,17 @@ final class DebianChroot implements AutoCloseable {
   static Result exec(List<String> argv, long timeoutSeconds) throws IOException, InterruptedException {
     Path out = Files.createTempFile("deb-out", ".txt");
     Path err = Files.createTempFile("deb-err", ".txt");
+    long start = System.nanoTime();
     try {
       Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
         Assertions.fail("timed out after " + timeoutSeconds + " s: " + String.join(" ", argv));
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      if (ms > 2000) { // where a cold or slow run spends its time, in the test's output
+        System.err.printf("deb: %.1f s: %s%n", ms / 1000.0, String.join(" ", argv.subList(Math.max(0, argv.size() - 4), argv.size())));
       }
       return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
