@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lays out the Debian package's files (mvn package, module dist; jdeb packs the tree):
 #   stage.sh OUT JAR MAN_DIR JVM_OPTIONS VERSION TIMESTAMP MAINTAINER
-# OUT becomes the package's root: the launcher, the jar and its JVM options, the man pages
+# OUT becomes the package's root: the launcher, the jar, its JVM options and the AppCDS script (cds-archive), the man pages
 # gzip'd -9n, the bash and zsh completion scripts printed by the jar itself, and the doc files.
 # Everything is derived from its inputs and TIMESTAMP (project.build.outputTimestamp), so the
 # same commit gives the same tree.
@@ -19,6 +19,7 @@ mkdir -p "$out"/usr/bin "$out"/usr/share/gotrace "$out"/usr/share/man/man1 \
 install -m 755 "$here/files/gotrace" "$out/usr/bin/gotrace"
 install -m 644 "$jar" "$out/usr/share/gotrace/gotrace.jar"
 install -m 644 "$options" "$out/usr/share/gotrace/jvm-options"
+install -m 755 "$here/files/cds-archive" "$out/usr/share/gotrace/cds-archive"
 pages=("$man"/gotrace*.1)
 [ -f "${pages[0]}" ] || { echo "stage.sh: no man pages in $man (built by module cli at package)" >&2; exit 1; }
 for page in "${pages[@]}"; do
@@ -43,4 +44,4 @@ sed -e "s|@VERSION@|$version|g" -e "s|@MAINTAINER@|$maintainer|g" -e "s|@DATE@|$
   "$here/files/changelog" | gzip -9n >"$out/usr/share/doc/gotrace/changelog.gz"
 install -m 644 "$here/files/lintian-overrides" "$out/usr/share/lintian/overrides/gotrace"
 chmod -R u=rwX,go=rX "$out"
-chmod 755 "$out/usr/bin/gotrace"
+chmod 755 "$out/usr/bin/gotrace" "$out/usr/share/gotrace/cds-archive"

@@ -85,6 +85,7 @@ abstract class DebPackageChecks {
   @Order(1)
   void installsTheLauncherJarManPagesAndCompletionInTheirPlaces() throws Exception {
     for (String path : List.of("/usr/bin/gotrace", "/usr/share/gotrace/gotrace.jar", "/usr/share/gotrace/jvm-options",
+        "/usr/share/gotrace/cds-archive",
         "/usr/share/man/man1/gotrace.1.gz", "/usr/share/man/man1/gotrace-list.1.gz",
         "/usr/share/bash-completion/completions/gotrace", "/usr/share/zsh/vendor-completions/_gotrace",
         "/usr/share/doc/gotrace/copyright", "/usr/share/doc/gotrace/changelog.gz")) {
@@ -99,6 +100,25 @@ abstract class DebPackageChecks {
     var result = chroot.run("gotrace", "--version");
     assertEquals(0, result.status(), result.both());
     assertEquals("gotrace " + version(), result.out().lines().findFirst().orElse(""), result.both());
+  }
+
+  /**
+   * postinst made an AppCDS archive for the installed java, the launcher maps it (-Xshare:on fails
+   * the JVM when it cannot) and gotrace's classes come from it; a changed JRE makes a new one.
+   */
+  @Test
+  @Order(2)
+  void startsFromTheAppCdsArchivePostinstMade() throws Exception {
+    Path archive = chroot.path("/var/cache/gotrace/gotrace.jsa");
+    assertTrue(Files.isRegularFile(archive), "no AppCDS archive in /var/cache/gotrace");
+    var result = chroot.run("env", "GOTRACE_JAVA_OPTS=-Xshare:on -Xlog:class+load=info", "gotrace", "--version");
+    assertEquals(0, result.status(), result.both());
+    assertTrue(result.out().contains("dev.gotrace.cli.Main source: shared objects file"), result.both());
+
+    var made = Files.getLastModifiedTime(archive);
+    var trigger = chroot.bash("dpkg-trigger --no-await /usr/lib/jvm && dpkg --triggers-only gotrace");
+    assertEquals(0, trigger.status(), trigger.both());
+    assertTrue(Files.getLastModifiedTime(archive).compareTo(made) > 0, "the JRE trigger made no new archive");
   }
 
   @Test
