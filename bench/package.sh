@@ -18,7 +18,7 @@ source "$(dirname "$0")/lib.sh"
 need_root
 version=$(sed -n "0,/<version>/s|.*<version>\(.*\)</version>.*|\1|p" "$root/pom.xml") # the reactor's, as every module has it
 deb=$root/dist/target/gotrace_${version}_all.deb
-[ -f "$deb" ] || (cd "$root" && mvn -q -B -o -pl dist -am -DskipTests package)
+(cd "$root" && mvn -q -B -o -pl dist -am -DskipTests package) # the package of this checkout
 rjar=$root/dist/target/gotrace-$version.jar
 options=$root/cli/src/launcher/jvm-options
 server=$root/testdata/bin/server
