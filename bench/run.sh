@@ -11,6 +11,7 @@
 #   9. the cost of --where and --by (issue 18)                (where.sh)
 #  10. the cost of Go stacks, vs bpftrace ustack (issue 19)   (stacks.sh)
 #  11. the cost of exporting, vs Prometheus' own /metrics (issue 20) (export.sh)
+#  12. the Debian package: Debian's JRE vs a jlink runtime, AppCDS (issue 21) (package.sh)
 # Each writes bench/results/<name>.md; this script joins them with the machine description
 # into bench/results.md and prints it. The 10-minute soak is separate: bench/soak.sh.
 set -euo pipefail
@@ -21,7 +22,7 @@ ensure_bpftrace
 (cd "$root" && mvn -q -B -o -pl cli -am -DskipTests package)
 started=$(date +%s)
 # BENCH_STEPS runs some of them again; the report joins the latest result of each.
-for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale where stacks export}; do
+for step in ${BENCH_STEPS:-overhead attach list-analysis throughput memory first-event detach scale where stacks export package}; do
   echo "bench: === $step ===" >&2
   bash "$here/$step.sh" >/dev/null
 done
@@ -31,7 +32,7 @@ out=$root/bench/results.md
 goals() {
   echo "| goal | target | measured | verdict |"
   echo "|---|---|---|---|"
-  for step in overhead first-event attach detach list-analysis throughput memory soak scale where stacks export; do
+  for step in overhead first-event attach detach list-analysis throughput memory soak scale where stacks export package; do
     [ -f "$results/$step.goals.tsv" ] || continue
     awk -F'\t' 'NF >= 4 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, ($4 == "met" ? "met" : "**" $4 "**")}' "$results/$step.goals.tsv"
   done
@@ -53,6 +54,7 @@ goals() {
   echo "## 8. Scale: latency and top with thousands of functions"; echo; cat "$results/scale.md"; echo
   echo "## 9. --where and --by"; echo; cat "$results/where.md"; echo
   echo "## 10. Go stacks"; echo; [ -f "$results/stacks.md" ] && cat "$results/stacks.md"; echo
-  echo "## 11. Exporting"; echo; [ -f "$results/export.md" ] && cat "$results/export.md"
+  echo "## 11. Exporting"; echo; [ -f "$results/export.md" ] && cat "$results/export.md"; echo
+  echo "## 12. The Debian package"; echo; [ -f "$results/package.md" ] && cat "$results/package.md"
 } >"$out"
 cat "$out"

@@ -12,8 +12,8 @@ java=java
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java=$JAVA_HOME/bin/java
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# the launcher's collector: an archive is used only with the GC it was dumped with
-opts=(-XX:+UseSerialGC -Xshare:off)
+# the launchers' JVM options: an archive is used only with the GC it was dumped with
+opts=(@"$(dirname "$0")/../launcher/jvm-options" -Xshare:off)
 n=0
 train() {
   n=$((n + 1))
@@ -29,7 +29,7 @@ train list "$bin" main.nosuchfunction
 # every class once, in the order first loaded
 awk '!seen[$0]++' "$tmp"/*.lst >"$tmp/classes.lst"
 rm -f "$archive.tmp"
-if ! "$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$tmp/classes.lst" \
+if ! "$java" "${opts[0]}" -Xshare:dump -XX:SharedClassListFile="$tmp/classes.lst" \
     -XX:SharedArchiveFile="$archive.tmp" -cp "$jar" >"$tmp/dump.log" 2>&1; then
   echo "gotrace: the AppCDS archive could not be made (gotrace runs without it):" >&2
   tail -5 "$tmp/dump.log" >&2
