@@ -10,7 +10,7 @@
 #     rounds, of `gotrace --version` and `gotrace list server 'main.*'` (the demo) with the
 #     package's JVM options on: Debian's JRE (what the package runs), the same with an AppCDS
 #     archive of gotrace's classes
-#     as the package's postinst makes it (src/deb/files/cds-archive), the
+#     as the package's postinst makes it (cli/src/cds/cds-archive), the
 #     jlink runtime (with its CDS archive of the JDK's classes), and the jlink runtime + AppCDS.
 # Writes bench/results/package.md and bench/results/package.goals.tsv.
 set -euo pipefail
@@ -57,9 +57,9 @@ jrt_installed=$(( $(du -sk "$jrt" | cut -f1) * 1024 ))
 jrt_gz=$(tar -C "$jrt" -cf - . | gzip -9 | wc -c)
 
 # --- start-up
-# the archive the package's postinst makes (src/deb/files/cds-archive), for each runtime
-sh "$root/dist/src/deb/files/cds-archive" "$rjar" "$options" "$tmp/debian"
-PATH=$jrt/bin:$PATH sh "$root/dist/src/deb/files/cds-archive" "$rjar" "$options" "$tmp/jlink"
+# the archive the package's postinst makes (cli/src/cds/cds-archive), for each runtime
+sh "$root/cli/src/cds/cds-archive" "$rjar" "$options" "$tmp/debian"
+PATH=$jrt/bin:$PATH JAVA_HOME= sh "$root/cli/src/cds/cds-archive" "$rjar" "$options" "$tmp/jlink"
 debian_java=$(readlink -f "$(command -v java)")
 variant() {
   case $1 in

@@ -19,7 +19,7 @@ mkdir -p "$out"/usr/bin "$out"/usr/share/gotrace "$out"/usr/share/man/man1 \
 install -m 755 "$here/files/gotrace" "$out/usr/bin/gotrace"
 install -m 644 "$jar" "$out/usr/share/gotrace/gotrace.jar"
 install -m 644 "$options" "$out/usr/share/gotrace/jvm-options"
-install -m 755 "$here/files/cds-archive" "$out/usr/share/gotrace/cds-archive"
+install -m 755 "$here/../../../cli/src/cds/cds-archive" "$out/usr/share/gotrace/cds-archive"
 pages=("$man"/gotrace*.1)
 [ -f "${pages[0]}" ] || { echo "stage.sh: no man pages in $man (built by module cli at package)" >&2; exit 1; }
 for page in "${pages[@]}"; do
