@@ -80,7 +80,7 @@ class ReleaseJarIT {
     String mvn = Path.of(System.getProperty("gotrace.mavenHome"), "bin", "mvn").toString();
     String command = "umask " + umask + " && exec " + mvn + " -B -q -o"
         + " -Dmaven.repo.local=" + System.getProperty("gotrace.localRepository")
-        + " -Dmaven.test.skip=true -Dexec.skip -Dasciidoctor.skip -Dgotrace.cds.skip=true"
+        + " -Dmaven.test.skip=true -Dexec.skip -Dasciidoctor.skip -Dmaven.javadoc.skip=true -Dgotrace.cds.skip=true"
         + " -pl dist -am package";
     Run run = Run.in(into, Map.of("TZ", zone, "LC_ALL", "C"), "sh", "-c", command);
     assertEquals(0, run.exit(), "building " + commit + " in " + into + " failed:\n" + run.output());
