@@ -42,6 +42,33 @@ public final class ElfSymbols {
     return off;
   }
 
+  /**
+   * The file offset of the first instruction of {@code symbol} after its stack check, when it
+   * starts with the amd64 register-ABI check {@code cmp 0x10(%r14),%rsp; jbe} (the entry
+   * otherwise). A probe at the entry itself fires twice for a call that grows its stack:
+   * {@code runtime.morestack} restarts the function from its first instruction (DESIGN.md).
+   */
+  public static long pastStackCheck(Path binary, String symbol) {
+    long off = fileOffset(binary, symbol);
+    byte[] b = new byte[10];
+    try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(binary)) {
+      f.read(java.nio.ByteBuffer.wrap(b), off);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    boolean cmp = (b[0] & 0xff) == 0x49 && (b[1] & 0xff) == 0x3b && (b[2] & 0xff) == 0x66 && b[3] == 0x10;
+    if (!cmp) {
+      return off;
+    }
+    if ((b[4] & 0xff) == 0x76) { // jbe rel8
+      return off + 6;
+    }
+    if ((b[4] & 0xff) == 0x0f && (b[5] & 0xff) == 0x86) { // jbe rel32
+      return off + 10;
+    }
+    throw new IllegalStateException(symbol + " in " + binary + " starts with a stack check but no jbe after it");
+  }
+
   /** {p_offset, p_vaddr, p_memsz} of the executable PT_LOAD. */
   private static long[] execSegment(Path binary) {
     for (String line : run("readelf", "-lW", binary.toString())) {
