@@ -120,9 +120,7 @@ public final class OtlpPush implements AutoCloseable {
         return;
       }
       try {
-        send();
-      } catch (RuntimeException e) {
-        report.error(e);
+        push(); // the lock is reentrant; a failure is reported there
       } finally {
         closed = true;
         exporter.shutdown().join(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
