@@ -25,7 +25,7 @@ class DebLauncherIT {
   void javaOlderThan17GetsOneLine() throws Exception {
     DebianChroot.require(DebianChroot.onPath("dpkg-deb"), "needs dpkg-deb");
     Path tree = Files.createDirectories(tmp.resolve("tree"));
-    var unpack = DebianChroot.exec(List.of("dpkg-deb", "-x", DebPackageChecks.deb().toString(), tree.toString()), 60);
+    var unpack = Command.run(List.of("dpkg-deb", "-x", DebPackageChecks.deb().toString(), tree.toString()), 60);
     assertEquals(0, unpack.status(), unpack.both());
     Path launcher = tree.resolve("usr/bin/gotrace");
 

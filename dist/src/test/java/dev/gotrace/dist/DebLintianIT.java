@@ -14,7 +14,7 @@ class DebLintianIT {
   @Test
   void findsNothingButTheExplainedOverrides() throws Exception {
     DebianChroot.require(DebianChroot.onPath("lintian"), "needs lintian (apt install lintian)");
-    var result = DebianChroot.exec(List.of("lintian", "--pedantic", "--display-info", "--display-experimental",
+    var result = Command.run(List.of("lintian", "--pedantic", "--display-info", "--display-experimental",
         "--fail-on", "error,warning,info,pedantic", DebPackageChecks.deb().toString()), 600);
     List<String> tags = result.out().lines().filter(l -> l.matches("[EWIPX]: .*")).toList();
     assertEquals(List.of(), tags, result.both());

@@ -68,7 +68,7 @@ abstract class DebPackageChecks {
   }
 
   /** apt-get ARGS; once more after apt-get update when the cached lists name a file the mirror no longer has. */
-  private DebianChroot.Result apt(String... args) throws Exception {
+  private Command.Result apt(String... args) throws Exception {
     List<String> argv = new java.util.ArrayList<>(List.of("apt-get", "-q", "-o", "APT::Sandbox::User=root"));
     argv.addAll(List.of(args));
     var result = chroot.run(argv.toArray(String[]::new));

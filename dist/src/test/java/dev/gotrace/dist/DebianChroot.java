@@ -2,14 +2,12 @@ package dev.gotrace.dist;
 
 import dev.gotrace.testdata.TestBinaries;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -52,13 +50,13 @@ final class DebianChroot implements AutoCloseable {
     require(onPath("debootstrap") && onPath("unshare"), "needs debootstrap and unshare (apt install debootstrap)");
     Path cache = TestBinaries.cacheDir().resolve("deb");
     Path script = TestBinaries.repoRoot().resolve("dist/src/test/sh/debian-base.sh");
-    Result base = exec(List.of("bash", script.toString(), suite), 1800);
+    Command.Result base = Command.run(List.of("bash", script.toString(), suite), 1800);
     Assertions.assertEquals(0, base.status(), "debian-base.sh " + suite + ": " + base.err());
     Path tar = Path.of(base.out().strip());
     Path dir = Files.createTempDirectory(cache, "run-" + suite + "-");
     DebianChroot chroot = new DebianChroot(suite, dir, cache.resolve("archives").resolve(suite));
     Files.createDirectories(chroot.root);
-    Result untar = exec(List.of("tar", "-C", chroot.root.toString(), "-xf", tar.toString()), 600);
+    Command.Result untar = Command.run(List.of("tar", "-C", chroot.root.toString(), "-xf", tar.toString()), 600);
     if (untar.status() != 0) {
       chroot.close();
       Assertions.fail("unpacking " + tar + ": " + untar.err());
@@ -78,15 +76,15 @@ final class DebianChroot implements AutoCloseable {
   }
 
   /** Runs COMMAND inside, as root with a clean environment; at most 10 minutes. */
-  Result run(String... command) throws IOException, InterruptedException {
+  Command.Result run(String... command) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
         "sh", "-c", SETUP, "sh", root.toString(), archives.toString()));
     argv.addAll(List.of(command));
-    return exec(argv, 600);
+    return Command.run(argv, 600);
   }
 
   /** Runs a shell script inside with bash. */
-  Result bash(String script) throws IOException, InterruptedException {
+  Command.Result bash(String script) throws IOException, InterruptedException {
     return run("bash", "-c", script);
   }
 
@@ -116,36 +114,6 @@ final class DebianChroot implements AutoCloseable {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  record Result(int status, String out, String err) {
-    /** For assertion messages. */
-    String both() {
-      return "exit " + status + "\nstdout:\n" + out + "\nstderr:\n" + err;
-    }
-  }
-
-  static Result exec(List<String> argv, long timeoutSeconds) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("deb-out", ".txt");
-    Path err = Files.createTempFile("deb-err", ".txt");
-    long start = System.nanoTime();
-    try {
-      Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-        Assertions.fail("timed out after " + timeoutSeconds + " s: " + String.join(" ", argv));
-      }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      if (ms > 2000) { // where a cold or slow run spends its time, in the test's output
-        System.err.printf("deb: %.1f s: %s%n", ms / 1000.0, String.join(" ", argv.subList(Math.max(0, argv.size() - 4), argv.size())));
-      }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
     }
   }
 

@@ -42,14 +42,16 @@ class ReleaseJarIT {
   void runsAloneFromAnotherDirectory(@TempDir Path dir) throws Exception {
     Path jar = Files.copy(JAR, dir.resolve(JAR.getFileName()));
     Path demo = Files.copy(TestBinaries.repoRoot().resolve("testdata/bin/server"), dir.resolve("server"));
-    Run version = Run.in(dir, "java", "-jar", jar.getFileName().toString(), "--version");
-    assertEquals(0, version.exit(), version.output());
-    assertEquals("gotrace " + VERSION, version.output().lines().findFirst().orElse(""));
+    Command.Result version = Command.run(dir, Map.of(),
+        List.of("java", "-jar", jar.getFileName().toString(), "--version"), 60);
+    assertEquals(0, version.status(), version.both());
+    assertEquals("gotrace " + VERSION, version.out().lines().findFirst().orElse(""));
 
-    Run list = Run.in(dir, "java", "-jar", jar.toString(), "list", demo.toString(), "main.*");
-    assertEquals(0, list.exit(), list.output());
-    assertTrue(list.output().contains("main.prepareAnswer"), list.output());
-    assertTrue(list.output().contains("7 functions"), list.output());
+    Command.Result list = Command.run(dir, Map.of(),
+        List.of("java", "-jar", jar.toString(), "list", demo.toString(), "main.*"), 60);
+    assertEquals(0, list.status(), list.both());
+    assertTrue(list.out().contains("main.prepareAnswer"), list.both());
+    assertTrue(list.out().contains("7 functions"), list.both());
   }
 
   /**
@@ -82,8 +84,8 @@ class ReleaseJarIT {
         + " -Dmaven.repo.local=" + System.getProperty("gotrace.localRepository")
         + " -Dmaven.test.skip=true -Dexec.skip -Dasciidoctor.skip -Dmaven.javadoc.skip=true -Dgotrace.cds.skip=true"
         + " -pl dist -am package";
-    Run run = Run.in(into, Map.of("TZ", zone, "LC_ALL", "C"), "sh", "-c", command);
-    assertEquals(0, run.exit(), "building " + commit + " in " + into + " failed:\n" + run.output());
+    Command.Result run = Command.run(into, Map.of("TZ", zone, "LC_ALL", "C"), List.of("sh", "-c", command), 900);
+    assertEquals(0, run.status(), "building " + commit + " in " + into + " failed:\n" + run.both());
     Path jar = into.resolve("dist/target").resolve(JAR.getFileName());
     assertTrue(Files.isRegularFile(jar), "the build made no " + jar);
     return Files.copy(jar, into.getParent().resolve(into.getFileName() + ".jar"),
@@ -93,9 +95,9 @@ class ReleaseJarIT {
   private static String git(Path dir, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
-    Run run = Run.in(dir, command.toArray(String[]::new));
-    assertEquals(0, run.exit(), String.join(" ", command) + ":\n" + run.output());
-    return run.output();
+    Command.Result run = Command.run(dir, Map.of(), command, 120);
+    assertEquals(0, run.status(), String.join(" ", command) + ":\n" + run.both());
+    return run.out();
   }
 
   /** Entries whose name, size, CRC or time differ, for a failure message a person can act on. */
@@ -121,21 +123,5 @@ class ReleaseJarIT {
       }
     }
     return out;
-  }
-
-  /** A finished process: exit status and its stdout and stderr together. */
-  private record Run(int exit, String output) {
-    static Run in(Path dir, String... command) throws Exception {
-      return in(dir, Map.of(), command);
-    }
-
-    static Run in(Path dir, Map<String, String> env, String... command) throws Exception {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-      pb.environment().putAll(env);
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return new Run(p.waitFor(), out);
-    }
   }
 }
